@@ -1,0 +1,710 @@
+//! Format-preserving edit of the governance catalog (`ecr-catalog.yaml`).
+//!
+//! The edit is a set of span patches over the original text: the new entry's lines are inserted at
+//! the end of the `repositories` block, and the `last_updated` value is replaced. Every other byte
+//! stays. The result is then parsed again and must equal the old document plus the entry (and the
+//! new date), with the entry last; otherwise the edit is refused.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::error::{Conflict, Error, ErrorCode, Result};
+use crate::text::{self, Line, Patch, indent_of, show};
+
+/// The catalog entry of one repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEntry {
+    pub name: String,
+    pub id: String,
+    pub owner: String,
+    pub requested_by: Option<String>,
+    pub domain: Option<String>,
+    pub risk: String,
+    pub environment: String,
+    pub created_date: String,
+    pub status: String,
+}
+
+/// The result of an edit: the new text, and whether it differs from the old one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edited {
+    pub text: String,
+    pub changed: bool,
+}
+
+const REPOSITORIES: &str = "repositories";
+const LAST_UPDATED: &str = "last_updated";
+
+impl CatalogEntry {
+    /// The fields that identify a request, compared when the name already exists.
+    fn identity(&self) -> [(&'static str, Option<&str>); 6] {
+        [
+            ("id", Some(self.id.as_str())),
+            ("owner", Some(self.owner.as_str())),
+            ("requested_by", self.requested_by.as_deref()),
+            ("domain", self.domain.as_deref()),
+            ("risk", Some(self.risk.as_str())),
+            ("environment", Some(self.environment.as_str())),
+        ]
+    }
+
+    /// The metadata fields in the platform's order, as (key, rendered scalar).
+    fn rendered_fields(&self) -> Vec<(&'static str, String)> {
+        let mut f = vec![("id", yaml_scalar(&self.id)), ("owner", yaml_scalar(&self.owner))];
+        if let Some(r) = &self.requested_by {
+            f.push(("requested_by", yaml_scalar(r)));
+        }
+        if let Some(d) = &self.domain {
+            f.push(("domain", yaml_scalar(d)));
+        }
+        f.push(("risk", yaml_scalar(&self.risk)));
+        f.push(("environment", yaml_scalar(&self.environment)));
+        f.push(("created_date", double_quoted(&self.created_date)));
+        f.push(("status", yaml_scalar(&self.status)));
+        f
+    }
+
+    /// The entry as the YAML value it must parse back to.
+    fn to_value(&self) -> Value {
+        let mut meta = Mapping::new();
+        let mut put = |k: &str, v: &str| {
+            meta.insert(Value::String(k.into()), Value::String(v.into()));
+        };
+        put("id", &self.id);
+        put("owner", &self.owner);
+        if let Some(r) = &self.requested_by {
+            put("requested_by", r);
+        }
+        if let Some(d) = &self.domain {
+            put("domain", d);
+        }
+        put("risk", &self.risk);
+        put("environment", &self.environment);
+        put("created_date", &self.created_date);
+        put("status", &self.status);
+        let mut entry = Mapping::new();
+        entry.insert(Value::String("metadata".into()), Value::Mapping(meta));
+        Value::Mapping(entry)
+    }
+
+    fn render(&self, indent: usize, step: usize) -> Vec<String> {
+        let pad = |n: usize| " ".repeat(n);
+        let mut out = vec![
+            format!("{}{}:", pad(indent), yaml_scalar(&self.name)),
+            format!("{}metadata:", pad(indent + step)),
+        ];
+        for (k, v) in self.rendered_fields() {
+            out.push(format!("{}{k}: {v}", pad(indent + 2 * step)));
+        }
+        out
+    }
+}
+
+/// Words that YAML 1.1 (PyYAML) or 1.2 would read as something other than a string.
+const YAML_SPECIAL: &[&str] = &[
+    "y", "yes", "n", "no", "true", "false", "on", "off", "null", "~",
+];
+
+/// A scalar as plain text when that is unambiguous in YAML 1.1 and 1.2, else double-quoted.
+pub fn yaml_scalar(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+        && !YAML_SPECIAL.contains(&s.to_ascii_lowercase().as_str());
+    if plain {
+        s.to_string()
+    } else {
+        double_quoted(s)
+    }
+}
+
+/// A YAML double-quoted scalar; everything outside printable ASCII is escaped.
+pub fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (' '..='~').contains(&c) => out.push(c),
+            c if (c as u32) <= 0xFF => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push_str(&format!("\\U{:08X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn parse(text: &str) -> Result<Value> {
+    serde_yaml::from_str::<Value>(text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = if msg.contains("more than one document") {
+            "the catalog holds more than one YAML document; it must be a single mapping".into()
+        } else {
+            format!("invalid YAML: {msg}")
+        };
+        let err = Error::new(ErrorCode::Malformed, msg);
+        match e.location() {
+            Some(l) => err.at(l.line(), l.column()),
+            None => err,
+        }
+    })
+}
+
+/// A scalar as text for comparisons and messages (`None` for null or missing).
+fn scalar_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        other => Some(serde_yaml::to_string(other).unwrap_or_default().trim().to_string()),
+    }
+}
+
+fn metadata_of(entry: &Value) -> Option<&Mapping> {
+    entry.get("metadata")?.as_mapping()
+}
+
+/// What a column-0 line of the document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TopLine {
+    /// `key:` with the byte offset just after the colon.
+    Key { key: String, after_colon: usize },
+    /// `---` or `...`.
+    Marker,
+    /// Anything else at column 0 (a flow continuation, a complex key...).
+    Other,
+}
+
+/// Classify a non-blank, non-comment line that starts at column 0.
+fn classify(text: &str, line: Line) -> TopLine {
+    let s = &text[line.start..line.end];
+    let is_marker = |m: &str| {
+        s.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+    };
+    if is_marker("---") || is_marker("...") {
+        return TopLine::Marker;
+    }
+    let (key, rest_at) = match s.as_bytes()[0] {
+        q @ (b'"' | b'\'') => {
+            let mut i = 1;
+            let b = s.as_bytes();
+            let mut key = String::new();
+            loop {
+                if i >= b.len() {
+                    return TopLine::Other;
+                }
+                if b[i] == q {
+                    if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                        key.push('\'');
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                if q == b'"' && b[i] == b'\\' {
+                    // Escapes in keys are not needed for the keys we look for.
+                    return TopLine::Other;
+                }
+                let ch = s[i..].chars().next().unwrap_or('\0');
+                key.push(ch);
+                i += ch.len_utf8();
+            }
+            let after = i + 1;
+            let rest = &s[after..];
+            let trimmed = rest.trim_start_matches([' ', '\t']);
+            if !trimmed.starts_with(':') {
+                return TopLine::Other;
+            }
+            (key, after + (rest.len() - trimmed.len()))
+        }
+        b'?' | b'-' | b'[' | b'{' | b'&' | b'*' | b'!' | b'|' | b'>' => return TopLine::Other,
+        _ => {
+            let b = s.as_bytes();
+            let pos = (0..b.len()).find(|&i| {
+                b[i] == b':' && (i + 1 == b.len() || matches!(b[i + 1], b' ' | b'\t'))
+            });
+            match pos {
+                Some(p) => (s[..p].trim_end().to_string(), p),
+                None => return TopLine::Other,
+            }
+        }
+    };
+    TopLine::Key {
+        key,
+        after_colon: line.start + rest_at + 1,
+    }
+}
+
+fn is_blank(text: &str, line: Line) -> bool {
+    text[line.start..line.end].trim().is_empty()
+}
+
+fn is_comment(text: &str, line: Line) -> bool {
+    text[line.start..line.end].trim_start().starts_with('#')
+}
+
+/// Where a top-level key stands in the text.
+struct KeyAt {
+    line_idx: usize,
+    after_colon: usize,
+}
+
+struct Layout {
+    lines: Vec<Line>,
+    /// For each line: `Some` when it starts a top-level element (key, marker or other content).
+    top: Vec<Option<TopLine>>,
+}
+
+impl Layout {
+    fn new(text: &str) -> Layout {
+        let lines = text::lines(text);
+        let top = lines
+            .iter()
+            .map(|&l| {
+                let s = &text[l.start..l.end];
+                if s.is_empty() || s.starts_with([' ', '\t', '#']) || is_blank(text, l) {
+                    None
+                } else {
+                    Some(classify(text, l))
+                }
+            })
+            .collect();
+        Layout { lines, top }
+    }
+
+    fn find_key(&self, key: &str) -> Result<Option<KeyAt>> {
+        let mut found = None;
+        for (i, t) in self.top.iter().enumerate() {
+            if let Some(TopLine::Key { key: k, after_colon }) = t {
+                if k == key {
+                    if found.is_some() {
+                        return Err(Error::new(
+                            ErrorCode::Malformed,
+                            format!("the top-level key `{key}` appears twice"),
+                        )
+                        .at(i + 1, 1));
+                    }
+                    found = Some(KeyAt {
+                        line_idx: i,
+                        after_colon: *after_colon,
+                    });
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The index of the first line after `from` that starts another top-level element.
+    fn block_end(&self, from: usize) -> usize {
+        (from + 1..self.lines.len())
+            .find(|&i| self.top[i].is_some())
+            .unwrap_or(self.lines.len())
+    }
+
+    /// Indentation of the first indented content line of the whole document.
+    fn indent_unit(&self, text: &str) -> Option<usize> {
+        self.lines.iter().find_map(|&l| {
+            let s = &text[l.start..l.end];
+            let n = indent_of(s);
+            (n > 0 && !is_blank(text, l) && !is_comment(text, l)).then_some(n)
+        })
+    }
+}
+
+/// Byte range of the scalar value after a key's colon on the same line, or `None` when empty.
+fn inline_value(text: &str, line: Line, after_colon: usize) -> Option<std::ops::Range<usize>> {
+    let s = &text[after_colon..line.end];
+    let lead = s.len() - s.trim_start_matches([' ', '\t']).len();
+    let start = after_colon + lead;
+    let v = &text[start..line.end];
+    let b = v.as_bytes();
+    match b.first()? {
+        b'#' => None,
+        b'"' => {
+            let mut i = 1;
+            while i < b.len() {
+                match b[i] {
+                    b'\\' => i += 2,
+                    b'"' => return Some(start..start + i + 1),
+                    _ => i += 1,
+                }
+            }
+            None
+        }
+        b'\'' => {
+            let mut i = 1;
+            while i < b.len() {
+                if b[i] == b'\'' {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    return Some(start..start + i + 1);
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            let end = (0..b.len())
+                .find(|&i| b[i] == b'#' && i > 0 && matches!(b[i - 1], b' ' | b'\t'))
+                .unwrap_or(b.len());
+            let val = v[..end].trim_end();
+            Some(start..start + val.len())
+        }
+    }
+}
+
+/// Add `entry` under `repositories` and set `last_updated` to `today`.
+///
+/// `old` is the current catalog text, or `None` when the file does not exist; then `header`
+/// (with `{today}` replaced) is the starting document.
+pub fn add_entry(old: Option<&str>, entry: &CatalogEntry, today: &str, header: &str) -> Result<Edited> {
+    let base = match old {
+        Some(t) => t.to_string(),
+        None => header.replace("{today}", today),
+    };
+    let doc = parse(&base)?;
+    let Some(top) = doc.as_mapping() else {
+        return Err(Error::new(
+            ErrorCode::Malformed,
+            "the catalog must be a YAML mapping at the top level (with `repositories:`)",
+        ));
+    };
+    let repos = match top.get(REPOSITORIES) {
+        None | Some(Value::Null) => None,
+        Some(Value::Mapping(m)) => Some(m),
+        Some(_) => {
+            return Err(Error::new(
+                ErrorCode::Malformed,
+                "`repositories` must be a mapping of repository names to entries",
+            ));
+        }
+    };
+    if let Some(repos) = repos {
+        if let Some(existing) = repos.get(entry.name.as_str()) {
+            let conflicts = diff_existing(existing, entry);
+            if conflicts.is_empty() {
+                return Ok(Edited {
+                    text: base,
+                    changed: old.is_none(),
+                });
+            }
+            let mut e = Error::new(
+                ErrorCode::Conflict,
+                format!(
+                    "repository {} is already in the catalog with other values",
+                    show(&entry.name)
+                ),
+            );
+            e.conflicts = conflicts;
+            return Err(e);
+        }
+        for (k, v) in repos {
+            let id = metadata_of(v).and_then(|m| scalar_text(m.get("id")));
+            if id.as_deref() == Some(entry.id.as_str()) {
+                let other = scalar_text(Some(k)).unwrap_or_default();
+                let mut e = Error::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "id {} is already used by repository {} in the catalog",
+                        show(&entry.id),
+                        show(&other)
+                    ),
+                );
+                e.conflicts = vec![Conflict {
+                    field: "id".into(),
+                    existing: Some(other),
+                    requested: Some(entry.name.clone()),
+                }];
+                return Err(e);
+            }
+        }
+    }
+
+    let patches = plan(&base, top, repos.is_some_and(|m| !m.is_empty()), entry, today)?;
+    let new = text::apply_patches(&base, patches)
+        .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
+    verify(&doc, &new, entry, today)?;
+    Ok(Edited {
+        text: new,
+        changed: true,
+    })
+}
+
+fn diff_existing(existing: &Value, entry: &CatalogEntry) -> Vec<Conflict> {
+    let meta = metadata_of(existing);
+    entry
+        .identity()
+        .into_iter()
+        .filter_map(|(field, want)| {
+            let have = meta.and_then(|m| scalar_text(m.get(field)));
+            (have.as_deref() != want).then(|| Conflict {
+                field: field.into(),
+                existing: have,
+                requested: want.map(str::to_string),
+            })
+        })
+        .collect()
+}
+
+fn plan(text: &str, top: &Mapping, has_entries: bool, entry: &CatalogEntry, today: &str) -> Result<Vec<Patch>> {
+    let layout = Layout::new(text);
+    let eol = text::line_ending(text);
+    let mut patches = Vec::new();
+
+    // last_updated: replace the value in place, keeping its quoting style.
+    let last = layout.find_key(LAST_UPDATED)?;
+    let mut insert_last_updated = false;
+    match &last {
+        Some(k) => {
+            let current = scalar_text(top.get(LAST_UPDATED));
+            if current.as_deref() != Some(today) {
+                let line = layout.lines[k.line_idx];
+                let Some(range) = inline_value(text, line, k.after_colon) else {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        "`last_updated` has no value on its own line; write it as `last_updated: \"YYYY-MM-DD\"`",
+                    )
+                    .at(k.line_idx + 1, 1));
+                };
+                let with = match text.as_bytes()[range.start] {
+                    b'\'' => format!("'{today}'"),
+                    b'"' => format!("\"{today}\""),
+                    _ => today.to_string(),
+                };
+                patches.push(Patch { range, with });
+            }
+        }
+        None => insert_last_updated = true,
+    }
+    let last_updated_line = format!("{LAST_UPDATED}: \"{today}\"");
+
+    match layout.find_key(REPOSITORIES)? {
+        Some(k) => {
+            let line = layout.lines[k.line_idx];
+            // Anything after the colon must be nothing, a comment, `{}` or null.
+            if let Some(range) = inline_value(text, line, k.after_colon) {
+                let v = text[range.clone()].trim();
+                let flow_empty = v.starts_with('{')
+                    && v.ends_with('}')
+                    && v[1..v.len() - 1].trim().is_empty();
+                let null = matches!(v, "~" | "null" | "Null" | "NULL");
+                if flow_empty || null {
+                    if has_entries {
+                        return Err(Error::new(ErrorCode::VerificationFailed, "internal: `repositories` has entries but its line holds a value"));
+                    }
+                    patches.push(Patch {
+                        range: k.after_colon..range.end,
+                        with: String::new(),
+                    });
+                } else {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        format!(
+                            "`repositories` is written inline ({}); only a block mapping (entries on their own lines) or `{{}}` can be edited without rewriting the file",
+                            show(&text::show(v).chars().take(40).collect::<String>())
+                        ),
+                    )
+                    .at(k.line_idx + 1, 1));
+                }
+            }
+            let end = layout.block_end(k.line_idx);
+            let block = k.line_idx + 1..end;
+            // The last indented line of the block (content or comment) is where the entry follows.
+            let anchor = block
+                .clone()
+                .rev()
+                .find(|&i| {
+                    let l = layout.lines[i];
+                    !is_blank(text, l) && indent_of(&text[l.start..l.end]) > 0
+                })
+                .unwrap_or(k.line_idx);
+            let first_child = block.clone().find(|&i| {
+                let l = layout.lines[i];
+                !is_blank(text, l) && !is_comment(text, l)
+            });
+            let (indent, step) = match first_child {
+                Some(i) => {
+                    let l = layout.lines[i];
+                    let ci = indent_of(&text[l.start..l.end]);
+                    let grand = (i + 1..end).find_map(|j| {
+                        let l = layout.lines[j];
+                        let n = indent_of(&text[l.start..l.end]);
+                        (!is_blank(text, l) && !is_comment(text, l) && n > ci).then_some(n - ci)
+                    });
+                    (ci, grand.unwrap_or(ci))
+                }
+                None => {
+                    let u = layout.indent_unit(text).unwrap_or(2);
+                    (u, u)
+                }
+            };
+            if indent == 0 {
+                return Err(Error::new(ErrorCode::Unsupported, "the entries under `repositories` are not indented").at(k.line_idx + 2, 1));
+            }
+            let rendered = entry.render(indent, step);
+            let anchor_line = layout.lines[anchor];
+            let patch = if anchor_line.has_terminator() {
+                Patch::insert(anchor_line.next, rendered.iter().map(|l| format!("{l}{eol}")).collect())
+            } else {
+                Patch::insert(anchor_line.end, rendered.iter().map(|l| format!("{eol}{l}")).collect())
+            };
+            patches.push(patch);
+            if insert_last_updated {
+                patches.push(Patch::insert(line.start, format!("{last_updated_line}{eol}")));
+            }
+        }
+        None => {
+            if layout.top.iter().flatten().any(|t| *t == TopLine::Marker)
+                && !matches!(layout.top.iter().flatten().next(), Some(TopLine::Marker))
+            {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    "the catalog has no `repositories` key and ends with a document marker; add `repositories: {}` by hand",
+                ));
+            }
+            let u = layout.indent_unit(text).unwrap_or(2);
+            let mut block = String::new();
+            if !text.is_empty() && !text.ends_with('\n') {
+                block.push_str(eol);
+            }
+            if insert_last_updated {
+                block.push_str(&last_updated_line);
+                block.push_str(eol);
+            }
+            block.push_str(REPOSITORIES);
+            block.push(':');
+            block.push_str(eol);
+            for l in entry.render(u, u) {
+                block.push_str(&l);
+                block.push_str(eol);
+            }
+            patches.push(Patch::insert(text.len(), block));
+        }
+    }
+    Ok(patches)
+}
+
+/// The new text must parse to the old document with `last_updated = today` and the entry added
+/// last under `repositories`.
+fn verify(old: &Value, new_text: &str, entry: &CatalogEntry, today: &str) -> Result<()> {
+    let fail = |why: String| {
+        Err(Error::new(
+            ErrorCode::VerificationFailed,
+            format!("the edited catalog would not be the old one plus the entry ({why}); nothing was written"),
+        ))
+    };
+    let new = match parse(new_text) {
+        Ok(v) => v,
+        Err(e) => return fail(format!("it does not parse: {}", e.message)),
+    };
+    let mut expected = old.clone();
+    let Some(top) = expected.as_mapping_mut() else {
+        return fail("the old document is not a mapping".into());
+    };
+    top.insert(Value::String(LAST_UPDATED.into()), Value::String(today.into()));
+    let key = Value::String(REPOSITORIES.into());
+    if !matches!(top.get(&key), Some(Value::Mapping(_))) {
+        top.insert(key.clone(), Value::Mapping(Mapping::new()));
+    }
+    let Some(Value::Mapping(repos)) = top.get_mut(&key) else {
+        return fail("internal".into());
+    };
+    repos.insert(Value::String(entry.name.clone()), entry.to_value());
+    if new != expected {
+        return fail("the parsed documents differ".into());
+    }
+    let order = |v: &Value| -> Vec<Value> {
+        v.get(REPOSITORIES)
+            .and_then(Value::as_mapping)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let top_order = |v: &Value| -> Vec<Value> {
+        v.as_mapping()
+            .map(|m| m.keys().filter(|k| k.as_str() != Some(LAST_UPDATED)).cloned().collect())
+            .unwrap_or_default()
+    };
+    if order(&new) != order(&expected) {
+        return fail("the entry is not the last under `repositories`".into());
+    }
+    if top_order(&new) != top_order(&expected) {
+        return fail("the top-level keys changed order".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn entry(name: &str) -> CatalogEntry {
+        CatalogEntry {
+            name: name.into(),
+            id: crate::validate::registry_id("REGISTRY_", name),
+            owner: "platform-team".into(),
+            requested_by: Some("daniel-deans".into()),
+            domain: Some("delivery".into()),
+            risk: "low".into(),
+            environment: "dev".into(),
+            created_date: "2026-11-21".into(),
+            status: "pending".into(),
+        }
+    }
+
+    const BASIC: &str = "version: \"1.0\"\nlast_updated: \"2026-01-09\"\nrepositories:\n  a:\n    metadata:\n      id: REGISTRY_A\n";
+
+    #[test]
+    fn appends_to_block_and_sets_date() {
+        let out = add_entry(Some(BASIC), &entry("payments"), "2026-11-21", "").unwrap();
+        assert!(out.changed);
+        assert_eq!(
+            out.text,
+            "version: \"1.0\"\nlast_updated: \"2026-11-21\"\nrepositories:\n  a:\n    metadata:\n      id: REGISTRY_A\n  payments:\n    metadata:\n      id: REGISTRY_PAYMENTS\n      owner: platform-team\n      requested_by: daniel-deans\n      domain: delivery\n      risk: low\n      environment: dev\n      created_date: \"2026-11-21\"\n      status: pending\n"
+        );
+        let again = add_entry(Some(&out.text), &entry("payments"), "2026-12-01", "").unwrap();
+        assert!(!again.changed);
+        assert_eq!(again.text, out.text);
+    }
+
+    #[test]
+    fn conflicts_name_the_fields() {
+        let out = add_entry(Some(BASIC), &entry("payments"), "2026-11-21", "").unwrap();
+        let mut other = entry("payments");
+        other.risk = "high".into();
+        let e = add_entry(Some(&out.text), &other, "2026-11-21", "").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
+        assert_eq!(e.conflicts[0].field, "risk");
+        let mut dup = entry("other");
+        dup.id = "REGISTRY_A".into();
+        let e = add_entry(Some(BASIC), &dup, "2026-11-21", "").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
+        assert!(e.message.contains("\"a\""), "{}", e.message);
+    }
+
+    #[test]
+    fn scalars_quote_what_yaml_would_misread() {
+        assert_eq!(yaml_scalar("dev"), "dev");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("No"), "\"No\"");
+        assert_eq!(yaml_scalar("1abc"), "\"1abc\"");
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(double_quoted("x\"\n\u{2028}"), "\"x\\\"\\n\\u2028\"");
+    }
+
+    #[test]
+    fn malformed_yaml_has_a_position() {
+        let e = add_entry(Some("a: [\n"), &entry("x1"), "2026-11-21", "").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Malformed);
+        assert!(e.line.is_some());
+        let e = add_entry(Some("repositories:\n  a: 1\n  a: 2\n"), &entry("x1"), "2026-11-21", "").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Malformed, "{e}");
+    }
+}

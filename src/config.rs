@@ -1,0 +1,297 @@
+//! Platform configuration. The defaults are the platform's own: the request template's enums
+//! (owners, domains, environments, risk), the risk settings policy (controls per tier), the catalog
+//! and tfvars paths of the request flow, and the catalog header of the governance catalog.
+//!
+//! A platform overrides any of it in `registrar.yaml` at the root of its repository; every key is
+//! optional and unknown keys are an error that names the key.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// The security controls of one risk tier (from `ecr-risk-settings.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RiskControls {
+    /// `MUTABLE` or `IMMUTABLE`.
+    pub mutability: String,
+    /// `AES256` or `KMS`.
+    pub encryption: String,
+    /// How many images the lifecycle policy keeps.
+    pub retention_images: u32,
+    /// Scan images on push.
+    pub image_scanning: bool,
+    /// Enhanced (continuous) scanning rather than basic scan-on-push.
+    #[serde(default)]
+    pub enhanced_scanning: bool,
+    /// What the tier is meant for, shown to requesters.
+    #[serde(default)]
+    pub use_for: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Config {
+    /// Teams that may own a registry. Empty: any value matching `valuePattern`.
+    pub owners: Vec<String>,
+    /// Allowed domains. Empty: any value matching `valuePattern`.
+    pub domains: Vec<String>,
+    /// Allowed requesters. Empty: any value matching `valuePattern`.
+    pub requesters: Vec<String>,
+    /// Environments; each is a directory under `envs/`. Only these are accepted.
+    pub environments: Vec<String>,
+    /// Risk tiers in order, with their controls.
+    pub risk_tiers: IndexMap<String, RiskControls>,
+    /// The platform's own naming rule, checked before AWS's and Backstage's.
+    pub name_pattern: String,
+    /// Pattern for owner, requester and domain when no list is configured.
+    pub value_pattern: String,
+    /// Prefix of the governance id (`REGISTRY_PAYMENTS_API`).
+    pub id_prefix: String,
+    /// Catalog path inside the platform repo.
+    pub catalog_path: String,
+    /// tfvars path inside the platform repo; `{environment}` is replaced.
+    pub tfvars_path: String,
+    /// The tfvars map that holds the repositories, and the Terraform module of the targeted plan.
+    pub variable: String,
+    /// Status of a newly requested registry in the catalog.
+    pub initial_status: String,
+    /// Text of a new catalog file; `{today}` is replaced. Must parse to a mapping.
+    pub catalog_header: String,
+}
+
+pub const DEFAULT_CATALOG_HEADER: &str = "\
+version: \"1.0\"
+domain: delivery
+owner: platform-team
+last_updated: \"{today}\"
+managed_by: platform-team
+physical_registry: \"goldenpath-idp-main\"
+repositories: {}
+";
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn tier(mutability: &str, encryption: &str, keep: u32, enhanced: bool, use_for: &str) -> RiskControls {
+    RiskControls {
+        mutability: mutability.into(),
+        encryption: encryption.into(),
+        retention_images: keep,
+        image_scanning: true,
+        enhanced_scanning: enhanced,
+        use_for: use_for.into(),
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let mut risk_tiers = IndexMap::new();
+        risk_tiers.insert(
+            "low".into(),
+            tier("MUTABLE", "AES256", 20, false, "Development, testing, experiments"),
+        );
+        risk_tiers.insert(
+            "medium".into(),
+            tier(
+                "MUTABLE",
+                "AES256",
+                30,
+                false,
+                "Staging, internal tools, non-critical production",
+            ),
+        );
+        risk_tiers.insert(
+            "high".into(),
+            tier(
+                "IMMUTABLE",
+                "KMS",
+                50,
+                true,
+                "Production, customer-facing, PCI/HIPAA",
+            ),
+        );
+        Config {
+            owners: strings(&[
+                "platform-team",
+                "security-team",
+                "operations-team",
+                "sre-team",
+                "app-team",
+                "database-team",
+            ]),
+            domains: strings(&[
+                "platform-core",
+                "delivery",
+                "observability",
+                "governance",
+                "security",
+                "cost",
+                "application",
+            ]),
+            requesters: Vec::new(),
+            environments: strings(&["dev", "test", "staging", "prod"]),
+            risk_tiers,
+            name_pattern: "^[a-z][a-z0-9-]*$".into(),
+            value_pattern: "^[a-z0-9-]+$".into(),
+            id_prefix: "REGISTRY_".into(),
+            catalog_path: "docs/20-contracts/resource-catalogs/ecr-catalog.yaml".into(),
+            tfvars_path: "envs/{environment}/terraform.tfvars".into(),
+            variable: "ecr_repositories".into(),
+            initial_status: "pending".into(),
+            catalog_header: DEFAULT_CATALOG_HEADER.into(),
+        }
+    }
+}
+
+/// Is `s` usable as one relative path segment (no separators, no `.`/`..`, no control chars)?
+pub fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Is `p` a relative path made of safe segments?
+fn is_safe_relative_path(p: &str) -> bool {
+    !p.is_empty() && p.split('/').all(|seg| is_safe_segment(seg) || seg == "{environment}")
+}
+
+impl Config {
+    /// Parse `registrar.yaml`. Every key is optional; unknown keys are an error naming the key.
+    pub fn from_yaml(text: &str) -> Result<Config> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+            let err = Error::new(ErrorCode::InvalidConfig, format!("invalid config: {e}"));
+            match e.location() {
+                Some(loc) => err.at(loc.line(), loc.column()),
+                None => err,
+            }
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Check the values that the editors and validators rely on.
+    pub fn check(&self) -> Result<()> {
+        let bad = |m: String| Err(Error::new(ErrorCode::InvalidConfig, m));
+        if self.environments.is_empty() {
+            return bad("config: `environments` must list at least one environment".into());
+        }
+        for env in &self.environments {
+            if !is_safe_segment(env) {
+                return bad(format!(
+                    "config: environment {} is not a safe directory name (letters, digits, '-', '_', '.'; not '.' or '..')",
+                    crate::text::show(env)
+                ));
+            }
+        }
+        if self.risk_tiers.is_empty() {
+            return bad("config: `riskTiers` must define at least one tier".into());
+        }
+        for (pattern, key) in [
+            (&self.name_pattern, "namePattern"),
+            (&self.value_pattern, "valuePattern"),
+        ] {
+            if let Err(e) = regex::Regex::new(pattern) {
+                return bad(format!("config: `{key}` is not a valid regular expression: {e}"));
+            }
+        }
+        if !self.tfvars_path.contains("{environment}") {
+            return bad("config: `tfvarsPath` must contain `{environment}`".into());
+        }
+        for (path, key) in [
+            (&self.tfvars_path, "tfvarsPath"),
+            (&self.catalog_path, "catalogPath"),
+        ] {
+            if !is_safe_relative_path(path) {
+                return bad(format!(
+                    "config: `{key}` {} must be a relative path without `..`",
+                    crate::text::show(path)
+                ));
+            }
+        }
+        let ident_ok = |s: &str| {
+            s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
+        if !ident_ok(&self.variable) {
+            return bad(format!(
+                "config: `variable` {} is not an HCL identifier",
+                crate::text::show(&self.variable)
+            ));
+        }
+        if self.id_prefix.is_empty()
+            || !self
+                .id_prefix
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return bad("config: `idPrefix` must be upper-case letters, digits and '_'".into());
+        }
+        Ok(())
+    }
+
+    /// The tfvars path of an environment (the environment must already be validated).
+    pub fn tfvars_path_for(&self, environment: &str) -> String {
+        self.tfvars_path.replace("{environment}", environment)
+    }
+
+    /// The risk tier names in order, for messages.
+    pub fn risk_names(&self) -> Vec<&str> {
+        self.risk_tiers.keys().map(String::as_str).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_platforms() {
+        let c = Config::default();
+        c.check().unwrap();
+        assert_eq!(c.environments, ["dev", "test", "staging", "prod"]);
+        assert_eq!(c.risk_names(), ["low", "medium", "high"]);
+        assert_eq!(c.risk_tiers["high"].retention_images, 50);
+        assert_eq!(c.risk_tiers["high"].mutability, "IMMUTABLE");
+        assert_eq!(c.tfvars_path_for("dev"), "envs/dev/terraform.tfvars");
+    }
+
+    #[test]
+    fn yaml_overrides_and_unknown_keys() {
+        let c = Config::from_yaml("environments: [dev, prod]\nowners: []\n").unwrap();
+        assert_eq!(c.environments, ["dev", "prod"]);
+        assert!(c.owners.is_empty());
+        assert_eq!(c.variable, "ecr_repositories");
+
+        let e = Config::from_yaml("environmnets: [dev]\n").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidConfig);
+        assert!(e.message.contains("environmnets"), "{}", e.message);
+        assert_eq!(e.line, Some(1));
+
+        let e = Config::from_yaml("riskTiers:\n  low:\n    mutability: MUTABLE\n    encryption: AES256\n    retentionImages: 5\n    imageScanning: true\n    colour: red\n").unwrap_err();
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+
+    #[test]
+    fn unsafe_config_values_are_rejected() {
+        for yaml in [
+            "environments: ['../etc']\n",
+            "environments: []\n",
+            "tfvarsPath: envs/terraform.tfvars\n",
+            "tfvarsPath: ../{environment}/x.tfvars\n",
+            "catalogPath: /etc/passwd\n",
+            "namePattern: '['\n",
+            "variable: 'a b'\n",
+        ] {
+            let e = Config::from_yaml(yaml).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidConfig, "{yaml}");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! ecr-registrar: the one core behind the Backstage wizard, the scaffolder actions and the CLI.
+//!
+//! Everything here is pure: text and data in, text and data out. No files, environment, clock or
+//! network — the adapters (`src/main.rs`, `src/wasm.rs`) do the I/O and pass the date in.
+
+pub mod catalog;
+pub mod config;
+pub mod diff;
+pub mod error;
+pub mod scaffold;
+pub mod text;
+pub mod tfvars;
+pub mod validate;
+
+pub use config::{Config, RiskControls};
+pub use error::{Conflict, Error, ErrorCode, Result};
+pub use scaffold::{FileChange, Files, ScaffoldOutput, plan_command, scaffold, scaffold_with};
+pub use validate::{
+    FieldError, Request, ValidationReport, Validator, entity_name, registry_id, validate_request,
+};
+
+/// The crate version, as the CLI and the WebAssembly build report it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

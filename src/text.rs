@@ -1,0 +1,229 @@
+//! Small text utilities shared by the editors: line endings, positions, span patches, quoting.
+
+use std::ops::Range;
+
+/// Show a user-supplied value in a message: quoted, with control and non-ASCII characters escaped
+/// so that a hostile value (newlines, look-alike letters) cannot forge or hide part of a message.
+pub fn show(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for ch in value.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_graphic() || c == ' ' => out.push(c),
+            c => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The line terminator a file uses, judged by its first line break (LF when it has none).
+pub fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// One-based (line, column) of a byte offset; the column counts characters.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A line of a text: `start..end` excludes the terminator, `next` is where the following line starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+}
+
+impl Line {
+    pub fn has_terminator(&self) -> bool {
+        self.next > self.end
+    }
+}
+
+/// Split a text into lines (LF or CRLF). A final line without terminator is included when non-empty.
+pub fn lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        match memchr(b'\n', &bytes[start..]) {
+            Some(rel) => {
+                let nl = start + rel;
+                let end = if nl > start && bytes[nl - 1] == b'\r' {
+                    nl - 1
+                } else {
+                    nl
+                };
+                out.push(Line {
+                    start,
+                    end,
+                    next: nl + 1,
+                });
+                start = nl + 1;
+            }
+            None => {
+                out.push(Line {
+                    start,
+                    end: bytes.len(),
+                    next: bytes.len(),
+                });
+                start = bytes.len();
+            }
+        }
+    }
+    out
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+/// Number of leading spaces of a line.
+pub fn indent_of(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
+}
+
+/// A replacement of `range` in the original text by `with`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patch {
+    pub range: Range<usize>,
+    pub with: String,
+}
+
+impl Patch {
+    pub fn insert(at: usize, with: String) -> Self {
+        Patch {
+            range: at..at,
+            with,
+        }
+    }
+}
+
+/// Apply non-overlapping patches. They are sorted and applied back to front, so every byte outside
+/// the patched ranges is kept as it was. Overlapping patches are an internal fault.
+pub fn apply_patches(text: &str, mut patches: Vec<Patch>) -> Result<String, String> {
+    patches.sort_by_key(|p| (p.range.start, p.range.end));
+    for pair in patches.windows(2) {
+        if pair[0].range.end > pair[1].range.start {
+            return Err(format!(
+                "internal: overlapping edits at bytes {:?} and {:?}",
+                pair[0].range, pair[1].range
+            ));
+        }
+    }
+    let mut out = text.to_string();
+    for p in patches.iter().rev() {
+        if p.range.end > out.len()
+            || !out.is_char_boundary(p.range.start)
+            || !out.is_char_boundary(p.range.end)
+        {
+            return Err(format!("internal: edit range {:?} out of bounds", p.range));
+        }
+        out.replace_range(p.range.clone(), &p.with);
+    }
+    Ok(out)
+}
+
+/// Is `date` a real calendar date written as `YYYY-MM-DD`?
+pub fn is_iso_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: Range<usize>| -> Option<u32> {
+        date.get(r)
+            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|s| s.parse().ok())
+    };
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_terminators_apart() {
+        let t = "a\r\nb\nc";
+        let ls = lines(t);
+        assert_eq!(ls.len(), 3);
+        assert_eq!(&t[ls[0].start..ls[0].end], "a");
+        assert_eq!(ls[0].next, 3);
+        assert_eq!(&t[ls[2].start..ls[2].end], "c");
+        assert!(!ls[2].has_terminator());
+    }
+
+    #[test]
+    fn patches_apply_back_to_front() {
+        let out = apply_patches(
+            "abcdef",
+            vec![Patch::insert(6, "!".into()), Patch {
+                range: 1..3,
+                with: "X".into(),
+            }],
+        )
+        .unwrap();
+        assert_eq!(out, "aXdef!");
+        assert!(
+            apply_patches("abc", vec![
+                Patch {
+                    range: 0..2,
+                    with: String::new()
+                },
+                Patch {
+                    range: 1..3,
+                    with: String::new()
+                }
+            ])
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_iso_date("2026-11-21"));
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2026-02-29"));
+        assert!(!is_iso_date("2026-13-01"));
+        assert!(!is_iso_date("2026-1-01"));
+        assert!(!is_iso_date("２０２６-11-21"));
+    }
+
+    #[test]
+    fn show_escapes_hostile_text() {
+        assert_eq!(show("a\"b\nc"), "\"a\\\"b\\nc\"");
+        assert_eq!(show("pаy"), "\"p\\u{0430}y\"");
+    }
+}

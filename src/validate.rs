@@ -1,0 +1,629 @@
+//! Request validation. Every problem is returned as data (`{field, code, message}`), never thrown.
+//!
+//! A repository name passes three layers, each reported separately with its reason:
+//! 1. the platform's own naming rule (`namePattern`, default `^[a-z][a-z0-9-]*$`);
+//! 2. AWS ECR's repository-name rule from the service model: 2–256 characters matching
+//!    `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*` (the OCI rule);
+//! 3. Backstage's entity-name rule for the derived entity `ecr-<name>`: 1–63 characters matching
+//!    `^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`.
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+use crate::config::Config;
+use crate::error::{Error, ErrorCode, Result};
+use crate::text::show;
+
+/// A registry request, as the wizard, the scaffolder action and the CLI send it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Request {
+    pub name: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub environment: String,
+    #[serde(default)]
+    pub risk: String,
+    /// An explicit governance id; derived from the name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// One problem with one field. `code` is stable; `message` is for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// The verdict on a request: the same shape in Rust, JavaScript and the CLI's JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidationReport {
+    pub valid: bool,
+    pub registry_id: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
+/// Stable error codes of the validator.
+pub mod codes {
+    pub const REQUIRED: &str = "required";
+    pub const NAME_PLATFORM_PATTERN: &str = "name_platform_pattern";
+    pub const NAME_AWS_LENGTH: &str = "name_aws_length";
+    pub const NAME_AWS_PATTERN: &str = "name_aws_pattern";
+    pub const NAME_BACKSTAGE_LENGTH: &str = "name_backstage_length";
+    pub const NAME_BACKSTAGE_PATTERN: &str = "name_backstage_pattern";
+    pub const ID_PATTERN: &str = "id_pattern";
+    pub const NOT_ALLOWED: &str = "not_allowed";
+    pub const INVALID_FORMAT: &str = "invalid_format";
+    pub const UNKNOWN_ENVIRONMENT: &str = "unknown_environment";
+    pub const UNKNOWN_RISK: &str = "unknown_risk";
+    pub const UNKNOWN_FIELD: &str = "unknown_field";
+}
+
+/// The fields `validate_field` knows.
+pub const FIELDS: &[&str] = &[
+    "name",
+    "owner",
+    "requester",
+    "domain",
+    "environment",
+    "risk",
+    "id",
+];
+
+pub const AWS_NAME_MIN: usize = 2;
+pub const AWS_NAME_MAX: usize = 256;
+pub const BACKSTAGE_NAME_MAX: usize = 63;
+/// Prefix of the Backstage entity derived from a repository name.
+pub const ENTITY_PREFIX: &str = "ecr-";
+
+const AWS_NAME_RE: &str =
+    r"^(?:[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*)$";
+const BACKSTAGE_NAME_RE: &str = r"^(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$";
+
+fn aws_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(AWS_NAME_RE).expect("constant regex"))
+}
+
+fn backstage_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(BACKSTAGE_NAME_RE).expect("constant regex"))
+}
+
+/// Does `name` satisfy AWS ECR's repository-name rule (length and pattern)?
+pub fn is_valid_aws_name(name: &str) -> bool {
+    (AWS_NAME_MIN..=AWS_NAME_MAX).contains(&name.len()) && aws_re().is_match(name)
+}
+
+/// Does `name` satisfy Backstage's entity-name rule?
+pub fn is_valid_backstage_name(name: &str) -> bool {
+    (1..=BACKSTAGE_NAME_MAX).contains(&name.len()) && backstage_re().is_match(name)
+}
+
+/// The Backstage entity name of a repository.
+pub fn entity_name(name: &str) -> String {
+    format!("{ENTITY_PREFIX}{name}")
+}
+
+fn err(field: &str, code: &str, message: String) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        message,
+    }
+}
+
+/// Describe a character for a message: printable ASCII as `'x'`, anything else with its code point.
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\n' => "a line break".into(),
+        '\r' => "a carriage return".into(),
+        '\t' => "a tab".into(),
+        c if c.is_ascii_graphic() => format!("'{c}'"),
+        c if c.is_ascii() => format!("the control character U+{:04X}", c as u32),
+        c => format!(
+            "the non-ASCII character U+{:04X} (it may look like an ASCII letter, but it is not one)",
+            c as u32
+        ),
+    }
+}
+
+/// Why a name fails AWS's pattern, as specifically as possible.
+fn aws_reason(name: &str) -> String {
+    if let Some((i, c)) = name
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c)))
+    {
+        let hint = if c.is_ascii_uppercase() {
+            " (upper-case letters are not allowed)"
+        } else {
+            ""
+        };
+        return format!(
+            "it contains {} at position {}{hint}; allowed are lowercase letters, digits and the separators '.', '_', '__', '-' and '/'",
+            describe_char(c),
+            i + 1
+        );
+    }
+    let is_sep = |c: char| matches!(c, '.' | '_' | '-');
+    for (ci, component) in name.split('/').enumerate() {
+        let label = if name.contains('/') {
+            format!("path component {} ({})", ci + 1, show(component))
+        } else {
+            "the name".to_string()
+        };
+        let Some(first) = component.chars().next() else {
+            return "it has an empty path component (a leading, trailing or doubled '/')".into();
+        };
+        if is_sep(first) {
+            return format!("{label} starts with '{first}'; it must start with a lowercase letter or digit");
+        }
+        if let Some(last) = component.chars().last().filter(|&c| is_sep(c)) {
+            return format!("{label} ends with '{last}'; it must end with a lowercase letter or digit");
+        }
+        // Runs of separators must be '.', '_', '__' or one or more '-'.
+        let bytes = component.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_sep(bytes[i] as char) {
+                let start = i;
+                while i < bytes.len() && is_sep(bytes[i] as char) {
+                    i += 1;
+                }
+                let run = &component[start..i];
+                let ok = run == "." || run == "_" || run == "__" || run.bytes().all(|b| b == b'-');
+                if !ok {
+                    return format!(
+                        "{label} has the separator run '{run}'; between letters and digits only '.', '_', '__' or dashes ('-', '--', ...) may stand"
+                    );
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+    "it does not match AWS's repository-name pattern".into()
+}
+
+/// Why a derived entity name fails Backstage's pattern.
+fn backstage_reason(entity: &str) -> String {
+    if let Some(c) = entity
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+    {
+        return format!(
+            "it contains {}, which Backstage entity names do not allow (letters, digits, '-', '_' and '.' only)",
+            describe_char(c)
+        );
+    }
+    if let Some(c) = entity.chars().last().filter(|c| !c.is_ascii_alphanumeric()) {
+        return format!("it ends with '{c}'; Backstage entity names must end with a letter or digit");
+    }
+    "it does not match Backstage's entity-name pattern".into()
+}
+
+/// Why a name fails the platform's default pattern `^[a-z][a-z0-9-]*$`, or `None` for a custom one.
+fn platform_reason(name: &str, pattern: &str) -> Option<String> {
+    if pattern != Config::default().name_pattern {
+        return None;
+    }
+    let first = name.chars().next()?;
+    if !first.is_ascii_lowercase() {
+        return Some(format!(
+            "it must start with a lowercase letter a-z, but starts with {}",
+            describe_char(first)
+        ));
+    }
+    let (i, c) = name
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))?;
+    Some(format!(
+        "it contains {} at position {}; only lowercase letters, digits and '-' are allowed",
+        describe_char(c),
+        i + 1
+    ))
+}
+
+/// A validator compiled from a config: build once, validate many times.
+#[derive(Debug, Clone)]
+pub struct Validator {
+    config: Config,
+    name_re: Regex,
+    value_re: Regex,
+}
+
+impl Validator {
+    pub fn new(config: &Config) -> Result<Validator> {
+        config.check()?;
+        let compile = |p: &str, key: &str| {
+            Regex::new(p).map_err(|e| {
+                Error::new(
+                    ErrorCode::InvalidConfig,
+                    format!("config: `{key}` is not a valid regular expression: {e}"),
+                )
+            })
+        };
+        Ok(Validator {
+            name_re: compile(&config.name_pattern, "namePattern")?,
+            value_re: compile(&config.value_pattern, "valuePattern")?,
+            config: config.clone(),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The governance id derived from a name: `REGISTRY_` + the name in UPPER_SNAKE case.
+    pub fn registry_id(&self, name: &str) -> String {
+        registry_id(&self.config.id_prefix, name)
+    }
+
+    fn id_is_valid(&self, id: &str) -> bool {
+        id.len() > self.config.id_prefix.len()
+            && id.starts_with(&self.config.id_prefix)
+            && id[self.config.id_prefix.len()..]
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    }
+
+    /// Check one field. Unknown field names are reported as an error too.
+    pub fn validate_field(&self, field: &str, value: &str) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        match field {
+            "name" => self.check_name(value, &mut out),
+            "owner" => self.check_listed("owner", value, &self.config.owners, true, &mut out),
+            "requester" => {
+                self.check_listed("requester", value, &self.config.requesters, false, &mut out)
+            }
+            "domain" => self.check_listed("domain", value, &self.config.domains, false, &mut out),
+            "environment" => self.check_environment(value, &mut out),
+            "risk" => self.check_risk(value, &mut out),
+            "id" => self.check_id(value, &mut out),
+            other => out.push(err(
+                other,
+                codes::UNKNOWN_FIELD,
+                format!(
+                    "unknown field {}; known fields are {}",
+                    show(other),
+                    FIELDS.join(", ")
+                ),
+            )),
+        }
+        out
+    }
+
+    /// Check a whole request; every problem of every field is returned.
+    pub fn validate_request(&self, req: &Request) -> ValidationReport {
+        let mut errors = Vec::new();
+        self.check_name(&req.name, &mut errors);
+        self.check_listed("owner", &req.owner, &self.config.owners, true, &mut errors);
+        if let Some(r) = &req.requester {
+            self.check_listed("requester", r, &self.config.requesters, false, &mut errors);
+        }
+        if let Some(d) = &req.domain {
+            self.check_listed("domain", d, &self.config.domains, false, &mut errors);
+        }
+        self.check_environment(&req.environment, &mut errors);
+        self.check_risk(&req.risk, &mut errors);
+        if let Some(id) = &req.id {
+            self.check_id(id, &mut errors);
+        }
+        let registry_id = match &req.id {
+            Some(id) if self.id_is_valid(id) => Some(id.clone()),
+            Some(_) => None,
+            None if !errors.iter().any(|e| e.field == "name") => Some(self.registry_id(&req.name)),
+            None => None,
+        };
+        ValidationReport {
+            valid: errors.is_empty(),
+            registry_id,
+            errors,
+        }
+    }
+
+    fn check_name(&self, name: &str, out: &mut Vec<FieldError>) {
+        if name.is_empty() {
+            out.push(err("name", codes::REQUIRED, "a repository name is required".into()));
+            return;
+        }
+        if !self.name_re.is_match(name) {
+            let why = platform_reason(name, &self.config.name_pattern)
+                .map_or_else(String::new, |r| format!(": {r}"));
+            out.push(err(
+                "name",
+                codes::NAME_PLATFORM_PATTERN,
+                format!(
+                    "{} does not follow the platform naming rule {}{why}",
+                    show(name),
+                    self.config.name_pattern
+                ),
+            ));
+        }
+        let len = name.chars().count();
+        if !(AWS_NAME_MIN..=AWS_NAME_MAX).contains(&len) {
+            out.push(err(
+                "name",
+                codes::NAME_AWS_LENGTH,
+                format!(
+                    "{} is {len} character{} long; AWS ECR repository names must be {AWS_NAME_MIN} to {AWS_NAME_MAX} characters",
+                    show(&truncate(name, 40)),
+                    if len == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        if !aws_re().is_match(name) {
+            out.push(err(
+                "name",
+                codes::NAME_AWS_PATTERN,
+                format!(
+                    "{} would be rejected by AWS ECR: {}",
+                    show(&truncate(name, 40)),
+                    aws_reason(name)
+                ),
+            ));
+        }
+        let entity = entity_name(name);
+        let elen = entity.chars().count();
+        if elen > BACKSTAGE_NAME_MAX {
+            out.push(err(
+                "name",
+                codes::NAME_BACKSTAGE_LENGTH,
+                format!(
+                    "the Backstage entity name {ENTITY_PREFIX}<name> would be {elen} characters; Backstage allows at most {BACKSTAGE_NAME_MAX}, so the name may have at most {} characters",
+                    BACKSTAGE_NAME_MAX - ENTITY_PREFIX.len()
+                ),
+            ));
+        }
+        if !backstage_re().is_match(&entity) {
+            out.push(err(
+                "name",
+                codes::NAME_BACKSTAGE_PATTERN,
+                format!(
+                    "the Backstage entity name {} would be invalid: {}",
+                    show(&truncate(&entity, 44)),
+                    backstage_reason(&entity)
+                ),
+            ));
+        }
+    }
+
+    fn check_listed(
+        &self,
+        field: &str,
+        value: &str,
+        allowed: &[String],
+        required: bool,
+        out: &mut Vec<FieldError>,
+    ) {
+        if value.is_empty() {
+            if required {
+                out.push(err(field, codes::REQUIRED, format!("{field} is required")));
+            } else {
+                out.push(err(
+                    field,
+                    codes::INVALID_FORMAT,
+                    format!("{field} is empty; leave it out or give a value"),
+                ));
+            }
+            return;
+        }
+        if !allowed.is_empty() {
+            if !allowed.iter().any(|a| a == value) {
+                out.push(err(
+                    field,
+                    codes::NOT_ALLOWED,
+                    format!(
+                        "{field} {} is not one of the platform's {field}s: {}",
+                        show(&truncate(value, 64)),
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        } else if !self.value_re.is_match(value) {
+            out.push(err(
+                field,
+                codes::INVALID_FORMAT,
+                format!(
+                    "{field} {} must match {} (lowercase letters, digits and '-')",
+                    show(&truncate(value, 64)),
+                    self.config.value_pattern
+                ),
+            ));
+        }
+    }
+
+    fn check_environment(&self, value: &str, out: &mut Vec<FieldError>) {
+        if value.is_empty() {
+            out.push(err("environment", codes::REQUIRED, "environment is required".into()));
+        } else if !self.config.environments.iter().any(|e| e == value) {
+            out.push(err(
+                "environment",
+                codes::UNKNOWN_ENVIRONMENT,
+                format!(
+                    "environment {} is not one of the platform's environments: {}",
+                    show(&truncate(value, 64)),
+                    self.config.environments.join(", ")
+                ),
+            ));
+        }
+    }
+
+    fn check_risk(&self, value: &str, out: &mut Vec<FieldError>) {
+        if value.is_empty() {
+            out.push(err("risk", codes::REQUIRED, "risk is required".into()));
+        } else if !self.config.risk_tiers.contains_key(value) {
+            out.push(err(
+                "risk",
+                codes::UNKNOWN_RISK,
+                format!(
+                    "risk {} is not one of the platform's risk tiers: {}",
+                    show(&truncate(value, 64)),
+                    self.config.risk_names().join(", ")
+                ),
+            ));
+        }
+    }
+
+    fn check_id(&self, value: &str, out: &mut Vec<FieldError>) {
+        if !self.id_is_valid(value) {
+            out.push(err(
+                "id",
+                codes::ID_PATTERN,
+                format!(
+                    "id {} must match ^{}[A-Z0-9_]+$ (the prefix, then upper-case letters, digits and '_')",
+                    show(&truncate(value, 64)),
+                    self.config.id_prefix
+                ),
+            ));
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `prefix` + the name in UPPER_SNAKE case: letters upper-cased, every other character `_`.
+pub fn registry_id(prefix: &str, name: &str) -> String {
+    let mut id = String::with_capacity(prefix.len() + name.len());
+    id.push_str(prefix);
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_uppercase());
+        } else {
+            id.push('_');
+        }
+    }
+    id
+}
+
+/// Validate with a config (compiles the config's patterns; use [`Validator`] to validate often).
+pub fn validate_request(req: &Request, config: &Config) -> Result<ValidationReport> {
+    Ok(Validator::new(config)?.validate_request(req))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v() -> Validator {
+        Validator::new(&Config::default()).unwrap()
+    }
+
+    fn req(name: &str) -> Request {
+        Request {
+            name: name.into(),
+            owner: "platform-team".into(),
+            requester: Some("daniel-deans".into()),
+            domain: Some("delivery".into()),
+            environment: "dev".into(),
+            risk: "low".into(),
+            id: None,
+        }
+    }
+
+    fn codes_of(name: &str) -> Vec<String> {
+        v().validate_field("name", name)
+            .into_iter()
+            .map(|e| e.code)
+            .collect()
+    }
+
+    #[test]
+    fn good_request() {
+        let r = v().validate_request(&req("payments-api"));
+        assert!(r.valid, "{r:?}");
+        assert_eq!(r.registry_id.as_deref(), Some("REGISTRY_PAYMENTS_API"));
+    }
+
+    #[test]
+    fn trailing_dash_is_what_aws_rejects() {
+        assert_eq!(codes_of("abc-"), ["name_aws_pattern", "name_backstage_pattern"]);
+        let msg = &v().validate_field("name", "abc-")[0].message;
+        assert!(msg.contains("ends with '-'"), "{msg}");
+    }
+
+    #[test]
+    fn layers_report_separately() {
+        assert_eq!(codes_of("a"), ["name_aws_length"]);
+        assert_eq!(
+            codes_of("Abc"),
+            ["name_platform_pattern", "name_aws_pattern"]
+        );
+        assert_eq!(codes_of("a--b"), Vec::<String>::new());
+        assert_eq!(codes_of("a_b"), ["name_platform_pattern"]);
+        assert_eq!(
+            codes_of("team/app"),
+            ["name_platform_pattern", "name_backstage_pattern"]
+        );
+        let long = "a".repeat(60);
+        assert_eq!(codes_of(&long), ["name_backstage_length"]);
+        let huge = "a".repeat(300);
+        assert_eq!(
+            codes_of(&huge),
+            ["name_aws_length", "name_backstage_length"]
+        );
+        assert_eq!(codes_of(""), ["required"]);
+    }
+
+    #[test]
+    fn every_problem_is_listed() {
+        let r = v().validate_request(&Request {
+            name: "Bad Name".into(),
+            owner: "nobody".into(),
+            requester: Some("Dan".into()),
+            domain: Some("x".into()),
+            environment: "../x".into(),
+            risk: "extreme".into(),
+            id: Some("registry_x".into()),
+        });
+        assert!(!r.valid);
+        let fields: Vec<_> = r.errors.iter().map(|e| e.field.as_str()).collect();
+        for f in ["name", "owner", "requester", "domain", "environment", "risk", "id"] {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        }
+        assert_eq!(r.registry_id, None);
+    }
+
+    #[test]
+    fn explicit_id() {
+        let mut r = req("payments");
+        r.id = Some("REGISTRY_PAY_1".into());
+        assert_eq!(v().validate_request(&r).registry_id.as_deref(), Some("REGISTRY_PAY_1"));
+        r.id = Some("REGISTRY_".into());
+        assert!(!v().validate_request(&r).valid);
+    }
+
+    #[test]
+    fn hostile_values_are_shown_escaped() {
+        let e = v().validate_field("owner", "a\"\nb");
+        assert_eq!(e[0].code, "not_allowed");
+        assert!(e[0].message.contains("\"a\\\"\\nb\""), "{}", e[0].message);
+        let e = v().validate_field("name", "pаyments");
+        assert!(e[0].message.contains("U+0430"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn registry_ids() {
+        assert_eq!(registry_id("REGISTRY_", "new-wp-reg2"), "REGISTRY_NEW_WP_REG2");
+        assert_eq!(registry_id("REGISTRY_", "a.b/c__d"), "REGISTRY_A_B_C__D");
+    }
+}
