@@ -49,7 +49,10 @@ impl CatalogEntry {
 
     /// The metadata fields in the platform's order, as (key, rendered scalar).
     fn rendered_fields(&self) -> Vec<(&'static str, String)> {
-        let mut f = vec![("id", yaml_scalar(&self.id)), ("owner", yaml_scalar(&self.owner))];
+        let mut f = vec![
+            ("id", yaml_scalar(&self.id)),
+            ("owner", yaml_scalar(&self.owner)),
+        ];
         if let Some(r) = &self.requested_by {
             f.push(("requested_by", yaml_scalar(r)));
         }
@@ -161,7 +164,12 @@ fn scalar_text(v: Option<&Value>) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
-        other => Some(serde_yaml::to_string(other).unwrap_or_default().trim().to_string()),
+        other => Some(
+            serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        ),
     }
 }
 
@@ -226,9 +234,8 @@ fn classify(text: &str, line: Line) -> TopLine {
         b'?' | b'-' | b'[' | b'{' | b'&' | b'*' | b'!' | b'|' | b'>' => return TopLine::Other,
         _ => {
             let b = s.as_bytes();
-            let pos = (0..b.len()).find(|&i| {
-                b[i] == b':' && (i + 1 == b.len() || matches!(b[i + 1], b' ' | b'\t'))
-            });
+            let pos = (0..b.len())
+                .find(|&i| b[i] == b':' && (i + 1 == b.len() || matches!(b[i + 1], b' ' | b'\t')));
             match pos {
                 Some(p) => (s[..p].trim_end().to_string(), p),
                 None => return TopLine::Other,
@@ -281,7 +288,11 @@ impl Layout {
     fn find_key(&self, key: &str) -> Result<Option<KeyAt>> {
         let mut found = None;
         for (i, t) in self.top.iter().enumerate() {
-            if let Some(TopLine::Key { key: k, after_colon }) = t {
+            if let Some(TopLine::Key {
+                key: k,
+                after_colon,
+            }) = t
+            {
                 if k == key {
                     if found.is_some() {
                         return Err(Error::new(
@@ -365,7 +376,12 @@ fn inline_value(text: &str, line: Line, after_colon: usize) -> Option<std::ops::
 ///
 /// `old` is the current catalog text, or `None` when the file does not exist; then `header`
 /// (with `{today}` replaced) is the starting document.
-pub fn add_entry(old: Option<&str>, entry: &CatalogEntry, today: &str, header: &str) -> Result<Edited> {
+pub fn add_entry(
+    old: Option<&str>,
+    entry: &CatalogEntry,
+    today: &str,
+    header: &str,
+) -> Result<Edited> {
     let base = match old {
         Some(t) => t.to_string(),
         None => header.replace("{today}", today),
@@ -428,7 +444,13 @@ pub fn add_entry(old: Option<&str>, entry: &CatalogEntry, today: &str, header: &
         }
     }
 
-    let patches = plan(&base, top, repos.is_some_and(|m| !m.is_empty()), entry, today)?;
+    let patches = plan(
+        &base,
+        top,
+        repos.is_some_and(|m| !m.is_empty()),
+        entry,
+        today,
+    )?;
     let new = text::apply_patches(&base, patches)
         .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
     verify(&doc, &new, entry, today)?;
@@ -454,7 +476,13 @@ fn diff_existing(existing: &Value, entry: &CatalogEntry) -> Vec<Conflict> {
         .collect()
 }
 
-fn plan(text: &str, top: &Mapping, has_entries: bool, entry: &CatalogEntry, today: &str) -> Result<Vec<Patch>> {
+fn plan(
+    text: &str,
+    top: &Mapping,
+    has_entries: bool,
+    entry: &CatalogEntry,
+    today: &str,
+) -> Result<Vec<Patch>> {
     let layout = Layout::new(text);
     let eol = text::line_ending(text);
     let mut patches = Vec::new();
@@ -492,13 +520,15 @@ fn plan(text: &str, top: &Mapping, has_entries: bool, entry: &CatalogEntry, toda
             // Anything after the colon must be nothing, a comment, `{}` or null.
             if let Some(range) = inline_value(text, line, k.after_colon) {
                 let v = text[range.clone()].trim();
-                let flow_empty = v.starts_with('{')
-                    && v.ends_with('}')
-                    && v[1..v.len() - 1].trim().is_empty();
+                let flow_empty =
+                    v.starts_with('{') && v.ends_with('}') && v[1..v.len() - 1].trim().is_empty();
                 let null = matches!(v, "~" | "null" | "Null" | "NULL");
                 if flow_empty || null {
                     if has_entries {
-                        return Err(Error::new(ErrorCode::VerificationFailed, "internal: `repositories` has entries but its line holds a value"));
+                        return Err(Error::new(
+                            ErrorCode::VerificationFailed,
+                            "internal: `repositories` has entries but its line holds a value",
+                        ));
                     }
                     patches.push(Patch {
                         range: k.after_colon..range.end,
@@ -547,18 +577,31 @@ fn plan(text: &str, top: &Mapping, has_entries: bool, entry: &CatalogEntry, toda
                 }
             };
             if indent == 0 {
-                return Err(Error::new(ErrorCode::Unsupported, "the entries under `repositories` are not indented").at(k.line_idx + 2, 1));
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    "the entries under `repositories` are not indented",
+                )
+                .at(k.line_idx + 2, 1));
             }
             let rendered = entry.render(indent, step);
             let anchor_line = layout.lines[anchor];
             let patch = if anchor_line.has_terminator() {
-                Patch::insert(anchor_line.next, rendered.iter().map(|l| format!("{l}{eol}")).collect())
+                Patch::insert(
+                    anchor_line.next,
+                    rendered.iter().map(|l| format!("{l}{eol}")).collect(),
+                )
             } else {
-                Patch::insert(anchor_line.end, rendered.iter().map(|l| format!("{eol}{l}")).collect())
+                Patch::insert(
+                    anchor_line.end,
+                    rendered.iter().map(|l| format!("{eol}{l}")).collect(),
+                )
             };
             patches.push(patch);
             if insert_last_updated {
-                patches.push(Patch::insert(line.start, format!("{last_updated_line}{eol}")));
+                patches.push(Patch::insert(
+                    line.start,
+                    format!("{last_updated_line}{eol}"),
+                ));
             }
         }
         None => {
@@ -598,7 +641,9 @@ fn verify(old: &Value, new_text: &str, entry: &CatalogEntry, today: &str) -> Res
     let fail = |why: String| {
         Err(Error::new(
             ErrorCode::VerificationFailed,
-            format!("the edited catalog would not be the old one plus the entry ({why}); nothing was written"),
+            format!(
+                "the edited catalog would not be the old one plus the entry ({why}); nothing was written"
+            ),
         ))
     };
     let new = match parse(new_text) {
@@ -609,7 +654,10 @@ fn verify(old: &Value, new_text: &str, entry: &CatalogEntry, today: &str) -> Res
     let Some(top) = expected.as_mapping_mut() else {
         return fail("the old document is not a mapping".into());
     };
-    top.insert(Value::String(LAST_UPDATED.into()), Value::String(today.into()));
+    top.insert(
+        Value::String(LAST_UPDATED.into()),
+        Value::String(today.into()),
+    );
     let key = Value::String(REPOSITORIES.into());
     if !matches!(top.get(&key), Some(Value::Mapping(_))) {
         top.insert(key.clone(), Value::Mapping(Mapping::new()));
@@ -629,7 +677,12 @@ fn verify(old: &Value, new_text: &str, entry: &CatalogEntry, today: &str) -> Res
     };
     let top_order = |v: &Value| -> Vec<Value> {
         v.as_mapping()
-            .map(|m| m.keys().filter(|k| k.as_str() != Some(LAST_UPDATED)).cloned().collect())
+            .map(|m| {
+                m.keys()
+                    .filter(|k| k.as_str() != Some(LAST_UPDATED))
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default()
     };
     if order(&new) != order(&expected) {
@@ -704,7 +757,13 @@ mod tests {
         let e = add_entry(Some("a: [\n"), &entry("x1"), "2026-11-21", "").unwrap_err();
         assert_eq!(e.code, ErrorCode::Malformed);
         assert!(e.line.is_some());
-        let e = add_entry(Some("repositories:\n  a: 1\n  a: 2\n"), &entry("x1"), "2026-11-21", "").unwrap_err();
+        let e = add_entry(
+            Some("repositories:\n  a: 1\n  a: 2\n"),
+            &entry("x1"),
+            "2026-11-21",
+            "",
+        )
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::Malformed, "{e}");
     }
 }

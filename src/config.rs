@@ -75,7 +75,13 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
-fn tier(mutability: &str, encryption: &str, keep: u32, enhanced: bool, use_for: &str) -> RiskControls {
+fn tier(
+    mutability: &str,
+    encryption: &str,
+    keep: u32,
+    enhanced: bool,
+    use_for: &str,
+) -> RiskControls {
     RiskControls {
         mutability: mutability.into(),
         encryption: encryption.into(),
@@ -91,7 +97,13 @@ impl Default for Config {
         let mut risk_tiers = IndexMap::new();
         risk_tiers.insert(
             "low".into(),
-            tier("MUTABLE", "AES256", 20, false, "Development, testing, experiments"),
+            tier(
+                "MUTABLE",
+                "AES256",
+                20,
+                false,
+                "Development, testing, experiments",
+            ),
         );
         risk_tiers.insert(
             "medium".into(),
@@ -157,7 +169,9 @@ pub fn is_safe_segment(s: &str) -> bool {
 
 /// Is `p` a relative path made of safe segments?
 fn is_safe_relative_path(p: &str) -> bool {
-    !p.is_empty() && p.split('/').all(|seg| is_safe_segment(seg) || seg == "{environment}")
+    !p.is_empty()
+        && p.split('/')
+            .all(|seg| is_safe_segment(seg) || seg == "{environment}")
 }
 
 impl Config {
@@ -199,7 +213,9 @@ impl Config {
             (&self.value_pattern, "valuePattern"),
         ] {
             if let Err(e) = regex::Regex::new(pattern) {
-                return bad(format!("config: `{key}` is not a valid regular expression: {e}"));
+                return bad(format!(
+                    "config: `{key}` is not a valid regular expression: {e}"
+                ));
             }
         }
         if !self.tfvars_path.contains("{environment}") {
@@ -217,8 +233,11 @@ impl Config {
             }
         }
         let ident_ok = |s: &str| {
-            s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         };
         if !ident_ok(&self.variable) {
             return bad(format!(

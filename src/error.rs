@@ -121,8 +121,12 @@ impl fmt::Display for Error {
                 f,
                 "\n  - {}: existing {}, requested {}",
                 c.field,
-                c.existing.as_deref().map_or("(none)".into(), crate::text::show),
-                c.requested.as_deref().map_or("(none)".into(), crate::text::show),
+                c.existing
+                    .as_deref()
+                    .map_or("(none)".into(), crate::text::show),
+                c.requested
+                    .as_deref()
+                    .map_or("(none)".into(), crate::text::show),
             )?;
         }
         Ok(())

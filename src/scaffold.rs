@@ -61,16 +61,29 @@ pub fn plan_command(config: &Config, request: &Request) -> String {
 
 /// Validate the request, then add it to both files. Either both edits are verified or an error is
 /// returned; the caller writes nothing on error.
-pub fn scaffold(request: &Request, files: &Files, today: &str, config: &Config) -> Result<ScaffoldOutput> {
+pub fn scaffold(
+    request: &Request,
+    files: &Files,
+    today: &str,
+    config: &Config,
+) -> Result<ScaffoldOutput> {
     scaffold_with(&Validator::new(config)?, request, files, today)
 }
 
-pub fn scaffold_with(v: &Validator, request: &Request, files: &Files, today: &str) -> Result<ScaffoldOutput> {
+pub fn scaffold_with(
+    v: &Validator,
+    request: &Request,
+    files: &Files,
+    today: &str,
+) -> Result<ScaffoldOutput> {
     let config = v.config();
     if !crate::text::is_iso_date(today) {
         return Err(Error::new(
             ErrorCode::InvalidArgument,
-            format!("today {} is not a date of the form YYYY-MM-DD", crate::text::show(today)),
+            format!(
+                "today {} is not a date of the form YYYY-MM-DD",
+                crate::text::show(today)
+            ),
         ));
     }
     let report = v.validate_request(request);
@@ -96,8 +109,13 @@ pub fn scaffold_with(v: &Validator, request: &Request, files: &Files, today: &st
         created_date: today.to_string(),
         status: config.initial_status.clone(),
     };
-    let cat = catalog::add_entry(files.catalog.as_deref(), &centry, today, &config.catalog_header)
-        .map_err(|e| e.or_file(&catalog_path))?;
+    let cat = catalog::add_entry(
+        files.catalog.as_deref(),
+        &centry,
+        today,
+        &config.catalog_header,
+    )
+    .map_err(|e| e.or_file(&catalog_path))?;
     let tentry = TfvarsEntry {
         name: request.name.clone(),
         id: registry_id.clone(),

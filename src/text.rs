@@ -189,24 +189,30 @@ mod tests {
     fn patches_apply_back_to_front() {
         let out = apply_patches(
             "abcdef",
-            vec![Patch::insert(6, "!".into()), Patch {
-                range: 1..3,
-                with: "X".into(),
-            }],
+            vec![
+                Patch::insert(6, "!".into()),
+                Patch {
+                    range: 1..3,
+                    with: "X".into(),
+                },
+            ],
         )
         .unwrap();
         assert_eq!(out, "aXdef!");
         assert!(
-            apply_patches("abc", vec![
-                Patch {
-                    range: 0..2,
-                    with: String::new()
-                },
-                Patch {
-                    range: 1..3,
-                    with: String::new()
-                }
-            ])
+            apply_patches(
+                "abc",
+                vec![
+                    Patch {
+                        range: 0..2,
+                        with: String::new()
+                    },
+                    Patch {
+                        range: 1..3,
+                        with: String::new()
+                    }
+                ]
+            )
             .is_err()
         );
     }

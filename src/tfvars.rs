@@ -24,13 +24,22 @@ pub struct TfvarsEntry {
 
 impl TfvarsEntry {
     fn fields(&self) -> [(&'static str, &str); 3] {
-        [("id", &self.id), ("owner", &self.owner), ("risk", &self.risk)]
+        [
+            ("id", &self.id),
+            ("owner", &self.owner),
+            ("risk", &self.risk),
+        ]
     }
 
     /// The entry's lines at `indent`, `step` spaces a level, without line terminators.
     fn render(&self, indent: usize, step: usize) -> Vec<String> {
         let pad = |n: usize| " ".repeat(n);
-        let width = self.fields().iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        let width = self
+            .fields()
+            .iter()
+            .map(|(k, _)| k.len())
+            .max()
+            .unwrap_or(0);
         let mut out = vec![
             format!("{}{} = {{", pad(indent), hcl_string(&self.name)),
             format!("{}metadata = {{", pad(indent + step)),
@@ -150,7 +159,10 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
     let body = parse(text)?;
     let eol = text::line_ending(text);
 
-    let attrs: Vec<_> = body.attributes().filter(|a| a.key.as_str() == variable).collect();
+    let attrs: Vec<_> = body
+        .attributes()
+        .filter(|a| a.key.as_str() == variable)
+        .collect();
     if attrs.len() > 1 {
         let (line, _) = text::position(text, attrs[1].span().map_or(0, |s| s.start));
         return Err(Error::new(
@@ -162,7 +174,9 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
     if body.blocks().any(|b| b.ident.as_str() == variable) {
         return Err(Error::new(
             ErrorCode::Unsupported,
-            format!("`{variable}` is written as a block; it must be an attribute `{variable} = {{ ... }}`"),
+            format!(
+                "`{variable}` is written as a block; it must be an attribute `{variable} = {{ ... }}`"
+            ),
         ));
     }
 
@@ -194,11 +208,14 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
             let EExpr::Object(obj) = &attr.value else {
                 return Err(Error::new(
                     ErrorCode::Unsupported,
-                    format!("`{variable}` must be a map literal `{{ ... }}` to add a repository to it"),
+                    format!(
+                        "`{variable}` must be a map literal `{{ ... }}` to add a repository to it"
+                    ),
                 )
                 .at(line, col));
             };
-            if let Some((_, existing)) = obj.iter().find(|(k, _)| key_name(k) == Some(&entry.name)) {
+            if let Some((_, existing)) = obj.iter().find(|(k, _)| key_name(k) == Some(&entry.name))
+            {
                 let conflicts: Vec<Conflict> = entry
                     .fields()
                     .into_iter()
@@ -247,10 +264,16 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
                 }
             }
             let Some(span) = obj.span() else {
-                return Err(Error::new(ErrorCode::VerificationFailed, "internal: the map has no position"));
+                return Err(Error::new(
+                    ErrorCode::VerificationFailed,
+                    "internal: the map has no position",
+                ));
             };
             if span.end == 0 || text.as_bytes().get(span.end - 1) != Some(&b'}') {
-                return Err(Error::new(ErrorCode::VerificationFailed, "internal: the map does not end with `}`"));
+                return Err(Error::new(
+                    ErrorCode::VerificationFailed,
+                    "internal: the map does not end with `}`",
+                ));
             }
             let close = span.end - 1;
             let attr_indent = line_indent(text, attr_start);
@@ -266,7 +289,10 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
             let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
             if text[line_start..close].trim().is_empty() && line_start > span.start {
                 // The closing brace stands on its own line: insert whole lines before it.
-                Patch::insert(line_start, lines.iter().map(|l| format!("{l}{eol}")).collect())
+                Patch::insert(
+                    line_start,
+                    lines.iter().map(|l| format!("{l}{eol}")).collect(),
+                )
             } else {
                 // `{}` or a one-line map: break the line before the brace.
                 let inner = &text[span.start + 1..close];
@@ -300,7 +326,9 @@ fn verify(old: EBody, new_text: &str, entry: &TfvarsEntry, variable: &str) -> Re
     let fail = |why: String| {
         Err(Error::new(
             ErrorCode::VerificationFailed,
-            format!("the edited tfvars would not be the old file plus the entry ({why}); nothing was written"),
+            format!(
+                "the edited tfvars would not be the old file plus the entry ({why}); nothing was written"
+            ),
         ))
     };
     let new = match parse(new_text) {
@@ -324,10 +352,12 @@ fn verify(old: EBody, new_text: &str, entry: &TfvarsEntry, variable: &str) -> Re
     if !found {
         let mut obj = hcl::Object::new();
         obj.insert(key, entry.to_expr());
-        expected.0.push(hcl::Structure::Attribute(hcl::Attribute::new(
-            hcl::Identifier::unchecked(variable),
-            hcl::Expression::Object(obj),
-        )));
+        expected
+            .0
+            .push(hcl::Structure::Attribute(hcl::Attribute::new(
+                hcl::Identifier::unchecked(variable),
+                hcl::Expression::Object(obj),
+            )));
     }
     if new != expected {
         return fail("the parsed bodies differ".into());
@@ -367,7 +397,10 @@ mod tests {
         let out = add_entry(None, &entry("payments"), "ecr_repositories").unwrap();
         assert_eq!(out.text, format!("ecr_repositories = {{\n{ENTRY}}}\n"));
         let out = add_entry(Some("a = 1"), &entry("payments"), "ecr_repositories").unwrap();
-        assert_eq!(out.text, format!("a = 1\n\necr_repositories = {{\n{ENTRY}}}\n"));
+        assert_eq!(
+            out.text,
+            format!("a = 1\n\necr_repositories = {{\n{ENTRY}}}\n")
+        );
     }
 
     #[test]
@@ -388,7 +421,12 @@ mod tests {
         assert_eq!(e.conflicts[0].field, "owner");
         let mut e3 = entry("other");
         e3.id = "REGISTRY_PAYMENTS".into();
-        assert_eq!(add_entry(Some(&out.text), &e3, "ecr_repositories").unwrap_err().code, ErrorCode::Conflict);
+        assert_eq!(
+            add_entry(Some(&out.text), &e3, "ecr_repositories")
+                .unwrap_err()
+                .code,
+            ErrorCode::Conflict
+        );
     }
 
     #[test]
@@ -406,7 +444,12 @@ mod tests {
         let e = add_entry(Some("a = {\n"), &entry("x1"), "ecr_repositories").unwrap_err();
         assert_eq!(e.code, ErrorCode::Malformed);
         assert!(e.line.is_some());
-        let e = add_entry(Some("ecr_repositories = var.x\n"), &entry("x1"), "ecr_repositories").unwrap_err();
+        let e = add_entry(
+            Some("ecr_repositories = var.x\n"),
+            &entry("x1"),
+            "ecr_repositories",
+        )
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::Unsupported);
     }
 }

@@ -167,10 +167,14 @@ fn aws_reason(name: &str) -> String {
             return "it has an empty path component (a leading, trailing or doubled '/')".into();
         };
         if is_sep(first) {
-            return format!("{label} starts with '{first}'; it must start with a lowercase letter or digit");
+            return format!(
+                "{label} starts with '{first}'; it must start with a lowercase letter or digit"
+            );
         }
         if let Some(last) = component.chars().last().filter(|&c| is_sep(c)) {
-            return format!("{label} ends with '{last}'; it must end with a lowercase letter or digit");
+            return format!(
+                "{label} ends with '{last}'; it must end with a lowercase letter or digit"
+            );
         }
         // Runs of separators must be '.', '_', '__' or one or more '-'.
         let bytes = component.as_bytes();
@@ -208,7 +212,9 @@ fn backstage_reason(entity: &str) -> String {
         );
     }
     if let Some(c) = entity.chars().last().filter(|c| !c.is_ascii_alphanumeric()) {
-        return format!("it ends with '{c}'; Backstage entity names must end with a letter or digit");
+        return format!(
+            "it ends with '{c}'; Backstage entity names must end with a letter or digit"
+        );
     }
     "it does not match Backstage's entity-name pattern".into()
 }
@@ -333,9 +339,35 @@ impl Validator {
         }
     }
 
+    /// Check only the fields given (the name always), as `(field, value)` pairs. The registry id is
+    /// the explicit `id` when given and valid, else derived from a valid name.
+    pub fn validate_fields(&self, name: &str, fields: &[(&str, &str)]) -> ValidationReport {
+        let mut errors = self.validate_field("name", name);
+        let name_ok = errors.is_empty();
+        for (field, value) in fields {
+            errors.extend(self.validate_field(field, value));
+        }
+        let explicit = fields.iter().find(|(f, _)| *f == "id").map(|(_, v)| *v);
+        let registry_id = match explicit {
+            Some(id) if self.id_is_valid(id) => Some(id.to_string()),
+            Some(_) => None,
+            None if name_ok => Some(self.registry_id(name)),
+            None => None,
+        };
+        ValidationReport {
+            valid: errors.is_empty(),
+            registry_id,
+            errors,
+        }
+    }
+
     fn check_name(&self, name: &str, out: &mut Vec<FieldError>) {
         if name.is_empty() {
-            out.push(err("name", codes::REQUIRED, "a repository name is required".into()));
+            out.push(err(
+                "name",
+                codes::REQUIRED,
+                "a repository name is required".into(),
+            ));
             return;
         }
         if !self.name_re.is_match(name) {
@@ -446,7 +478,11 @@ impl Validator {
 
     fn check_environment(&self, value: &str, out: &mut Vec<FieldError>) {
         if value.is_empty() {
-            out.push(err("environment", codes::REQUIRED, "environment is required".into()));
+            out.push(err(
+                "environment",
+                codes::REQUIRED,
+                "environment is required".into(),
+            ));
         } else if !self.config.environments.iter().any(|e| e == value) {
             out.push(err(
                 "environment",
@@ -556,7 +592,10 @@ mod tests {
 
     #[test]
     fn trailing_dash_is_what_aws_rejects() {
-        assert_eq!(codes_of("abc-"), ["name_aws_pattern", "name_backstage_pattern"]);
+        assert_eq!(
+            codes_of("abc-"),
+            ["name_aws_pattern", "name_backstage_pattern"]
+        );
         let msg = &v().validate_field("name", "abc-")[0].message;
         assert!(msg.contains("ends with '-'"), "{msg}");
     }
@@ -597,7 +636,15 @@ mod tests {
         });
         assert!(!r.valid);
         let fields: Vec<_> = r.errors.iter().map(|e| e.field.as_str()).collect();
-        for f in ["name", "owner", "requester", "domain", "environment", "risk", "id"] {
+        for f in [
+            "name",
+            "owner",
+            "requester",
+            "domain",
+            "environment",
+            "risk",
+            "id",
+        ] {
             assert!(fields.contains(&f), "{f} missing in {fields:?}");
         }
         assert_eq!(r.registry_id, None);
@@ -607,7 +654,10 @@ mod tests {
     fn explicit_id() {
         let mut r = req("payments");
         r.id = Some("REGISTRY_PAY_1".into());
-        assert_eq!(v().validate_request(&r).registry_id.as_deref(), Some("REGISTRY_PAY_1"));
+        assert_eq!(
+            v().validate_request(&r).registry_id.as_deref(),
+            Some("REGISTRY_PAY_1")
+        );
         r.id = Some("REGISTRY_".into());
         assert!(!v().validate_request(&r).valid);
     }
@@ -623,7 +673,10 @@ mod tests {
 
     #[test]
     fn registry_ids() {
-        assert_eq!(registry_id("REGISTRY_", "new-wp-reg2"), "REGISTRY_NEW_WP_REG2");
+        assert_eq!(
+            registry_id("REGISTRY_", "new-wp-reg2"),
+            "REGISTRY_NEW_WP_REG2"
+        );
         assert_eq!(registry_id("REGISTRY_", "a.b/c__d"), "REGISTRY_A_B_C__D");
     }
 }

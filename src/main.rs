@@ -1,0 +1,392 @@
+//! The native CLI: argument parsing, file I/O and output. All decisions are the core's.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ecr_registrar::{Config, Error, ErrorCode, Files, Request, ScaffoldOutput, Validator, diff};
+use serde::Serialize;
+
+/// Self-service AWS ECR registries for Backstage: validate requests and add them to the
+/// governance catalog and the Terraform inputs with edits that are verified before they are written.
+///
+/// Exit codes: 0 success (changed or unchanged), 1 invalid request or conflict,
+/// 2 usage error, unreadable or malformed file, I/O or internal error.
+#[derive(Parser, Debug)]
+#[command(name = "ecr-registrar", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a registry request against the platform's, AWS's and Backstage's naming rules.
+    ///
+    /// Only the fields you pass are checked (the name always). Every problem is listed with a
+    /// stable code.
+    ///
+    /// Example:
+    ///   ecr-registrar validate --name payments-api --owner platform-team --environment dev --risk low
+    #[command(verbatim_doc_comment)]
+    Validate {
+        #[command(flatten)]
+        request: RequestArgs,
+        /// Platform config (default: built-in platform defaults).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Add a registry to the governance catalog and to envs/<env>/terraform.tfvars of a platform repo.
+    ///
+    /// Reads both files under --repo, inserts only the new lines, re-parses the result and checks
+    /// it equals the old file plus the entry, then writes atomically (temp file + rename). Running
+    /// the same request again changes nothing. Missing files are created. The config is --config,
+    /// else <repo>/registrar.yaml when present, else the built-in platform defaults.
+    ///
+    /// Example (preview, writes nothing):
+    ///   ecr-registrar scaffold --repo . --name payments-api --owner platform-team \
+    ///     --environment dev --risk low --requester daniel-deans --dry-run
+    #[command(verbatim_doc_comment)]
+    Scaffold {
+        /// The platform repository (its root).
+        #[arg(long, value_name = "DIR")]
+        repo: PathBuf,
+        #[command(flatten)]
+        request: RequestArgs,
+        /// Creation date for the catalog (default: today, UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+        /// Print a unified diff of what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Platform config (default: <repo>/registrar.yaml, else built-in defaults).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct RequestArgs {
+    /// Repository name, e.g. payments-api.
+    #[arg(long)]
+    name: String,
+    /// Owning team, e.g. platform-team.
+    #[arg(long)]
+    owner: Option<String>,
+    /// Person who asked for it, e.g. daniel-deans.
+    #[arg(long)]
+    requester: Option<String>,
+    /// Domain, e.g. delivery.
+    #[arg(long)]
+    domain: Option<String>,
+    /// Environment: one of the platform's (dev, test, staging, prod by default).
+    #[arg(long)]
+    environment: Option<String>,
+    /// Risk tier: low, medium or high by default.
+    #[arg(long)]
+    risk: Option<String>,
+    /// Explicit governance id (default: REGISTRY_<NAME>).
+    #[arg(long)]
+    id: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// What `scaffold --format json` prints: the outcome without the file texts.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ScaffoldReport<'a> {
+    changed: bool,
+    dry_run: bool,
+    registry_id: &'a str,
+    entity_name: &'a str,
+    plan_command: &'a str,
+    files: Vec<FileReport<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileReport<'a> {
+    path: &'a str,
+    changed: bool,
+    created: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = match &cli.command {
+        Command::Validate { format, .. } | Command::Scaffold { format, .. } => *format,
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if format == Format::Json {
+                println!("{}", json(&serde_json::json!({ "error": e })));
+            } else {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(match e.code {
+                ErrorCode::InvalidRequest | ErrorCode::Conflict => 1,
+                _ => 2,
+            })
+        }
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
+    Error::new(ErrorCode::Io, format!("cannot {what}: {e}")).in_file(path.display().to_string())
+}
+
+fn load_config(explicit: Option<&Path>, repo: Option<&Path>) -> Result<Config, Error> {
+    let path = match (explicit, repo) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(r)) if r.join("registrar.yaml").is_file() => r.join("registrar.yaml"),
+        _ => return Ok(Config::default()),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, "read the config", e))?;
+    Config::from_yaml(&text).map_err(|e| e.in_file(path.display().to_string()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Validate {
+            request,
+            config,
+            format,
+        } => {
+            let v = Validator::new(&load_config(config.as_deref(), None)?)?;
+            let fields: Vec<(&str, &str)> = [
+                ("owner", &request.owner),
+                ("requester", &request.requester),
+                ("domain", &request.domain),
+                ("environment", &request.environment),
+                ("risk", &request.risk),
+                ("id", &request.id),
+            ]
+            .into_iter()
+            .filter_map(|(f, v)| v.as_deref().map(|v| (f, v)))
+            .collect();
+            let report = v.validate_fields(&request.name, &fields);
+            match format {
+                Format::Json => println!("{}", json(&report)),
+                Format::Text if report.valid => println!(
+                    "valid: {} (registry id {})",
+                    request.name,
+                    report.registry_id.as_deref().unwrap_or("-")
+                ),
+                Format::Text => {
+                    println!("invalid request:");
+                    for e in &report.errors {
+                        println!("  {} [{}]: {}", e.field, e.code, e.message);
+                    }
+                }
+            }
+            Ok(ExitCode::from(if report.valid { 0 } else { 1 }))
+        }
+        Command::Scaffold {
+            repo,
+            request,
+            today,
+            dry_run,
+            config,
+            format,
+        } => {
+            if !repo.is_dir() {
+                return Err(Error::new(
+                    ErrorCode::Io,
+                    format!("--repo {} is not a directory", repo.display()),
+                ));
+            }
+            let config = load_config(config.as_deref(), Some(&repo))?;
+            let req = Request {
+                name: request.name,
+                owner: request.owner.unwrap_or_default(),
+                requester: request.requester,
+                domain: request.domain,
+                environment: request.environment.unwrap_or_default(),
+                risk: request.risk.unwrap_or_default(),
+                id: request.id,
+            };
+            let v = Validator::new(&config)?;
+            // Validate before touching the file system: the environment becomes a path.
+            let report = v.validate_request(&req);
+            if !report.valid {
+                let mut e = Error::new(ErrorCode::InvalidRequest, "the request is invalid");
+                e.errors = report.errors;
+                return Err(e);
+            }
+            let catalog_path = repo.join(&config.catalog_path);
+            let tfvars_path = repo.join(config.tfvars_path_for(&req.environment));
+            let files = Files {
+                catalog: read_optional(&catalog_path)?,
+                tfvars: read_optional(&tfvars_path)?,
+            };
+            let today = today.unwrap_or_else(today_utc);
+            let out = ecr_registrar::scaffold_with(&v, &req, &files, &today)?;
+            let pairs = [
+                (&catalog_path, &files.catalog, &out.catalog),
+                (&tfvars_path, &files.tfvars, &out.tfvars),
+            ];
+            if !dry_run {
+                write_all(&pairs)?;
+            }
+            report_scaffold(&out, &files, dry_run, format);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn report_scaffold(out: &ScaffoldOutput, files: &Files, dry_run: bool, format: Format) {
+    let changes = [(&files.catalog, &out.catalog), (&files.tfvars, &out.tfvars)];
+    match format {
+        Format::Json => {
+            let report = ScaffoldReport {
+                changed: out.changed(),
+                dry_run,
+                registry_id: &out.registry_id,
+                entity_name: &out.entity_name,
+                plan_command: &out.plan_command,
+                files: changes
+                    .iter()
+                    .map(|(old, c)| FileReport {
+                        path: &c.path,
+                        changed: c.changed,
+                        created: c.created && c.changed,
+                        diff: (dry_run && c.changed)
+                            .then(|| diff::unified(&c.path, old.as_deref(), &c.text)),
+                    })
+                    .collect(),
+            };
+            println!("{}", json(&report));
+        }
+        Format::Text => {
+            let mut stdout = std::io::stdout().lock();
+            if dry_run {
+                for (old, c) in &changes {
+                    let _ = write!(
+                        stdout,
+                        "{}",
+                        diff::unified(&c.path, old.as_deref(), &c.text)
+                    );
+                }
+            }
+            if !out.changed() {
+                let _ = writeln!(
+                    stdout,
+                    "unchanged: {} ({}) is already in both files with the same values",
+                    out.entity_name.trim_start_matches("ecr-"),
+                    out.registry_id
+                );
+            } else {
+                let verb = if dry_run { "would add" } else { "added" };
+                let _ = writeln!(
+                    stdout,
+                    "{verb} {} ({})",
+                    out.entity_name.trim_start_matches("ecr-"),
+                    out.registry_id
+                );
+                for (_, c) in &changes {
+                    let state = match (c.changed, c.created) {
+                        (false, _) => "unchanged",
+                        (true, true) => "created",
+                        (true, false) => "updated",
+                    };
+                    let _ = writeln!(stdout, "  {state:<9} {}", c.path);
+                }
+            }
+            let _ = writeln!(stdout, "plan: {}", out.plan_command);
+            if dry_run {
+                let _ = writeln!(stdout, "dry run: nothing was written");
+            }
+        }
+    }
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>, Error> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
+            Error::new(
+                ErrorCode::Malformed,
+                format!(
+                    "the file is not UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .in_file(path.display().to_string())
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error(path, "read", e)),
+    }
+}
+
+/// Write every changed file to a temp file next to it first, then rename them all into place.
+fn write_all(
+    pairs: &[(&PathBuf, &Option<String>, &ecr_registrar::FileChange)],
+) -> Result<(), Error> {
+    let mut staged = Vec::new();
+    for (path, _, change) in pairs {
+        if !change.changed {
+            continue;
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the directory", e))?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(change.text.as_bytes())?;
+            f.sync_all()?;
+            if let Ok(meta) = std::fs::metadata(path) {
+                std::fs::set_permissions(&tmp, meta.permissions())?;
+            }
+            Ok::<_, std::io::Error>(())
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(io_error(path, "write", e));
+        }
+        staged.push((tmp, (*path).clone()));
+    }
+    for (tmp, path) in &staged {
+        std::fs::rename(tmp, path).map_err(|e| io_error(path, "replace", e))?;
+    }
+    Ok(())
+}
+
+/// Today's date in UTC as YYYY-MM-DD (civil-from-days, proleptic Gregorian).
+fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
