@@ -299,7 +299,8 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
                 let start = if inner.trim().is_empty() && !inner.contains('#') {
                     span.start + 1
                 } else {
-                    close
+                    // Take the spaces before the brace along, so no line ends in a space.
+                    close - (inner.len() - inner.trim_end_matches([' ', '\t']).len())
                 };
                 let mut with: String = lines.iter().map(|l| format!("{eol}{l}")).collect();
                 with.push_str(eol);

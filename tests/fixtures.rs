@@ -1,0 +1,105 @@
+//! Round-trip fixtures: every folder under `tests/fixtures/<editor>/` holds an `input` (absent for
+//! "file missing") and either the `expected` output, asserted byte for byte, or an `error` file
+//! with the expected error code. `UPDATE_FIXTURES=1` writes the outputs for review.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ecr_registrar::catalog::{self, CatalogEntry};
+use ecr_registrar::tfvars::{self, TfvarsEntry};
+use ecr_registrar::{Config, Error};
+
+const TODAY: &str = "2026-11-21";
+
+fn catalog_entry() -> CatalogEntry {
+    CatalogEntry {
+        name: "payments-api".into(),
+        id: "REGISTRY_PAYMENTS_API".into(),
+        owner: "platform-team".into(),
+        requested_by: Some("daniel-deans".into()),
+        domain: Some("delivery".into()),
+        risk: "low".into(),
+        environment: "dev".into(),
+        created_date: TODAY.into(),
+        status: "pending".into(),
+    }
+}
+
+fn tfvars_entry() -> TfvarsEntry {
+    TfvarsEntry {
+        name: "payments-api".into(),
+        id: "REGISTRY_PAYMENTS_API".into(),
+        owner: "platform-team".into(),
+        risk: "low".into(),
+    }
+}
+
+fn cases(editor: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(editor);
+    let mut out: Vec<_> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    assert!(out.len() >= 10, "too few fixtures in {}", dir.display());
+    out
+}
+
+fn run(editor: &str, ext: &str, edit: impl Fn(Option<&str>) -> Result<catalog::Edited, Error>) {
+    let update = std::env::var_os("UPDATE_FIXTURES").is_some();
+    let mut failures = Vec::new();
+    for case in cases(editor) {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let input = fs::read_to_string(case.join(format!("input.{ext}"))).ok();
+        let expected_path = case.join(format!("expected.{ext}"));
+        let error_path = case.join("error");
+        let result = edit(input.as_deref());
+        if update {
+            match &result {
+                Ok(out) => fs::write(&expected_path, &out.text).unwrap(),
+                Err(e) => fs::write(&error_path, format!("{}\n", e.code.as_str())).unwrap(),
+            }
+            continue;
+        }
+        match (result, fs::read_to_string(&expected_path), fs::read_to_string(&error_path)) {
+            (Ok(out), Ok(expected), _) => {
+                if out.text != expected {
+                    failures.push(format!("{name}: output differs\n--- expected\n{expected}\n--- got\n{}", out.text));
+                }
+                let same_as_input = input.as_deref() == Some(expected.as_str());
+                if out.changed == same_as_input {
+                    failures.push(format!("{name}: changed={} but output {} the input", out.changed, if same_as_input { "equals" } else { "differs from" }));
+                }
+                // Re-running the request on the output changes nothing.
+                match edit(Some(&out.text)) {
+                    Ok(again) if !again.changed && again.text == out.text => {}
+                    other => failures.push(format!("{name}: second run was not a no-op: {other:?}")),
+                }
+            }
+            (Err(e), _, Ok(code)) => {
+                if e.code.as_str() != code.trim() {
+                    failures.push(format!("{name}: expected error {}, got {} ({e})", code.trim(), e.code.as_str()));
+                }
+                if e.message.is_empty() {
+                    failures.push(format!("{name}: error without message"));
+                }
+            }
+            (Ok(_), _, Ok(code)) => failures.push(format!("{name}: expected error {}, got success", code.trim())),
+            (Err(e), _, _) => failures.push(format!("{name}: unexpected error {e}")),
+            (Ok(_), Err(_), Err(_)) => failures.push(format!("{name}: no expected.{ext} or error file")),
+        }
+    }
+    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn catalog_fixtures() {
+    let header = Config::default().catalog_header;
+    run("catalog", "yaml", |input| catalog::add_entry(input, &catalog_entry(), TODAY, &header));
+}
+
+#[test]
+fn tfvars_fixtures() {
+    run("tfvars", "tfvars", |input| tfvars::add_entry(input, &tfvars_entry(), "ecr_repositories"));
+}
