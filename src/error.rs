@@ -52,9 +52,15 @@ pub struct Conflict {
     pub requested: Option<String>,
 }
 
+/// An error: boxed, so that `Result<T, Error>` stays one pointer wide on the happy path.
+/// Fields are reached through `Deref` (`err.code`, `err.message`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Error(Box<ErrorInfo>);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Error {
+pub struct ErrorInfo {
     pub code: ErrorCode,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,7 +79,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(ErrorInfo {
             code,
             message: message.into(),
             file: None,
@@ -81,7 +87,7 @@ impl Error {
             column: None,
             errors: Vec::new(),
             conflicts: Vec::new(),
-        }
+        }))
     }
 
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
@@ -101,6 +107,19 @@ impl Error {
             self.file = Some(file.to_string());
         }
         self
+    }
+}
+
+impl std::ops::Deref for Error {
+    type Target = ErrorInfo;
+    fn deref(&self) -> &ErrorInfo {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorInfo {
+        &mut self.0
     }
 }
 

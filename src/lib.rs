@@ -13,7 +13,7 @@ pub mod tfvars;
 pub mod validate;
 
 pub use config::{Config, RiskControls};
-pub use error::{Conflict, Error, ErrorCode, Result};
+pub use error::{Conflict, Error, ErrorCode, ErrorInfo, Result};
 pub use scaffold::{FileChange, Files, ScaffoldOutput, plan_command, scaffold, scaffold_with};
 pub use validate::{
     FieldError, Request, ValidationReport, Validator, entity_name, registry_id, validate_request,

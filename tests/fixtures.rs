@@ -35,7 +35,9 @@ fn tfvars_entry() -> TfvarsEntry {
 }
 
 fn cases(editor: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(editor);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(editor);
     let mut out: Vec<_> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -62,44 +64,79 @@ fn run(editor: &str, ext: &str, edit: impl Fn(Option<&str>) -> Result<catalog::E
             }
             continue;
         }
-        match (result, fs::read_to_string(&expected_path), fs::read_to_string(&error_path)) {
+        match (
+            result,
+            fs::read_to_string(&expected_path),
+            fs::read_to_string(&error_path),
+        ) {
             (Ok(out), Ok(expected), _) => {
                 if out.text != expected {
-                    failures.push(format!("{name}: output differs\n--- expected\n{expected}\n--- got\n{}", out.text));
+                    failures.push(format!(
+                        "{name}: output differs\n--- expected\n{expected}\n--- got\n{}",
+                        out.text
+                    ));
                 }
                 let same_as_input = input.as_deref() == Some(expected.as_str());
                 if out.changed == same_as_input {
-                    failures.push(format!("{name}: changed={} but output {} the input", out.changed, if same_as_input { "equals" } else { "differs from" }));
+                    failures.push(format!(
+                        "{name}: changed={} but output {} the input",
+                        out.changed,
+                        if same_as_input {
+                            "equals"
+                        } else {
+                            "differs from"
+                        }
+                    ));
                 }
                 // Re-running the request on the output changes nothing.
                 match edit(Some(&out.text)) {
                     Ok(again) if !again.changed && again.text == out.text => {}
-                    other => failures.push(format!("{name}: second run was not a no-op: {other:?}")),
+                    other => {
+                        failures.push(format!("{name}: second run was not a no-op: {other:?}"))
+                    }
                 }
             }
             (Err(e), _, Ok(code)) => {
                 if e.code.as_str() != code.trim() {
-                    failures.push(format!("{name}: expected error {}, got {} ({e})", code.trim(), e.code.as_str()));
+                    failures.push(format!(
+                        "{name}: expected error {}, got {} ({e})",
+                        code.trim(),
+                        e.code.as_str()
+                    ));
                 }
                 if e.message.is_empty() {
                     failures.push(format!("{name}: error without message"));
                 }
             }
-            (Ok(_), _, Ok(code)) => failures.push(format!("{name}: expected error {}, got success", code.trim())),
+            (Ok(_), _, Ok(code)) => failures.push(format!(
+                "{name}: expected error {}, got success",
+                code.trim()
+            )),
             (Err(e), _, _) => failures.push(format!("{name}: unexpected error {e}")),
-            (Ok(_), Err(_), Err(_)) => failures.push(format!("{name}: no expected.{ext} or error file")),
+            (Ok(_), Err(_), Err(_)) => {
+                failures.push(format!("{name}: no expected.{ext} or error file"))
+            }
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn catalog_fixtures() {
     let header = Config::default().catalog_header;
-    run("catalog", "yaml", |input| catalog::add_entry(input, &catalog_entry(), TODAY, &header));
+    run("catalog", "yaml", |input| {
+        catalog::add_entry(input, &catalog_entry(), TODAY, &header)
+    });
 }
 
 #[test]
 fn tfvars_fixtures() {
-    run("tfvars", "tfvars", |input| tfvars::add_entry(input, &tfvars_entry(), "ecr_repositories"));
+    run("tfvars", "tfvars", |input| {
+        tfvars::add_entry(input, &tfvars_entry(), "ecr_repositories")
+    });
 }

@@ -31,14 +31,14 @@ fn catalog_doc() -> impl Strategy<Value = CatalogDoc> {
     (
         prop::collection::btree_set(name(), 0..6),
         prop::sample::select(vec![2usize, 4]),
-        any::<bool>(),                       // CRLF
-        any::<bool>(),                       // final newline
-        any::<bool>(),                       // leading ---
-        any::<bool>(),                       // leading comment
-        0usize..4,                           // position of repositories among the other keys
-        prop::sample::select(vec![0u8, 1, 2]), // empty form: block null, {}, ~
+        any::<bool>(),                           // CRLF
+        any::<bool>(),                           // final newline
+        any::<bool>(),                           // leading ---
+        any::<bool>(),                           // leading comment
+        0usize..4,                               // position of repositories among the other keys
+        prop::sample::select(vec![0u8, 1, 2]),   // empty form: block null, {}, ~
         prop::collection::vec(any::<bool>(), 6), // comment / blank line between entries
-        any::<bool>(),                       // last_updated quoted
+        any::<bool>(),                           // last_updated quoted
     )
         .prop_map(
             |(names, ind, crlf, final_nl, dashes, comment, pos, empty_form, seps, quoted)| {
@@ -242,9 +242,18 @@ fn expected_tfvars(old: &str, e: &TfvarsEntry) -> hcl::Body {
     let entry = hcl::Expression::from_iter([(
         hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("metadata")),
         hcl::Expression::from_iter([
-            (hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("id")), hcl::Expression::String(e.id.clone())),
-            (hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("owner")), hcl::Expression::String(e.owner.clone())),
-            (hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("risk")), hcl::Expression::String(e.risk.clone())),
+            (
+                hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("id")),
+                hcl::Expression::String(e.id.clone()),
+            ),
+            (
+                hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("owner")),
+                hcl::Expression::String(e.owner.clone()),
+            ),
+            (
+                hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("risk")),
+                hcl::Expression::String(e.risk.clone()),
+            ),
         ]),
     )]);
     let key = hcl::ObjectKey::Expression(hcl::Expression::String(e.name.clone()));
@@ -271,10 +280,57 @@ fn expected_tfvars(old: &str, e: &TfvarsEntry) -> hcl::Body {
 /// Text made of YAML and HCL fragments: reaches odd structures far more often than random bytes.
 fn tokens() -> impl Strategy<Value = String> {
     let toks = vec![
-        "repositories:", "last_updated:", "ecr_repositories", " = ", "=", ":", " ", "  ", "    ", "\n",
-        "\r\n", "\r", "\t", "{", "}", "[", "]", "{}", "#", "# c", "//", "/*", "*/", "\"", "'", "-", "- ",
-        "---", "...", "a", "b1", "metadata:", "id: X", "\"x\"", "<<EOT\n", "EOT", "${", "%{", "~", "null",
-        "&a", "*a", "!!str", "|", ">", "?", ",", "\\", "é", "\u{FEFF}", "\0",
+        "repositories:",
+        "last_updated:",
+        "ecr_repositories",
+        " = ",
+        "=",
+        ":",
+        " ",
+        "  ",
+        "    ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "{",
+        "}",
+        "[",
+        "]",
+        "{}",
+        "#",
+        "# c",
+        "//",
+        "/*",
+        "*/",
+        "\"",
+        "'",
+        "-",
+        "- ",
+        "---",
+        "...",
+        "a",
+        "b1",
+        "metadata:",
+        "id: X",
+        "\"x\"",
+        "<<EOT\n",
+        "EOT",
+        "${",
+        "%{",
+        "~",
+        "null",
+        "&a",
+        "*a",
+        "!!str",
+        "|",
+        ">",
+        "?",
+        ",",
+        "\\",
+        "é",
+        "\u{FEFF}",
+        "\0",
     ];
     prop::collection::vec(prop::sample::select(toks), 0..60).prop_map(|v| v.concat())
 }

@@ -1,0 +1,405 @@
+//! The real binary against copies of the bundled example platform repo.
+#![cfg(feature = "cli")]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const CATALOG: &str = "docs/20-contracts/resource-catalogs/ecr-catalog.yaml";
+
+fn example_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/platform"),
+        dir.path(),
+    );
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes: the whole state a run could touch.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn bin() -> Command {
+    Command::cargo_bin("ecr-registrar").unwrap()
+}
+
+fn scaffold(repo: &Path, args: &[&str]) -> Command {
+    let mut c = bin();
+    c.arg("scaffold")
+        .arg("--repo")
+        .arg(repo)
+        .args(["--today", "2026-11-21"])
+        .args(args);
+    c
+}
+
+const GOOD: &[&str] = &[
+    "--name",
+    "payments-api",
+    "--owner",
+    "platform-team",
+    "--environment",
+    "dev",
+    "--risk",
+    "low",
+];
+
+/// The good request with some flags replaced or added.
+fn good_with(overrides: &[(&str, &str)]) -> Vec<String> {
+    let mut args: Vec<String> = GOOD.iter().map(|s| s.to_string()).collect();
+    for (flag, value) in overrides {
+        let flag = format!("--{flag}");
+        match args.iter().position(|a| *a == flag) {
+            Some(i) => args[i + 1] = value.to_string(),
+            None => args.extend([flag, value.to_string()]),
+        }
+    }
+    args
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn validate_exit_codes_and_json_shape() {
+    bin()
+        .args(["validate", "--name", "payments-api"])
+        .assert()
+        .code(0);
+    let out = bin()
+        .args(["validate", "--name", "abc-", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["registryId"], serde_json::Value::Null);
+    assert_eq!(v["errors"][0]["field"], "name");
+    assert_eq!(v["errors"][0]["code"], "name_aws_pattern");
+    let out = bin()
+        .args(["validate", "--name", "new-wp-reg2", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["registryId"], "REGISTRY_NEW_WP_REG2");
+    bin().args(["validate"]).assert().code(2);
+    bin().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn scaffold_writes_then_is_idempotent() {
+    let repo = example_repo();
+    let before = snapshot(repo.path());
+    scaffold(repo.path(), GOOD)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("added payments-api"));
+    let after = snapshot(repo.path());
+    let changed: Vec<_> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert_eq!(
+        changed,
+        [Path::new(CATALOG), Path::new("envs/dev/terraform.tfvars")]
+    );
+    assert_eq!(after.len(), before.len(), "no stray temp files");
+    let tf = String::from_utf8(after[Path::new("envs/dev/terraform.tfvars")].clone()).unwrap();
+    assert!(tf.contains(
+        "  \"payments-api\" = {\n    metadata = {\n      id    = \"REGISTRY_PAYMENTS_API\"\n"
+    ));
+
+    scaffold(repo.path(), GOOD)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("unchanged"));
+    assert_eq!(snapshot(repo.path()), after);
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let repo = example_repo();
+    let before = snapshot(repo.path());
+    let out = scaffold(repo.path(), GOOD)
+        .arg("--dry-run")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains(&format!("--- a/{CATALOG}")), "{out}");
+    assert!(out.contains("+  payments-api:"), "{out}");
+    assert!(out.contains("+  \"payments-api\" = {"), "{out}");
+    assert!(
+        out.contains("-last_updated: \"2026-10-02\"\n+last_updated: \"2026-11-21\""),
+        "{out}"
+    );
+    assert!(out.contains(
+        "terraform -chdir=envs/dev plan -target='module.ecr_repositories[\"payments-api\"]'"
+    ));
+    assert_eq!(snapshot(repo.path()), before);
+}
+
+#[test]
+fn json_output_for_scripts() {
+    let repo = example_repo();
+    let out = scaffold(
+        repo.path(),
+        &strs(&good_with(&[("environment", "test"), ("format", "json")])),
+    )
+    .assert()
+    .code(0)
+    .get_output()
+    .stdout
+    .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["changed"], true);
+    assert_eq!(v["registryId"], "REGISTRY_PAYMENTS_API");
+    assert_eq!(v["files"][1]["path"], "envs/test/terraform.tfvars");
+    assert_eq!(v["files"][1]["created"], true);
+    assert!(repo.path().join("envs/test/terraform.tfvars").is_file());
+}
+
+#[test]
+fn hostile_inputs_are_rejected_and_nothing_is_written() {
+    let long = "a".repeat(300);
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("name", "abc\"".into(), "name"),
+        ("name", "abc\ninjected: true".into(), "line break"),
+        ("name", "abc#x".into(), "'#'"),
+        ("name", "abc}".into(), "'}'"),
+        ("name", "pаyments".into(), "U+0430"),
+        ("name", long, "300 characters"),
+        ("name", "../escape".into(), "'.'"),
+        ("name", "abc-".into(), "ends with '-'"),
+        ("name", "".into(), "required"),
+        (
+            "environment",
+            "../../x".into(),
+            "not one of the platform's environments",
+        ),
+        (
+            "environment",
+            "dev/../../etc".into(),
+            "not one of the platform's environments",
+        ),
+        (
+            "environment",
+            "/abs".into(),
+            "not one of the platform's environments",
+        ),
+        ("environment", "".into(), "environment is required"),
+        (
+            "owner",
+            "team\" = 1".into(),
+            "not one of the platform's owners",
+        ),
+        (
+            "risk",
+            "low\n".into(),
+            "not one of the platform's risk tiers",
+        ),
+        ("id", "REGISTRY_X\"}".into(), "id"),
+    ];
+    for (field, value, needle) in cases {
+        let repo = example_repo();
+        let before = snapshot(repo.path());
+        let args = good_with(&[(field, &value)]);
+        let out = scaffold(repo.path(), &strs(&args))
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(&format!("{field}:")),
+            "{field}={value:?}: {err}"
+        );
+        assert!(
+            err.contains(needle),
+            "{field}={value:?}: expected {needle:?} in {err}"
+        );
+        assert!(
+            !err.contains('\u{0430}'),
+            "hostile characters are escaped in messages"
+        );
+        assert_eq!(
+            snapshot(repo.path()),
+            before,
+            "{field}={value:?} wrote something"
+        );
+    }
+}
+
+#[test]
+fn malformed_files_name_file_and_line_and_nothing_is_written() {
+    let repo = example_repo();
+    let path = repo.path().join(CATALOG);
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("  broken: [\n");
+    fs::write(&path, &text).unwrap();
+    let before = snapshot(repo.path());
+    let out = scaffold(repo.path(), GOOD)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains(CATALOG), "{err}");
+    assert!(
+        err.contains(":39:") || err.contains(":40:") || err.contains(":38:"),
+        "line number in {err}"
+    );
+    assert_eq!(snapshot(repo.path()), before);
+
+    let repo = example_repo();
+    fs::write(
+        repo.path().join("envs/dev/terraform.tfvars"),
+        "ecr_repositories = {\n  \"a\" = \n",
+    )
+    .unwrap();
+    let before = snapshot(repo.path());
+    let err = scaffold(repo.path(), GOOD)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("envs/dev/terraform.tfvars:"), "{err}");
+    assert_eq!(
+        snapshot(repo.path()),
+        before,
+        "the valid catalog is not written either"
+    );
+
+    let repo = example_repo();
+    fs::write(
+        repo.path().join("envs/dev/terraform.tfvars"),
+        b"a = \"\xff\"\n",
+    )
+    .unwrap();
+    scaffold(repo.path(), GOOD)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not UTF-8"));
+}
+
+#[test]
+fn conflicts_exit_1_and_name_the_fields() {
+    let repo = example_repo();
+    let before = snapshot(repo.path());
+    let err = scaffold(
+        repo.path(),
+        &[
+            "--name",
+            "ledger-sync",
+            "--owner",
+            "sre-team",
+            "--environment",
+            "dev",
+            "--risk",
+            "low",
+        ],
+    )
+    .assert()
+    .code(1)
+    .get_output()
+    .stderr
+    .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("owner: existing \"database-team\", requested \"sre-team\""),
+        "{err}"
+    );
+    assert_eq!(snapshot(repo.path()), before);
+}
+
+#[test]
+fn config_from_repo_and_unknown_keys() {
+    let repo = example_repo();
+    fs::write(
+        repo.path().join("registrar.yaml"),
+        "environments: [dev, qa]\n",
+    )
+    .unwrap();
+    scaffold(repo.path(), &strs(&good_with(&[("environment", "qa")])))
+        .assert()
+        .code(0);
+    assert!(repo.path().join("envs/qa/terraform.tfvars").is_file());
+    scaffold(repo.path(), &strs(&good_with(&[("environment", "prod")])))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("dev, qa"));
+
+    fs::write(repo.path().join("registrar.yaml"), "enviroments: [dev]\n").unwrap();
+    scaffold(repo.path(), GOOD)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("enviroments"))
+        .stderr(predicates::str::contains("registrar.yaml"));
+}
+
+#[test]
+fn missing_repo_is_an_io_error() {
+    scaffold(Path::new("/nonexistent/repo"), GOOD)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a directory"));
+}
+
+#[test]
+fn help_teaches() {
+    let out = bin()
+        .args(["scaffold", "--help"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("--dry-run") && out.contains("Example"),
+        "{out}"
+    );
+}
