@@ -7,30 +7,39 @@ use std::path::{Path, PathBuf};
 
 use ecr_registrar::catalog::{self, CatalogEntry};
 use ecr_registrar::tfvars::{self, TfvarsEntry};
-use ecr_registrar::{Config, Error};
+use ecr_registrar::{Config, Error, Request};
 
-const TODAY: &str = "2026-11-21";
+/// The request every fixture applies, shared with the Node oracle test.
+fn shared() -> (Request, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/request.json");
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let req: Request = serde_json::from_value(v["request"].clone()).unwrap();
+    (req, v["today"].as_str().unwrap().to_string())
+}
 
-fn catalog_entry() -> CatalogEntry {
-    CatalogEntry {
-        name: "payments-api".into(),
-        id: "REGISTRY_PAYMENTS_API".into(),
-        owner: "platform-team".into(),
-        requested_by: Some("daniel-deans".into()),
-        domain: Some("delivery".into()),
-        risk: "low".into(),
-        environment: "dev".into(),
-        created_date: TODAY.into(),
+fn catalog_entry() -> (CatalogEntry, String) {
+    let (r, today) = shared();
+    let entry = CatalogEntry {
+        id: ecr_registrar::registry_id("REGISTRY_", &r.name),
+        name: r.name,
+        owner: r.owner,
+        requested_by: r.requester,
+        domain: r.domain,
+        risk: r.risk,
+        environment: r.environment,
+        created_date: today.clone(),
         status: "pending".into(),
-    }
+    };
+    (entry, today)
 }
 
 fn tfvars_entry() -> TfvarsEntry {
+    let (r, _) = shared();
     TfvarsEntry {
-        name: "payments-api".into(),
-        id: "REGISTRY_PAYMENTS_API".into(),
-        owner: "platform-team".into(),
-        risk: "low".into(),
+        id: ecr_registrar::registry_id("REGISTRY_", &r.name),
+        name: r.name,
+        owner: r.owner,
+        risk: r.risk,
     }
 }
 
@@ -129,14 +138,16 @@ fn run(editor: &str, ext: &str, edit: impl Fn(Option<&str>) -> Result<catalog::E
 #[test]
 fn catalog_fixtures() {
     let header = Config::default().catalog_header;
+    let (entry, today) = catalog_entry();
     run("catalog", "yaml", |input| {
-        catalog::add_entry(input, &catalog_entry(), TODAY, &header)
+        catalog::add_entry(input, &entry, &today, &header)
     });
 }
 
 #[test]
 fn tfvars_fixtures() {
+    let entry = tfvars_entry();
     run("tfvars", "tfvars", |input| {
-        tfvars::add_entry(input, &tfvars_entry(), "ecr_repositories")
+        tfvars::add_entry(input, &entry, "ecr_repositories")
     });
 }
