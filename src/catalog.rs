@@ -8,7 +8,9 @@
 use serde_yaml::{Mapping, Value};
 
 use crate::error::{Conflict, Error, ErrorCode, Result};
+use crate::fast::{YPairs, YVal, YamlEntries};
 use crate::text::{self, Line, Patch, indent_of, show};
+use std::borrow::Cow;
 
 /// The catalog entry of one repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,27 +68,32 @@ impl CatalogEntry {
         f
     }
 
-    /// The entry as the YAML value it must parse back to.
-    fn to_value(&self) -> Value {
-        let mut meta = Mapping::new();
-        let mut put = |k: &str, v: &str| {
-            meta.insert(Value::String(k.into()), Value::String(v.into()));
-        };
-        put("id", &self.id);
-        put("owner", &self.owner);
-        if let Some(r) = &self.requested_by {
-            put("requested_by", r);
-        }
-        if let Some(d) = &self.domain {
-            put("domain", d);
-        }
-        put("risk", &self.risk);
-        put("environment", &self.environment);
-        put("created_date", &self.created_date);
-        put("status", &self.status);
-        let mut entry = Mapping::new();
-        entry.insert(Value::String("metadata".into()), Value::Mapping(meta));
-        Value::Mapping(entry)
+    /// The entry as the value it must parse back to.
+    fn to_yval(&self) -> YVal<'_> {
+        let meta = self
+            .rendered_fields()
+            .into_iter()
+            .map(|(k, _)| {
+                let v = match k {
+                    "id" => &self.id,
+                    "owner" => &self.owner,
+                    "requested_by" => self.requested_by.as_ref().unwrap_or(&self.owner),
+                    "domain" => self.domain.as_ref().unwrap_or(&self.owner),
+                    "risk" => &self.risk,
+                    "environment" => &self.environment,
+                    "created_date" => &self.created_date,
+                    _ => &self.status,
+                };
+                (
+                    YVal::Str(Cow::Borrowed(k)),
+                    YVal::Str(Cow::Borrowed(v.as_str())),
+                )
+            })
+            .collect();
+        YVal::Map(vec![(
+            YVal::Str(Cow::Borrowed("metadata")),
+            YVal::Map(meta),
+        )])
     }
 
     fn render(&self, indent: usize, step: usize) -> Vec<String> {
@@ -157,24 +164,73 @@ fn parse(text: &str) -> Result<Value> {
     })
 }
 
-/// A scalar as text for comparisons and messages (`None` for null or missing).
-fn scalar_text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        other => Some(
-            serde_yaml::to_string(other)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-        ),
-    }
+/// A parsed catalog: the top-level mapping with `repositories` set to null, and, apart, the
+/// entries under `repositories` in order.
+struct Catalog<'a> {
+    rest: Mapping,
+    has_repositories: bool,
+    repos: YPairs<'a>,
 }
 
-fn metadata_of(entry: &Value) -> Option<&Mapping> {
-    entry.get("metadata")?.as_mapping()
+/// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
+/// rest (the block cut out) through serde_yaml; anything else, serde_yaml on the whole text.
+fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
+    if let Ok(Some(k)) = layout.find_key(REPOSITORIES) {
+        let line = layout.lines[k.line_idx];
+        let end = layout.block_end(k.line_idx);
+        if inline_value(text, line, k.after_colon).is_none() && end > k.line_idx + 1 {
+            let range = layout.lines[k.line_idx + 1].start..layout.lines[end - 1].next;
+            if let Some(repos) =
+                crate::fast::yaml_block(&text[range.clone()]).filter(|m| !m.is_empty())
+            {
+                // serde_yaml reads everything but the block, which is cut out (its lines are all
+                // indented or comments, so `repositories:` reads as null without them).
+                let skeleton = format!("{}{}", &text[..range.start], &text[range.end..]);
+                if let Ok(Value::Mapping(rest)) = serde_yaml::from_str::<Value>(&skeleton) {
+                    if rest.get(REPOSITORIES) == Some(&Value::Null) {
+                        return Ok(Catalog {
+                            rest,
+                            has_repositories: true,
+                            repos,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let Value::Mapping(mut rest) = parse(text)? else {
+        return Err(Error::new(
+            ErrorCode::Malformed,
+            "the catalog must be a YAML mapping at the top level (with `repositories:`)",
+        ));
+    };
+    let key = Value::String(REPOSITORIES.into());
+    let repos = match rest.get(&key) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Mapping(m)) => m
+            .iter()
+            .map(|(k, v)| (YVal::from_serde(k), YVal::from_serde(v)))
+            .collect(),
+        Some(_) => {
+            return Err(Error::new(
+                ErrorCode::Malformed,
+                "`repositories` must be a mapping of repository names to entries",
+            ));
+        }
+    };
+    let has_repositories = rest.contains_key(&key);
+    if has_repositories {
+        rest.insert(key, Value::Null);
+    }
+    Ok(Catalog {
+        rest,
+        has_repositories,
+        repos,
+    })
+}
+
+fn metadata_text(entry: &YVal, field: &str) -> Option<String> {
+    entry.get("metadata")?.get(field)?.text()
 }
 
 /// What a column-0 line of the document is.
@@ -264,8 +320,8 @@ struct KeyAt {
 
 struct Layout {
     lines: Vec<Line>,
-    /// For each line: `Some` when it starts a top-level element (key, marker or other content).
-    top: Vec<Option<TopLine>>,
+    /// The lines that start a top-level element (key, marker or other content), in order.
+    top: Vec<(usize, TopLine)>,
 }
 
 impl Layout {
@@ -273,25 +329,23 @@ impl Layout {
         let lines = text::lines(text);
         let top = lines
             .iter()
-            .map(|&l| {
+            .enumerate()
+            .filter(|&(_, &l)| {
                 let s = &text[l.start..l.end];
-                if s.is_empty() || s.starts_with([' ', '\t', '#']) || is_blank(text, l) {
-                    None
-                } else {
-                    Some(classify(text, l))
-                }
+                !(s.is_empty() || s.starts_with([' ', '\t', '#']) || is_blank(text, l))
             })
+            .map(|(i, &l)| (i, classify(text, l)))
             .collect();
         Layout { lines, top }
     }
 
     fn find_key(&self, key: &str) -> Result<Option<KeyAt>> {
         let mut found = None;
-        for (i, t) in self.top.iter().enumerate() {
-            if let Some(TopLine::Key {
+        for &(i, ref t) in &self.top {
+            if let TopLine::Key {
                 key: k,
                 after_colon,
-            }) = t
+            } = t
             {
                 if k == key {
                     if found.is_some() {
@@ -313,9 +367,8 @@ impl Layout {
 
     /// The index of the first line after `from` that starts another top-level element.
     fn block_end(&self, from: usize) -> usize {
-        (from + 1..self.lines.len())
-            .find(|&i| self.top[i].is_some())
-            .unwrap_or(self.lines.len())
+        let next = self.top.partition_point(|(i, _)| *i <= from);
+        self.top.get(next).map_or(self.lines.len(), |(i, _)| *i)
     }
 
     /// Indentation of the first indented content line of the whole document.
@@ -372,6 +425,152 @@ fn inline_value(text: &str, line: Line, after_colon: usize) -> Option<std::ops::
     }
 }
 
+fn name_conflict(entry: &CatalogEntry, conflicts: Vec<Conflict>) -> Error {
+    let mut e = Error::new(
+        ErrorCode::Conflict,
+        format!(
+            "repository {} is already in the catalog with other values",
+            show(&entry.name)
+        ),
+    );
+    e.conflicts = conflicts;
+    e
+}
+
+fn id_conflict(entry: &CatalogEntry, other: String) -> Error {
+    let mut e = Error::new(
+        ErrorCode::Conflict,
+        format!(
+            "id {} is already used by repository {} in the catalog",
+            show(&entry.id),
+            show(&other)
+        ),
+    );
+    e.conflicts = vec![Conflict {
+        field: "id".into(),
+        existing: Some(other),
+        requested: Some(entry.name.clone()),
+    }];
+    e
+}
+
+fn has_id(v: &YVal, id: &str) -> bool {
+    v.get("metadata")
+        .and_then(|m| m.get("id"))
+        .and_then(YVal::as_str)
+        == Some(id)
+}
+
+/// What walking the old and the new entries side by side concluded.
+enum Lockstep {
+    /// New = old + the entry, last; the rest of the document as expected.
+    Verified,
+    /// The name is already there; the conflicting fields (none: the same request).
+    Existing(Vec<Conflict>),
+    /// The id is used by this other repository.
+    IdTaken(String),
+    /// Outside the fast path's subset, or anything unexpected: decide on the full parse.
+    Inconclusive,
+}
+
+/// The `repositories` block's byte range and the rest of the document, when the fast path applies.
+fn fast_block(text: &str, layout: &Layout) -> Option<(std::ops::Range<usize>, Mapping)> {
+    let k = layout.find_key(REPOSITORIES).ok()??;
+    let end = layout.block_end(k.line_idx);
+    if inline_value(text, layout.lines[k.line_idx], k.after_colon).is_some()
+        || end <= k.line_idx + 1
+    {
+        return None;
+    }
+    let range = layout.lines[k.line_idx + 1].start..layout.lines[end - 1].next;
+    // serde_yaml reads everything but the block, which is cut out (its lines are all indented or
+    // comments, so `repositories:` reads as null without them).
+    let skeleton = format!("{}{}", &text[..range.start], &text[range.end..]);
+    match serde_yaml::from_str::<Value>(&skeleton) {
+        Ok(Value::Mapping(rest)) if rest.get(REPOSITORIES) == Some(&Value::Null) => {
+            Some((range, rest))
+        }
+        _ => None,
+    }
+}
+
+/// Compare the old and the new catalog entry by entry, holding one entry of each at a time (a
+/// 10,000-entry catalog would otherwise be two large trees).
+fn lockstep(old: &str, layout: &Layout, new: &str, entry: &CatalogEntry, today: &str) -> Lockstep {
+    let Some((old_range, old_rest)) = fast_block(old, layout) else {
+        return Lockstep::Inconclusive;
+    };
+    let Some(mut old_entries) = YamlEntries::new(&old[old_range]) else {
+        return Lockstep::Inconclusive;
+    };
+    let drain_ok = |it: &mut YamlEntries| it.all(|e| e.is_some());
+    let mut new_entries = None;
+    while let Some(item) = old_entries.next() {
+        let Some((k, v)) = item else {
+            return Lockstep::Inconclusive;
+        };
+        if k.as_str() == Some(&entry.name) {
+            let c = diff_existing(&v, entry);
+            return if drain_ok(&mut old_entries) {
+                Lockstep::Existing(c)
+            } else {
+                Lockstep::Inconclusive
+            };
+        }
+        if has_id(&v, &entry.id) {
+            let other = k.text().unwrap_or_default();
+            return if drain_ok(&mut old_entries) {
+                Lockstep::IdTaken(other)
+            } else {
+                Lockstep::Inconclusive
+            };
+        }
+        if new_entries.is_none() {
+            let new_layout = Layout::new(new);
+            let Some((new_range, new_rest)) = fast_block(new, &new_layout) else {
+                return Lockstep::Inconclusive;
+            };
+            if !rest_is_expected(&old_rest, true, &new_rest, today) {
+                return Lockstep::Inconclusive;
+            }
+            new_entries = YamlEntries::new(&new[new_range]);
+        }
+        match new_entries.as_mut().and_then(Iterator::next) {
+            Some(Some((k2, v2))) if k2 == k && v2 == v => {}
+            _ => return Lockstep::Inconclusive,
+        }
+    }
+    let Some(mut new_entries) = new_entries else {
+        return Lockstep::Inconclusive; // no old entries: the full parse is small anyway
+    };
+    match (new_entries.next(), new_entries.next()) {
+        (Some(Some((k, v))), None) if k.as_str() == Some(&entry.name) && v == entry.to_yval() => {
+            Lockstep::Verified
+        }
+        _ => Lockstep::Inconclusive,
+    }
+}
+
+/// The rest of the new document is the old one with `last_updated` set (and `repositories` added
+/// when it was missing), top-level keys in the same order.
+fn rest_is_expected(old: &Mapping, had_repositories: bool, new: &Mapping, today: &str) -> bool {
+    let mut expected = old.clone();
+    expected.insert(
+        Value::String(LAST_UPDATED.into()),
+        Value::String(today.into()),
+    );
+    if !had_repositories {
+        expected.insert(Value::String(REPOSITORIES.into()), Value::Null);
+    }
+    let keys = |m: &Mapping| -> Vec<Value> {
+        m.keys()
+            .filter(|k| k.as_str() != Some(LAST_UPDATED))
+            .cloned()
+            .collect()
+    };
+    *new == expected && keys(new) == keys(&expected)
+}
+
 /// Add `entry` under `repositories` and set `last_updated` to `today`.
 ///
 /// `old` is the current catalog text, or `None` when the file does not exist; then `header`
@@ -386,87 +585,73 @@ pub fn add_entry(
         Some(t) => t.to_string(),
         None => header.replace("{today}", today),
     };
-    let doc = parse(&base)?;
-    let Some(top) = doc.as_mapping() else {
-        return Err(Error::new(
-            ErrorCode::Malformed,
-            "the catalog must be a YAML mapping at the top level (with `repositories:`)",
-        ));
-    };
-    let repos = match top.get(REPOSITORIES) {
-        None | Some(Value::Null) => None,
-        Some(Value::Mapping(m)) => Some(m),
-        Some(_) => {
-            return Err(Error::new(
-                ErrorCode::Malformed,
-                "`repositories` must be a mapping of repository names to entries",
-            ));
-        }
-    };
-    if let Some(repos) = repos {
-        if let Some(existing) = repos.get(entry.name.as_str()) {
-            let conflicts = diff_existing(existing, entry);
-            if conflicts.is_empty() {
+    let layout = Layout::new(&base);
+    // Plan and apply first, then parse the old and the new text at the same time.
+    let planned = plan(&base, &layout, entry, today).and_then(|patches| {
+        text::apply_patches(&base, patches)
+            .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))
+    });
+    if let Ok(new) = &planned {
+        match lockstep(&base, &layout, new, entry, today) {
+            Lockstep::Verified => {
+                return Ok(Edited {
+                    text: planned?,
+                    changed: true,
+                });
+            }
+            Lockstep::Existing(c) if c.is_empty() => {
                 return Ok(Edited {
                     text: base,
                     changed: old.is_none(),
                 });
             }
-            let mut e = Error::new(
-                ErrorCode::Conflict,
-                format!(
-                    "repository {} is already in the catalog with other values",
-                    show(&entry.name)
-                ),
-            );
-            e.conflicts = conflicts;
-            return Err(e);
-        }
-        for (k, v) in repos {
-            let id = metadata_of(v).and_then(|m| scalar_text(m.get("id")));
-            if id.as_deref() == Some(entry.id.as_str()) {
-                let other = scalar_text(Some(k)).unwrap_or_default();
-                let mut e = Error::new(
-                    ErrorCode::Conflict,
-                    format!(
-                        "id {} is already used by repository {} in the catalog",
-                        show(&entry.id),
-                        show(&other)
-                    ),
-                );
-                e.conflicts = vec![Conflict {
-                    field: "id".into(),
-                    existing: Some(other),
-                    requested: Some(entry.name.clone()),
-                }];
-                return Err(e);
-            }
+            Lockstep::Existing(c) => return Err(name_conflict(entry, c)),
+            Lockstep::IdTaken(other) => return Err(id_conflict(entry, other)),
+            Lockstep::Inconclusive => {}
         }
     }
+    // The reference path: both documents in full.
+    let cat = load(&base, &layout)?;
+    let reparsed = planned
+        .as_ref()
+        .ok()
+        .map(|new| load(new, &Layout::new(new)));
+    if let Some((_, existing)) = cat
+        .repos
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(&entry.name))
+    {
+        let conflicts = diff_existing(existing, entry);
+        if conflicts.is_empty() {
+            return Ok(Edited {
+                text: base,
+                changed: old.is_none(),
+            });
+        }
+        return Err(name_conflict(entry, conflicts));
+    }
+    if let Some((k, _)) = cat.repos.iter().find(|(_, v)| has_id(v, &entry.id)) {
+        return Err(id_conflict(entry, k.text().unwrap_or_default()));
+    }
 
-    let patches = plan(
-        &base,
-        top,
-        repos.is_some_and(|m| !m.is_empty()),
-        entry,
-        today,
-    )?;
-    let new = text::apply_patches(&base, patches)
-        .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
-    verify(&doc, &new, entry, today)?;
+    let Some(reparsed) = reparsed else {
+        return Err(planned
+            .err()
+            .unwrap_or_else(|| Error::new(ErrorCode::VerificationFailed, "internal: no plan")));
+    };
+    verify(&cat, reparsed, entry, today)?;
     Ok(Edited {
-        text: new,
+        text: planned?,
         changed: true,
     })
 }
 
-fn diff_existing(existing: &Value, entry: &CatalogEntry) -> Vec<Conflict> {
-    let meta = metadata_of(existing);
+fn diff_existing(existing: &YVal, entry: &CatalogEntry) -> Vec<Conflict> {
     entry
         .identity()
         .into_iter()
         .filter_map(|(field, want)| {
-            let have = meta.and_then(|m| scalar_text(m.get(field)));
+            let have = metadata_text(existing, field);
             (have.as_deref() != want).then(|| Conflict {
                 field: field.into(),
                 existing: have,
@@ -476,14 +661,9 @@ fn diff_existing(existing: &Value, entry: &CatalogEntry) -> Vec<Conflict> {
         .collect()
 }
 
-fn plan(
-    text: &str,
-    top: &Mapping,
-    has_entries: bool,
-    entry: &CatalogEntry,
-    today: &str,
-) -> Result<Vec<Patch>> {
-    let layout = Layout::new(text);
+/// The patches for an entry: they need only the line layout, not the parsed document, so the old
+/// and the new document can be parsed at the same time afterwards.
+fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Result<Vec<Patch>> {
     let eol = text::line_ending(text);
     let mut patches = Vec::new();
 
@@ -492,16 +672,16 @@ fn plan(
     let mut insert_last_updated = false;
     match &last {
         Some(k) => {
-            let current = scalar_text(top.get(LAST_UPDATED));
-            if current.as_deref() != Some(today) {
-                let line = layout.lines[k.line_idx];
-                let Some(range) = inline_value(text, line, k.after_colon) else {
-                    return Err(Error::new(
-                        ErrorCode::Unsupported,
-                        "`last_updated` has no value on its own line; write it as `last_updated: \"YYYY-MM-DD\"`",
-                    )
-                    .at(k.line_idx + 1, 1));
-                };
+            let line = layout.lines[k.line_idx];
+            let Some(range) = inline_value(text, line, k.after_colon) else {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    "`last_updated` has no value on its own line; write it as `last_updated: \"YYYY-MM-DD\"`",
+                )
+                .at(k.line_idx + 1, 1));
+            };
+            let current = text[range.clone()].trim_matches(['"', '\'']);
+            if current != today {
                 let with = match text.as_bytes()[range.start] {
                     b'\'' => format!("'{today}'"),
                     b'"' => format!("\"{today}\""),
@@ -524,12 +704,6 @@ fn plan(
                     v.starts_with('{') && v.ends_with('}') && v[1..v.len() - 1].trim().is_empty();
                 let null = matches!(v, "~" | "null" | "Null" | "NULL");
                 if flow_empty || null {
-                    if has_entries {
-                        return Err(Error::new(
-                            ErrorCode::VerificationFailed,
-                            "internal: `repositories` has entries but its line holds a value",
-                        ));
-                    }
                     patches.push(Patch {
                         range: k.after_colon..range.end,
                         with: String::new(),
@@ -605,8 +779,8 @@ fn plan(
             }
         }
         None => {
-            if layout.top.iter().flatten().any(|t| *t == TopLine::Marker)
-                && !matches!(layout.top.iter().flatten().next(), Some(TopLine::Marker))
+            if layout.top.iter().any(|(_, t)| *t == TopLine::Marker)
+                && !matches!(layout.top.first(), Some((_, TopLine::Marker)))
             {
                 return Err(Error::new(
                     ErrorCode::Unsupported,
@@ -636,8 +810,13 @@ fn plan(
 }
 
 /// The new text must parse to the old document with `last_updated = today` and the entry added
-/// last under `repositories`.
-fn verify(old: &Value, new_text: &str, entry: &CatalogEntry, today: &str) -> Result<()> {
+/// last under `repositories`; nothing else may differ, and the top-level keys keep their order.
+fn verify(
+    old: &Catalog,
+    reparsed: Result<Catalog>,
+    entry: &CatalogEntry,
+    today: &str,
+) -> Result<()> {
     let fail = |why: String| {
         Err(Error::new(
             ErrorCode::VerificationFailed,
@@ -646,50 +825,26 @@ fn verify(old: &Value, new_text: &str, entry: &CatalogEntry, today: &str) -> Res
             ),
         ))
     };
-    let new = match parse(new_text) {
-        Ok(v) => v,
+    let new = match reparsed {
+        Ok(c) => c,
         Err(e) => return fail(format!("it does not parse: {}", e.message)),
     };
-    let mut expected = old.clone();
-    let Some(top) = expected.as_mapping_mut() else {
-        return fail("the old document is not a mapping".into());
-    };
-    top.insert(
-        Value::String(LAST_UPDATED.into()),
-        Value::String(today.into()),
-    );
-    let key = Value::String(REPOSITORIES.into());
-    if !matches!(top.get(&key), Some(Value::Mapping(_))) {
-        top.insert(key.clone(), Value::Mapping(Mapping::new()));
+    if !new.has_repositories || !rest_is_expected(&old.rest, old.has_repositories, &new.rest, today)
+    {
+        return fail(
+            "the rest of the document differs, or its top-level keys changed order".into(),
+        );
     }
-    let Some(Value::Mapping(repos)) = top.get_mut(&key) else {
-        return fail("internal".into());
-    };
-    repos.insert(Value::String(entry.name.clone()), entry.to_value());
-    if new != expected {
-        return fail("the parsed documents differ".into());
-    }
-    let order = |v: &Value| -> Vec<Value> {
-        v.get(REPOSITORIES)
-            .and_then(Value::as_mapping)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    let top_order = |v: &Value| -> Vec<Value> {
-        v.as_mapping()
-            .map(|m| {
-                m.keys()
-                    .filter(|k| k.as_str() != Some(LAST_UPDATED))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    if order(&new) != order(&expected) {
-        return fail("the entry is not the last under `repositories`".into());
-    }
-    if top_order(&new) != top_order(&expected) {
-        return fail("the top-level keys changed order".into());
+    let same_prefix =
+        new.repos.len() == old.repos.len() + 1 && new.repos[..old.repos.len()] == old.repos[..];
+    let last_ok = new
+        .repos
+        .last()
+        .is_some_and(|(k, v)| k.as_str() == Some(&entry.name) && *v == entry.to_yval());
+    if !same_prefix || !last_ok {
+        return fail(
+            "the entries under `repositories` are not the old ones plus the entry, last".into(),
+        );
     }
     Ok(())
 }

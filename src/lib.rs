@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod config;
 pub mod diff;
 pub mod error;
+pub mod fast;
 pub mod scaffold;
 pub mod text;
 pub mod tfvars;

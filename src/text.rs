@@ -120,8 +120,8 @@ impl Patch {
     }
 }
 
-/// Apply non-overlapping patches. They are sorted and applied back to front, so every byte outside
-/// the patched ranges is kept as it was. Overlapping patches are an internal fault.
+/// Apply non-overlapping patches. They are sorted by position; every byte outside the patched
+/// ranges is copied as it was. Overlapping patches are an internal fault.
 pub fn apply_patches(text: &str, mut patches: Vec<Patch>) -> Result<String, String> {
     patches.sort_by_key(|p| (p.range.start, p.range.end));
     for pair in patches.windows(2) {
@@ -132,16 +132,24 @@ pub fn apply_patches(text: &str, mut patches: Vec<Patch>) -> Result<String, Stri
             ));
         }
     }
-    let mut out = text.to_string();
-    for p in patches.iter().rev() {
-        if p.range.end > out.len()
-            || !out.is_char_boundary(p.range.start)
-            || !out.is_char_boundary(p.range.end)
+    // Built front to back at its exact size: a large file is copied once, not reallocated.
+    let len = patches.iter().fold(text.len() as isize, |n, p| {
+        n + p.with.len() as isize - (p.range.end as isize - p.range.start as isize)
+    });
+    let mut out = String::with_capacity(len.max(0) as usize);
+    let mut at = 0;
+    for p in &patches {
+        if p.range.end > text.len()
+            || !text.is_char_boundary(p.range.start)
+            || !text.is_char_boundary(p.range.end)
         {
             return Err(format!("internal: edit range {:?} out of bounds", p.range));
         }
-        out.replace_range(p.range.clone(), &p.with);
+        out.push_str(&text[at..p.range.start]);
+        out.push_str(&p.with);
+        at = p.range.end;
     }
+    out.push_str(&text[at..]);
     Ok(out)
 }
 
