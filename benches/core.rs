@@ -3,7 +3,7 @@
 
 use std::hint::black_box;
 
-use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ecr_registrar::{Config, Files, Request, Validator};
 
 /// A catalog and a tfvars file with `n` repositories, in the platform's layout.
@@ -74,6 +74,7 @@ fn bench_scaffold(c: &mut Criterion) {
 
 #[cfg(feature = "cli")]
 fn bench_cli(c: &mut Criterion) {
+    use criterion::BatchSize;
     use std::process::Command;
     let mut g = c.benchmark_group("cli scaffold (process, writes both files)");
     g.sample_size(20);
