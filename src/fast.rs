@@ -15,6 +15,29 @@
 
 use serde_yaml::Value;
 use std::borrow::Cow;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small multiply-rotate hasher (as rustc's FxHash) for the duplicate-key sets: the keys come
+/// from the platform's own repository, and SipHash was a tenth of a 10,000-entry edit.
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
 
 // ---------------------------------------------------------------------------------------------
 // YAML: a block mapping whose values are block mappings or single-line scalars.
@@ -155,7 +178,7 @@ impl<'a> YCursor<'a> {
 pub struct YamlEntries<'a> {
     cur: YCursor<'a>,
     indent: usize,
-    seen: std::collections::HashSet<Cow<'a, str>>,
+    seen: FxSet<Cow<'a, str>>,
     done: bool,
 }
 
@@ -167,7 +190,7 @@ impl<'a> YamlEntries<'a> {
         (indent > 0).then(|| YamlEntries {
             cur,
             indent,
-            seen: std::collections::HashSet::new(),
+            seen: FxSet::default(),
             done: false,
         })
     }
@@ -640,49 +663,101 @@ impl<'a> Hcl<'a> {
     }
 
     /// Object items up to and including the closing brace.
+    /// The next object item, `Some(None)` after the closing brace, `None` outside the subset.
+    fn item(&mut self, depth: usize) -> Option<Option<HItem<'a>>> {
+        self.skip(true)?;
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(None);
+        }
+        let key_start = self.i;
+        let key = match self.peek()? {
+            b'"' => HKey::Str(self.string()?),
+            _ => match self.ident()? {
+                "true" | "false" | "null" => return None,
+                id => HKey::Ident(Cow::Borrowed(id)),
+            },
+        };
+        self.skip(false)?;
+        match self.peek()? {
+            b'=' | b':' => self.i += 1,
+            _ => return None,
+        }
+        self.skip(false)?;
+        let value = self.value(depth)?;
+        self.skip(false)?;
+        match self.peek()? {
+            b',' => self.i += 1,
+            b'\n' | b'\r' | b'}' => {}
+            _ => return None,
+        }
+        Some(Some(HItem {
+            key,
+            key_start,
+            value,
+        }))
+    }
+
+    /// The items of a (small, nested) object up to and including its closing brace.
     fn items(&mut self, depth: usize) -> Option<Vec<HItem<'a>>> {
         let mut items: Vec<HItem<'a>> = Vec::new();
-        loop {
-            self.skip(true)?;
-            if self.peek()? == b'}' {
-                self.i += 1;
-                // Duplicate keys: the reference parser reports them.
-                let unique = if items.len() > 8 {
-                    let mut seen = std::collections::HashSet::with_capacity(items.len());
-                    items.iter().all(|it| seen.insert(&it.key))
-                } else {
-                    items
-                        .iter()
-                        .enumerate()
-                        .all(|(i, it)| items[..i].iter().all(|o| o.key != it.key))
-                };
-                return unique.then_some(items);
+        while let Some(item) = self.item(depth)? {
+            if items.iter().any(|o| o.key == item.key) {
+                return None; // duplicate key: the reference parser reports it
             }
-            let key_start = self.i;
-            let key = match self.peek()? {
-                b'"' => HKey::Str(self.string()?),
-                _ => match self.ident()? {
-                    "true" | "false" | "null" => return None,
-                    id => HKey::Ident(Cow::Borrowed(id)),
-                },
-            };
-            self.skip(false)?;
-            match self.peek()? {
-                b'=' | b':' => self.i += 1,
-                _ => return None,
+            items.push(item);
+        }
+        Some(items)
+    }
+}
+
+/// The items of the object whose `{` is at byte `open`, one at a time, so that two versions of a
+/// large map can be compared without holding either. Yields `None` once anything outside the
+/// subset (or a duplicate key) is met; [`HclItems::close`] is the offset of the `}` after the end.
+pub struct HclItems<'a> {
+    p: Hcl<'a>,
+    seen: FxSet<HKey<'a>>,
+    close: Option<usize>,
+    done: bool,
+}
+
+impl<'a> HclItems<'a> {
+    pub fn new(text: &'a str, open: usize) -> Option<Self> {
+        (text.as_bytes().get(open) == Some(&b'{')).then(|| HclItems {
+            p: Hcl {
+                s: text,
+                b: text.as_bytes(),
+                i: open + 1,
+            },
+            seen: FxSet::default(),
+            close: None,
+            done: false,
+        })
+    }
+
+    /// The offset of the closing brace, once every item was read.
+    pub fn close(&self) -> Option<usize> {
+        self.close
+    }
+}
+
+impl<'a> Iterator for HclItems<'a> {
+    type Item = Option<HItem<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.p.item(0) {
+            Some(Some(item)) if self.seen.insert(item.key.clone()) => Some(Some(item)),
+            Some(None) => {
+                self.done = true;
+                self.close = Some(self.p.i - 1);
+                None
             }
-            self.skip(false)?;
-            let value = self.value(depth)?;
-            items.push(HItem {
-                key,
-                key_start,
-                value,
-            });
-            self.skip(false)?;
-            match self.peek()? {
-                b',' => self.i += 1,
-                b'\n' | b'\r' | b'}' => {}
-                _ => return None,
+            _ => {
+                self.done = true;
+                Some(None)
             }
         }
     }
@@ -690,16 +765,9 @@ impl<'a> Hcl<'a> {
 
 /// Parse the object whose `{` is at byte `open` of `text`: its items and the offset of its `}`.
 pub fn hcl_object(text: &str, open: usize) -> Option<(Vec<HItem<'_>>, usize)> {
-    if text.as_bytes().get(open) != Some(&b'{') {
-        return None;
-    }
-    let mut p = Hcl {
-        s: text,
-        b: text.as_bytes(),
-        i: open + 1,
-    };
-    let items = p.items(0)?;
-    Some((items, p.i - 1))
+    let mut it = HclItems::new(text, open)?;
+    let items = it.by_ref().collect::<Option<Vec<_>>>()?;
+    Some((items, it.close()?))
 }
 
 /// Find `variable = {` as a top-level attribute: the offset of its `{`. A quick scan that knows
@@ -710,7 +778,6 @@ pub fn hcl_find_attr(text: &str, variable: &str) -> Option<usize> {
     let mut i = 0;
     let mut depth: i32 = 0;
     let mut line_start = true;
-    let mut found = None;
     while i < b.len() {
         let c = b[i];
         match c {
@@ -803,10 +870,8 @@ pub fn hcl_find_attr(text: &str, variable: &str) -> Option<usize> {
                     j += 1;
                     ws(&mut j);
                     if b.get(j) == Some(&b'{') {
-                        if found.is_some() {
-                            return None; // defined twice: the reference parser reports it
-                        }
-                        found = Some(j);
+                        // The first one: a second definition makes the skeleton check fail.
+                        return Some(j);
                     }
                 }
                 i += variable.len();
@@ -815,7 +880,7 @@ pub fn hcl_find_attr(text: &str, variable: &str) -> Option<usize> {
         }
         line_start = false;
     }
-    found
+    None
 }
 
 /// `text` with `range` blanked: every byte but line breaks becomes a space, so offsets, lines and

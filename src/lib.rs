@@ -22,3 +22,8 @@ pub use validate::{
 
 /// The crate version, as the CLI and the WebAssembly build report it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The README's examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -138,12 +138,10 @@ fn metadata_field(item: &HVal, field: &str) -> Option<String> {
     item.get("metadata")?.get(field)?.as_text()
 }
 
-/// A parsed tfvars file: the body (with spans) and, apart, the items of the map.
+/// A tfvars file parsed in full by the reference parser (hcl-edit): the body with spans and, apart,
+/// the items of the map. Used when the fast path does not apply, and to report errors.
 struct Loaded<'a> {
-    /// The skeleton (the map's interior cut out) on the fast path, else the whole body.
     body: EBody,
-    /// On the fast path, skeleton offsets past `.0` are `.1` bytes left of the original's.
-    cut: Option<(usize, usize)>,
     /// `{` and `}` of the map and its items, when the attribute exists and is a map literal.
     map: Option<(usize, usize, Vec<HItem<'a>>)>,
     /// The body with the map emptied: what an edit must leave as it was.
@@ -157,34 +155,7 @@ fn rest_of(mut body: EBody, variable: &str) -> hcl::Body {
     hcl::Body::from(body)
 }
 
-/// Parse a tfvars text: the fast path (skeleton through hcl-edit, map items through the strict
-/// subset parser) when it applies, else hcl-edit on the whole text.
-fn load<'a>(text: &'a str, variable: &str) -> Result<Loaded<'a>> {
-    if let Some(open) = fast::hcl_find_attr(text, variable) {
-        if let Some((items, close)) = fast::hcl_object(text, open) {
-            // The reference parser reads everything but the map's interior, which is cut out.
-            let skeleton = format!("{}{}", &text[..open + 1], &text[close..]);
-            if let Ok(body) = hcl_edit::parser::parse_body(&skeleton) {
-                let confirmed = {
-                    let mut attrs = body.attributes().filter(|a| a.key.as_str() == variable);
-                    match (attrs.next(), attrs.next()) {
-                        (Some(a), None) => matches!(&a.value, EExpr::Object(o)
-                            if o.is_empty() && o.span() == Some(open..open + 2)),
-                        _ => false,
-                    }
-                };
-                if confirmed && !body.blocks().any(|b| b.ident.as_str() == variable) {
-                    let rest = hcl::Body::from(body.clone());
-                    return Ok(Loaded {
-                        body,
-                        cut: Some((open + 1, close - open - 1)),
-                        map: Some((open, close, items)),
-                        rest,
-                    });
-                }
-            }
-        }
-    }
+fn load<'a>(text: &str, variable: &str) -> Result<Loaded<'a>> {
     let body = parse(text)?;
     let attrs: Vec<_> = body
         .attributes()
@@ -237,16 +208,42 @@ fn load<'a>(text: &'a str, variable: &str) -> Result<Loaded<'a>> {
         None => None,
     };
     let rest = rest_of(body.clone(), variable);
-    Ok(Loaded {
-        body,
-        cut: None,
-        map,
-        rest,
-    })
+    Ok(Loaded { body, map, rest })
 }
 
-impl Loaded<'_> {
-    /// The original offset of a skeleton offset.
+/// The text with the map's interior cut out, read by the reference parser: the body (spans past
+/// the cut are `close - open - 1` bytes left of the original's) and the rest of the file, when the
+/// attribute there is confirmed to be this map.
+fn skeleton(text: &str, variable: &str, open: usize, close: usize) -> Option<(EBody, hcl::Body)> {
+    let cut = format!("{}{}", &text[..open + 1], &text[close..]);
+    let body = hcl_edit::parser::parse_body(&cut).ok()?;
+    let confirmed = {
+        let mut attrs = body.attributes().filter(|a| a.key.as_str() == variable);
+        match (attrs.next(), attrs.next()) {
+            (Some(a), None) => {
+                matches!(&a.value, EExpr::Object(o) if o.is_empty() && o.span() == Some(open..open + 2))
+            }
+            _ => false,
+        }
+    };
+    if !confirmed || body.blocks().any(|b| b.ident.as_str() == variable) {
+        return None;
+    }
+    let rest = hcl::Body::from(body.clone());
+    Some((body, rest))
+}
+
+/// Where the map stands: what the patches are computed from, on either path.
+struct Site<'b> {
+    body: &'b EBody,
+    /// Skeleton offsets past `.0` are `.1` bytes left of the original's (fast path).
+    cut: Option<(usize, usize)>,
+    open: usize,
+    close: usize,
+    first_key: Option<usize>,
+}
+
+impl Site<'_> {
     fn orig(&self, off: usize) -> usize {
         match self.cut {
             Some((at, n)) if off > at => off + n,
@@ -261,141 +258,226 @@ fn line_indent(text: &str, at: usize) -> usize {
     text::indent_of(&text[start..])
 }
 
+fn name_conflict(entry: &TfvarsEntry, existing: &HVal, variable: &str) -> Option<Error> {
+    let conflicts: Vec<Conflict> = entry
+        .fields()
+        .into_iter()
+        .filter_map(|(f, want)| {
+            let have = metadata_field(existing, f);
+            (have.as_deref() != Some(want)).then(|| Conflict {
+                field: f.into(),
+                existing: have,
+                requested: Some(want.into()),
+            })
+        })
+        .collect();
+    if conflicts.is_empty() {
+        return None;
+    }
+    let mut e = Error::new(
+        ErrorCode::Conflict,
+        format!(
+            "repository {} is already in `{variable}` with other values",
+            show(&entry.name)
+        ),
+    );
+    e.conflicts = conflicts;
+    Some(e)
+}
+
+fn id_conflict(entry: &TfvarsEntry, other: &str, variable: &str) -> Error {
+    let mut e = Error::new(
+        ErrorCode::Conflict,
+        format!(
+            "id {} is already used by repository {} in `{variable}`",
+            show(&entry.id),
+            show(other)
+        ),
+    );
+    e.conflicts = vec![Conflict {
+        field: "id".into(),
+        existing: Some(other.into()),
+        requested: Some(entry.name.clone()),
+    }];
+    e
+}
+
+fn has_id(v: &HVal, id: &str) -> bool {
+    v.get("metadata")
+        .and_then(|m| m.get("id"))
+        .and_then(HVal::as_str)
+        == Some(id)
+}
+
+/// The patches that add `entry` to an existing map.
+fn map_patches(text: &str, site: &Site, variable: &str, entry: &TfvarsEntry) -> Result<Vec<Patch>> {
+    let eol = text::line_ending(text);
+    let (open, close) = (site.open, site.close);
+    let Some(attr) = site.body.get_attribute(variable) else {
+        return Err(Error::new(
+            ErrorCode::VerificationFailed,
+            "internal: the attribute vanished",
+        ));
+    };
+    let attr_start = attr.span().map_or(0, |s| site.orig(s.start));
+    let attr_indent = line_indent(text, attr_start);
+    let item_indent = site
+        .first_key
+        .map(|k| line_indent(text, k))
+        .filter(|&n| n > attr_indent);
+    let indent = item_indent.unwrap_or(attr_indent + 2);
+    let lines = entry.render(indent, indent - attr_indent);
+    let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+    if text[line_start..close].trim().is_empty() && line_start > open {
+        // The closing brace stands on its own line: insert whole lines before it.
+        return Ok(vec![Patch::insert(
+            line_start,
+            lines.iter().map(|l| format!("{l}{eol}")).collect(),
+        )]);
+    }
+    // `{}` or a one-line map: break the line before the brace.
+    let inner = &text[open + 1..close];
+    let start = if inner.trim().is_empty() && !inner.contains('#') {
+        open + 1
+    } else {
+        // Take the spaces before the brace along, so no line ends in a space.
+        close - (inner.len() - inner.trim_end_matches([' ', '\t']).len())
+    };
+    let mut with: String = lines.iter().map(|l| format!("{eol}{l}")).collect();
+    with.push_str(eol);
+    with.push_str(&" ".repeat(attr_indent));
+    let mut patches = realign_after_split(text, site, attr);
+    patches.push(Patch {
+        range: start..close,
+        with,
+    });
+    Ok(patches)
+}
+
+/// The patch that appends the map, with the entry, to a file that has none.
+fn append_patch(text: &str, variable: &str, entry: &TfvarsEntry) -> Patch {
+    let eol = text::line_ending(text);
+    let mut block = String::new();
+    if !text.is_empty() {
+        if !text.ends_with('\n') {
+            block.push_str(eol);
+        }
+        if !text.ends_with("\n\n") && !text.ends_with("\r\n\r\n") {
+            block.push_str(eol);
+        }
+    }
+    block.push_str(variable);
+    block.push_str(" = {");
+    block.push_str(eol);
+    for l in entry.render(2, 2) {
+        block.push_str(&l);
+        block.push_str(eol);
+    }
+    block.push('}');
+    block.push_str(eol);
+    Patch::insert(text.len(), block)
+}
+
 /// Insert `entry` into the object `variable` of a tfvars file (`None`: the file does not exist).
 pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Result<Edited> {
     let text = old.unwrap_or("");
+    if let Some(done) = fast_add(text, entry, variable) {
+        return done;
+    }
+    // The reference path: hcl-edit on both texts in full.
     let loaded = load(text, variable)?;
-    let eol = text::line_ending(text);
-
-    // Whitespace patches that keep `terraform fmt` alignment (see `realign_after_split`).
-    let mut extra = Vec::new();
-    let patch = match &loaded.map {
-        None => {
-            let mut block = String::new();
-            if !text.is_empty() {
-                if !text.ends_with('\n') {
-                    block.push_str(eol);
-                }
-                if !text.ends_with("\n\n") && !text.ends_with("\r\n\r\n") {
-                    block.push_str(eol);
-                }
-            }
-            block.push_str(variable);
-            block.push_str(" = {");
-            block.push_str(eol);
-            for l in entry.render(2, 2) {
-                block.push_str(&l);
-                block.push_str(eol);
-            }
-            block.push('}');
-            block.push_str(eol);
-            Patch::insert(text.len(), block)
-        }
+    let patches = match &loaded.map {
+        None => vec![append_patch(text, variable, entry)],
         Some((open, close, items)) => {
-            let (open, close) = (*open, *close);
             if let Some(existing) = items.iter().find(|it| it.key.name() == entry.name) {
-                let conflicts: Vec<Conflict> = entry
-                    .fields()
-                    .into_iter()
-                    .filter_map(|(f, want)| {
-                        let have = metadata_field(&existing.value, f);
-                        (have.as_deref() != Some(want)).then(|| Conflict {
-                            field: f.into(),
-                            existing: have,
-                            requested: Some(want.into()),
-                        })
-                    })
-                    .collect();
-                if conflicts.is_empty() {
-                    return Ok(Edited {
+                return match name_conflict(entry, &existing.value, variable) {
+                    None => Ok(Edited {
                         text: text.to_string(),
                         changed: false,
-                    });
-                }
-                let mut e = Error::new(
-                    ErrorCode::Conflict,
-                    format!(
-                        "repository {} is already in `{variable}` with other values",
-                        show(&entry.name)
-                    ),
-                );
-                e.conflicts = conflicts;
-                return Err(e);
-            }
-            if let Some(other) = items.iter().find(|it| {
-                it.value
-                    .get("metadata")
-                    .and_then(|m| m.get("id"))
-                    .and_then(HVal::as_str)
-                    == Some(entry.id.as_str())
-            }) {
-                let other = other.key.name().to_string();
-                let mut e = Error::new(
-                    ErrorCode::Conflict,
-                    format!(
-                        "id {} is already used by repository {} in `{variable}`",
-                        show(&entry.id),
-                        show(&other)
-                    ),
-                );
-                e.conflicts = vec![Conflict {
-                    field: "id".into(),
-                    existing: Some(other),
-                    requested: Some(entry.name.clone()),
-                }];
-                return Err(e);
-            }
-            let Some(attr) = loaded.body.get_attribute(variable) else {
-                return Err(Error::new(
-                    ErrorCode::VerificationFailed,
-                    "internal: the attribute vanished",
-                ));
-            };
-            let attr_start = attr.span().map_or(0, |s| s.start);
-            let attr_indent = line_indent(text, attr_start);
-            let item_indent = items
-                .first()
-                .map(|it| line_indent(text, it.key_start))
-                .filter(|&n| n > attr_indent);
-            let indent = item_indent.unwrap_or(attr_indent + 2);
-            let step = indent - attr_indent;
-            let lines = entry.render(indent, step);
-            let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
-            if text[line_start..close].trim().is_empty() && line_start > open {
-                // The closing brace stands on its own line: insert whole lines before it.
-                Patch::insert(
-                    line_start,
-                    lines.iter().map(|l| format!("{l}{eol}")).collect(),
-                )
-            } else {
-                // `{}` or a one-line map: break the line before the brace.
-                let inner = &text[open + 1..close];
-                let start = if inner.trim().is_empty() && !inner.contains('#') {
-                    open + 1
-                } else {
-                    // Take the spaces before the brace along, so no line ends in a space.
-                    close - (inner.len() - inner.trim_end_matches([' ', '\t']).len())
+                    }),
+                    Some(e) => Err(e),
                 };
-                let mut with: String = lines.iter().map(|l| format!("{eol}{l}")).collect();
-                with.push_str(eol);
-                with.push_str(&" ".repeat(attr_indent));
-                extra = realign_after_split(text, &loaded, attr);
-                Patch {
-                    range: start..close,
-                    with,
-                }
             }
+            if let Some(other) = items.iter().find(|it| has_id(&it.value, &entry.id)) {
+                return Err(id_conflict(entry, other.key.name(), variable));
+            }
+            let site = Site {
+                body: &loaded.body,
+                cut: None,
+                open: *open,
+                close: *close,
+                first_key: items.first().map(|it| it.key_start),
+            };
+            map_patches(text, &site, variable, entry)?
         }
     };
-
-    extra.push(patch);
-    let new = text::apply_patches(text, extra)
+    let new = text::apply_patches(text, patches)
         .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
     verify(&loaded, &new, entry, variable)?;
     Ok(Edited {
         text: new,
         changed: true,
     })
+}
+
+/// The fast path for a file whose map holds only literals: the old items are read twice, one at a
+/// time (to check the request, then side by side with the new ones), never held. `None`: it does
+/// not apply, or something was unexpected; the reference path decides.
+fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Edited>> {
+    let open = fast::hcl_find_attr(text, variable)?;
+    let mut items = fast::HclItems::new(text, open)?;
+    let (mut first_key, mut verdict) = (None, None);
+    for item in items.by_ref() {
+        let item = item?;
+        first_key.get_or_insert(item.key_start);
+        if verdict.is_none() && item.key.name() == entry.name {
+            verdict = Some(match name_conflict(entry, &item.value, variable) {
+                None => Ok(Edited {
+                    text: text.to_string(),
+                    changed: false,
+                }),
+                Some(e) => Err(e),
+            });
+        } else if verdict.is_none() && has_id(&item.value, &entry.id) {
+            verdict = Some(Err(id_conflict(entry, item.key.name(), variable)));
+        }
+    }
+    let close = items.close()?;
+    let (body, rest) = skeleton(text, variable, open, close)?;
+    if verdict.is_some() {
+        return verdict;
+    }
+    let site = Site {
+        body: &body,
+        cut: Some((open + 1, close - open - 1)),
+        open,
+        close,
+        first_key,
+    };
+    let patches = map_patches(text, &site, variable, entry).ok()?;
+    let new = text::apply_patches(text, patches).ok()?;
+
+    // Verify: the rest of the file as it was, the old items unchanged and in order, then the entry.
+    let new_open = fast::hcl_find_attr(&new, variable)?;
+    let mut new_items = fast::HclItems::new(&new, new_open)?;
+    for old_item in fast::HclItems::new(text, open)? {
+        let (a, b) = (old_item?, new_items.next()??);
+        if a.key != b.key || a.value != b.value {
+            return None;
+        }
+    }
+    let last = new_items.next()??;
+    if new_items.next().is_some()
+        || last.value != entry.to_hval()
+        || !matches!(&last.key, HKey::Str(k) if *k == entry.name)
+    {
+        return None;
+    }
+    let (_, new_rest) = skeleton(&new, variable, new_open, new_items.close()?)?;
+    (new_rest == rest).then_some(Ok(Edited {
+        text: new,
+        changed: true,
+    }))
 }
 
 /// A top-level attribute that fits on one line: `terraform fmt` aligns the `=` of runs of these.
@@ -421,11 +503,11 @@ fn eq_after(text: &str, key_end: usize) -> Option<usize> {
 /// (which ignores decoration) still holds; without this, `terraform fmt -check` fails on the PR.
 fn realign_after_split(
     text: &str,
-    loaded: &Loaded,
+    site: &Site,
     target: &hcl_edit::structure::Attribute,
 ) -> Vec<Patch> {
-    let body = &loaded.body;
-    let fix = |r: std::ops::Range<usize>| loaded.orig(r.start)..loaded.orig(r.end);
+    let body = site.body;
+    let fix = |r: std::ops::Range<usize>| site.orig(r.start)..site.orig(r.end);
     let starts: Vec<usize> = text::lines(text).iter().map(|l| l.start).collect();
     let line_of = |off: usize| starts.partition_point(|&s| s <= off).saturating_sub(1);
     let mut one_liners = std::collections::BTreeMap::new();

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The main job on the bundled example platform repo: validate a request, preview the pull request's
+# edits as a diff, apply them, and show that running the same request again changes nothing.
+# Works on a copy in a temp dir; examples/platform stays as it is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --rust-only
+cargo build --quiet --locked --release --features cli
+bin=$PWD/target/release/ecr-registrar
+repo=$(mktemp -d)
+cp -r examples/platform/. "$repo"/
+
+run() { printf '\n$ %s\n' "$*"; "$@"; }
+request=(--name payments-api --owner platform-team --requester daniel-deans --domain delivery
+         --environment staging --risk medium)
+
+run "$bin" validate --name 'payments-api-' --environment '../prod' || true
+run "$bin" scaffold --repo "$repo" "${request[@]}" --dry-run
+run "$bin" scaffold --repo "$repo" "${request[@]}"
+run "$bin" scaffold --repo "$repo" "${request[@]}"
+printf '\nThe edited copy is in %s\n' "$repo"

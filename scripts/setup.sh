@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install what the demo and the tests need on a fresh machine of this kind (Debian, rustup, Node,
+# Python). Idempotent: every step checks first, so a warm machine pays a few seconds at most.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '==> %s\n' "$*"; }
+
+# Rust: formatter, linter and the WebAssembly target (the core must build for wasm32).
+installed_components=$(rustup component list --installed 2>/dev/null || true)
+for c in rustfmt clippy; do
+  grep -q "^$c" <<<"$installed_components" || { say "rustup component add $c"; rustup component add "$c"; }
+done
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || { say "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+
+[[ ${1:-} == --rust-only ]] && exit 0
+
+# Node packages (HashiCorp's HCL parser and formatter for the oracle tests), pinned by the lock file.
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# PyYAML: the platform's own tooling reads the catalog with it; the oracle tests do too.
+python3 -c 'import yaml' 2>/dev/null || { say "pip install pyyaml"; python3 -m pip install --quiet pyyaml; }
