@@ -425,35 +425,6 @@ fn inline_value(text: &str, line: Line, after_colon: usize) -> Option<std::ops::
     }
 }
 
-fn name_conflict(entry: &CatalogEntry, conflicts: Vec<Conflict>) -> Error {
-    let mut e = Error::new(
-        ErrorCode::Conflict,
-        format!(
-            "repository {} is already in the catalog with other values",
-            show(&entry.name)
-        ),
-    );
-    e.conflicts = conflicts;
-    e
-}
-
-fn id_conflict(entry: &CatalogEntry, other: String) -> Error {
-    let mut e = Error::new(
-        ErrorCode::Conflict,
-        format!(
-            "id {} is already used by repository {} in the catalog",
-            show(&entry.id),
-            show(&other)
-        ),
-    );
-    e.conflicts = vec![Conflict {
-        field: "id".into(),
-        existing: Some(other),
-        requested: Some(entry.name.clone()),
-    }];
-    e
-}
-
 fn has_id(v: &YVal, id: &str) -> bool {
     v.get("metadata")
         .and_then(|m| m.get("id"))
@@ -605,8 +576,15 @@ pub fn add_entry(
                     changed: old.is_none(),
                 });
             }
-            Lockstep::Existing(c) => return Err(name_conflict(entry, c)),
-            Lockstep::IdTaken(other) => return Err(id_conflict(entry, other)),
+            Lockstep::Existing(c) => return Err(Error::name_taken(&entry.name, "the catalog", c)),
+            Lockstep::IdTaken(other) => {
+                return Err(Error::id_taken(
+                    &entry.id,
+                    &other,
+                    &entry.name,
+                    "the catalog",
+                ));
+            }
             Lockstep::Inconclusive => {}
         }
     }
@@ -628,10 +606,15 @@ pub fn add_entry(
                 changed: old.is_none(),
             });
         }
-        return Err(name_conflict(entry, conflicts));
+        return Err(Error::name_taken(&entry.name, "the catalog", conflicts));
     }
     if let Some((k, _)) = cat.repos.iter().find(|(_, v)| has_id(v, &entry.id)) {
-        return Err(id_conflict(entry, k.text().unwrap_or_default()));
+        return Err(Error::id_taken(
+            &entry.id,
+            &k.text().unwrap_or_default(),
+            &entry.name,
+            "the catalog",
+        ));
     }
 
     let Some(reparsed) = reparsed else {

@@ -101,6 +101,37 @@ impl Error {
         self
     }
 
+    /// The name is already in `place` (e.g. "the catalog") with other values.
+    pub fn name_taken(name: &str, place: &str, conflicts: Vec<Conflict>) -> Self {
+        let mut e = Error::new(
+            ErrorCode::Conflict,
+            format!(
+                "repository {} is already in {place} with other values",
+                crate::text::show(name)
+            ),
+        );
+        e.conflicts = conflicts;
+        e
+    }
+
+    /// The id is already used by repository `other` in `place`.
+    pub fn id_taken(id: &str, other: &str, requested_name: &str, place: &str) -> Self {
+        let mut e = Error::new(
+            ErrorCode::Conflict,
+            format!(
+                "id {} is already used by repository {} in {place}",
+                crate::text::show(id),
+                crate::text::show(other)
+            ),
+        );
+        e.conflicts = vec![Conflict {
+            field: "id".into(),
+            existing: Some(other.into()),
+            requested: Some(requested_name.into()),
+        }];
+        e
+    }
+
     /// Attach a file name unless one is already set.
     pub fn or_file(mut self, file: &str) -> Self {
         if self.file.is_none() {

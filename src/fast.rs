@@ -369,6 +369,28 @@ fn plain_is_string(s: &str) -> bool {
             ))
 }
 
+/// The escape sequence at byte `i` (a backslash): the character and the bytes it takes. YAML
+/// double-quoted strings also know `\/`, `\0` and `\xNN`; anything else is outside the subset.
+fn escape(s: &str, i: usize, yaml: bool) -> Option<(char, usize)> {
+    let hex = |n: usize| -> Option<char> {
+        let h = s.get(i + 2..i + 2 + n)?;
+        char::from_u32(u32::from_str_radix(h, 16).ok()?)
+    };
+    Some(match *s.as_bytes().get(i + 1)? {
+        b'\\' => ('\\', 2),
+        b'"' => ('"', 2),
+        b'n' => ('\n', 2),
+        b't' => ('\t', 2),
+        b'r' => ('\r', 2),
+        b'u' => (hex(4)?, 6),
+        b'U' => (hex(8)?, 10),
+        b'/' if yaml => ('/', 2),
+        b'0' if yaml => ('\0', 2),
+        b'x' if yaml => (hex(2)?, 4),
+        _ => return None,
+    })
+}
+
 /// A one-line quoted scalar at the start of `s`: (value, bytes consumed). Borrowed when it has
 /// no escapes.
 fn quoted(s: &str) -> Option<(Cow<'_, str>, usize)> {
@@ -396,24 +418,7 @@ fn quoted(s: &str) -> Option<(Cow<'_, str>, usize)> {
             return Some((Cow::Owned(out), i + 1));
         }
         if q == b'"' && c == b'\\' {
-            let e = *b.get(i + 1)?;
-            let hex = |n: usize| -> Option<char> {
-                let h = s.get(i + 2..i + 2 + n)?;
-                char::from_u32(u32::from_str_radix(h, 16).ok()?)
-            };
-            let (ch, used) = match e {
-                b'\\' => ('\\', 2),
-                b'"' => ('"', 2),
-                b'/' => ('/', 2),
-                b'n' => ('\n', 2),
-                b't' => ('\t', 2),
-                b'r' => ('\r', 2),
-                b'0' => ('\0', 2),
-                b'x' => (hex(2)?, 4),
-                b'u' => (hex(4)?, 6),
-                b'U' => (hex(8)?, 10),
-                _ => return None,
-            };
+            let (ch, used) = escape(s, i, true)?;
             out.push(ch);
             i += used;
             continue;
@@ -571,21 +576,7 @@ impl<'a> Hcl<'a> {
                 b'$' | b'%' if self.b.get(self.i + 1) == Some(&b'{') => return None,
                 b'$' | b'%' if self.b.get(self.i + 1) == Some(&c) => return None,
                 b'\\' => {
-                    let e = *self.b.get(self.i + 1)?;
-                    let hex = |n: usize| -> Option<char> {
-                        let h = self.s.get(self.i + 2..self.i + 2 + n)?;
-                        char::from_u32(u32::from_str_radix(h, 16).ok()?)
-                    };
-                    let (ch, used) = match e {
-                        b'\\' => ('\\', 2),
-                        b'"' => ('"', 2),
-                        b'n' => ('\n', 2),
-                        b'r' => ('\r', 2),
-                        b't' => ('\t', 2),
-                        b'u' => (hex(4)?, 6),
-                        b'U' => (hex(8)?, 10),
-                        _ => return None,
-                    };
+                    let (ch, used) = escape(self.s, self.i, false)?;
                     out.push(ch);
                     self.i += used;
                 }

@@ -274,32 +274,11 @@ fn name_conflict(entry: &TfvarsEntry, existing: &HVal, variable: &str) -> Option
     if conflicts.is_empty() {
         return None;
     }
-    let mut e = Error::new(
-        ErrorCode::Conflict,
-        format!(
-            "repository {} is already in `{variable}` with other values",
-            show(&entry.name)
-        ),
-    );
-    e.conflicts = conflicts;
-    Some(e)
-}
-
-fn id_conflict(entry: &TfvarsEntry, other: &str, variable: &str) -> Error {
-    let mut e = Error::new(
-        ErrorCode::Conflict,
-        format!(
-            "id {} is already used by repository {} in `{variable}`",
-            show(&entry.id),
-            show(other)
-        ),
-    );
-    e.conflicts = vec![Conflict {
-        field: "id".into(),
-        existing: Some(other.into()),
-        requested: Some(entry.name.clone()),
-    }];
-    e
+    Some(Error::name_taken(
+        &entry.name,
+        &format!("`{variable}`"),
+        conflicts,
+    ))
 }
 
 fn has_id(v: &HVal, id: &str) -> bool {
@@ -399,7 +378,12 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
                 };
             }
             if let Some(other) = items.iter().find(|it| has_id(&it.value, &entry.id)) {
-                return Err(id_conflict(entry, other.key.name(), variable));
+                return Err(Error::id_taken(
+                    &entry.id,
+                    other.key.name(),
+                    &entry.name,
+                    &format!("`{variable}`"),
+                ));
             }
             let site = Site {
                 body: &loaded.body,
@@ -439,7 +423,12 @@ fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Ed
                 Some(e) => Err(e),
             });
         } else if verdict.is_none() && has_id(&item.value, &entry.id) {
-            verdict = Some(Err(id_conflict(entry, item.key.name(), variable)));
+            verdict = Some(Err(Error::id_taken(
+                &entry.id,
+                item.key.name(),
+                &entry.name,
+                &format!("`{variable}`"),
+            )));
         }
     }
     let close = items.close()?;

@@ -93,32 +93,31 @@ fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
+/// Run, expect the exit code, parse stdout as JSON.
+fn json_out(cmd: &mut Command, code: i32) -> serde_json::Value {
+    let out = cmd.assert().code(code).get_output().stdout.clone();
+    serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)))
+}
+
 #[test]
 fn validate_exit_codes_and_json_shape() {
     bin()
         .args(["validate", "--name", "payments-api"])
         .assert()
         .code(0);
-    let out = bin()
-        .args(["validate", "--name", "abc-", "--format", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_out(
+        bin().args(["validate", "--name", "abc-", "--format", "json"]),
+        1,
+    );
     assert_eq!(v["valid"], false);
     assert_eq!(v["registryId"], serde_json::Value::Null);
     assert_eq!(v["errors"][0]["field"], "name");
     assert_eq!(v["errors"][0]["code"], "name_aws_pattern");
-    let out = bin()
-        .args(["validate", "--name", "new-wp-reg2", "--format", "json"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_out(
+        bin().args(["validate", "--name", "new-wp-reg2", "--format", "json"]),
+        0,
+    );
     assert_eq!(v["registryId"], "REGISTRY_NEW_WP_REG2");
     bin().args(["validate"]).assert().code(2);
     bin().args(["frobnicate"]).assert().code(2);
@@ -182,21 +181,43 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
 #[test]
 fn json_output_for_scripts() {
     let repo = example_repo();
-    let out = scaffold(
-        repo.path(),
-        &strs(&good_with(&[("environment", "test"), ("format", "json")])),
-    )
-    .assert()
-    .code(0)
-    .get_output()
-    .stdout
-    .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_out(
+        &mut scaffold(
+            repo.path(),
+            &strs(&good_with(&[("environment", "test"), ("format", "json")])),
+        ),
+        0,
+    );
     assert_eq!(v["changed"], true);
     assert_eq!(v["registryId"], "REGISTRY_PAYMENTS_API");
     assert_eq!(v["files"][1]["path"], "envs/test/terraform.tfvars");
     assert_eq!(v["files"][1]["created"], true);
     assert!(repo.path().join("envs/test/terraform.tfvars").is_file());
+
+    // Failures are JSON too, with the stable code and the fields in conflict.
+    let v = json_out(
+        &mut scaffold(
+            repo.path(),
+            &strs(&good_with(&[
+                ("owner", "sre-team"),
+                ("environment", "test"),
+                ("format", "json"),
+            ])),
+        ),
+        1,
+    );
+    assert_eq!(v["error"]["code"], "conflict");
+    assert_eq!(v["error"]["file"], CATALOG);
+    assert_eq!(v["error"]["conflicts"][0]["field"], "owner");
+    let v = json_out(
+        &mut scaffold(
+            repo.path(),
+            &strs(&good_with(&[("name", "abc-"), ("format", "json")])),
+        ),
+        1,
+    );
+    assert_eq!(v["error"]["code"], "invalid_request");
+    assert_eq!(v["error"]["errors"][0]["code"], "name_aws_pattern");
 }
 
 #[test]
