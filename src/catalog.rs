@@ -175,27 +175,13 @@ struct Catalog<'a> {
 /// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
 /// rest (the block cut out) through serde_yaml; anything else, serde_yaml on the whole text.
 fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
-    if let Ok(Some(k)) = layout.find_key(REPOSITORIES) {
-        let line = layout.lines[k.line_idx];
-        let end = layout.block_end(k.line_idx);
-        if inline_value(text, line, k.after_colon).is_none() && end > k.line_idx + 1 {
-            let range = layout.lines[k.line_idx + 1].start..layout.lines[end - 1].next;
-            if let Some(repos) =
-                crate::fast::yaml_block(&text[range.clone()]).filter(|m| !m.is_empty())
-            {
-                // serde_yaml reads everything but the block, which is cut out (its lines are all
-                // indented or comments, so `repositories:` reads as null without them).
-                let skeleton = format!("{}{}", &text[..range.start], &text[range.end..]);
-                if let Ok(Value::Mapping(rest)) = serde_yaml::from_str::<Value>(&skeleton) {
-                    if rest.get(REPOSITORIES) == Some(&Value::Null) {
-                        return Ok(Catalog {
-                            rest,
-                            has_repositories: true,
-                            repos,
-                        });
-                    }
-                }
-            }
+    if let Some((range, rest)) = fast_block(text, layout) {
+        if let Some(repos) = crate::fast::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
+            return Ok(Catalog {
+                rest,
+                has_repositories: true,
+                repos,
+            });
         }
     }
     let Value::Mapping(mut rest) = parse(text)? else {

@@ -874,6 +874,43 @@ pub fn hcl_find_attr(text: &str, variable: &str) -> Option<usize> {
     None
 }
 
+/// The `}` that closes the object whose `{` is at `open`, and where its first item starts: a quick
+/// lexical scan (strings, comments, nesting). Callers check the answer against the real parse.
+pub fn hcl_close(text: &str, open: usize) -> Option<(usize, Option<usize>)> {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut first) = (open + 1, 0usize, None);
+    while i < b.len() {
+        let c = b[i];
+        let ws = matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',');
+        if !ws && depth == 0 && first.is_none() && c != b'}' && c != b'#' && c != b'/' {
+            first = Some(i);
+        }
+        match c {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    match b[i] {
+                        b'\\' => i += 2,
+                        b'\n' | b'$' | b'%' => return None,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'#' => i = text[i..].find('\n').map_or(b.len(), |e| i + e),
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(b.len(), |e| i + e)
+            }
+            b'/' | b'<' => return None,
+            b'{' | b'[' | b'(' => depth += 1,
+            b'}' if depth == 0 => return Some((i, first)),
+            b'}' | b']' | b')' => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// `text` with `range` blanked: every byte but line breaks becomes a space, so offsets, lines and
 /// columns stay the same for the reference parser.
 pub fn blank(text: &str, range: std::ops::Range<usize>) -> String {

@@ -404,38 +404,13 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
     })
 }
 
-/// The fast path for a file whose map holds only literals: the old items are read twice, one at a
-/// time (to check the request, then side by side with the new ones), never held. `None`: it does
-/// not apply, or something was unexpected; the reference path decides.
+/// The fast path for a file whose map holds only literals: the old items are read once, side by
+/// side with the new ones, one at a time, never held; the request is checked on the way. `None`:
+/// it does not apply, or something was unexpected; the reference path decides.
 fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Edited>> {
     let open = fast::hcl_find_attr(text, variable)?;
-    let mut items = fast::HclItems::new(text, open)?;
-    let (mut first_key, mut verdict) = (None, None);
-    for item in items.by_ref() {
-        let item = item?;
-        first_key.get_or_insert(item.key_start);
-        if verdict.is_none() && item.key.name() == entry.name {
-            verdict = Some(match name_conflict(entry, &item.value, variable) {
-                None => Ok(Edited {
-                    text: text.to_string(),
-                    changed: false,
-                }),
-                Some(e) => Err(e),
-            });
-        } else if verdict.is_none() && has_id(&item.value, &entry.id) {
-            verdict = Some(Err(Error::id_taken(
-                &entry.id,
-                item.key.name(),
-                &entry.name,
-                &format!("`{variable}`"),
-            )));
-        }
-    }
-    let close = items.close()?;
+    let (close, first_key) = fast::hcl_close(text, open)?;
     let (body, rest) = skeleton(text, variable, open, close)?;
-    if verdict.is_some() {
-        return verdict;
-    }
     let site = Site {
         body: &body,
         cut: Some((open + 1, close - open - 1)),
@@ -443,18 +418,45 @@ fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Ed
         close,
         first_key,
     };
-    let patches = map_patches(text, &site, variable, entry).ok()?;
-    let new = text::apply_patches(text, patches).ok()?;
-
-    // Verify: the rest of the file as it was, the old items unchanged and in order, then the entry.
+    let new = text::apply_patches(text, map_patches(text, &site, variable, entry).ok()?).ok()?;
     let new_open = fast::hcl_find_attr(&new, variable)?;
     let mut new_items = fast::HclItems::new(&new, new_open)?;
-    for old_item in fast::HclItems::new(text, open)? {
-        let (a, b) = (old_item?, new_items.next()??);
-        if a.key != b.key || a.value != b.value {
-            return None;
+    let mut old_items = fast::HclItems::new(text, open)?;
+    let mut verdict = None;
+    for old_item in old_items.by_ref() {
+        let a = old_item?;
+        if verdict.is_none() && a.key.name() == entry.name {
+            verdict = Some(match name_conflict(entry, &a.value, variable) {
+                None => Ok(Edited {
+                    text: text.to_string(),
+                    changed: false,
+                }),
+                Some(e) => Err(e),
+            });
+        } else if verdict.is_none() && has_id(&a.value, &entry.id) {
+            verdict = Some(Err(Error::id_taken(
+                &entry.id,
+                a.key.name(),
+                &entry.name,
+                &format!("`{variable}`"),
+            )));
+        }
+        if verdict.is_none() {
+            // Verify as we go: the old items unchanged and in order in the new text.
+            let b = new_items.next()??;
+            if a.key != b.key || a.value != b.value {
+                return None;
+            }
         }
     }
+    // The scan's closing brace must be the parser's.
+    if old_items.close() != Some(close) {
+        return None;
+    }
+    if verdict.is_some() {
+        return verdict;
+    }
+    // Then exactly the entry, and the rest of the file as it was.
     let last = new_items.next()??;
     if new_items.next().is_some()
         || last.value != entry.to_hval()
