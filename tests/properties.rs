@@ -710,3 +710,30 @@ fn subset_properties_are_not_vacuous() {
     println!("fast path accepted, of 1000 generated: yaml {yaml}, hcl {hcl}");
     assert!(yaml >= 50 && hcl >= 50, "yaml {yaml}, hcl {hcl}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// `scaffold` is what the Backstage action and the CLI call: with any files, any request and any
+    /// date it returns a verified result or an error, never a panic.
+    #[test]
+    fn scaffold_never_panics(catalog in prop::option::of(prop_oneof![tokens(), catalog_doc().prop_map(|d| d.text)]),
+        tfvars in prop::option::of(prop_oneof![tokens(), tfvars_doc().prop_map(|d| d.text)]),
+        name in prop_oneof![name(), ".{0,20}"], env in prop_oneof![Just("dev".to_string()), ".{0,8}"],
+        today in prop_oneof![Just("2026-11-21".to_string()), ".{0,12}"]) {
+        let req = Request { name, owner: "platform-team".into(), environment: env, risk: "low".into(), ..Request::default() };
+        let files = ecr_registrar::Files { catalog, tfvars };
+        if let Ok(out) = ecr_registrar::scaffold(&req, &files, &today, &Config::default()) {
+            let cat: Value = serde_yaml::from_str(&out.catalog.text).unwrap();
+            prop_assert!(cat["repositories"][req.name.as_str()]["metadata"]["id"].is_string());
+            let tf: serde_json::Value = hcl::from_str(&out.tfvars.text).unwrap();
+            prop_assert!(tf["ecr_repositories"][req.name.as_str()]["metadata"]["id"].is_string());
+        }
+    }
+
+    #[test]
+    fn config_never_panics(text in prop_oneof![".{0,120}", tokens(),
+        Just("riskTiers: {low: {mutability: M, encryption: E, retentionImages: -1, imageScanning: x}}".to_string())]) {
+        let _ = Config::from_yaml(&text);
+    }
+}
