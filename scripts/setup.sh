@@ -16,6 +16,15 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown \
 
 [[ ${1:-} == --rust-only ]] && exit 0
 
+# wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version (no --locked: the registry lacks a
+# pinned transitive version). It also provides wasm-bindgen-test-runner.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [[ $have != "$want" ]]; then
+  say "cargo install wasm-bindgen-cli --version $want (a few minutes, once)"
+  cargo install --quiet wasm-bindgen-cli --version "$want"
+fi
+
 # Node packages (HashiCorp's HCL parser and formatter for the oracle tests), pinned by the lock file.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "npm ci"

@@ -15,14 +15,19 @@ cargo clippy --locked --all-targets -- -D warnings
 step "clippy (cli)"
 cargo clippy --locked --all-targets --features cli -- -D warnings
 
-step "the core builds for wasm32-unknown-unknown"
-cargo check --locked --lib --target wasm32-unknown-unknown
+step "clippy (wasm32: the core, the WebAssembly layer and its tests)"
+cargo clippy --locked --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
 
 step "Rust tests (unit, fixtures, properties, CLI)"
 cargo test --locked --features cli
 
-step "Node: HashiCorp HCL parser and formatter, PyYAML, on fixtures and real CLI output"
+step "WebAssembly exports: wasm-bindgen-test in Node"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --locked --target wasm32-unknown-unknown --test wasm
+
+step "Node: oracles (HashiCorp HCL parser and formatter, PyYAML) and WebAssembly == CLI conformance"
 cargo build --locked --features cli
+npm run build
 npm test
 
 step "all checks passed in $((SECONDS - start)) s"

@@ -12,6 +12,8 @@ pub mod scaffold;
 pub mod text;
 pub mod tfvars;
 pub mod validate;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use config::{Config, RiskControls};
 pub use error::{Conflict, Error, ErrorCode, ErrorInfo, Result};

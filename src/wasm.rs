@@ -1,0 +1,119 @@
+//! The WebAssembly layer: deserialize, call one core function, serialize. No logic lives here.
+//!
+//! Malformed input (a request that is not an object, a field of the wrong type) throws an `Error`
+//! whose message names the problem. Domain errors (`invalid_request`, `conflict`, `malformed`, ...)
+//! throw an `Error` that also carries the core's fields — `code`, `file`, `line`, `column`,
+//! `errors`, `conflicts` — so JavaScript can switch on `err.code`.
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+use crate::{Config, Error, Files, Request, Validator};
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("internal: cannot convert the result: {e}")))
+}
+
+/// Through `serde_json::Value` on purpose: serde-wasm-bindgen looks up a struct's known fields by
+/// name and never sees the others, so `deny_unknown_fields` (an unknown config key, a misspelt
+/// request field) would pass silently; this way JavaScript gets the same errors as the CLI.
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("invalid {what}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+}
+
+/// A core error as a thrown JavaScript `Error` with the core's fields attached; its `message` is
+/// the full text a person reads (`file:line:column: ...` and every listed problem).
+fn throw(e: Error) -> JsValue {
+    let err = js_sys::Error::new("");
+    if let Ok(fields) = to_js(&e) {
+        if let Some(obj) = fields.dyn_ref::<js_sys::Object>() {
+            let _ = js_sys::Object::assign(&err, obj);
+        }
+    }
+    err.set_message(&e.to_string());
+    err.into()
+}
+
+thread_local! {
+    /// The validator of the default config, compiled once (the wizard validates on every keystroke).
+    static DEFAULT: RefCell<Option<Validator>> = const { RefCell::new(None) };
+}
+
+/// Run `f` with the validator for `config` (`undefined`/`null`: the platform defaults).
+fn with_validator<R>(config: JsValue, f: impl FnOnce(&Validator) -> R) -> Result<R, JsValue> {
+    if config.is_undefined() || config.is_null() {
+        return DEFAULT.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.is_none() {
+                *slot = Some(Validator::new(&Config::default()).map_err(throw)?);
+            }
+            match slot.as_ref() {
+                Some(v) => Ok(f(v)),
+                None => Err(JsError::new("internal: no validator").into()),
+            }
+        });
+    }
+    let config: Config = from_js(config, "config")?;
+    let v = Validator::new(&config).map_err(throw)?;
+    Ok(f(&v))
+}
+
+/// `{valid, registryId, errors: [{field, code, message}]}` for a whole request.
+#[wasm_bindgen(js_name = validateRequest)]
+pub fn validate_request(request: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let report = with_validator(config, |v| v.validate_request(&request))?;
+    Ok(to_js(&report)?)
+}
+
+/// `[{field, code, message}]` for one field: what the wizard shows as the person types.
+#[wasm_bindgen(js_name = validateField)]
+pub fn validate_field(field: &str, value: &str, config: JsValue) -> Result<JsValue, JsValue> {
+    let errors = with_validator(config, |v| v.validate_field(field, value))?;
+    Ok(to_js(&errors)?)
+}
+
+/// The governance id derived from a name (`REGISTRY_PAYMENTS_API`).
+#[wasm_bindgen(js_name = registryId)]
+pub fn registry_id(name: &str, config: JsValue) -> Result<String, JsValue> {
+    with_validator(config, |v| v.registry_id(name))
+}
+
+/// Add a request to the catalog and tfvars texts: `{registryId, entityName, planCommand,
+/// catalog: {path, text, changed, created}, tfvars: {...}}`. `files` is
+/// `{catalog?: string | null, tfvars?: string | null}`; `today` is `YYYY-MM-DD`.
+#[wasm_bindgen]
+pub fn scaffold(
+    request: JsValue,
+    files: JsValue,
+    today: &str,
+    config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let files: Files = if files.is_undefined() || files.is_null() {
+        Files::default()
+    } else {
+        from_js(files, "files")?
+    };
+    let out = with_validator(config, |v| crate::scaffold_with(v, &request, &files, today))?;
+    Ok(to_js(&out.map_err(throw)?)?)
+}
+
+/// The platform defaults, as `registrar.yaml` would spell them.
+#[wasm_bindgen(js_name = defaultConfig)]
+pub fn default_config() -> Result<JsValue, JsValue> {
+    Ok(to_js(&Config::default())?)
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}

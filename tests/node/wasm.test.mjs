@@ -1,0 +1,111 @@
+// The WebAssembly build (pkg/node, from `npm run build`) against the native CLI and the shared
+// cases: the same verdicts, messages and edits, byte for byte.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const pkg = path.join(root, 'pkg/node/ecr_registrar.js');
+assert.ok(fs.existsSync(pkg), `run \`npm run build\` first: ${pkg} is missing`);
+const core = require(pkg);
+const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
+const shared = JSON.parse(fs.readFileSync(path.join(root, 'tests/fixtures/request.json'), 'utf8'));
+const { cases } = JSON.parse(fs.readFileSync(path.join(root, 'tests/cases/validate.json'), 'utf8'));
+
+/** The CLI's `validate --format json` for a whole request (exit 1 for invalid is expected). */
+function cliValidate(request) {
+  const args = ['validate', '--format', 'json'];
+  for (const [k, v] of Object.entries(request)) args.push(`--${k}`, v);
+  try {
+    return JSON.parse(execFileSync(bin, args, { encoding: 'utf8' }));
+  } catch (e) {
+    if (e.status === 1) return JSON.parse(e.stdout);
+    throw e;
+  }
+}
+
+test('shared validation cases: WebAssembly and CLI give the expected, identical reports', () => {
+  assert.ok(cases.length >= 20);
+  for (const c of cases) {
+    const wasm = core.validateRequest(c.request);
+    assert.deepEqual(wasm.errors.map((e) => e.code), c.expect.errorCodes, c.name);
+    assert.equal(wasm.valid, c.expect.valid, c.name);
+    assert.equal(wasm.registryId, c.expect.registryId, c.name);
+    assert.deepEqual(cliValidate(c.request), wasm, `${c.name}: the CLI and WebAssembly reports differ`);
+  }
+});
+
+test('validateField reads exactly as the whole-request errors of that field', () => {
+  for (const c of cases) {
+    const whole = core.validateRequest(c.request).errors.filter((e) => e.field === 'name');
+    assert.deepEqual(core.validateField('name', c.request.name), whole, c.name);
+  }
+  assert.equal(core.registryId('new-wp-reg2'), 'REGISTRY_NEW_WP_REG2');
+});
+
+function caseDirs(kind) {
+  const dir = path.join(root, 'tests/fixtures', kind);
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(dir, d.name));
+}
+const readOpt = (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null);
+
+test('every editor fixture gives the same bytes (or the same error code) through WebAssembly', () => {
+  let checked = 0;
+  for (const [kind, ext, key] of [['catalog', 'yaml', 'catalog'], ['tfvars', 'tfvars', 'tfvars']]) {
+    for (const dir of caseDirs(kind)) {
+      const files = { catalog: null, tfvars: null };
+      files[key] = readOpt(path.join(dir, `input.${ext}`));
+      const expected = readOpt(path.join(dir, `expected.${ext}`));
+      const code = readOpt(path.join(dir, 'error'));
+      const name = `${kind}/${path.basename(dir)}`;
+      if (expected !== null) {
+        const out = core.scaffold(shared.request, files, shared.today);
+        assert.equal(out[key].text, expected, name);
+        assert.equal(out[key].changed, files[key] !== expected, name);
+      } else {
+        assert.throws(() => core.scaffold(shared.request, files, shared.today), (e) => {
+          assert.ok(e instanceof Error, name);
+          assert.equal(e.code, code.trim(), `${name}: ${e.message}`);
+          return true;
+        });
+      }
+      checked++;
+    }
+  }
+  assert.ok(checked >= 40, `only ${checked} fixtures`);
+});
+
+test('scaffold on the example platform repo: WebAssembly output equals what the CLI writes', () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-wasm-'));
+  fs.cpSync(path.join(root, 'examples/platform'), repo, { recursive: true });
+  const catalogPath = path.join(repo, 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml');
+  for (const env of ['dev', 'staging', 'prod', 'test']) {
+    const request = { name: `orders-${env}`, owner: 'app-team', environment: env, risk: 'medium', requester: 'kim-lee' };
+    const tfPath = path.join(repo, `envs/${env}/terraform.tfvars`);
+    const files = { catalog: readOpt(catalogPath), tfvars: readOpt(tfPath) };
+    const wasm = core.scaffold(request, files, shared.today);
+    const args = ['scaffold', '--repo', repo, '--today', shared.today, '--format', 'json'];
+    for (const [k, v] of Object.entries(request)) args.push(`--${k}`, v);
+    const cli = JSON.parse(execFileSync(bin, args, { encoding: 'utf8' }));
+    assert.equal(cli.registryId, wasm.registryId);
+    assert.equal(cli.planCommand, wasm.planCommand);
+    assert.equal(fs.readFileSync(catalogPath, 'utf8'), wasm.catalog.text, env);
+    assert.equal(fs.readFileSync(tfPath, 'utf8'), wasm.tfvars.text, env);
+  }
+  fs.rmSync(repo, { recursive: true, force: true });
+});
+
+test('bad input throws an Error that names the problem; defaults and version', () => {
+  assert.throws(() => core.validateRequest('payments'), /invalid request/);
+  assert.throws(() => core.validateRequest({ name: 'a', colour: 'red' }), /colour/);
+  assert.throws(() => core.scaffold({ ...shared.request }, { catalog: 7 }, shared.today), /invalid files/);
+  assert.throws(() => core.scaffold(shared.request, null, 'tomorrow'), (e) => e.code === 'invalid_argument');
+  assert.deepEqual(core.defaultConfig().environments, ['dev', 'test', 'staging', 'prod']);
+  assert.match(core.version(), /^\d+\.\d+\.\d+$/);
+});

@@ -1,0 +1,156 @@
+//! The WebAssembly exports, run in Node by wasm-bindgen-test-runner:
+//! `cargo test --target wasm32-unknown-unknown --test wasm` (scripts/test.sh sets the runner).
+#![cfg(target_arch = "wasm32")]
+
+use ecr_registrar::wasm;
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn js(v: Value) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
+}
+
+fn rs(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).unwrap()
+}
+
+use serde::Serialize;
+
+fn request(name: &str) -> Value {
+    json!({"name": name, "owner": "platform-team", "environment": "dev", "risk": "low"})
+}
+
+#[wasm_bindgen_test]
+fn validate_request_has_the_cli_shape() {
+    let r = rs(wasm::validate_request(js(request("payments-api")), JsValue::UNDEFINED).unwrap());
+    assert_eq!(
+        r,
+        json!({"valid": true, "registryId": "REGISTRY_PAYMENTS_API", "errors": []})
+    );
+    let r = rs(wasm::validate_request(js(request("abc-")), JsValue::NULL).unwrap());
+    assert_eq!(r["valid"], false);
+    assert_eq!(r["registryId"], Value::Null);
+    assert_eq!(r["errors"][0]["code"], "name_aws_pattern");
+}
+
+#[wasm_bindgen_test]
+fn validate_field_and_registry_id() {
+    let e = rs(wasm::validate_field("environment", "../x", JsValue::UNDEFINED).unwrap());
+    assert_eq!(e[0]["code"], "unknown_environment");
+    let e = rs(wasm::validate_field("colour", "red", JsValue::UNDEFINED).unwrap());
+    assert_eq!(e[0]["code"], "unknown_field");
+    assert_eq!(
+        wasm::registry_id("new-wp-reg2", JsValue::UNDEFINED).unwrap(),
+        "REGISTRY_NEW_WP_REG2"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_custom_config_is_used() {
+    let config = json!({"environments": ["dev", "qa"]});
+    let e = rs(wasm::validate_field("environment", "qa", js(config.clone())).unwrap());
+    assert_eq!(e, json!([]));
+    let err =
+        wasm::validate_field("environment", "qa", js(json!({"enviroments": []}))).unwrap_err();
+    let msg = err.dyn_into::<js_sys::Error>().unwrap().message();
+    assert!(String::from(msg).contains("enviroments"));
+}
+
+#[wasm_bindgen_test]
+fn scaffold_edits_and_is_idempotent() {
+    let files =
+        json!({"catalog": null, "tfvars": "region = \"eu-west-2\"\necr_repositories = {}\n"});
+    let out = rs(wasm::scaffold(
+        js(request("payments-api")),
+        js(files),
+        "2026-11-21",
+        JsValue::UNDEFINED,
+    )
+    .unwrap());
+    assert_eq!(out["registryId"], "REGISTRY_PAYMENTS_API");
+    assert_eq!(
+        out["planCommand"],
+        "terraform -chdir=envs/dev plan -target='module.ecr_repositories[\"payments-api\"]'"
+    );
+    assert_eq!(out["catalog"]["changed"], true);
+    assert!(
+        out["tfvars"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("  \"payments-api\" = {\n")
+    );
+    let again = json!({"catalog": out["catalog"]["text"], "tfvars": out["tfvars"]["text"]});
+    let out2 = rs(wasm::scaffold(
+        js(request("payments-api")),
+        js(again),
+        "2026-12-01",
+        JsValue::UNDEFINED,
+    )
+    .unwrap());
+    assert_eq!(out2["catalog"]["changed"], false);
+    assert_eq!(out2["tfvars"]["changed"], false);
+}
+
+#[wasm_bindgen_test]
+fn errors_carry_code_and_position() {
+    let files = json!({"catalog": "repositories:\n  a: [\n", "tfvars": null});
+    let err = wasm::scaffold(
+        js(request("payments-api")),
+        js(files),
+        "2026-11-21",
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    let code = js_sys::Reflect::get(&err, &"code".into()).unwrap();
+    assert_eq!(code.as_string().as_deref(), Some("malformed"));
+    assert!(
+        js_sys::Reflect::get(&err, &"line".into())
+            .unwrap()
+            .as_f64()
+            .is_some()
+    );
+    assert!(err.is_instance_of::<js_sys::Error>());
+
+    let err = wasm::scaffold(
+        js(request("abc-")),
+        JsValue::NULL,
+        "2026-11-21",
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    let errors = js_sys::Reflect::get(&err, &"errors".into()).unwrap();
+    assert_eq!(rs(errors)[0]["code"], "name_aws_pattern");
+}
+
+#[wasm_bindgen_test]
+fn malformed_input_throws_a_message_that_names_it() {
+    for (bad, needle) in [
+        (JsValue::from_str("payments"), "invalid request"),
+        (js(json!({"name": 5})), "invalid request"),
+        (js(json!({"name": "a", "colour": "red"})), "colour"),
+    ] {
+        let err = wasm::validate_request(bad, JsValue::UNDEFINED).unwrap_err();
+        let msg = String::from(err.dyn_into::<js_sys::Error>().unwrap().message());
+        assert!(msg.contains(needle), "{msg}");
+    }
+    let err = wasm::scaffold(
+        js(request("a1")),
+        js(json!({"catalog": 3})),
+        "2026-11-21",
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    assert!(
+        String::from(err.dyn_into::<js_sys::Error>().unwrap().message()).contains("invalid files")
+    );
+}
+
+#[wasm_bindgen_test]
+fn default_config_and_version() {
+    let c = rs(wasm::default_config().unwrap());
+    assert_eq!(c["environments"], json!(["dev", "test", "staging", "prod"]));
+    assert_eq!(c["riskTiers"]["high"]["retentionImages"], 50);
+    assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
+}
