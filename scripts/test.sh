@@ -15,11 +15,16 @@ cargo clippy --locked --all-targets -- -D warnings
 step "clippy (cli)"
 cargo clippy --locked --all-targets --features cli -- -D warnings
 
-step "clippy (wasm32: the core, the WebAssembly layer and its tests)"
+step "clippy (validation only: the browser's feature set)"
+cargo clippy --locked --all-targets --no-default-features -- -D warnings
+step "clippy (wasm32: the core, the WebAssembly layer and its tests; whole and validation only)"
 cargo clippy --locked --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --lib --test wasm -- -D warnings
 
-step "Rust tests (unit, fixtures, properties, CLI)"
+step "Rust tests (unit, fixtures, properties, CLI, shared cases)"
 cargo test --locked --features cli
+step "Rust tests, validation only (the browser's feature set)"
+cargo test --locked --no-default-features --lib --test conformance
 
 step "WebAssembly exports: wasm-bindgen-test in Node"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

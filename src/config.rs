@@ -176,6 +176,7 @@ fn is_safe_relative_path(p: &str) -> bool {
 
 impl Config {
     /// Parse `registrar.yaml`. Every key is optional; unknown keys are an error naming the key.
+    #[cfg(feature = "edit")]
     pub fn from_yaml(text: &str) -> Result<Config> {
         if text.trim().is_empty() {
             return Ok(Config::default());
@@ -282,6 +283,7 @@ mod tests {
         assert_eq!(c.tfvars_path_for("dev"), "envs/dev/terraform.tfvars");
     }
 
+    #[cfg(feature = "edit")]
     #[test]
     fn yaml_overrides_and_unknown_keys() {
         let c = Config::from_yaml("environments: [dev, prod]\nowners: []\n").unwrap();
@@ -298,6 +300,7 @@ mod tests {
         assert!(e.message.contains("colour"), "{}", e.message);
     }
 
+    #[cfg(feature = "edit")]
     #[test]
     fn unsafe_config_values_are_rejected() {
         for yaml in [

@@ -3,13 +3,18 @@
 //! Everything here is pure: text and data in, text and data out. No files, environment, clock or
 //! network — the adapters (`src/main.rs`, `src/wasm.rs`) do the I/O and pass the date in.
 
+#[cfg(feature = "edit")]
 pub mod catalog;
 pub mod config;
+#[cfg(feature = "edit")]
 pub mod diff;
 pub mod error;
+#[cfg(feature = "edit")]
 pub mod fast;
+#[cfg(feature = "edit")]
 pub mod scaffold;
 pub mod text;
+#[cfg(feature = "edit")]
 pub mod tfvars;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]
@@ -17,6 +22,7 @@ pub mod wasm;
 
 pub use config::{Config, RiskControls};
 pub use error::{Conflict, Error, ErrorCode, ErrorInfo, Result};
+#[cfg(feature = "edit")]
 pub use scaffold::{FileChange, Files, ScaffoldOutput, plan_command, scaffold, scaffold_with};
 pub use validate::{
     FieldError, Request, ValidationReport, Validator, entity_name, registry_id, validate_request,
@@ -26,6 +32,6 @@ pub use validate::{
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The README's examples are compiled and run as doctests.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "edit"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

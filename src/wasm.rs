@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use crate::{Config, Error, Files, Request, Validator};
+use crate::{Config, Error, Request, Validator};
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -89,6 +89,7 @@ pub fn registry_id(name: &str, config: JsValue) -> Result<String, JsValue> {
 /// Add a request to the catalog and tfvars texts: `{registryId, entityName, planCommand,
 /// catalog: {path, text, changed, created}, tfvars: {...}}`. `files` is
 /// `{catalog?: string | null, tfvars?: string | null}`; `today` is `YYYY-MM-DD`.
+#[cfg(feature = "edit")]
 #[wasm_bindgen]
 pub fn scaffold(
     request: JsValue,
@@ -97,8 +98,8 @@ pub fn scaffold(
     config: JsValue,
 ) -> Result<JsValue, JsValue> {
     let request: Request = from_js(request, "request")?;
-    let files: Files = if files.is_undefined() || files.is_null() {
-        Files::default()
+    let files: crate::Files = if files.is_undefined() || files.is_null() {
+        crate::Files::default()
     } else {
         from_js(files, "files")?
     };

@@ -1,6 +1,7 @@
 //! Round-trip fixtures: every folder under `tests/fixtures/<editor>/` holds an `input` (absent for
 //! "file missing") and either the `expected` output, asserted byte for byte, or an `error` file
 //! with the expected error code. `UPDATE_FIXTURES=1` writes the outputs for review.
+#![cfg(feature = "edit")]
 
 use std::fs;
 use std::path::{Path, PathBuf};

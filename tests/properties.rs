@@ -2,6 +2,7 @@
 //! a file that parses (checked here, independently of the editors' own verification) to the old
 //! document plus the entry, only lines are added (besides `last_updated`), and a second insert is a
 //! no-op. Arbitrary text never makes an editor or the validator panic.
+#![cfg(feature = "edit")]
 
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,6 +47,16 @@ test('validateField reads exactly as the whole-request errors of that field', ()
     assert.deepEqual(core.validateField('name', c.request.name), whole, c.name);
   }
   assert.equal(core.registryId('new-wp-reg2'), 'REGISTRY_NEW_WP_REG2');
+});
+
+test('the validation-only web build (explicit async init) gives the same reports as the whole core', async () => {
+  const web = await import(pathToFileURL(path.join(root, 'pkg/web/ecr_registrar.js')).href);
+  await web.default({ module_or_path: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  for (const c of cases) {
+    assert.deepEqual(web.validateRequest(c.request), core.validateRequest(c.request), c.name);
+    assert.deepEqual(web.validateField('name', c.request.name), core.validateField('name', c.request.name), c.name);
+  }
+  assert.equal(web.scaffold, undefined, 'the web build carries no editors');
 });
 
 function caseDirs(kind) {
