@@ -93,6 +93,11 @@ fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
+/// Run, expect the exit code, return stderr.
+fn stderr_out(cmd: &mut Command, code: i32) -> String {
+    String::from_utf8(cmd.assert().code(code).get_output().stderr.clone()).unwrap()
+}
+
 /// Run, expect the exit code, parse stdout as JSON.
 fn json_out(cmd: &mut Command, code: i32) -> serde_json::Value {
     let out = cmd.assert().code(code).get_output().stdout.clone();
@@ -265,12 +270,7 @@ fn hostile_inputs_are_rejected_and_nothing_is_written() {
         let repo = example_repo();
         let before = snapshot(repo.path());
         let args = good_with(&[(field, &value)]);
-        let out = scaffold(repo.path(), &strs(&args))
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        let err = String::from_utf8(out.stderr).unwrap();
+        let err = stderr_out(&mut scaffold(repo.path(), &strs(&args)), 1);
         assert!(
             err.contains(&format!("{field}:")),
             "{field}={value:?}: {err}"
@@ -299,13 +299,7 @@ fn malformed_files_name_file_and_line_and_nothing_is_written() {
     text.push_str("  broken: [\n");
     fs::write(&path, &text).unwrap();
     let before = snapshot(repo.path());
-    let out = scaffold(repo.path(), GOOD)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = stderr_out(&mut scaffold(repo.path(), GOOD), 2);
     assert!(err.contains(CATALOG), "{err}");
     assert!(
         err.contains(":39:") || err.contains(":40:") || err.contains(":38:"),
@@ -320,13 +314,7 @@ fn malformed_files_name_file_and_line_and_nothing_is_written() {
     )
     .unwrap();
     let before = snapshot(repo.path());
-    let err = scaffold(repo.path(), GOOD)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = stderr_out(&mut scaffold(repo.path(), GOOD), 2);
     assert!(err.contains("envs/dev/terraform.tfvars:"), "{err}");
     assert_eq!(
         snapshot(repo.path()),
@@ -350,25 +338,22 @@ fn malformed_files_name_file_and_line_and_nothing_is_written() {
 fn conflicts_exit_1_and_name_the_fields() {
     let repo = example_repo();
     let before = snapshot(repo.path());
-    let err = scaffold(
-        repo.path(),
-        &[
-            "--name",
-            "ledger-sync",
-            "--owner",
-            "sre-team",
-            "--environment",
-            "dev",
-            "--risk",
-            "low",
-        ],
-    )
-    .assert()
-    .code(1)
-    .get_output()
-    .stderr
-    .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = stderr_out(
+        &mut scaffold(
+            repo.path(),
+            &[
+                "--name",
+                "ledger-sync",
+                "--owner",
+                "sre-team",
+                "--environment",
+                "dev",
+                "--risk",
+                "low",
+            ],
+        ),
+        1,
+    );
     assert!(
         err.contains("owner: existing \"database-team\", requested \"sre-team\""),
         "{err}"
