@@ -4,8 +4,8 @@
 //!
 //! Why: a 10,000-entry catalog is ~1.7 MB; serde_yaml reads ~25 MB/s, and hcl-edit's object parser
 //! compares every key with all earlier ones (O(n²): 4,000 items take 160 ms). The editors therefore
-//! parse the rest of each file (the "skeleton", with the map's interior blanked to spaces so byte
-//! offsets stay the same) with the reference parser, and the map's interior here.
+//! parse the rest of each file (the "skeleton": the file with the map's interior cut out) with the
+//! reference parser, and the map's entries here, one at a time.
 //!
 //! Both parsers accept only a subset they model completely and return `None` for anything else
 //! (anchors, tags, block scalars, multi-line scalars, templates, heredocs, expressions, duplicate
@@ -909,22 +909,6 @@ pub fn hcl_close(text: &str, open: usize) -> Option<(usize, Option<usize>)> {
         i += 1;
     }
     None
-}
-
-/// `text` with `range` blanked: every byte but line breaks becomes a space, so offsets, lines and
-/// columns stay the same for the reference parser.
-pub fn blank(text: &str, range: std::ops::Range<usize>) -> String {
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..range.start]);
-    out.extend(text[range.clone()].bytes().map(|c| {
-        if c == b'\n' || c == b'\r' {
-            c as char
-        } else {
-            ' '
-        }
-    }));
-    out.push_str(&text[range.end..]);
-    out
 }
 
 #[cfg(test)]
