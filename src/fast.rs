@@ -141,19 +141,21 @@ impl<'a> YCursor<'a> {
             };
             self.rest = rest;
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let body = raw.trim_start_matches(' ');
-            if body.is_empty() || body.starts_with('#') {
-                continue;
+            let indent = raw.bytes().take_while(|&b| b == b' ').count();
+            match raw.as_bytes().get(indent) {
+                None | Some(b'#') => continue,
+                // A stray '\r' or tab elsewhere is rejected by the key and scalar rules.
+                Some(b'\t') => {
+                    self.bad = true;
+                    return None;
+                }
+                Some(_) => {
+                    return Some(YLine {
+                        indent,
+                        body: &raw[indent..],
+                    });
+                }
             }
-            // A stray '\r' or tab elsewhere is rejected by the key and scalar rules.
-            if body.starts_with('\t') {
-                self.bad = true;
-                return None;
-            }
-            return Some(YLine {
-                indent: raw.len() - body.len(),
-                body,
-            });
         }
         None
     }
@@ -358,10 +360,14 @@ fn plain_is_string(s: &str) -> bool {
     if date {
         return true;
     }
+    let mut prev = b' ';
     b.first().is_some_and(u8::is_ascii_alphabetic)
-        && !b.ends_with(b" ")
-        && b.iter().all(|&c| PLAIN[c as usize])
-        && !b.windows(2).any(|w| w == b"  ")
+        && b.last() != Some(&b' ')
+        && b.iter().all(|&c| {
+            let ok = PLAIN[c as usize] && !(c == b' ' && prev == b' ');
+            prev = c;
+            ok
+        })
         && !(matches!(b.len(), 4 | 5)
             && matches!(
                 s,
