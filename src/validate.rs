@@ -636,16 +636,8 @@ mod tests {
         });
         assert!(!r.valid);
         let fields: Vec<_> = r.errors.iter().map(|e| e.field.as_str()).collect();
-        for f in [
-            "name",
-            "owner",
-            "requester",
-            "domain",
-            "environment",
-            "risk",
-            "id",
-        ] {
-            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        for f in FIELDS {
+            assert!(fields.contains(f), "{f} missing in {fields:?}");
         }
         assert_eq!(r.registry_id, None);
     }

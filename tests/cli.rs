@@ -98,11 +98,15 @@ fn stderr_out(cmd: &mut Command, code: i32) -> String {
     String::from_utf8(cmd.assert().code(code).get_output().stderr.clone()).unwrap()
 }
 
+/// Run, expect the exit code, return stdout.
+fn stdout_out(cmd: &mut Command, code: i32) -> String {
+    String::from_utf8(cmd.assert().code(code).get_output().stdout.clone()).unwrap()
+}
+
 /// Run, expect the exit code, parse stdout as JSON.
 fn json_out(cmd: &mut Command, code: i32) -> serde_json::Value {
-    let out = cmd.assert().code(code).get_output().stdout.clone();
-    serde_json::from_slice(&out)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)))
+    let out = stdout_out(cmd, code);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
 #[test]
@@ -162,14 +166,7 @@ fn scaffold_writes_then_is_idempotent() {
 fn dry_run_prints_a_diff_and_writes_nothing() {
     let repo = example_repo();
     let before = snapshot(repo.path());
-    let out = scaffold(repo.path(), GOOD)
-        .arg("--dry-run")
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_out(scaffold(repo.path(), GOOD).arg("--dry-run"), 0);
     assert!(out.contains(&format!("--- a/{CATALOG}")), "{out}");
     assert!(out.contains("+  payments-api:"), "{out}");
     assert!(out.contains("+  \"payments-api\" = {"), "{out}");
@@ -396,14 +393,7 @@ fn missing_repo_is_an_io_error() {
 
 #[test]
 fn help_teaches() {
-    let out = bin()
-        .args(["scaffold", "--help"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_out(bin().args(["scaffold", "--help"]), 0);
     assert!(
         out.contains("--dry-run") && out.contains("Example"),
         "{out}"
