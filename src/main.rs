@@ -245,13 +245,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if !dry_run {
                 write_all(&pairs)?;
             }
-            report_scaffold(&out, &files, dry_run, format);
+            report_scaffold(&req.name, &out, &files, dry_run, format);
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn report_scaffold(out: &ScaffoldOutput, files: &Files, dry_run: bool, format: Format) {
+fn report_scaffold(name: &str, out: &ScaffoldOutput, files: &Files, dry_run: bool, format: Format) {
     let changes = [(&files.catalog, &out.catalog), (&files.tfvars, &out.tfvars)];
     match format {
         Format::Json => {
@@ -289,17 +289,11 @@ fn report_scaffold(out: &ScaffoldOutput, files: &Files, dry_run: bool, format: F
                 let _ = writeln!(
                     stdout,
                     "unchanged: {} ({}) is already in both files with the same values",
-                    out.entity_name.trim_start_matches("ecr-"),
-                    out.registry_id
+                    name, out.registry_id
                 );
             } else {
                 let verb = if dry_run { "would add" } else { "added" };
-                let _ = writeln!(
-                    stdout,
-                    "{verb} {} ({})",
-                    out.entity_name.trim_start_matches("ecr-"),
-                    out.registry_id
-                );
+                let _ = writeln!(stdout, "{verb} {} ({})", name, out.registry_id);
                 for (_, c) in &changes {
                     let state = match (c.changed, c.created) {
                         (false, _) => "unchanged",

@@ -399,3 +399,21 @@ fn help_teaches() {
         "{out}"
     );
 }
+
+#[test]
+fn reports_name_a_repository_by_its_own_name() {
+    // A name that itself starts with the entity prefix `ecr-` must not lose it in the report.
+    let repo = example_repo();
+    let args = good_with(&[("name", "ecr-ecr-cache")]);
+    let out = stdout_out(scaffold(repo.path(), &strs(&args)).arg("--dry-run"), 0);
+    assert!(
+        out.contains("would add ecr-ecr-cache (REGISTRY_ECR_ECR_CACHE)"),
+        "{out}"
+    );
+    scaffold(repo.path(), &strs(&args)).assert().code(0);
+    let out = stdout_out(&mut scaffold(repo.path(), &strs(&args)), 0);
+    assert!(
+        out.contains("unchanged: ecr-ecr-cache (REGISTRY_ECR_ECR_CACHE)"),
+        "{out}"
+    );
+}
