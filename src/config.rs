@@ -146,8 +146,8 @@ impl Default for Config {
             requesters: Vec::new(),
             environments: strings(&["dev", "test", "staging", "prod"]),
             risk_tiers,
-            name_pattern: "^[a-z][a-z0-9-]*$".into(),
-            value_pattern: "^[a-z0-9-]+$".into(),
+            name_pattern: crate::rules::DEFAULT_NAME_PATTERN.into(),
+            value_pattern: crate::rules::DEFAULT_VALUE_PATTERN.into(),
             id_prefix: "REGISTRY_".into(),
             catalog_path: "docs/20-contracts/resource-catalogs/ecr-catalog.yaml".into(),
             tfvars_path: "envs/{environment}/terraform.tfvars".into(),
@@ -213,7 +213,7 @@ impl Config {
             (&self.name_pattern, "namePattern"),
             (&self.value_pattern, "valuePattern"),
         ] {
-            if let Err(e) = regex::Regex::new(pattern) {
+            if let Err(e) = crate::rules::Pattern::new(pattern) {
                 return bad(format!(
                     "config: `{key}` is not a valid regular expression: {e}"
                 ));

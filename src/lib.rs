@@ -11,6 +11,7 @@ pub mod diff;
 pub mod error;
 #[cfg(feature = "edit")]
 pub mod fast;
+pub mod rules;
 #[cfg(feature = "edit")]
 pub mod scaffold;
 pub mod text;

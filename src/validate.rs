@@ -7,9 +7,8 @@
 //! 3. Backstage's entity-name rule for the derived entity `ecr-<name>`: 1–63 characters matching
 //!    `^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`.
 
-use regex::Regex;
+use crate::rules::{self, Pattern};
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
@@ -86,28 +85,14 @@ pub const BACKSTAGE_NAME_MAX: usize = 63;
 /// Prefix of the Backstage entity derived from a repository name.
 pub const ENTITY_PREFIX: &str = "ecr-";
 
-const AWS_NAME_RE: &str =
-    r"^(?:[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*)$";
-const BACKSTAGE_NAME_RE: &str = r"^(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$";
-
-fn aws_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(AWS_NAME_RE).expect("constant regex"))
-}
-
-fn backstage_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(BACKSTAGE_NAME_RE).expect("constant regex"))
-}
-
 /// Does `name` satisfy AWS ECR's repository-name rule (length and pattern)?
 pub fn is_valid_aws_name(name: &str) -> bool {
-    (AWS_NAME_MIN..=AWS_NAME_MAX).contains(&name.len()) && aws_re().is_match(name)
+    (AWS_NAME_MIN..=AWS_NAME_MAX).contains(&name.len()) && rules::matches_aws_pattern(name)
 }
 
 /// Does `name` satisfy Backstage's entity-name rule?
 pub fn is_valid_backstage_name(name: &str) -> bool {
-    (1..=BACKSTAGE_NAME_MAX).contains(&name.len()) && backstage_re().is_match(name)
+    (1..=BACKSTAGE_NAME_MAX).contains(&name.len()) && rules::matches_backstage_pattern(name)
 }
 
 /// The Backstage entity name of a repository.
@@ -245,15 +230,15 @@ fn platform_reason(name: &str, pattern: &str) -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct Validator {
     config: Config,
-    name_re: Regex,
-    value_re: Regex,
+    name_re: Pattern,
+    value_re: Pattern,
 }
 
 impl Validator {
     pub fn new(config: &Config) -> Result<Validator> {
         config.check()?;
         let compile = |p: &str, key: &str| {
-            Regex::new(p).map_err(|e| {
+            Pattern::new(p).map_err(|e| {
                 Error::new(
                     ErrorCode::InvalidConfig,
                     format!("config: `{key}` is not a valid regular expression: {e}"),
@@ -395,7 +380,7 @@ impl Validator {
                 ),
             ));
         }
-        if !aws_re().is_match(name) {
+        if !rules::matches_aws_pattern(name) {
             out.push(err(
                 "name",
                 codes::NAME_AWS_PATTERN,
@@ -418,7 +403,7 @@ impl Validator {
                 ),
             ));
         }
-        if !backstage_re().is_match(&entity) {
+        if !rules::matches_backstage_pattern(&entity) {
             out.push(err(
                 "name",
                 codes::NAME_BACKSTAGE_PATTERN,

@@ -738,3 +738,57 @@ proptest! {
         let _ = Config::from_yaml(&text);
     }
 }
+
+// --- The hand-written naming matchers equal the regexes they implement --------------------------
+
+/// Strings dense in the characters the rules care about, so that both verdicts are common.
+fn rule_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z0-9._/-]{0,12}",
+        "[a-c0-1._/-]{0,8}",
+        "[a-zA-Z0-9._-]{0,10}",
+        "([a-z0-9]{1,3}(\\.|_|__|-{1,3})?){0,4}(/[a-z0-9]{1,3}((\\.|_|__|-+)[a-z0-9]{1,2})?){0,2}",
+        ".{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn naming_matchers_equal_their_regexes(s in rule_text()) {
+        use ecr_registrar::rules::*;
+        let re = |p: &str| regex::Regex::new(p).unwrap();
+        prop_assert_eq!(matches_aws_pattern(&s), re(AWS_NAME_RE).is_match(&s), "aws {:?}", s);
+        prop_assert_eq!(matches_backstage_pattern(&s), re(BACKSTAGE_NAME_RE).is_match(&s), "backstage {:?}", s);
+        prop_assert_eq!(matches_default_name(&s), re(DEFAULT_NAME_PATTERN).is_match(&s), "name {:?}", s);
+        prop_assert_eq!(matches_default_value(&s), re(DEFAULT_VALUE_PATTERN).is_match(&s), "value {:?}", s);
+    }
+}
+
+#[test]
+fn naming_matcher_properties_are_not_vacuous() {
+    // The generator must reach both verdicts of every matcher, or the property proves little.
+    use ecr_registrar::rules::*;
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let matchers: [fn(&str) -> bool; 4] = [
+        matches_aws_pattern,
+        matches_backstage_pattern,
+        matches_default_name,
+        matches_default_value,
+    ];
+    let mut seen = [[0usize; 2]; 4];
+    for _ in 0..2000 {
+        let s = rule_text().new_tree(&mut runner).unwrap().current();
+        for (i, m) in matchers.iter().enumerate() {
+            seen[i][m(&s) as usize] += 1;
+        }
+    }
+    for (i, [no, yes]) in seen.iter().enumerate() {
+        assert!(
+            *no > 100 && *yes > 100,
+            "matcher {i}: {yes} matches, {no} non-matches"
+        );
+    }
+}
