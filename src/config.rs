@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 
 /// The security controls of one risk tier (from `ecr-risk-settings.yaml`).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RiskControls {
@@ -30,6 +31,7 @@ pub struct RiskControls {
     pub use_for: String,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Config {
@@ -42,6 +44,7 @@ pub struct Config {
     /// Environments; each is a directory under `envs/`. Only these are accepted.
     pub environments: Vec<String>,
     /// Risk tiers in order, with their controls.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, RiskControls>"))]
     pub risk_tiers: IndexMap<String, RiskControls>,
     /// The platform's own naming rule, checked before AWS's and Backstage's.
     pub name_pattern: String,

@@ -7,6 +7,7 @@ use std::fmt;
 use crate::validate::FieldError;
 
 /// Stable error codes. Serialized in snake_case (`invalid_request`, `conflict`, ...).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -44,11 +45,14 @@ impl ErrorCode {
 }
 
 /// One field where an existing entry differs from the request.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     pub field: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub existing: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub requested: Option<String>,
 }
 
@@ -58,6 +62,7 @@ pub struct Conflict {
 #[serde(transparent)]
 pub struct Error(Box<ErrorInfo>);
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorInfo {
@@ -72,8 +77,10 @@ pub struct ErrorInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub errors: Vec<FieldError>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub conflicts: Vec<Conflict>,
 }
 

@@ -24,7 +24,10 @@ pub mod wasm;
 pub use config::{Config, RiskControls};
 pub use error::{Conflict, Error, ErrorCode, ErrorInfo, Result};
 #[cfg(feature = "edit")]
-pub use scaffold::{FileChange, Files, ScaffoldOutput, plan_command, scaffold, scaffold_with};
+pub use scaffold::{
+    FileChange, Files, PullRequest, ScaffoldOutput, plan_command, pull_request, scaffold,
+    scaffold_with,
+};
 pub use validate::{
     FieldError, Request, ValidationReport, Validator, entity_name, registry_id, validate_request,
 };

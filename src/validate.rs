@@ -15,6 +15,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::text::show;
 
 /// A registry request, as the wizard, the scaffolder action and the CLI send it.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Request {
@@ -35,6 +36,7 @@ pub struct Request {
 }
 
 /// One problem with one field. `code` is stable; `message` is for people.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldError {
@@ -44,10 +46,12 @@ pub struct FieldError {
 }
 
 /// The verdict on a request: the same shape in Rust, JavaScript and the CLI's JSON.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationReport {
     pub valid: bool,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub registry_id: Option<String>,
     pub errors: Vec<FieldError>,
 }

@@ -47,8 +47,11 @@ thread_local! {
 }
 
 /// Run `f` with the validator for `config` (`undefined`/`null`: the platform defaults).
-fn with_validator<R>(config: JsValue, f: impl FnOnce(&Validator) -> R) -> Result<R, JsValue> {
-    if config.is_undefined() || config.is_null() {
+fn with_validator<R>(
+    config: Option<JsValue>,
+    f: impl FnOnce(&Validator) -> R,
+) -> Result<R, JsValue> {
+    let Some(config) = config.filter(|c| !c.is_undefined() && !c.is_null()) else {
         return DEFAULT.with(|cell| {
             let mut slot = cell.borrow_mut();
             if slot.is_none() {
@@ -59,30 +62,40 @@ fn with_validator<R>(config: JsValue, f: impl FnOnce(&Validator) -> R) -> Result
                 None => Err(JsError::new("internal: no validator").into()),
             }
         });
-    }
+    };
     let config: Config = from_js(config, "config")?;
     let v = Validator::new(&config).map_err(throw)?;
     Ok(f(&v))
 }
 
 /// `{valid, registryId, errors: [{field, code, message}]}` for a whole request.
-#[wasm_bindgen(js_name = validateRequest)]
-pub fn validate_request(request: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = validateRequest, unchecked_return_type = "ValidationReport")]
+pub fn validate_request(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
     let request: Request = from_js(request, "request")?;
     let report = with_validator(config, |v| v.validate_request(&request))?;
     Ok(to_js(&report)?)
 }
 
 /// `[{field, code, message}]` for one field: what the wizard shows as the person types.
-#[wasm_bindgen(js_name = validateField)]
-pub fn validate_field(field: &str, value: &str, config: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = validateField, unchecked_return_type = "FieldError[]")]
+pub fn validate_field(
+    field: &str,
+    value: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
     let errors = with_validator(config, |v| v.validate_field(field, value))?;
     Ok(to_js(&errors)?)
 }
 
 /// The governance id derived from a name (`REGISTRY_PAYMENTS_API`).
 #[wasm_bindgen(js_name = registryId)]
-pub fn registry_id(name: &str, config: JsValue) -> Result<String, JsValue> {
+pub fn registry_id(
+    name: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<String, JsValue> {
     with_validator(config, |v| v.registry_id(name))
 }
 
@@ -90,12 +103,12 @@ pub fn registry_id(name: &str, config: JsValue) -> Result<String, JsValue> {
 /// catalog: {path, text, changed, created}, tfvars: {...}}`. `files` is
 /// `{catalog?: string | null, tfvars?: string | null}`; `today` is `YYYY-MM-DD`.
 #[cfg(feature = "edit")]
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "ScaffoldOutput")]
 pub fn scaffold(
-    request: JsValue,
-    files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Files | null")] files: JsValue,
     today: &str,
-    config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let request: Request = from_js(request, "request")?;
     let files: crate::Files = if files.is_undefined() || files.is_null() {
@@ -108,7 +121,7 @@ pub fn scaffold(
 }
 
 /// The platform defaults, as `registrar.yaml` would spell them.
-#[wasm_bindgen(js_name = defaultConfig)]
+#[wasm_bindgen(js_name = defaultConfig, unchecked_return_type = "Config")]
 pub fn default_config() -> Result<JsValue, JsValue> {
     Ok(to_js(&Config::default())?)
 }
@@ -117,4 +130,21 @@ pub fn default_config() -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::VERSION.to_string()
+}
+
+/// Parse a `registrar.yaml` text into a config (empty text: the defaults). Unknown keys throw an
+/// error naming the key and its line.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = configFromYaml, unchecked_return_type = "Config")]
+pub fn config_from_yaml(text: &str) -> Result<JsValue, JsValue> {
+    let config = Config::from_yaml(text).map_err(throw)?;
+    Ok(to_js(&config)?)
+}
+
+/// A unified diff of one file (`a/<path>` → `b/<path>`; `/dev/null` when `old` is absent); empty
+/// when the texts are equal. What `--dry-run` prints.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = unifiedDiff)]
+pub fn unified_diff(path: &str, old: Option<String>, new: &str) -> String {
+    crate::diff::unified(path, old.as_deref(), new)
 }

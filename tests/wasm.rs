@@ -24,12 +24,12 @@ fn request(name: &str) -> Value {
 
 #[wasm_bindgen_test]
 fn validate_request_has_the_cli_shape() {
-    let r = rs(wasm::validate_request(js(request("payments-api")), JsValue::UNDEFINED).unwrap());
+    let r = rs(wasm::validate_request(js(request("payments-api")), None).unwrap());
     assert_eq!(
         r,
         json!({"valid": true, "registryId": "REGISTRY_PAYMENTS_API", "errors": []})
     );
-    let r = rs(wasm::validate_request(js(request("abc-")), JsValue::NULL).unwrap());
+    let r = rs(wasm::validate_request(js(request("abc-")), Some(JsValue::NULL)).unwrap());
     assert_eq!(r["valid"], false);
     assert_eq!(r["registryId"], Value::Null);
     assert_eq!(r["errors"][0]["code"], "name_aws_pattern");
@@ -37,12 +37,12 @@ fn validate_request_has_the_cli_shape() {
 
 #[wasm_bindgen_test]
 fn validate_field_and_registry_id() {
-    let e = rs(wasm::validate_field("environment", "../x", JsValue::UNDEFINED).unwrap());
+    let e = rs(wasm::validate_field("environment", "../x", None).unwrap());
     assert_eq!(e[0]["code"], "unknown_environment");
-    let e = rs(wasm::validate_field("colour", "red", JsValue::UNDEFINED).unwrap());
+    let e = rs(wasm::validate_field("colour", "red", None).unwrap());
     assert_eq!(e[0]["code"], "unknown_field");
     assert_eq!(
-        wasm::registry_id("new-wp-reg2", JsValue::UNDEFINED).unwrap(),
+        wasm::registry_id("new-wp-reg2", None).unwrap(),
         "REGISTRY_NEW_WP_REG2"
     );
 }
@@ -50,10 +50,10 @@ fn validate_field_and_registry_id() {
 #[wasm_bindgen_test]
 fn a_custom_config_is_used() {
     let config = json!({"environments": ["dev", "qa"]});
-    let e = rs(wasm::validate_field("environment", "qa", js(config.clone())).unwrap());
+    let e = rs(wasm::validate_field("environment", "qa", Some(js(config.clone()))).unwrap());
     assert_eq!(e, json!([]));
-    let err =
-        wasm::validate_field("environment", "qa", js(json!({"enviroments": []}))).unwrap_err();
+    let err = wasm::validate_field("environment", "qa", Some(js(json!({"enviroments": []}))))
+        .unwrap_err();
     let msg = err.dyn_into::<js_sys::Error>().unwrap().message();
     assert!(String::from(msg).contains("enviroments"));
 }
@@ -63,13 +63,8 @@ fn a_custom_config_is_used() {
 fn scaffold_edits_and_is_idempotent() {
     let files =
         json!({"catalog": null, "tfvars": "region = \"eu-west-2\"\necr_repositories = {}\n"});
-    let out = rs(wasm::scaffold(
-        js(request("payments-api")),
-        js(files),
-        "2026-11-21",
-        JsValue::UNDEFINED,
-    )
-    .unwrap());
+    let out =
+        rs(wasm::scaffold(js(request("payments-api")), js(files), "2026-11-21", None).unwrap());
     assert_eq!(out["registryId"], "REGISTRY_PAYMENTS_API");
     assert_eq!(
         out["planCommand"],
@@ -83,13 +78,8 @@ fn scaffold_edits_and_is_idempotent() {
             .contains("  \"payments-api\" = {\n")
     );
     let again = json!({"catalog": out["catalog"]["text"], "tfvars": out["tfvars"]["text"]});
-    let out2 = rs(wasm::scaffold(
-        js(request("payments-api")),
-        js(again),
-        "2026-12-01",
-        JsValue::UNDEFINED,
-    )
-    .unwrap());
+    let out2 =
+        rs(wasm::scaffold(js(request("payments-api")), js(again), "2026-12-01", None).unwrap());
     assert_eq!(out2["catalog"]["changed"], false);
     assert_eq!(out2["tfvars"]["changed"], false);
 }
@@ -98,13 +88,8 @@ fn scaffold_edits_and_is_idempotent() {
 #[wasm_bindgen_test]
 fn errors_carry_code_and_position() {
     let files = json!({"catalog": "repositories:\n  a: [\n", "tfvars": null});
-    let err = wasm::scaffold(
-        js(request("payments-api")),
-        js(files),
-        "2026-11-21",
-        JsValue::UNDEFINED,
-    )
-    .unwrap_err();
+    let err =
+        wasm::scaffold(js(request("payments-api")), js(files), "2026-11-21", None).unwrap_err();
     let code = js_sys::Reflect::get(&err, &"code".into()).unwrap();
     assert_eq!(code.as_string().as_deref(), Some("malformed"));
     assert!(
@@ -115,13 +100,7 @@ fn errors_carry_code_and_position() {
     );
     assert!(err.is_instance_of::<js_sys::Error>());
 
-    let err = wasm::scaffold(
-        js(request("abc-")),
-        JsValue::NULL,
-        "2026-11-21",
-        JsValue::UNDEFINED,
-    )
-    .unwrap_err();
+    let err = wasm::scaffold(js(request("abc-")), JsValue::NULL, "2026-11-21", None).unwrap_err();
     let errors = js_sys::Reflect::get(&err, &"errors".into()).unwrap();
     assert_eq!(rs(errors)[0]["code"], "name_aws_pattern");
 }
@@ -133,15 +112,14 @@ fn malformed_input_throws_a_message_that_names_it() {
         (js(json!({"name": 5})), "invalid request"),
         (js(json!({"name": "a", "colour": "red"})), "colour"),
     ] {
-        let err = wasm::validate_request(bad, JsValue::UNDEFINED).unwrap_err();
+        let err = wasm::validate_request(bad, None).unwrap_err();
         let msg = String::from(err.dyn_into::<js_sys::Error>().unwrap().message());
         assert!(msg.contains(needle), "{msg}");
     }
     #[cfg(feature = "edit")]
     {
         let files = js(json!({"catalog": 3}));
-        let err =
-            wasm::scaffold(js(request("a1")), files, "2026-11-21", JsValue::UNDEFINED).unwrap_err();
+        let err = wasm::scaffold(js(request("a1")), files, "2026-11-21", None).unwrap_err();
         let msg = String::from(err.dyn_into::<js_sys::Error>().unwrap().message());
         assert!(msg.contains("invalid files"), "{msg}");
     }
