@@ -1,0 +1,72 @@
+// The wizard validation (ecr-registrar/field, the web build) and the field extension, in Node: the
+// validator adds exactly the CLI's messages through field.addError, and the extension created with
+// Backstage's createScaffolderFieldExtension carries that validator and renders the errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { getComponentData } from '@backstage/core-plugin-api';
+import { createEcrFieldValidator, ecrRegistryNameValidation, initEcrValidation } from 'ecr-registrar/field';
+import { createEcrRegistryNameFieldExtension, EcrRegistryNameInput } from 'ecr-registrar/field/extension';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
+// Node's fetch cannot read file: URLs, so the module is given as bytes (browsers fetch it).
+await initEcrValidation(fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')));
+
+function cli(args) {
+  try {
+    return JSON.parse(execFileSync(bin, ['validate', '--format', 'json', ...args], { encoding: 'utf8' }));
+  } catch (e) {
+    if (e.status === 1) return JSON.parse(e.stdout);
+    throw e;
+  }
+}
+
+async function collect(validator, value) {
+  const messages = [];
+  await validator(value, { addError: (m) => messages.push(m) });
+  return messages;
+}
+
+test('the name validator adds the CLI’s messages, word for word', async () => {
+  for (const name of ['payments-api', 'abc-', 'Payments_API', 'a', 'team//app', 'ab._c']) {
+    assert.deepEqual(await collect(ecrRegistryNameValidation, name), cli(['--name', name]).errors.map((e) => e.message), name);
+  }
+  assert.deepEqual(await collect(ecrRegistryNameValidation, undefined), [], 'empty is left to the form’s required list');
+});
+
+test('validators for the other fields, and with a custom config', async () => {
+  const owner = await collect(createEcrFieldValidator('owner'), 'nobody');
+  assert.equal(owner.length, 1);
+  assert.match(owner[0], /owner "nobody" is not one of the platform's owners/);
+  const env = createEcrFieldValidator('environment', { environments: ['dev', 'qa'] });
+  assert.deepEqual(await collect(env, 'qa'), []);
+  assert.equal((await collect(env, '../../x')).length, 1);
+});
+
+test('the field extension carries the validator and renders the errors', async () => {
+  const holder = createEcrRegistryNameFieldExtension().expose();
+  const options = getComponentData(createElement(holder), 'scaffolder.extensions.field.v1');
+  assert.equal(options.name, 'EcrRegistryName');
+  assert.equal(options.component, EcrRegistryNameInput);
+  assert.deepEqual(await collect(options.validation, 'abc-'), cli(['--name', 'abc-']).errors.map((e) => e.message));
+
+  const html = renderToStaticMarkup(
+    createElement(EcrRegistryNameInput, {
+      formData: 'abc-',
+      onChange() {},
+      required: true,
+      rawErrors: ['first problem', 'second <problem>'],
+      schema: { title: 'Repository Name', description: 'Unique name' },
+      idSchema: { $id: 'root_name' },
+    }),
+  );
+  assert.match(html, /<input id="root_name" type="text"[^>]*aria-invalid="true"[^>]*value="abc-"/);
+  assert.match(html, /<li>first problem<\/li><li>second &lt;problem&gt;<\/li>/);
+  assert.match(html, /<label for="root_name">Repository Name \*<\/label>/);
+});
