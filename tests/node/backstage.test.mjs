@@ -186,3 +186,40 @@ test('startTestBackend: the module registers ecr:validate and ecr:scaffold', asy
     await backend.stop();
   }
 });
+
+test('templates/ecr-request: the form matches the core’s config and the steps match the actions', async () => {
+  const { parse } = await import('yaml');
+  const { defaultConfig } = await import('../../js/core.js');
+  const template = parse(fs.readFileSync(path.join(root, 'templates/ecr-request/template.yaml'), 'utf8'));
+  assert.equal(template.apiVersion, 'scaffolder.backstage.io/v1beta3');
+  assert.equal(template.kind, 'Template');
+  const props = template.spec.parameters[0].properties;
+  const config = defaultConfig();
+  assert.deepEqual(props.owner.enum, config.owners);
+  assert.deepEqual(props.domain.enum, config.domains);
+  assert.deepEqual(props.environment.enum, config.environments);
+  assert.deepEqual(props.risk.enum, Object.keys(config.riskTiers));
+  assert.equal(props.name['ui:field'], 'EcrRegistryName');
+  assert.equal(props.name.pattern, undefined, 'the name is checked by the core, not a weaker JSON-schema pattern');
+
+  const steps = template.spec.steps;
+  assert.deepEqual(steps.map((s) => s.action), ['ecr:validate', 'fetch:plain', 'ecr:scaffold', 'publish:github:pull-request']);
+  const actions = { 'ecr:validate': createEcrValidateAction(), 'ecr:scaffold': scaffoldAction };
+  for (const step of steps.filter((s) => actions[s.action])) {
+    const schema = actions[step.action].schema.input;
+    for (const key of Object.keys(step.input)) assert.ok(schema.properties[key], `${step.id}: unknown input ${key}`);
+    for (const key of schema.required) assert.ok(key in step.input, `${step.id}: missing ${key}`);
+  }
+  const fetchStep = steps.find((s) => s.action === 'fetch:plain');
+  const scaffoldStep = steps.find((s) => s.action === 'ecr:scaffold');
+  assert.equal(scaffoldStep.input.repoPath, fetchStep.input.targetPath);
+  const publish = steps.find((s) => s.action === 'publish:github:pull-request');
+  assert.deepEqual(publish.input.labels, ['ecr-registry']);
+  assert.equal(publish.input.sourcePath, fetchStep.input.targetPath);
+  const outputs = scaffoldAction.schema.output.properties;
+  for (const [key, output] of [['branchName', 'branchName'], ['title', 'prTitle'], ['description', 'prBody']]) {
+    assert.equal(publish.input[key], `\${{ steps.${scaffoldStep.id}.output.${output} }}`);
+    assert.ok(outputs[output]);
+  }
+  assert.match(template.spec.output.links[0].url, new RegExp(`steps\\.${publish.id}\\.output\\.remoteUrl`));
+});
