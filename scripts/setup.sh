@@ -33,3 +33,11 @@ fi
 
 # PyYAML: the platform's own tooling reads the catalog with it; the oracle tests do too.
 python3 -c 'import yaml' 2>/dev/null || { say "pip install pyyaml"; python3 -m pip install --quiet pyyaml; }
+
+# Debian's Chromium for the browser test (driven by playwright-core; no browser download).
+if ! command -v chromium >/dev/null; then
+  say "apt-get install chromium"
+  sudo_=""; [[ $(id -u) == 0 ]] || sudo_=sudo
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+fi
