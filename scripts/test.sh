@@ -30,7 +30,7 @@ step "WebAssembly exports: wasm-bindgen-test in Node"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown --test wasm
 
-step "Node: oracles (HashiCorp HCL parser and formatter, PyYAML) and WebAssembly == CLI conformance"
+step "Node: TypeScript declarations (tsc); oracles (HashiCorp HCL parser and formatter, PyYAML); WebAssembly == CLI; Backstage actions, module, template and field; headless Chromium"
 cargo build --locked --features cli
 npm run build
 npm test
