@@ -6,17 +6,17 @@
 # wasm-bindgen-cli must match Cargo.lock's wasm-bindgen exactly; scripts/setup.sh installs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out_dir=target/wasm32-unknown-unknown/wasm-release
 
-build() { # features, wasm-bindgen target, output directory
-  cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile wasm-release $1
-  rm -rf "$3"
-  wasm-bindgen --target "$2" --out-dir "$3" --remove-name-section --remove-producers-section \
-    "$out_dir/ecr_registrar.wasm"
-  printf 'built %-9s %8s bytes of wasm, %7s gzipped\n' "$3" \
-    "$(wc -c < "$3/ecr_registrar_bg.wasm")" "$(gzip -9c "$3/ecr_registrar_bg.wasm" | wc -c)"
+build() { # cargo profile, features, wasm-bindgen target, output directory
+  cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile "$1" $2
+  rm -rf "$4"
+  wasm-bindgen --target "$3" --out-dir "$4" --remove-name-section --remove-producers-section \
+    "target/wasm32-unknown-unknown/$1/ecr_registrar.wasm"
+  printf 'built %-9s %8s bytes of wasm, %7s gzipped\n' "$4" \
+    "$(wc -c < "$4/ecr_registrar_bg.wasm")" "$(gzip -9c "$4/ecr_registrar_bg.wasm" | wc -c)"
 }
-build "" nodejs pkg/node
+# The backend build is optimised for speed (scaffold on large files), the browser one for size.
+build release "" nodejs pkg/node
 # The root package is an ES module; the nodejs target is CommonJS.
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
-build --no-default-features web pkg/web
+build wasm-release --no-default-features web pkg/web
