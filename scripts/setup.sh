@@ -25,10 +25,13 @@ if [[ $have != "$want" ]]; then
   cargo install --quiet wasm-bindgen-cli --version "$want"
 fi
 
-# Node packages (HashiCorp's HCL parser and formatter for the oracle tests), pinned by the lock file.
+# Node packages (HashiCorp's HCL parser and formatter, Backstage's test utilities, playwright-core,
+# TypeScript), pinned by the lock file.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # --ignore-scripts: nothing the project uses needs an install script, and they would build
+  # better-sqlite3 (a backend-test-utils dependency the tests never load) from C for minutes.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
 # PyYAML: the platform's own tooling reads the catalog with it; the oracle tests do too.
