@@ -6,11 +6,13 @@
 #[cfg(feature = "edit")]
 pub mod catalog;
 pub mod config;
+pub mod crossplane;
 #[cfg(feature = "edit")]
 pub mod diff;
 pub mod error;
 #[cfg(feature = "edit")]
 pub mod fast;
+pub mod lifecycle;
 pub mod rules;
 #[cfg(feature = "edit")]
 pub mod scaffold;

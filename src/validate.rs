@@ -70,9 +70,11 @@ pub mod codes {
     pub const UNKNOWN_ENVIRONMENT: &str = "unknown_environment";
     pub const UNKNOWN_RISK: &str = "unknown_risk";
     pub const UNKNOWN_FIELD: &str = "unknown_field";
+    pub const INVALID_RETENTION: &str = "invalid_retention";
 }
 
-/// The fields `validate_field` knows.
+/// The fields `validate_field` knows: a request's, and `retention` (a custom "keep the last N
+/// images" count for the lifecycle policy).
 pub const FIELDS: &[&str] = &[
     "name",
     "owner",
@@ -81,6 +83,7 @@ pub const FIELDS: &[&str] = &[
     "environment",
     "risk",
     "id",
+    "retention",
 ];
 
 pub const AWS_NAME_MIN: usize = 2;
@@ -230,6 +233,24 @@ fn platform_reason(name: &str, pattern: &str) -> Option<String> {
     ))
 }
 
+/// A custom "keep the last N images" count: what the lifecycle policy's `countNumber` accepts.
+fn check_retention(value: &str, out: &mut Vec<FieldError>) {
+    let max = crate::lifecycle::INT_MAX;
+    let ok = !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && value.parse::<u64>().is_ok_and(|n| (1..=max).contains(&n));
+    if !ok {
+        out.push(err(
+            "retention",
+            codes::INVALID_RETENTION,
+            format!(
+                "retention {} must be a whole number of images from 1 to {max} (the lifecycle policy's countNumber)",
+                show(&truncate(value, 24))
+            ),
+        ));
+    }
+}
+
 /// A validator compiled from a config: build once, validate many times.
 #[derive(Debug, Clone)]
 pub struct Validator {
@@ -286,6 +307,7 @@ impl Validator {
             "environment" => self.check_environment(value, &mut out),
             "risk" => self.check_risk(value, &mut out),
             "id" => self.check_id(value, &mut out),
+            "retention" => check_retention(value, &mut out),
             other => out.push(err(
                 other,
                 codes::UNKNOWN_FIELD,
@@ -625,7 +647,8 @@ mod tests {
         });
         assert!(!r.valid);
         let fields: Vec<_> = r.errors.iter().map(|e| e.field.as_str()).collect();
-        for f in FIELDS {
+        // `retention` is checked on its own (the wizard's custom count), not part of a request.
+        for f in FIELDS.iter().filter(|f| **f != "retention") {
             assert!(fields.contains(f), "{f} missing in {fields:?}");
         }
         assert_eq!(r.registry_id, None);

@@ -1,0 +1,270 @@
+//! Crossplane manifests for a request, the platform's template-guide path: a `Repository` and a
+//! `LifecyclePolicy` in `ecr.aws.m.upbound.io/v1beta1` (namespaced), controls from the risk tier.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::lifecycle::{LifecycleOptions, render_policy};
+use crate::validate::{FieldError, Request, Validator};
+
+pub const API_VERSION: &str = "ecr.aws.m.upbound.io/v1beta1";
+pub const DEFAULT_NAMESPACE: &str = "crossplane-system";
+pub const DNS1123_MAX: usize = 253;
+pub const DNS1123_LABEL_MAX: usize = 63;
+
+/// Options beyond the request.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CrossplaneOptions {
+    /// AWS region, e.g. `eu-west-2`.
+    pub region: String,
+    /// Namespace of both objects (default `crossplane-system`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The `system` tag (default: the request's domain, else `container-registry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    /// Images to keep (default: the risk tier's retention).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep: Option<u32>,
+    /// Also expire untagged images after this many days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expire_untagged_days: Option<u32>,
+    /// Name of the Crossplane KMS `Key` to encrypt with when the tier uses KMS (default: the AWS
+    /// managed key for ECR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_ref: Option<String>,
+}
+
+/// The two objects, as JSON values (serialize to YAML or JSON as needed).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Manifests {
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub repository: Value,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    pub lifecycle_policy: Value,
+}
+
+/// Why `name` is not a DNS-1123 subdomain (Kubernetes object names), or `None` when it is one.
+pub fn dns1123_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("it is empty".into());
+    }
+    if name.len() > DNS1123_MAX {
+        return Some(format!(
+            "it is {} characters; Kubernetes allows at most {DNS1123_MAX}",
+            name.len()
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'))
+    {
+        return Some(format!(
+            "it contains {}; only lowercase letters, digits, '-' and '.' are allowed",
+            crate::text::show(&c.to_string())
+        ));
+    }
+    for label in name.split('.') {
+        let b = label.as_bytes();
+        match (b.first(), b.last()) {
+            (None, _) | (_, None) => return Some("it has an empty part between dots".into()),
+            (Some(f), Some(l)) if !f.is_ascii_alphanumeric() || !l.is_ascii_alphanumeric() => {
+                return Some(format!(
+                    "the part {} must start and end with a letter or digit",
+                    crate::text::show(label)
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn tier_error(field: &str, code: &str, message: String) -> Error {
+    let mut e = Error::new(ErrorCode::InvalidRequest, "the request is invalid");
+    e.errors = vec![FieldError {
+        field: field.into(),
+        code: code.into(),
+        message,
+    }];
+    e
+}
+
+/// Region names as AWS spells them (`eu-west-2`, `us-gov-west-1`, `cn-north-1`).
+fn is_region(r: &str) -> bool {
+    let parts: Vec<&str> = r.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Render the `Repository` and `LifecyclePolicy` for a valid request.
+pub fn render_crossplane(
+    v: &Validator,
+    request: &Request,
+    opts: &CrossplaneOptions,
+) -> Result<Manifests> {
+    let report = v.validate_request(request);
+    let Some(registry_id) = report.registry_id.filter(|_| report.valid) else {
+        let mut e = Error::new(ErrorCode::InvalidRequest, "the request is invalid");
+        e.errors = report.errors;
+        return Err(e);
+    };
+    if !is_region(&opts.region) {
+        return Err(tier_error(
+            "region",
+            "invalid_region",
+            format!(
+                "region {} is not an AWS region name such as eu-west-2",
+                crate::text::show(&opts.region)
+            ),
+        ));
+    }
+    let namespace = opts.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);
+    if let Some(why) = dns1123_problem(namespace).or_else(|| {
+        (namespace.len() > DNS1123_LABEL_MAX || namespace.contains('.'))
+            .then(|| "a namespace must be a single DNS-1123 label of at most 63 characters".into())
+    }) {
+        return Err(tier_error(
+            "namespace",
+            "kubernetes_name",
+            format!(
+                "namespace {} is not a valid Kubernetes namespace: {why}",
+                crate::text::show(namespace)
+            ),
+        ));
+    }
+    let policy_name = format!("{}-lifecycle", request.name);
+    for (what, name) in [
+        ("Repository", &request.name),
+        ("LifecyclePolicy", &policy_name),
+    ] {
+        if let Some(why) = dns1123_problem(name) {
+            return Err(tier_error(
+                "name",
+                "kubernetes_name",
+                format!(
+                    "the {what} object name {} is not a valid Kubernetes name (DNS-1123 subdomain): {why}",
+                    crate::text::show(name)
+                ),
+            ));
+        }
+    }
+    let config = v.config();
+    let tier = config.risk_tiers.get(&request.risk).ok_or_else(|| {
+        tier_error(
+            "risk",
+            "unknown_risk",
+            format!(
+                "risk tier {} has no controls",
+                crate::text::show(&request.risk)
+            ),
+        )
+    })?;
+    let keep = opts.keep.unwrap_or(tier.retention_images);
+    let policy = render_policy(&LifecycleOptions {
+        keep,
+        expire_untagged_days: opts.expire_untagged_days,
+    })?;
+    let system = opts
+        .system
+        .clone()
+        .or_else(|| request.domain.clone())
+        .unwrap_or_else(|| "container-registry".into());
+
+    let mut encryption = json!({ "encryptionType": tier.encryption });
+    if tier.encryption == "KMS" {
+        if let Some(key) = &opts.kms_key_ref {
+            if let Some(why) = dns1123_problem(key) {
+                return Err(tier_error(
+                    "kmsKeyRef",
+                    "kubernetes_name",
+                    format!(
+                        "kmsKeyRef {} is not a valid Kubernetes name: {why}",
+                        crate::text::show(key)
+                    ),
+                ));
+            }
+            encryption["kmsKeyRef"] = json!({ "name": key });
+        }
+    }
+    let labels = json!({
+        "app.kubernetes.io/managed-by": "ecr-registrar",
+        "platform/registry-id": registry_id.to_lowercase().replace('_', "-"),
+    });
+    let repository = json!({
+        "apiVersion": API_VERSION,
+        "kind": "Repository",
+        "metadata": {
+            "name": request.name,
+            "namespace": namespace,
+            "labels": labels,
+            "annotations": {
+                "crossplane.io/external-name": request.name,
+                "platform/governance-id": registry_id,
+            }
+        },
+        "spec": {
+            "forProvider": {
+                "region": opts.region,
+                "imageScanningConfiguration": { "scanOnPush": tier.image_scanning },
+                "encryptionConfiguration": [encryption],
+                "imageTagMutability": tier.mutability,
+                "tags": {
+                    "team": request.owner,
+                    "system": system,
+                    "governance-id": registry_id,
+                    "risk": request.risk,
+                    "environment": request.environment,
+                }
+            }
+        }
+    });
+    let lifecycle_policy = json!({
+        "apiVersion": API_VERSION,
+        "kind": "LifecyclePolicy",
+        "metadata": {
+            "name": policy_name,
+            "namespace": namespace,
+            "labels": labels,
+        },
+        "spec": {
+            "forProvider": {
+                "region": opts.region,
+                "repositoryRef": { "name": request.name },
+                "policy": policy,
+            }
+        }
+    });
+    Ok(Manifests {
+        repository,
+        lifecycle_policy,
+    })
+}
+
+/// Both manifests as one YAML stream (`---` between them).
+#[cfg(feature = "edit")]
+pub fn to_yaml(m: &Manifests) -> Result<String> {
+    let mut out = String::new();
+    for (i, v) in [&m.repository, &m.lifecycle_policy].into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        out.push_str(
+            &serde_yaml::to_string(v)
+                .map_err(|e| Error::new(ErrorCode::VerificationFailed, format!("internal: {e}")))?,
+        );
+    }
+    Ok(out)
+}

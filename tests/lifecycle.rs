@@ -1,0 +1,465 @@
+//! Lifecycle policies and Crossplane manifests: the validator's table of AWS's rules (each invalid
+//! policy asserting its code and path), rendered policies always valid, hostile input never panics.
+
+use ecr_registrar::crossplane::{CrossplaneOptions, dns1123_problem, render_crossplane};
+use ecr_registrar::lifecycle::{LifecycleOptions, codes, render_policy, validate_policy};
+use ecr_registrar::{Config, Request, Validator};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// A policy text from rules, padded with a description so that it meets the 100-character minimum.
+fn policy(rules: Value) -> String {
+    serde_json::to_string_pretty(&json!({ "rules": rules })).unwrap()
+}
+
+fn keep(n: u64) -> Value {
+    json!({"rulePriority": 9, "description": "Keep last images of every kind", "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": n}, "action": {"type": "expire"}})
+}
+
+fn codes_and_paths(text: &str) -> Vec<(String, String)> {
+    validate_policy(text)
+        .problems
+        .into_iter()
+        .map(|p| (p.code, p.path))
+        .collect()
+}
+
+#[test]
+fn valid_policies_from_the_aws_documentation_pass() {
+    let cases = [
+        json!([keep(10)]),
+        json!([{"rulePriority": 1, "description": "Expire untagged after 14 days", "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}}, keep(500)]),
+        json!([{"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPatternList": ["prod*", "*test*1*2*3"], "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]),
+        json!([{"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["prod"], "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 90}, "action": {"type": "transition", "targetStorageClass": "archive"}}]),
+        json!([{"rulePriority": 2, "selection": {"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned", "countUnit": "days", "countNumber": 365}, "action": {"type": "expire"}}]),
+    ];
+    for rules in cases {
+        let text = policy(rules);
+        let report = validate_policy(&text);
+        assert!(report.valid, "{text}\n{:?}", report.problems);
+    }
+}
+
+#[test]
+fn every_rule_is_reported_with_its_code_and_path() {
+    let sel = |extra: Value| {
+        let mut s =
+            json!({"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5});
+        for (k, v) in extra.as_object().unwrap() {
+            if v.is_null() {
+                s.as_object_mut().unwrap().remove(k);
+            } else {
+                s[k] = v.clone();
+            }
+        }
+        json!([{"rulePriority": 1, "description": "a rule under test, with some text", "selection": s, "action": {"type": "expire"}}])
+    };
+    let p = "rules[0].selection";
+    let table: Vec<(Value, &str, String)> = vec![
+        (
+            sel(json!({"tagStatus": "old"})),
+            codes::INVALID_VALUE,
+            format!("{p}.tagStatus"),
+        ),
+        (
+            sel(json!({"tagStatus": null})),
+            codes::REQUIRED,
+            format!("{p}.tagStatus"),
+        ),
+        (
+            sel(json!({"tagStatus": "tagged"})),
+            codes::TAG_LIST_REQUIRED,
+            format!("{p}.tagStatus"),
+        ),
+        (
+            sel(json!({"tagPrefixList": ["a"]})),
+            codes::TAG_LIST_NOT_ALLOWED,
+            format!("{p}.tagPrefixList"),
+        ),
+        (
+            sel(json!({"tagStatus": "any", "tagPatternList": ["a*"]})),
+            codes::TAG_LIST_NOT_ALLOWED,
+            format!("{p}.tagPatternList"),
+        ),
+        (
+            sel(json!({"tagStatus": "tagged", "tagPatternList": ["test*1*2*3*4*5*6"]})),
+            codes::TOO_MANY_WILDCARDS,
+            format!("{p}.tagPatternList[0]"),
+        ),
+        (
+            sel(json!({"tagStatus": "tagged", "tagPatternList": "prod*"})),
+            codes::WRONG_TYPE,
+            format!("{p}.tagPatternList"),
+        ),
+        (
+            sel(json!({"countType": "imageCountLessThan"})),
+            codes::INVALID_VALUE,
+            format!("{p}.countType"),
+        ),
+        (
+            sel(json!({"countType": null})),
+            codes::REQUIRED,
+            format!("{p}.countType"),
+        ),
+        (
+            sel(json!({"countType": "sinceImagePushed"})),
+            codes::COUNT_UNIT_REQUIRED,
+            format!("{p}.countUnit"),
+        ),
+        (
+            sel(json!({"countType": "sinceImagePushed", "countUnit": "hours"})),
+            codes::INVALID_VALUE,
+            format!("{p}.countUnit"),
+        ),
+        (
+            sel(json!({"countUnit": "days"})),
+            codes::COUNT_UNIT_NOT_ALLOWED,
+            format!("{p}.countUnit"),
+        ),
+        (
+            sel(json!({"countNumber": 0})),
+            codes::NOT_POSITIVE_INTEGER,
+            format!("{p}.countNumber"),
+        ),
+        (
+            sel(json!({"countNumber": -3})),
+            codes::NOT_POSITIVE_INTEGER,
+            format!("{p}.countNumber"),
+        ),
+        (
+            sel(json!({"countNumber": 2.5})),
+            codes::NOT_POSITIVE_INTEGER,
+            format!("{p}.countNumber"),
+        ),
+        (
+            sel(json!({"countNumber": "5"})),
+            codes::NOT_POSITIVE_INTEGER,
+            format!("{p}.countNumber"),
+        ),
+        (
+            sel(json!({"countNumber": 3_000_000_000u64})),
+            codes::NOT_POSITIVE_INTEGER,
+            format!("{p}.countNumber"),
+        ),
+        (
+            sel(json!({"countNumber": null})),
+            codes::REQUIRED,
+            format!("{p}.countNumber"),
+        ),
+        (
+            sel(json!({"storageClass": "glacier"})),
+            codes::INVALID_VALUE,
+            format!("{p}.storageClass"),
+        ),
+        (
+            sel(json!({"storageClass": "archive"})),
+            codes::STORAGE_CLASS_MISMATCH,
+            format!("{p}.storageClass"),
+        ),
+        (
+            sel(json!({"countType": "sinceImageTransitioned", "countUnit": "days"})),
+            codes::STORAGE_CLASS_MISMATCH,
+            format!("{p}.storageClass"),
+        ),
+        (
+            sel(json!({"colour": "red"})),
+            codes::UNKNOWN_KEY,
+            format!("{p}.colour"),
+        ),
+        (
+            json!([{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "delete"}, "description": "padding padding padding"}]),
+            codes::INVALID_VALUE,
+            "rules[0].action.type".into(),
+        ),
+        (
+            json!([{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "transition"}, "description": "padding padding padding"}]),
+            codes::TARGET_STORAGE_CLASS,
+            "rules[0].action.targetStorageClass".into(),
+        ),
+        (
+            json!([{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire", "targetStorageClass": "archive"}, "description": "padding padding"}]),
+            codes::TARGET_STORAGE_CLASS,
+            "rules[0].action.targetStorageClass".into(),
+        ),
+        (
+            json!([{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "description": "padding padding padding padding"}]),
+            codes::REQUIRED,
+            "rules[0].action".into(),
+        ),
+        (
+            json!([{"rulePriority": 1, "action": {"type": "expire"}, "description": "padding padding padding padding padding padding padding"}]),
+            codes::REQUIRED,
+            "rules[0].selection".into(),
+        ),
+        (
+            json!([{"selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}, "description": "padding"}]),
+            codes::REQUIRED,
+            "rules[0].rulePriority".into(),
+        ),
+        (
+            json!([{"rulePriority": 0, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}, "description": "x"}]),
+            codes::NOT_POSITIVE_INTEGER,
+            "rules[0].rulePriority".into(),
+        ),
+        (
+            json!([keep(3), {"rulePriority": 9, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}}]),
+            codes::DUPLICATE_PRIORITY,
+            "rules[1].rulePriority".into(),
+        ),
+        (
+            json!([keep(3), {"rulePriority": 10, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}}]),
+            codes::ANY_NOT_LAST,
+            "rules[0].rulePriority".into(),
+        ),
+        (
+            json!([keep(3), "rule"]),
+            codes::WRONG_TYPE,
+            "rules[1]".into(),
+        ),
+        (
+            json!([keep(3), {"rulePriority": 1, "selection": [], "action": {"type": "expire"}, "description": "x"}]),
+            codes::WRONG_TYPE,
+            "rules[1].selection".into(),
+        ),
+    ];
+    for (rules, code, path) in table {
+        let text = policy(rules);
+        let got = codes_and_paths(&text);
+        assert!(
+            got.contains(&(code.to_string(), path.clone())),
+            "expected {code} at {path}, got {got:?}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn document_level_problems() {
+    let pad = " ".repeat(100);
+    assert_eq!(
+        codes_and_paths(&format!("{{\"rules\": []}}{pad}")),
+        [(codes::EMPTY_RULES.into(), "rules".into())]
+    );
+    assert_eq!(
+        codes_and_paths(&format!("{{\"rule\": []}}{pad}")),
+        [
+            (codes::UNKNOWN_KEY.into(), "rule".into()),
+            (codes::REQUIRED.into(), "rules".into())
+        ]
+    );
+    assert_eq!(
+        codes_and_paths(&format!("[1, 2]{pad}")),
+        [(codes::WRONG_TYPE.into(), String::new())]
+    );
+    assert_eq!(
+        codes_and_paths(&format!("{{\"rules\": {{}}}}{pad}")),
+        [(codes::WRONG_TYPE.into(), "rules".into())]
+    );
+    // Too short: the service model's minimum is 100 characters.
+    let short = r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}"#;
+    assert!(short.len() > 100);
+    assert!(validate_policy(short).valid);
+    let tiny = r#"{"rules":[]}"#;
+    assert!(codes_and_paths(tiny).contains(&(codes::TEXT_LENGTH.into(), String::new())));
+}
+
+#[test]
+fn hostile_input_is_a_clear_problem_not_a_panic() {
+    // Not JSON at all.
+    let r = validate_policy(&format!("rules: - keep 10 {}", "x".repeat(100)));
+    assert_eq!(r.problems[0].code, codes::INVALID_JSON);
+    assert!(
+        r.problems[0].message.contains("line 1"),
+        "{}",
+        r.problems[0].message
+    );
+    // Deeply nested: serde_json's recursion limit answers, the stack does not overflow.
+    let deep = format!(
+        "{{\"rules\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let r = validate_policy(&deep);
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.code == codes::INVALID_JSON && p.message.contains("recursion")),
+        "{:?}",
+        r.problems
+    );
+    assert!(r.problems.iter().any(|p| p.code == codes::TEXT_LENGTH));
+    // Huge numbers.
+    let big = policy(json!([{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]))
+        .replace("\"countNumber\": 1", "\"countNumber\": 1e400");
+    assert_eq!(validate_policy(&big).problems[0].code, codes::INVALID_JSON);
+    let big = big.replace("1e400", "123456789012345678901234567890");
+    assert!(codes_and_paths(&big).contains(&(
+        codes::NOT_POSITIVE_INTEGER.into(),
+        "rules[0].selection.countNumber".into()
+    )));
+    // A 1 MB policy: too long for AWS, and every rule still checked.
+    let rules: Vec<Value> = (1..=6000).map(|i| json!({"rulePriority": i, "selection": {"tagStatus": "tagged", "tagPrefixList": [format!("t{i}")], "countType": "imageCountMoreThan", "countNumber": i}, "action": {"type": "expire"}})).collect();
+    let huge = policy(Value::Array(rules));
+    assert!(huge.len() > 1_000_000);
+    let r = validate_policy(&huge);
+    assert_eq!(
+        r.problems.len(),
+        1,
+        "{:?}",
+        &r.problems[..r.problems.len().min(3)]
+    );
+    assert_eq!(r.problems[0].code, codes::TEXT_LENGTH);
+}
+
+#[test]
+fn render_refuses_zero() {
+    for opts in [
+        LifecycleOptions {
+            keep: 0,
+            expire_untagged_days: None,
+        },
+        LifecycleOptions {
+            keep: 5,
+            expire_untagged_days: Some(0),
+        },
+    ] {
+        let e = render_policy(&opts).unwrap_err();
+        assert!(e.message.contains("between 1 and"), "{e}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn rendered_policies_always_validate(keep in 1u32..=10_000, days in prop::option::of(1u32..=3650)) {
+        let text = render_policy(&LifecycleOptions { keep, expire_untagged_days: days }).unwrap();
+        let report = validate_policy(&text);
+        prop_assert!(report.valid, "{}\n{:?}", text, report.problems);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let rules = v["rules"].as_array().unwrap();
+        prop_assert_eq!(rules.last().unwrap()["selection"]["countNumber"].as_u64(), Some(u64::from(keep)));
+        prop_assert_eq!(rules.len(), 1 + usize::from(days.is_some()));
+    }
+
+    #[test]
+    fn the_validator_never_panics(text in prop_oneof![".{0,300}", "[\\[\\]{}\":,0-9a-z ]{0,300}"]) {
+        let r = validate_policy(&text);
+        prop_assert_eq!(r.valid, r.problems.is_empty());
+    }
+}
+
+fn request(name: &str, risk: &str) -> Request {
+    Request {
+        name: name.into(),
+        owner: "app-team".into(),
+        environment: "prod".into(),
+        risk: risk.into(),
+        domain: Some("delivery".into()),
+        ..Request::default()
+    }
+}
+
+fn opts() -> CrossplaneOptions {
+    CrossplaneOptions {
+        region: "eu-west-2".into(),
+        ..CrossplaneOptions::default()
+    }
+}
+
+#[test]
+fn crossplane_controls_follow_the_risk_tier() {
+    let v = Validator::new(&Config::default()).unwrap();
+    for (risk, enc, mutability, kept) in [
+        ("low", "AES256", "MUTABLE", 20),
+        ("medium", "AES256", "MUTABLE", 30),
+        ("high", "KMS", "IMMUTABLE", 50),
+    ] {
+        let m = render_crossplane(
+            &v,
+            &request("payments-api", risk),
+            &CrossplaneOptions {
+                kms_key_ref: Some("ecr-key".into()),
+                ..opts()
+            },
+        )
+        .unwrap();
+        let fp = &m.repository["spec"]["forProvider"];
+        assert_eq!(fp["encryptionConfiguration"][0]["encryptionType"], enc);
+        assert_eq!(
+            fp["encryptionConfiguration"][0].get("kmsKeyRef").is_some(),
+            enc == "KMS"
+        );
+        assert_eq!(fp["imageTagMutability"], mutability);
+        assert_eq!(fp["imageScanningConfiguration"]["scanOnPush"], true);
+        assert_eq!(
+            fp["tags"],
+            json!({"team": "app-team", "system": "delivery", "governance-id": "REGISTRY_PAYMENTS_API", "risk": risk, "environment": "prod"})
+        );
+        assert_eq!(m.repository["metadata"]["namespace"], "crossplane-system");
+        let lp = &m.lifecycle_policy["spec"]["forProvider"];
+        assert_eq!(lp["repositoryRef"]["name"], "payments-api");
+        let policy = lp["policy"].as_str().unwrap();
+        assert!(validate_policy(policy).valid);
+        assert!(
+            policy.contains(&format!("\"countNumber\": {kept}")),
+            "{policy}"
+        );
+    }
+}
+
+#[test]
+fn crossplane_names_and_inputs_are_checked_with_explanations() {
+    let v = Validator::new(&Config::default()).unwrap();
+    // An invalid request is rejected with the validator's errors.
+    let e = render_crossplane(&v, &request("abc-", "low"), &opts()).unwrap_err();
+    assert_eq!(e.errors[0].code, "name_aws_pattern");
+    // A custom platform pattern that lets '_' through: AWS accepts it, Kubernetes does not.
+    let config = Config {
+        name_pattern: "^[a-z][a-z0-9_-]*$".into(),
+        ..Config::default()
+    };
+    let v2 = Validator::new(&config).unwrap();
+    let e = render_crossplane(&v2, &request("pay_api", "low"), &opts()).unwrap_err();
+    assert_eq!(e.errors[0].code, "kubernetes_name");
+    assert!(
+        e.errors[0].message.contains("DNS-1123") && e.errors[0].message.contains("'_'")
+            || e.errors[0].message.contains("\"_\""),
+        "{}",
+        e.errors[0].message
+    );
+    for (o, field) in [
+        (
+            CrossplaneOptions {
+                region: "Europe".into(),
+                ..opts()
+            },
+            "region",
+        ),
+        (
+            CrossplaneOptions {
+                namespace: Some("Team_A".into()),
+                ..opts()
+            },
+            "namespace",
+        ),
+        (
+            CrossplaneOptions {
+                namespace: Some("a.b".into()),
+                ..opts()
+            },
+            "namespace",
+        ),
+        (
+            CrossplaneOptions {
+                kms_key_ref: Some("Key".into()),
+                ..opts()
+            },
+            "kmsKeyRef",
+        ),
+    ] {
+        let e = render_crossplane(&v, &request("payments-api", "high"), &o).unwrap_err();
+        assert_eq!(e.errors[0].field, field, "{e}");
+    }
+    assert_eq!(dns1123_problem("a-b.c"), None);
+    assert!(dns1123_problem("-a").unwrap().contains("start and end"));
+    assert!(dns1123_problem("a..b").unwrap().contains("empty part"));
+    assert!(dns1123_problem(&"a".repeat(254)).unwrap().contains("253"));
+}
