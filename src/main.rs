@@ -68,6 +68,97 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Render governance artifacts for a request.
+    #[command(subcommand)]
+    Render(RenderCommand),
+    /// ECR lifecycle policies: render the platform's policy, or check any policy before AWS does.
+    #[command(subcommand)]
+    Lifecycle(LifecycleCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum RenderCommand {
+    /// Crossplane manifests: a Repository and a LifecyclePolicy (ecr.aws.m.upbound.io/v1beta1).
+    ///
+    /// Mutability, encryption, scanning and the number of images kept come from the risk tier
+    /// (low/medium: AES256, MUTABLE, 20/30 images; high: KMS, IMMUTABLE, 50 images). The request
+    /// is validated first, and the object names must be valid Kubernetes names.
+    ///
+    /// Example:
+    ///   ecr-registrar render crossplane --name payments-api --owner app-team --environment prod \
+    ///     --risk high --region eu-west-2 --kms-key-ref ecr-key --out payments-api.yaml
+    #[command(verbatim_doc_comment)]
+    Crossplane {
+        #[command(flatten)]
+        request: RequestArgs,
+        /// AWS region of the repository, e.g. eu-west-2.
+        #[arg(long)]
+        region: String,
+        /// The `system` tag (default: --domain, else container-registry).
+        #[arg(long)]
+        system: Option<String>,
+        /// Namespace of both objects.
+        #[arg(long, default_value = "crossplane-system")]
+        namespace: String,
+        /// Images to keep (default: the risk tier's retention).
+        #[arg(long, value_name = "N")]
+        keep: Option<u32>,
+        /// Also expire untagged images this many days after push.
+        #[arg(long, value_name = "DAYS")]
+        expire_untagged_days: Option<u32>,
+        /// Crossplane KMS Key to encrypt with when the tier uses KMS (default: AWS managed key).
+        #[arg(long, value_name = "NAME")]
+        kms_key_ref: Option<String>,
+        /// Platform config (default: built-in platform defaults).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Write the manifests to FILE (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// yaml: one stream with `---` between the objects; json: `{repository, lifecyclePolicy}`.
+        #[arg(long, value_enum, default_value_t = ManifestFormat::Yaml)]
+        format: ManifestFormat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LifecycleCommand {
+    /// Print the lifecycle policy JSON: keep the last N images, optionally expire untagged ones.
+    ///
+    /// Example:
+    ///   ecr-registrar lifecycle render --keep 30 --expire-untagged-days 7
+    #[command(verbatim_doc_comment)]
+    Render {
+        /// Images to keep (1 or more).
+        #[arg(long, value_name = "N")]
+        keep: u32,
+        /// Expire untagged images this many days after push (rule 1, before the keep rule).
+        #[arg(long, value_name = "DAYS")]
+        expire_untagged_days: Option<u32>,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check a lifecycle policy against AWS's documented rules; every problem is listed.
+    ///
+    /// Exit 0 valid, 1 invalid, 2 unreadable file.
+    ///
+    /// Example:
+    ///   ecr-registrar lifecycle validate policy.json
+    ///   kubectl get lifecyclepolicy x -o jsonpath='{.spec.forProvider.policy}' | ecr-registrar lifecycle validate -
+    #[command(verbatim_doc_comment)]
+    Validate {
+        /// The policy file, or - for stdin.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ManifestFormat {
+    Yaml,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -93,6 +184,21 @@ struct RequestArgs {
     /// Explicit governance id (default: REGISTRY_<NAME>).
     #[arg(long)]
     id: Option<String>,
+}
+
+impl RequestArgs {
+    /// A whole request (missing required fields are empty, so validation names them).
+    fn into_request(self) -> Request {
+        Request {
+            name: self.name,
+            owner: self.owner.unwrap_or_default(),
+            requester: self.requester,
+            domain: self.domain,
+            environment: self.environment.unwrap_or_default(),
+            risk: self.risk.unwrap_or_default(),
+            id: self.id,
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -126,7 +232,14 @@ struct FileReport<'a> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let format = match &cli.command {
-        Command::Validate { format, .. } | Command::Scaffold { format, .. } => *format,
+        Command::Validate { format, .. }
+        | Command::Scaffold { format, .. }
+        | Command::Lifecycle(LifecycleCommand::Validate { format, .. }) => *format,
+        Command::Render(RenderCommand::Crossplane { format, .. }) => match format {
+            ManifestFormat::Json => Format::Json,
+            ManifestFormat::Yaml => Format::Text,
+        },
+        Command::Lifecycle(LifecycleCommand::Render { .. }) => Format::Text,
     };
     match run(cli) {
         Ok(code) => code,
@@ -162,8 +275,108 @@ fn load_config(explicit: Option<&Path>, repo: Option<&Path>) -> Result<Config, E
     Config::from_yaml(&text).map_err(|e| e.in_file(path.display().to_string()))
 }
 
+/// Write `text` to `out` atomically (temp file + fsync + rename), or print it.
+fn emit(out: Option<&Path>, text: &str) -> Result<(), Error> {
+    let Some(path) = out else {
+        print!("{text}");
+        return Ok(());
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_error(path, "write", e)
+    })
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Render(RenderCommand::Crossplane {
+            request,
+            region,
+            system,
+            namespace,
+            keep,
+            expire_untagged_days,
+            kms_key_ref,
+            config,
+            out,
+            format,
+        }) => {
+            let v = Validator::new(&load_config(config.as_deref(), None)?)?;
+            let opts = ecr_registrar::crossplane::CrossplaneOptions {
+                region,
+                namespace: Some(namespace),
+                system,
+                keep,
+                expire_untagged_days,
+                kms_key_ref,
+            };
+            let m =
+                ecr_registrar::crossplane::render_crossplane(&v, &request.into_request(), &opts)?;
+            let text = match format {
+                ManifestFormat::Yaml => ecr_registrar::crossplane::to_yaml(&m)?,
+                ManifestFormat::Json => json(&m) + "\n",
+            };
+            emit(out.as_deref(), &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lifecycle(LifecycleCommand::Render {
+            keep,
+            expire_untagged_days,
+            out,
+        }) => {
+            let text = ecr_registrar::lifecycle::render_policy(
+                &ecr_registrar::lifecycle::LifecycleOptions {
+                    keep,
+                    expire_untagged_days,
+                },
+            )?;
+            emit(out.as_deref(), &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lifecycle(LifecycleCommand::Validate { file, format }) => {
+            let text = if file.as_os_str() == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                    .map_err(|e| io_error(Path::new("<stdin>"), "read", e))?;
+                s
+            } else {
+                std::fs::read_to_string(&file).map_err(|e| io_error(&file, "read", e))?
+            };
+            let report = ecr_registrar::lifecycle::validate_policy(&text);
+            match format {
+                Format::Json => println!("{}", json(&report)),
+                Format::Text if report.valid => {
+                    println!("valid lifecycle policy: {}", file.display())
+                }
+                Format::Text => {
+                    println!("invalid lifecycle policy: {}", file.display());
+                    for p in &report.problems {
+                        let at = if p.path.is_empty() {
+                            "(document)"
+                        } else {
+                            &p.path
+                        };
+                        println!("  {at} [{}]: {}", p.code, p.message);
+                    }
+                }
+            }
+            Ok(ExitCode::from(if report.valid { 0 } else { 1 }))
+        }
         Command::Validate {
             request,
             config,
@@ -213,15 +426,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ));
             }
             let config = load_config(config.as_deref(), Some(&repo))?;
-            let req = Request {
-                name: request.name,
-                owner: request.owner.unwrap_or_default(),
-                requester: request.requester,
-                domain: request.domain,
-                environment: request.environment.unwrap_or_default(),
-                risk: request.risk.unwrap_or_default(),
-                id: request.id,
-            };
+            let req = request.into_request();
             let v = Validator::new(&config)?;
             // Validate before touching the file system: the environment becomes a path.
             let report = v.validate_request(&req);

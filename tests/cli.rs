@@ -417,3 +417,126 @@ fn reports_name_a_repository_by_its_own_name() {
         "{out}"
     );
 }
+
+#[test]
+fn lifecycle_validate_exit_codes_and_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    let out = bin()
+        .args(["lifecycle", "render", "--keep", "30", "--out"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout.is_empty());
+    let ok = bin()
+        .args(["lifecycle", "validate"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+
+    let bad = r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","countType":"sinceImagePushed","countNumber":0},"action":{"type":"expire"}}]}"#;
+    let out = bin()
+        .args(["lifecycle", "validate", "-"])
+        .write_stdin(bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "rules[0].selection.tagStatus [tag_list_required]",
+        "rules[0].selection.countUnit [count_unit_required]",
+        "rules[0].selection.countNumber [not_positive_integer]",
+    ] {
+        assert!(text.contains(needle), "{text}");
+    }
+    let missing = bin()
+        .args(["lifecycle", "validate", "/nonexistent/policy.json"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/policy.json"));
+    let zero = bin()
+        .args(["lifecycle", "render", "--keep", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(zero.status.code(), Some(2));
+}
+
+#[test]
+fn render_crossplane_writes_atomically_and_rejects_bad_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payments-api.yaml");
+    let args = [
+        "render",
+        "crossplane",
+        "--name",
+        "payments-api",
+        "--owner",
+        "app-team",
+        "--environment",
+        "prod",
+        "--risk",
+        "high",
+        "--region",
+        "eu-west-2",
+    ];
+    let out = bin().args(args).arg("--out").arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml = fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        yaml.matches("\napiVersion: ecr.aws.m.upbound.io/v1beta1")
+            .count()
+            + usize::from(yaml.starts_with("apiVersion")),
+        2
+    );
+    assert!(yaml.contains("imageTagMutability: IMMUTABLE") && yaml.contains("encryptionType: KMS"));
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temp file left behind"
+    );
+    let stdout = bin().args(args).output().unwrap();
+    assert_eq!(String::from_utf8(stdout.stdout).unwrap(), yaml);
+
+    let bad = bin()
+        .args([
+            "render",
+            "crossplane",
+            "--name",
+            "abc-",
+            "--owner",
+            "app-team",
+            "--environment",
+            "../x",
+            "--risk",
+            "high",
+            "--region",
+            "eu-west-2",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    let codes: Vec<&str> = v["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"name_aws_pattern") && codes.contains(&"unknown_environment"),
+        "{codes:?}"
+    );
+    let help = bin()
+        .args(["render", "crossplane", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Example:"));
+}
