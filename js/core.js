@@ -12,6 +12,10 @@ export const {
   defaultConfig,
   configFromYaml,
   unifiedDiff,
+  renderLifecyclePolicy,
+  validateLifecyclePolicy,
+  renderCrossplane,
+  renderCrossplaneYaml,
   version,
 } = core;
 export default core;

@@ -148,3 +148,55 @@ pub fn config_from_yaml(text: &str) -> Result<JsValue, JsValue> {
 pub fn unified_diff(path: &str, old: Option<String>, new: &str) -> String {
     crate::diff::unified(path, old.as_deref(), new)
 }
+
+/// The lifecycle policy text: keep the last `keep` images, optionally expire untagged images after
+/// `expireUntaggedDays` days. Always passes `validateLifecyclePolicy`.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = renderLifecyclePolicy)]
+pub fn render_lifecycle_policy(
+    #[wasm_bindgen(unchecked_param_type = "LifecycleOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    let options: crate::lifecycle::LifecycleOptions = from_js(options, "lifecycle options")?;
+    crate::lifecycle::render_policy(&options).map_err(throw)
+}
+
+/// Every problem of a lifecycle policy text as `{path, code, message}`.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = validateLifecyclePolicy, unchecked_return_type = "PolicyReport")]
+pub fn validate_lifecycle_policy(text: &str) -> Result<JsValue, JsValue> {
+    Ok(to_js(&crate::lifecycle::validate_policy(text))?)
+}
+
+/// The Crossplane `Repository` and `LifecyclePolicy` for a request, as objects.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = renderCrossplane, unchecked_return_type = "Manifests")]
+pub fn render_crossplane(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CrossplaneOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let options: crate::crossplane::CrossplaneOptions = from_js(options, "crossplane options")?;
+    let m = with_validator(config, |v| {
+        crate::crossplane::render_crossplane(v, &request, &options)
+    })?
+    .map_err(throw)?;
+    Ok(to_js(&m)?)
+}
+
+/// The same manifests as one YAML stream (`---` between them), as `render crossplane` prints.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = renderCrossplaneYaml)]
+pub fn render_crossplane_yaml(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CrossplaneOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let options: crate::crossplane::CrossplaneOptions = from_js(options, "crossplane options")?;
+    let m = with_validator(config, |v| {
+        crate::crossplane::render_crossplane(v, &request, &options)
+    })?
+    .map_err(throw)?;
+    crate::crossplane::to_yaml(&m).map_err(throw)
+}

@@ -231,3 +231,66 @@ export function createEcrScaffoldAction(options = {}) {
     },
   });
 }
+
+/**
+ * `ecr:render-crossplane`: writes the Crossplane `Repository` and `LifecyclePolicy` for a request
+ * into the workspace (the template guide's Crossplane path), controls from the risk tier.
+ * @param {import('./index.js').EcrRegistrarOptions} [options]
+ */
+export function createEcrRenderCrossplaneAction(options = {}) {
+  return createTemplateAction({
+    id: 'ecr:render-crossplane',
+    description:
+      'Renders the Crossplane Repository and LifecyclePolicy (ecr.aws.m.upbound.io/v1beta1) for an ECR registry request into one YAML file in the workspace. Encryption, tag mutability, scanning and retention follow the risk tier; the lifecycle policy is validated against AWS rules.',
+    examples: [
+      {
+        description: 'Write manifests/payments-api.yaml for a high-risk repository',
+        example: yamlExample('ecr:render-crossplane', { ...EXAMPLE_INPUT, risk: 'high', region: 'eu-west-2', kmsKeyRef: 'ecr-key', targetPath: 'manifests/payments-api.yaml' }),
+      },
+    ],
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...requestInput,
+        region: (z) => z.string().describe('AWS region, e.g. eu-west-2'),
+        namespace: (z) => z.string().optional().describe('Namespace of both objects (default crossplane-system)'),
+        system: (z) => z.string().optional().describe('The system tag (default: domain, else container-registry)'),
+        keep: (z) => z.number().int().optional().describe("Images to keep (default: the risk tier's retention)"),
+        expireUntaggedDays: (z) => z.number().int().optional().describe('Expire untagged images after this many days'),
+        kmsKeyRef: (z) => z.string().optional().describe('Crossplane KMS Key for KMS tiers (default: AWS managed key)'),
+        targetPath: (z) => z.string().optional().describe('File in the workspace (default crossplane/<name>.yaml)'),
+        configPath: (z) => z.string().optional().describe('Config file in the workspace (default registrar.yaml)'),
+      },
+      output: {
+        path: (z) => z.string().describe('The file written, relative to the workspace'),
+        manifests: (z) => z.string().describe('The YAML written'),
+      },
+    },
+    async handler(ctx) {
+      const config = await loadConfig(ctx.workspacePath, options, ctx.input.configPath);
+      const request = requestOf(ctx.input);
+      const crossplane = {};
+      for (const key of ['region', 'namespace', 'system', 'keep', 'expireUntaggedDays', 'kmsKeyRef']) {
+        if (ctx.input[key] !== undefined && ctx.input[key] !== null) crossplane[key] = ctx.input[key];
+      }
+      let yaml;
+      try {
+        yaml = core.renderCrossplaneYaml(request, crossplane, config);
+      } catch (e) {
+        const detail = e.errors?.length ? `\n${describeErrors(e.errors)}` : '';
+        throw new Error(`ecr:render-crossplane: ${e.message}${detail}`);
+      }
+      // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
+      const rel = ctx.input.targetPath ?? `crossplane/${request.name}.yaml`;
+      const file = resolveSafeChildPath(ctx.workspacePath, rel);
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Dry run; would write ${rel}:\n${yaml}`);
+      } else {
+        await writeAtomic(file, yaml);
+        ctx.logger.info(`Wrote ${rel}`);
+      }
+      ctx.output('path', rel);
+      ctx.output('manifests', yaml);
+    },
+  });
+}

@@ -13,6 +13,7 @@ export interface EcrRegistrarOptions {
 
 export declare function createEcrValidateAction(options?: EcrRegistrarOptions): TemplateAction<any, any, any>;
 export declare function createEcrScaffoldAction(options?: EcrRegistrarOptions): TemplateAction<any, any, any>;
+export declare function createEcrRenderCrossplaneAction(options?: EcrRegistrarOptions): TemplateAction<any, any, any>;
 export declare function createEcrActions(options?: EcrRegistrarOptions): TemplateAction<any, any, any>[];
 export declare function createEcrRegistrarModule(options?: EcrRegistrarOptions): BackendFeature;
 /** Validation problems one per line, `  field: message [code]`. */

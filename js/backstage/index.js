@@ -1,5 +1,5 @@
-// Backstage backend module (new backend system) that adds the `ecr:validate` and `ecr:scaffold`
-// scaffolder actions. Add it to the backend:
+// Backstage backend module (new backend system) that adds the `ecr:validate`, `ecr:scaffold` and
+// `ecr:render-crossplane` scaffolder actions. Add it to the backend:
 //
 //   backend.add(import('ecr-registrar/backstage'));
 //
@@ -9,13 +9,18 @@
 //   backend.add(createEcrRegistrarModule({ configPath: 'platform/registrar.yaml' }));
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createEcrScaffoldAction, createEcrValidateAction, describeErrors } from './actions.js';
+import {
+  createEcrRenderCrossplaneAction,
+  createEcrScaffoldAction,
+  createEcrValidateAction,
+  describeErrors,
+} from './actions.js';
 
-export { createEcrScaffoldAction, createEcrValidateAction, describeErrors };
+export { createEcrRenderCrossplaneAction, createEcrScaffoldAction, createEcrValidateAction, describeErrors };
 
-/** Both actions with the same options. */
+/** All three actions with the same options. */
 export function createEcrActions(options = {}) {
-  return [createEcrValidateAction(options), createEcrScaffoldAction(options)];
+  return [createEcrValidateAction(options), createEcrScaffoldAction(options), createEcrRenderCrossplaneAction(options)];
 }
 
 /** A scaffolder module registering both actions; `options` as in `EcrRegistrarOptions`. */

@@ -5,7 +5,7 @@ export interface FieldValidationLike {
   addError(message: string): void;
 }
 
-export type EcrFieldName = 'name' | 'owner' | 'requester' | 'domain' | 'environment' | 'risk' | 'id';
+export type EcrFieldName = 'name' | 'owner' | 'requester' | 'domain' | 'environment' | 'risk' | 'id' | 'retention';
 
 /** Load the WebAssembly module once (bytes, module, URL or Response; default: next to pkg/web). */
 export declare function initEcrValidation(

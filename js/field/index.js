@@ -26,7 +26,8 @@ export async function checkField(field, value, config) {
 
 /**
  * A `CustomFieldValidator` for one request field (`name`, `owner`, `requester`, `domain`,
- * `environment`, `risk`, `id`): `(data, field) => Promise<void>`, errors through `field.addError`.
+ * `environment`, `risk`, `id`, `retention`): `(data, field) => Promise<void>`, errors through
+ * `field.addError`.
  * Empty values are left to the form's `required` list.
  */
 export function createEcrFieldValidator(fieldName = 'name', config) {

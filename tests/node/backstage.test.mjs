@@ -175,14 +175,14 @@ test('actions declare zod schemas, examples and dry-run support', () => {
   assert.ok(scaffoldAction.schema.output.properties.prBody);
 });
 
-test('startTestBackend: the module registers ecr:validate and ecr:scaffold', async () => {
+test('startTestBackend: the module registers its three actions', async () => {
   for (const feature of [ecrModule, createEcrRegistrarModule({ configPath: 'platform/registrar.yaml' })]) {
     const added = [];
     const backend = await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a) => added.push(...a) }]],
       features: [feature],
     });
-    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:scaffold', 'ecr:validate']);
+    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:render-crossplane', 'ecr:scaffold', 'ecr:validate']);
     await backend.stop();
   }
 });
