@@ -62,6 +62,51 @@ pub struct Config {
     pub initial_status: String,
     /// Text of a new catalog file; `{today}` is replaced. Must parse to a mapping.
     pub catalog_header: String,
+    /// `sync`: the Backstage entities rendered from AWS.
+    pub sync: SyncConfig,
+}
+
+/// Settings of `sync` (ECR → Backstage entities), after the platform's runbook RB-0025 and ADR-0132.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct SyncConfig {
+    /// Name of the registry `Resource` (the platform itself uses `goldenpath-ecr-registry`).
+    pub registry_name: String,
+    /// Title of the registry `Resource`.
+    pub registry_title: String,
+    /// Owner of the registry, the system and the domain; of a repository when neither the catalog
+    /// nor its AWS `owner` tag names one.
+    pub owner: String,
+    /// The `System` the registry belongs to.
+    pub system: String,
+    /// The `Domain` of that system.
+    pub domain: String,
+    /// How many repositories the registry's description lists before "… and M more".
+    pub describe_limit: usize,
+    /// Where the registry and repository entities are written (one multi-document file).
+    pub entities_path: String,
+    pub system_path: String,
+    pub domain_path: String,
+    /// A `Location` listing the three files above.
+    pub location_path: String,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            registry_name: "ecr-registry".into(),
+            registry_title: "AWS ECR Registry".into(),
+            owner: "platform-team".into(),
+            system: "container-registry".into(),
+            domain: "delivery".into(),
+            describe_limit: 100,
+            entities_path: "catalog/resources/ecr-registry.yaml".into(),
+            system_path: "catalog/systems/container-registry.yaml".into(),
+            domain_path: "catalog/domains/delivery.yaml".into(),
+            location_path: "catalog/locations/ecr-registry.yaml".into(),
+        }
+    }
 }
 
 pub const DEFAULT_CATALOG_HEADER: &str = "\
@@ -157,6 +202,7 @@ impl Default for Config {
             variable: "ecr_repositories".into(),
             initial_status: "pending".into(),
             catalog_header: DEFAULT_CATALOG_HEADER.into(),
+            sync: SyncConfig::default(),
         }
     }
 }
@@ -222,12 +268,29 @@ impl Config {
                 ));
             }
         }
+        for (name, key) in [
+            (&self.sync.registry_name, "sync.registryName"),
+            (&self.sync.system, "sync.system"),
+            (&self.sync.domain, "sync.domain"),
+            (&self.sync.owner, "sync.owner"),
+        ] {
+            if !crate::validate::is_valid_backstage_name(name) {
+                return bad(format!(
+                    "config: `{key}` {} is not a valid Backstage entity name (1-63 letters, digits, '-', '_', '.'; starting and ending with a letter or digit)",
+                    crate::text::show(name)
+                ));
+            }
+        }
         if !self.tfvars_path.contains("{environment}") {
             return bad("config: `tfvarsPath` must contain `{environment}`".into());
         }
         for (path, key) in [
             (&self.tfvars_path, "tfvarsPath"),
             (&self.catalog_path, "catalogPath"),
+            (&self.sync.entities_path, "sync.entitiesPath"),
+            (&self.sync.system_path, "sync.systemPath"),
+            (&self.sync.domain_path, "sync.domainPath"),
+            (&self.sync.location_path, "sync.locationPath"),
         ] {
             if !is_safe_relative_path(path) {
                 return bad(format!(

@@ -96,7 +96,7 @@ fn tier_error(field: &str, code: &str, message: String) -> Error {
 }
 
 /// Region names as AWS spells them (`eu-west-2`, `us-gov-west-1`, `cn-north-1`).
-fn is_region(r: &str) -> bool {
+pub fn is_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
         && parts.iter().all(|p| {

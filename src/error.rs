@@ -27,6 +27,8 @@ pub enum ErrorCode {
     InvalidArgument,
     /// Reading or writing a file failed (CLI only).
     Io,
+    /// Listing ECR failed: unreachable endpoint, denied permission, bad credentials (CLI `sync`).
+    Aws,
 }
 
 impl ErrorCode {
@@ -40,6 +42,7 @@ impl ErrorCode {
             ErrorCode::InvalidConfig => "invalid_config",
             ErrorCode::InvalidArgument => "invalid_argument",
             ErrorCode::Io => "io",
+            ErrorCode::Aws => "aws",
         }
     }
 }

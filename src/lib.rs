@@ -16,6 +16,8 @@ pub mod lifecycle;
 pub mod rules;
 #[cfg(feature = "edit")]
 pub mod scaffold;
+#[cfg(feature = "edit")]
+pub mod sync;
 pub mod text;
 #[cfg(feature = "edit")]
 pub mod tfvars;

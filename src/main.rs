@@ -8,11 +8,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ecr_registrar::{Config, Error, ErrorCode, Files, Request, ScaffoldOutput, Validator, diff};
 use serde::Serialize;
 
+#[cfg(feature = "aws")]
+mod aws;
+
 /// Self-service AWS ECR registries for Backstage: validate requests and add them to the
 /// governance catalog and the Terraform inputs with edits that are verified before they are written.
 ///
-/// Exit codes: 0 success (changed or unchanged), 1 invalid request or conflict,
-/// 2 usage error, unreadable or malformed file, I/O or internal error.
+/// Exit codes: 0 success (changed or unchanged), 1 invalid request, conflict, invalid policy or
+/// (`sync --check`) drift, 2 usage error, unreadable or malformed file, I/O or internal error,
+/// 3 AWS error (unreachable endpoint, denied permission, bad credentials).
 #[derive(Parser, Debug)]
 #[command(name = "ecr-registrar", version, propagate_version = true)]
 struct Cli {
@@ -62,6 +66,65 @@ enum Command {
         /// Print a unified diff of what would change and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Platform config (default: <repo>/registrar.yaml, else built-in defaults).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Render the registry's Backstage entities from AWS ECR, the source of truth (runbook RB-0025).
+    ///
+    /// Lists every repository of the region (DescribeRepositories, 1,000 per page) and its tags
+    /// (ListTagsForResource, --concurrency at a time, adaptive retry), enriches them from the
+    /// governance catalog (environment, risk, owner) and writes under --repo: the registry and one
+    /// Resource per repository, the System, the Domain and a Location (paths from the config's
+    /// `sync` section). Files are written atomically and only when more than `platform/last-sync`
+    /// changed; a listing that fails part-way writes nothing. The report lists repositories in
+    /// both (synced), only in the catalog (ghosts) and only in AWS (orphans).
+    ///
+    /// Region: --region, else AWS_REGION, else AWS_DEFAULT_REGION, else the profile's config.
+    ///
+    /// Examples:
+    ///   ecr-registrar sync --repo . --region eu-west-2 --dry-run
+    ///   ecr-registrar sync --repo . --check                  # CI: exit 1 when the files drifted
+    ///   aws ecr describe-repositories > repos.json && ecr-registrar sync --repo . --from-json repos.json
+    #[command(verbatim_doc_comment)]
+    Sync {
+        /// The platform repository (its root).
+        #[arg(long, value_name = "DIR")]
+        repo: PathBuf,
+        /// AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region).
+        #[arg(long)]
+        region: Option<String>,
+        /// AWS profile (else AWS_PROFILE, else default).
+        #[arg(long)]
+        profile: Option<String>,
+        /// ECR endpoint, e.g. a local emulator (else AWS_ENDPOINT_URL).
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
+        /// Skip ListTagsForResource: owners then come from the catalog or the default only.
+        #[arg(long)]
+        no_tags: bool,
+        /// Parallel tag requests.
+        #[arg(long, default_value_t = 16, value_name = "N")]
+        concurrency: usize,
+        /// Read `aws ecr describe-repositories` JSON (one or more pages) from FILE or - instead of
+        /// calling AWS.
+        #[arg(long, value_name = "FILE")]
+        from_json: Option<PathBuf>,
+        /// AWS account for the report (default: from the listing).
+        #[arg(long)]
+        account: Option<String>,
+        /// Print a unified diff of what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write nothing; exit 1 when the files on disk differ from what would be written
+        /// (ignoring platform/last-sync).
+        #[arg(long, conflicts_with = "dry_run")]
+        check: bool,
+        /// The sync time (default: now), UTC as 2026-11-21T17:45:00Z.
+        #[arg(long, value_name = "TIME")]
+        now: Option<String>,
         /// Platform config (default: <repo>/registrar.yaml, else built-in defaults).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
@@ -234,6 +297,7 @@ fn main() -> ExitCode {
     let format = match &cli.command {
         Command::Validate { format, .. }
         | Command::Scaffold { format, .. }
+        | Command::Sync { format, .. }
         | Command::Lifecycle(LifecycleCommand::Validate { format, .. }) => *format,
         Command::Render(RenderCommand::Crossplane { format, .. }) => match format {
             ManifestFormat::Json => Format::Json,
@@ -251,6 +315,7 @@ fn main() -> ExitCode {
             }
             ExitCode::from(match e.code {
                 ErrorCode::InvalidRequest | ErrorCode::Conflict => 1,
+                ErrorCode::Aws => 3,
                 _ => 2,
             })
         }
@@ -302,8 +367,260 @@ fn emit(out: Option<&Path>, text: &str) -> Result<(), Error> {
     })
 }
 
+/// The region: the flag, AWS_REGION, AWS_DEFAULT_REGION, the profile's config, in that order.
+fn resolve_region(flag: Option<String>, profile: Option<&str>) -> Option<String> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    flag.or_else(|| env("AWS_REGION"))
+        .or_else(|| env("AWS_DEFAULT_REGION"))
+        .or_else(|| profile_region(profile))
+}
+
+#[cfg(feature = "aws")]
+fn profile_region(profile: Option<&str>) -> Option<String> {
+    aws::profile_region(profile)
+}
+
+#[cfg(not(feature = "aws"))]
+fn profile_region(_: Option<&str>) -> Option<String> {
+    None
+}
+
+/// The region named in the listing's ARNs (`arn:aws:ecr:<region>:…`), for `--from-json`.
+fn region_in_listing(text: &str) -> Option<String> {
+    let i = text.find("arn:aws")?;
+    text[i..]
+        .split(':')
+        .nth(3)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sync(
+    repo: PathBuf,
+    region: Option<String>,
+    profile: Option<String>,
+    endpoint_url: Option<String>,
+    no_tags: bool,
+    concurrency: usize,
+    from_json: Option<PathBuf>,
+    account: Option<String>,
+    dry_run: bool,
+    check: bool,
+    now: Option<String>,
+    config: Option<PathBuf>,
+    format: Format,
+) -> Result<ExitCode, Error> {
+    use ecr_registrar::sync;
+    if !repo.is_dir() {
+        return Err(Error::new(
+            ErrorCode::Io,
+            format!("--repo {} is not a directory", repo.display()),
+        ));
+    }
+    let config = load_config(config.as_deref(), Some(&repo))?;
+    let profile = profile.or_else(|| std::env::var("AWS_PROFILE").ok());
+    let listing = match &from_json {
+        Some(path) if path.as_os_str() == "-" => {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                .map_err(|e| io_error(Path::new("<stdin>"), "read", e))?;
+            Some(s)
+        }
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| io_error(path, "read", e))?),
+        None => None,
+    };
+    let region = resolve_region(region, profile.as_deref())
+        .or_else(|| listing.as_deref().and_then(region_in_listing))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidArgument,
+                "no AWS region: ECR is regional, so name one with --region eu-west-2, the AWS_REGION or AWS_DEFAULT_REGION environment variable, or a default region in the profile's ~/.aws/config",
+            )
+        })?;
+    let listing = match listing {
+        Some(text) => text,
+        None => list_ecr(&region, profile, endpoint_url, !no_tags, concurrency)?,
+    };
+    let catalog_path = repo.join(&config.catalog_path);
+    let catalog = read_optional(&catalog_path)?;
+    let options = sync::SyncOptions {
+        region,
+        account,
+        now: now.unwrap_or_else(now_utc),
+    };
+    let out = sync::sync(&listing, catalog.as_deref(), &options, &config).map_err(|e| {
+        if e.file.is_some() {
+            e
+        } else {
+            e.in_file(
+                from_json
+                    .as_ref()
+                    .map_or("<AWS listing>".into(), |p| p.display().to_string()),
+            )
+        }
+    })?;
+    let mut existing = std::collections::BTreeMap::new();
+    for f in &out.files {
+        existing.insert(f.path.clone(), read_optional(&repo.join(&f.path))?);
+    }
+    let changes = sync::changes(&out, &existing);
+    let changed: Vec<&ecr_registrar::FileChange> = changes.iter().filter(|c| c.changed).collect();
+    if !check && !dry_run {
+        let paths: Vec<PathBuf> = changes.iter().map(|c| repo.join(&c.path)).collect();
+        let olds: Vec<Option<String>> = changes
+            .iter()
+            .map(|c| existing.get(&c.path).cloned().flatten())
+            .collect();
+        let pairs: Vec<_> = changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&paths[i], &olds[i], c))
+            .collect();
+        write_all(&pairs)?;
+    }
+    let report = &out.report;
+    match format {
+        Format::Json => println!(
+            "{}",
+            json(&serde_json::json!({
+                "report": report,
+                "dryRun": dry_run,
+                "check": check,
+                "files": changes.iter().map(|c| serde_json::json!({
+                    "path": c.path, "changed": c.changed, "created": c.created,
+                })).collect::<Vec<_>>(),
+            }))
+        ),
+        Format::Text => {
+            println!(
+                "{} repositories in {}{}: {} synced, {} orphans (AWS only), {} ghosts (catalog only)",
+                report.repo_count,
+                report.region,
+                report
+                    .account
+                    .as_deref()
+                    .map_or(String::new(), |a| format!(" (account {a})")),
+                report.synced.len(),
+                report.orphans.len(),
+                report.ghosts.len()
+            );
+            for (label, list) in [("orphan", &report.orphans), ("ghost", &report.ghosts)] {
+                for name in list.iter().take(20) {
+                    println!("  {label}: {name}");
+                }
+                if list.len() > 20 {
+                    println!("  … and {} more {label}s", list.len() - 20);
+                }
+            }
+            for c in &report.collisions {
+                println!(
+                    "  collision: {} would be the entity of {}",
+                    c.entity_name,
+                    c.repositories.join(", ")
+                );
+            }
+            for s in &report.skipped {
+                println!("  skipped: {}: {}", s.repository, s.reason);
+            }
+            let verb = if check || dry_run {
+                "would change"
+            } else {
+                "changed"
+            };
+            if changed.is_empty() {
+                println!("entities are up to date");
+            }
+            for c in &changed {
+                println!(
+                    "{verb}: {}{}",
+                    c.path,
+                    if c.created { " (new)" } else { "" }
+                );
+            }
+        }
+    }
+    if dry_run {
+        for c in &changed {
+            let old = existing.get(&c.path).cloned().flatten();
+            print!("{}", diff::unified(&c.path, old.as_deref(), &c.text));
+        }
+    }
+    Ok(ExitCode::from(if check && !changed.is_empty() {
+        1
+    } else {
+        0
+    }))
+}
+
+#[cfg(feature = "aws")]
+fn list_ecr(
+    region: &str,
+    profile: Option<String>,
+    endpoint_url: Option<String>,
+    tags: bool,
+    concurrency: usize,
+) -> Result<String, Error> {
+    let endpoint_url = endpoint_url.or_else(|| {
+        std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|v| !v.is_empty())
+    });
+    let repos = aws::list(&aws::ListOptions {
+        region: region.to_string(),
+        profile,
+        endpoint_url,
+        tags,
+        concurrency,
+    })?;
+    Ok(json(&serde_json::json!({ "repositories": repos })))
+}
+
+#[cfg(not(feature = "aws"))]
+fn list_ecr(
+    _: &str,
+    _: Option<String>,
+    _: Option<String>,
+    _: bool,
+    _: usize,
+) -> Result<String, Error> {
+    Err(Error::new(
+        ErrorCode::InvalidArgument,
+        "this build lists ECR only with the `aws` feature (cargo build --features aws); pass `--from-json FILE` with the output of `aws ecr describe-repositories` instead",
+    ))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Sync {
+            repo,
+            region,
+            profile,
+            endpoint_url,
+            no_tags,
+            concurrency,
+            from_json,
+            account,
+            dry_run,
+            check,
+            now,
+            config,
+            format,
+        } => sync(
+            repo,
+            region,
+            profile,
+            endpoint_url,
+            no_tags,
+            concurrency,
+            from_json,
+            account,
+            dry_run,
+            check,
+            now,
+            config,
+            format,
+        ),
         Command::Render(RenderCommand::Crossplane {
             request,
             region,
@@ -573,11 +890,31 @@ fn write_all(
     Ok(())
 }
 
-/// Today's date in UTC as YYYY-MM-DD (civil-from-days, proleptic Gregorian).
+/// Now in UTC as 2026-11-21T17:45:00Z.
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let s = secs % 86_400;
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        civil_date(secs),
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+/// Today's date in UTC as YYYY-MM-DD.
 fn today_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    civil_date(secs)
+}
+
+/// The UTC date of a Unix time (civil-from-days, proleptic Gregorian).
+fn civil_date(secs: u64) -> String {
     let z = (secs / 86_400) as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

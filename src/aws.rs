@@ -1,0 +1,201 @@
+//! The AWS adapter of `sync` (feature `aws`): list ECR through aws-sdk-ecr and hand the result to
+//! the core as the JSON AWS itself returns. Paginated DescribeRepositories (1,000 per page),
+//! ListTagsForResource with bounded concurrency, the SDK's adaptive retry; errors are turned into
+//! messages that say what to do.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_sdk_ecr::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use ecr_registrar::sync::{AwsRepository, AwsTag};
+use ecr_registrar::{Error, ErrorCode};
+
+pub struct ListOptions {
+    pub region: String,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub tags: bool,
+    pub concurrency: usize,
+}
+
+/// The region from the profile's config (`~/.aws/config`), for when no flag or variable names one.
+pub fn profile_region(profile: Option<&str>) -> Option<String> {
+    let rt = runtime().ok()?;
+    rt.block_on(async {
+        let mut chain = aws_config::profile::ProfileFileRegionProvider::builder();
+        if let Some(p) = profile {
+            chain = chain.profile_name(p);
+        }
+        use aws_config::meta::region::ProvideRegion;
+        chain.build().region().await.map(|r| r.to_string())
+    })
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
+/// A progress line on stderr when it is a terminal.
+struct Progress {
+    on: bool,
+}
+
+impl Progress {
+    fn show(&self, text: &str) {
+        if self.on {
+            eprint!("\r\x1b[2K{text}");
+        }
+    }
+    fn done(&self) {
+        if self.on {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+fn aws_error<E, R>(
+    e: SdkError<E, R>,
+    operation: &str,
+    permission: &str,
+    opts: &ListOptions,
+) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let endpoint = opts
+        .endpoint_url
+        .clone()
+        .unwrap_or_else(|| format!("https://api.ecr.{}.amazonaws.com", opts.region));
+    let detail = DisplayErrorContext(&e).to_string();
+    let message = match &e {
+        SdkError::ServiceError(se) => {
+            let code = se.err().code().unwrap_or("");
+            let msg = se.err().message().unwrap_or("");
+            match code {
+                "AccessDeniedException" => format!(
+                    "AWS denied {operation} (AccessDeniedException): the credentials need the IAM permission {permission} on the repositories of {}. {msg}",
+                    opts.region
+                ),
+                "ExpiredTokenException" | "RequestExpired" | "ExpiredToken" => format!(
+                    "the AWS credentials have expired ({code}); refresh them (for example `aws sso login`) and run again"
+                ),
+                "UnrecognizedClientException"
+                | "InvalidSignatureException"
+                | "InvalidClientTokenId" => format!(
+                    "AWS did not accept the credentials ({code}); check AWS_PROFILE or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY"
+                ),
+                _ => format!("{operation} failed: {code} {msg}"),
+            }
+        }
+        _ if detail.contains("credentials") || detail.contains("Credentials") => format!(
+            "no usable AWS credentials for {operation}: set AWS_PROFILE (and run `aws sso login` if it uses SSO), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ({detail})"
+        ),
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => format!(
+            "could not connect to the ECR endpoint {endpoint} for {operation}: confirm the region ({}; set --region, AWS_REGION or AWS_DEFAULT_REGION), network access to the regional ECR endpoint, or --endpoint-url ({detail})",
+            opts.region
+        ),
+        _ => format!("{operation} failed: {detail}"),
+    };
+    Error::new(ErrorCode::Aws, message)
+}
+
+/// Every repository of the region, with its tags unless `tags` is off.
+pub fn list(opts: &ListOptions) -> Result<Vec<AwsRepository>, Error> {
+    let rt = runtime()
+        .map_err(|e| Error::new(ErrorCode::Io, format!("cannot start the runtime: {e}")))?;
+    rt.block_on(list_async(opts))
+}
+
+async fn list_async(opts: &ListOptions) -> Result<Vec<AwsRepository>, Error> {
+    let progress = Progress {
+        on: std::io::stderr().is_terminal(),
+    };
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(aws_config::Region::new(opts.region.clone()))
+        .retry_config(RetryConfig::adaptive().with_max_attempts(6));
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let conf = loader.load().await;
+    let client = aws_sdk_ecr::Client::new(&conf);
+
+    let mut repos = Vec::new();
+    let mut pages = client
+        .describe_repositories()
+        .max_results(1000)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page
+            .map_err(|e| aws_error(e, "DescribeRepositories", "ecr:DescribeRepositories", opts))?;
+        for r in page.repositories() {
+            let Some(name) = r.repository_name() else {
+                continue;
+            };
+            repos.push(AwsRepository {
+                repository_name: name.to_string(),
+                repository_arn: r.repository_arn().map(str::to_string),
+                registry_id: r.registry_id().map(str::to_string),
+                tags: Vec::new(),
+            });
+        }
+        progress.show(&format!("listed {} repositories", repos.len()));
+    }
+    if opts.tags {
+        let sem = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, r) in repos.iter().enumerate() {
+            let Some(arn) = r.repository_arn.clone() else {
+                continue;
+            };
+            let (client, sem) = (client.clone(), sem.clone());
+            tasks.spawn(async move {
+                let _permit = sem.acquire_owned().await;
+                (
+                    i,
+                    client
+                        .list_tags_for_resource()
+                        .resource_arn(arn)
+                        .send()
+                        .await,
+                )
+            });
+        }
+        let total = tasks.len();
+        let mut done = 0;
+        while let Some(joined) = tasks.join_next().await {
+            let (i, result) = joined.map_err(|e| {
+                Error::new(ErrorCode::Aws, format!("a tag listing task failed: {e}"))
+            })?;
+            let out = result.map_err(|e| {
+                aws_error(e, "ListTagsForResource", "ecr:ListTagsForResource", opts)
+            })?;
+            repos[i].tags = out
+                .tags()
+                .iter()
+                .map(|t| AwsTag {
+                    key: t.key().to_string(),
+                    value: t.value().to_string(),
+                })
+                .collect();
+            done += 1;
+            if done % 50 == 0 || done == total {
+                progress.show(&format!(
+                    "listed {} repositories, tags {done}/{total}",
+                    repos.len()
+                ));
+            }
+        }
+    }
+    progress.done();
+    Ok(repos)
+}
