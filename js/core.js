@@ -16,6 +16,7 @@ export const {
   validateLifecyclePolicy,
   renderCrossplane,
   renderCrossplaneYaml,
+  renderEntities,
   version,
 } = core;
 export default core;

@@ -36,6 +36,9 @@ fi
 
 # PyYAML: the platform's own tooling reads the catalog with it; the oracle tests do too.
 python3 -c 'import yaml' 2>/dev/null || { say "pip install pyyaml"; python3 -m pip install --quiet pyyaml; }
+# moto server: the real ECR emulator the sync tests run against.
+python3 -c 'import moto.server, flask' 2>/dev/null \
+  || { say "pip install moto[server]"; python3 -m pip install --quiet --disable-pip-version-check "moto[server]"; }
 
 # Debian's Chromium for the browser test (driven by playwright-core; no browser download).
 if ! command -v chromium >/dev/null; then

@@ -14,6 +14,8 @@ step "clippy (core)"
 cargo clippy --locked --all-targets -- -D warnings
 step "clippy (cli)"
 cargo clippy --locked --all-targets --features cli -- -D warnings
+step "clippy (aws: sync lists ECR through aws-sdk-ecr)"
+cargo clippy --locked --all-targets --features aws -- -D warnings
 
 step "clippy (validation only: the browser's feature set)"
 cargo clippy --locked --all-targets --no-default-features -- -D warnings
@@ -30,8 +32,8 @@ step "WebAssembly exports: wasm-bindgen-test in Node"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown --test wasm
 
-step "Node: TypeScript declarations (tsc); oracles (HashiCorp HCL parser and formatter, PyYAML); WebAssembly == CLI; Backstage actions, module, template and field; headless Chromium"
-cargo build --locked --features cli
+step "Node: TypeScript declarations (tsc); oracles (HashiCorp HCL parser and formatter, PyYAML); WebAssembly == CLI; Backstage actions, module, template and field; headless Chromium; sync against moto"
+cargo build --locked --features aws
 npm run build
 npm test
 

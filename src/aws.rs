@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
-use aws_sdk_ecr::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ecr::error::{ProvideErrorMetadata, SdkError};
 use ecr_registrar::sync::{AwsRepository, AwsTag};
 use ecr_registrar::{Error, ErrorCode};
 
@@ -72,7 +72,17 @@ where
         .endpoint_url
         .clone()
         .unwrap_or_else(|| format!("https://api.ecr.{}.amazonaws.com", opts.region));
-    let detail = DisplayErrorContext(&e).to_string();
+    // The error chain's messages, without the SDK's debug dump.
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        let m = s.to_string();
+        if !detail.contains(&m) {
+            detail.push_str(": ");
+            detail.push_str(&m);
+        }
+        source = s.source();
+    }
     let message = match &e {
         SdkError::ServiceError(se) => {
             let code = se.err().code().unwrap_or("");

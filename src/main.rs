@@ -430,6 +430,13 @@ fn sync(
         Some(path) => Some(std::fs::read_to_string(path).map_err(|e| io_error(path, "read", e))?),
         None => None,
     };
+    let listing_name = from_json
+        .as_ref()
+        .map_or("<AWS listing>".to_string(), |p| p.display().to_string());
+    if let Some(text) = &listing {
+        // A malformed file is the first thing to report, before any region question.
+        sync::parse_listing(text).map_err(|e| e.in_file(listing_name.clone()))?;
+    }
     let region = resolve_region(region, profile.as_deref())
         .or_else(|| listing.as_deref().and_then(region_in_listing))
         .ok_or_else(|| {
@@ -453,11 +460,7 @@ fn sync(
         if e.file.is_some() {
             e
         } else {
-            e.in_file(
-                from_json
-                    .as_ref()
-                    .map_or("<AWS listing>".into(), |p| p.display().to_string()),
-            )
+            e.in_file(listing_name)
         }
     })?;
     let mut existing = std::collections::BTreeMap::new();

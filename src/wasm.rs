@@ -200,3 +200,22 @@ pub fn render_crossplane_yaml(
     .map_err(throw)?;
     crate::crossplane::to_yaml(&m).map_err(throw)
 }
+
+/// The registry's Backstage entities from a DescribeRepositories listing (the JSON text AWS
+/// returns, one or more pages, optional `tags` per repository) and the catalog text:
+/// `{files: [{path, text}], report: {synced, ghosts, orphans, …}}`, the same bytes `sync` writes.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = renderEntities, unchecked_return_type = "SyncOutput")]
+pub fn render_entities(
+    listing: &str,
+    catalog: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "SyncOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options: crate::sync::SyncOptions = from_js(options, "sync options")?;
+    let out = with_validator(config, |v| {
+        crate::sync::sync(listing, catalog.as_deref(), &options, v.config())
+    })?
+    .map_err(throw)?;
+    Ok(to_js(&out)?)
+}

@@ -540,3 +540,75 @@ fn render_crossplane_writes_atomically_and_rejects_bad_requests() {
         .unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("Example:"));
 }
+
+#[test]
+fn sync_from_json_writes_checks_and_previews() {
+    let repo = example_repo();
+    let listing =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws/describe-repositories.json");
+    let sync = |extra: &[&str]| {
+        bin()
+            .args(["sync", "--repo"])
+            .arg(repo.path())
+            .arg("--from-json")
+            .arg(&listing)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let first = sync(&["--now", "2026-11-21T18:00:00Z"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let out = String::from_utf8(first.stdout).unwrap();
+    assert!(
+        out.contains("3 repositories in eu-west-2 (account 123456789012): 1 synced, 2 orphans"),
+        "{out}"
+    );
+    let written = snapshot(repo.path());
+    let again = sync(&["--now", "2026-11-22T08:00:00Z"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("entities are up to date"));
+    assert_eq!(snapshot(repo.path()), written, "a re-run writes nothing");
+    assert_eq!(sync(&["--check"]).status.code(), Some(0));
+
+    let entities = repo.path().join("catalog/resources/ecr-registry.yaml");
+    let edited = fs::read_to_string(&entities)
+        .unwrap()
+        .replace("owner: database-team", "owner: someone");
+    fs::write(&entities, &edited).unwrap();
+    let drift = sync(&["--check"]);
+    assert_eq!(drift.status.code(), Some(1));
+    let preview = sync(&["--dry-run"]);
+    let diff = String::from_utf8(preview.stdout).unwrap();
+    assert!(
+        diff.contains("-  owner: someone\n+  owner: database-team\n"),
+        "{diff}"
+    );
+    assert_eq!(
+        fs::read_to_string(&entities).unwrap(),
+        edited,
+        "--dry-run writes nothing"
+    );
+
+    let bad = bin()
+        .args(["sync", "--repo"])
+        .arg(repo.path())
+        .args(["--from-json", "-"])
+        .write_stdin("{\"repos\": []}")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no \"repositories\" list"));
+    if !cfg!(feature = "aws") {
+        let live = bin()
+            .args(["sync", "--repo"])
+            .arg(repo.path())
+            .args(["--region", "eu-west-2"])
+            .output()
+            .unwrap();
+        assert_eq!(live.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&live.stderr).contains("--from-json"));
+    }
+}

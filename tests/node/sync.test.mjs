@@ -1,0 +1,227 @@
+// `sync` against a real ECR emulator: moto server on 127.0.0.1 behind a proxy that pages like AWS
+// and injects faults (tests/aws/emulator.mjs); the real CLI (built with the `aws` feature) lists it.
+// Every rendered entity must pass Backstage's own @backstage/catalog-model validators, and the
+// WebAssembly renderEntities must write the same bytes as the CLI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import {
+  DefaultNamespaceEntityPolicy,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  SchemaValidEntityPolicy,
+  domainEntityV1alpha1Validator,
+  locationEntityV1alpha1Validator,
+  resourceEntityV1alpha1Validator,
+  systemEntityV1alpha1Validator,
+} from '@backstage/catalog-model';
+import { ACCOUNT, REGION, createRepositories, ecr, freePort, startMoto, startProxy } from '../aws/emulator.mjs';
+import * as core from '../../js/core.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
+const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
+const ENTITIES = 'catalog/resources/ecr-registry.yaml';
+const N = 1050; // more than one 1,000-repository page
+
+let moto;
+let proxy;
+const names = Array.from({ length: N }, (_, i) => `svc-${String(i).padStart(4, '0')}`).concat(['ledger-sync', 'team-a/web']);
+const ownerTag = (name) => (name === 'team-a/web' ? 'app-team' : name.endsWith('7') ? 'sre-team' : null);
+
+before(async () => {
+  moto = await startMoto();
+  await createRepositories(moto.url, names, (n) => (ownerTag(n) ? [{ Key: 'owner', Value: ownerTag(n) }] : []));
+  proxy = await startProxy(moto.url);
+});
+after(async () => {
+  await proxy?.stop();
+  moto?.stop();
+});
+
+function repo() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-sync-'));
+  fs.cpSync(path.join(root, 'examples/platform'), dir, { recursive: true });
+  return dir;
+}
+
+function tree(dir) {
+  const out = {};
+  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = fs.readFileSync(path.join(e.parentPath, e.name), 'utf8');
+  }
+  return out;
+}
+
+/** Run the CLI asynchronously (the proxy lives in this process). */
+function cli(args, env = {}) {
+  const base = { PATH: process.env.PATH, HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'home-')), AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true' };
+  return new Promise((resolve) => {
+    execFile(bin, args, { env: { ...base, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      resolve({ status: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+const live = (dir, ...more) => cli(['sync', '--repo', dir, '--now', '2026-11-21T18:00:00Z', ...more], { AWS_ENDPOINT_URL: proxy.url, AWS_REGION: REGION });
+
+const policies = EntityPolicies.allOf([
+  new DefaultNamespaceEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new SchemaValidEntityPolicy(),
+]);
+const kindValidators = {
+  Resource: resourceEntityV1alpha1Validator,
+  System: systemEntityV1alpha1Validator,
+  Domain: domainEntityV1alpha1Validator,
+  Location: locationEntityV1alpha1Validator,
+};
+async function assertBackstageValid(text, file) {
+  for (const doc of parseAllDocuments(text)) {
+    assert.equal(doc.errors.length, 0, `${file}: ${doc.errors}`);
+    const entity = doc.toJS();
+    const checked = await policies.enforce(entity);
+    assert.ok(checked, `${file}: ${entity.metadata?.name} rejected by the policies`);
+    assert.equal(await kindValidators[entity.kind].check(entity), true, `${file}: ${entity.kind} ${entity.metadata.name}`);
+  }
+}
+
+test('> 1,000 repositories across pages, with tags and owners, pass Backstage’s validators', async () => {
+  proxy.state.pages.length = 0;
+  proxy.state.calls = {};
+  const dir = repo();
+  const r = await live(dir, '--format', 'json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.report.repoCount, names.length);
+  assert.deepEqual(out.report.synced, ['ledger-sync']);
+  assert.deepEqual(out.report.ghosts, ['checkout-web', 'search-indexer']);
+  assert.equal(out.report.orphans.length, names.length - 1);
+  assert.deepEqual(proxy.state.pages, [1000, 1000], 'two pages of at most 1,000');
+  assert.equal(proxy.state.calls.ListTagsForResource, names.length);
+
+  const files = tree(dir);
+  for (const f of out.files.map((x) => x.path)) await assertBackstageValid(files[f], f);
+  const docs = parseAllDocuments(files[ENTITIES]).map((d) => d.toJS());
+  const byName = Object.fromEntries(docs.map((d) => [d.metadata.name, d]));
+  const registry = byName['ecr-registry'];
+  assert.equal(registry.metadata.annotations['platform/repo-count'], String(names.length));
+  assert.match(registry.metadata.description, /^Master AWS ECR Registry\. Manages 1052 repositories:\n- ledger-sync \(dev\)\n- svc-0000 \(unassigned\)/);
+  assert.match(registry.metadata.description, /\n- … and 952 more$/);
+  // Owners: catalog first, then the AWS owner tag, then the default.
+  assert.equal(byName['ecr-ledger-sync'].spec.owner, 'database-team');
+  assert.deepEqual(byName['ecr-ledger-sync'].metadata.tags, ['env-dev', 'risk-low']);
+  assert.equal(byName['ecr-team-a-web'].spec.owner, 'app-team');
+  assert.equal(byName['ecr-svc-0007'].spec.owner, 'sre-team');
+  assert.equal(byName['ecr-svc-0008'].spec.owner, 'platform-team');
+  assert.equal(byName['ecr-svc-0008'].metadata.annotations['amazonaws.com/ecr-repository-arn'], `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/svc-0008`);
+  assert.deepEqual(byName['ecr-svc-0008'].spec.dependencyOf, ['resource:ecr-registry']);
+
+  // A second run over the same state changes nothing on disk, even with a later time.
+  const again = await cli(['sync', '--repo', dir, '--now', '2026-11-22T09:00:00Z'], { AWS_ENDPOINT_URL: proxy.url, AWS_REGION: REGION });
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /entities are up to date/);
+  assert.deepEqual(tree(dir), files);
+});
+
+test('--check: exit 0 on a clean tree, 1 on drift, and writes nothing', async () => {
+  const dir = repo();
+  assert.equal((await live(dir, '--no-tags')).status, 0);
+  const clean = tree(dir);
+  const ok = await live(dir, '--no-tags', '--check');
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  await ecr(moto.url, 'CreateRepository', { repositoryName: 'zz-drift' });
+  try {
+    const drift = await live(dir, '--no-tags', '--check');
+    assert.equal(drift.status, 1, drift.stdout);
+    assert.match(drift.stdout, /would change: catalog\/resources\/ecr-registry\.yaml/);
+    assert.deepEqual(tree(dir), clean);
+  } finally {
+    await ecr(moto.url, 'DeleteRepository', { repositoryName: 'zz-drift', force: true });
+  }
+});
+
+test('retries that succeed: throttling, 5xx and a dropped connection', async () => {
+  const dir = repo();
+  proxy.state.calls = {};
+  proxy.state.faults = { throttle: { DescribeRepositories: 2 }, error5xx: { ListTagsForResource: 3 }, drop: { DescribeRepositories: 1 } };
+  const r = await live(dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(proxy.state.calls.DescribeRepositories >= 5, JSON.stringify(proxy.state.calls));
+  assert.equal(proxy.state.calls.ListTagsForResource, names.length + 3);
+  proxy.state.faults = {};
+});
+
+test('persistent failure part-way leaves the existing files untouched', async () => {
+  const dir = repo();
+  assert.equal((await live(dir, '--no-tags')).status, 0);
+  const before = tree(dir);
+  await ecr(moto.url, 'CreateRepository', { repositoryName: 'zz-new' });
+  try {
+    proxy.state.faults = { error5xx: { ListTagsForResource: Infinity } };
+    const r = await live(dir);
+    assert.equal(r.status, 3, r.stdout + r.stderr);
+    assert.match(r.stderr, /ListTagsForResource/);
+    assert.deepEqual(tree(dir), before);
+    proxy.state.faults = { deny: { ListTagsForResource: Infinity } };
+    const denied = await live(dir);
+    assert.equal(denied.status, 3);
+    assert.match(denied.stderr, /permission ecr:ListTagsForResource/);
+    proxy.state.faults = { deny: { DescribeRepositories: Infinity } };
+    const denied2 = await live(dir, '--no-tags');
+    assert.match(denied2.stderr, /permission ecr:DescribeRepositories/);
+    assert.deepEqual(tree(dir), before);
+  } finally {
+    proxy.state.faults = {};
+    await ecr(moto.url, 'DeleteRepository', { repositoryName: 'zz-new', force: true });
+  }
+});
+
+test('region missing, endpoint down and missing credentials give actionable errors', async () => {
+  const dir = repo();
+  const before = tree(dir);
+  const noRegion = await cli(['sync', '--repo', dir], { AWS_ENDPOINT_URL: proxy.url });
+  assert.equal(noRegion.status, 2);
+  for (const way of ['--region', 'AWS_REGION', 'AWS_DEFAULT_REGION']) assert.ok(noRegion.stderr.includes(way), noRegion.stderr);
+  const viaDefault = await cli(['sync', '--repo', dir, '--dry-run', '--no-tags'], { AWS_ENDPOINT_URL: proxy.url, AWS_DEFAULT_REGION: REGION });
+  assert.equal(viaDefault.status, 0, viaDefault.stderr);
+
+  const port = await freePort(); // nothing listens there
+  const down = await cli(['sync', '--repo', dir, '--region', REGION, '--endpoint-url', `http://127.0.0.1:${port}`]);
+  assert.equal(down.status, 3);
+  assert.match(down.stderr, /could not connect to the ECR endpoint http:\/\/127\.0\.0\.1:\d+.*AWS_REGION/s);
+
+  const noCreds = await cli(['sync', '--repo', dir, '--region', REGION, '--endpoint-url', proxy.url], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
+  assert.equal(noCreds.status, 3, noCreds.stderr);
+  assert.match(noCreds.stderr, /credentials/);
+  assert.deepEqual(tree(dir), before);
+});
+
+test('WebAssembly renderEntities writes the same bytes as the CLI for the same listing', async () => {
+  const listing = fs.readFileSync(path.join(root, 'examples/aws/describe-repositories.json'), 'utf8');
+  const dir = repo();
+  const r = await cli(['sync', '--repo', dir, '--from-json', path.join(root, 'examples/aws/describe-repositories.json'), '--now', '2026-11-21T18:00:00Z']);
+  assert.equal(r.status, 0, r.stderr);
+  const catalog = fs.readFileSync(path.join(dir, CATALOG), 'utf8');
+  const out = core.renderEntities(listing, catalog, { region: REGION, now: '2026-11-21T18:00:00Z' });
+  const files = tree(dir);
+  assert.equal(out.files.length, 4);
+  for (const f of out.files) {
+    assert.equal(f.text, files[f.path], f.path);
+    await assertBackstageValid(f.text, f.path);
+  }
+  assert.deepEqual(out.report.orphans, ['build-cache', 'team-a/web']);
+  // Collisions are reported, never merged: 'team-a/web' and 'team-a-web' both map to ecr-team-a-web.
+  const clash = JSON.parse(listing);
+  clash.repositories.push({ ...clash.repositories[1], repositoryName: 'team-a-web', repositoryArn: clash.repositories[1].repositoryArn.replace('team-a/web', 'team-a-web') });
+  const c = core.renderEntities(JSON.stringify(clash), catalog, { region: REGION, now: '2026-11-21T18:00:00Z' });
+  assert.deepEqual(c.report.collisions, [{ entityName: 'ecr-team-a-web', repositories: ['team-a-web', 'team-a/web'] }]);
+  assert.ok(!c.files[0].text.includes('name: ecr-team-a-web'));
+  assert.throws(() => core.renderEntities('{"repos": []}', null, { region: REGION, now: '2026-11-21T18:00:00Z' }), /no "repositories" list/);
+});
