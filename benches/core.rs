@@ -130,5 +130,59 @@ fn tempfile_dir() -> std::path::PathBuf {
 #[cfg(not(feature = "cli"))]
 fn bench_cli(_: &mut Criterion) {}
 
-criterion_group!(benches, bench_validate, bench_scaffold, bench_cli);
+/// A DescribeRepositories listing of `n` repositories with an owner tag each, and a catalog that
+/// governs every other one.
+pub fn ecr_listing(n: usize) -> (String, String) {
+    let mut repos = Vec::with_capacity(n);
+    let mut catalog = String::from("repositories:\n");
+    for i in 0..n {
+        let name = format!("service-{i:06}");
+        repos.push(serde_json::json!({
+            "repositoryArn": format!("arn:aws:ecr:eu-west-2:123456789012:repository/{name}"),
+            "registryId": "123456789012",
+            "repositoryName": name,
+            "repositoryUri": format!("123456789012.dkr.ecr.eu-west-2.amazonaws.com/{name}"),
+            "imageTagMutability": "MUTABLE",
+            "tags": [{"Key": "owner", "Value": "app-team"}],
+        }));
+        if i % 2 == 0 {
+            catalog.push_str(&format!(
+                "  {name}:\n    metadata:\n      id: REGISTRY_{}\n      owner: platform-team\n      environment: dev\n      risk: low\n",
+                name.to_uppercase().replace('-', "_")
+            ));
+        }
+    }
+    (
+        serde_json::json!({ "repositories": repos }).to_string(),
+        catalog,
+    )
+}
+
+fn bench_sync(c: &mut Criterion) {
+    let config = ecr_registrar::Config::default();
+    let options = ecr_registrar::sync::SyncOptions {
+        region: "eu-west-2".into(),
+        account: None,
+        now: "2026-11-21T18:00:00Z".into(),
+    };
+    let mut g = c.benchmark_group("sync_render");
+    g.sample_size(10);
+    for n in [1_000, 10_000, 100_000] {
+        let (listing, catalog) = ecr_listing(n);
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| {
+                ecr_registrar::sync::sync(&listing, Some(&catalog), &options, &config).unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_validate,
+    bench_scaffold,
+    bench_cli,
+    bench_sync
+);
 criterion_main!(benches);

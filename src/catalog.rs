@@ -164,6 +164,12 @@ fn parse(text: &str) -> Result<Value> {
     })
 }
 
+/// The entries under `repositories`, in order, read exactly as the editor reads them (the strict
+/// subset parser where it applies, serde_yaml otherwise). For `sync`'s enrichment.
+pub fn repositories(text: &str) -> Result<YPairs<'_>> {
+    Ok(load(text, &Layout::new(text))?.repos)
+}
+
 /// A parsed catalog: the top-level mapping with `repositories` set to null, and, apart, the
 /// entries under `repositories` in order.
 struct Catalog<'a> {

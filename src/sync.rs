@@ -116,18 +116,32 @@ fn malformed(message: String) -> Error {
     Error::new(ErrorCode::Malformed, message)
 }
 
+#[derive(Deserialize)]
+struct Page {
+    repositories: Vec<AwsRepository>,
+}
+
 /// Read the listing: one DescribeRepositories response, several concatenated, or a JSON array of
 /// them. Repositories listed twice (an overlapping page) count once.
 pub fn parse_listing(text: &str) -> Result<Vec<AwsRepository>> {
-    let mut pages = Vec::new();
-    for value in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
-        let value = value.map_err(|e| {
-            malformed(format!("the repository listing is not valid JSON: {e}"))
-                .at(e.line(), e.column())
-        })?;
-        match value {
-            Value::Array(items) => pages.extend(items),
-            other => pages.push(other),
+    let bad = |e: serde_json::Error, page: usize| {
+        let what = if e.is_data() && e.to_string().contains("missing field `repositories`") {
+            format!(
+                "page {page} of the repository listing has no \"repositories\" list; expected the JSON of `aws ecr describe-repositories`"
+            )
+        } else if e.is_data() {
+            format!("the repository listing is not DescribeRepositories output: {e}")
+        } else {
+            format!("the repository listing is not valid JSON: {e}")
+        };
+        malformed(what).at(e.line(), e.column())
+    };
+    let mut pages: Vec<Page> = Vec::new();
+    if text.trim_start().starts_with('[') {
+        pages = serde_json::from_str(text).map_err(|e| bad(e, 1))?;
+    } else {
+        for page in serde_json::Deserializer::from_str(text).into_iter::<Page>() {
+            pages.push(page.map_err(|e| bad(e, pages.len() + 1))?);
         }
     }
     if pages.is_empty() {
@@ -136,24 +150,10 @@ pub fn parse_listing(text: &str) -> Result<Vec<AwsRepository>> {
                 .into(),
         ));
     }
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for (i, page) in pages.into_iter().enumerate() {
-        let Some(repos) = page.get("repositories").cloned() else {
-            return Err(malformed(format!(
-                "page {} of the repository listing has no \"repositories\" list; expected the JSON of `aws ecr describe-repositories`",
-                i + 1
-            )));
-        };
-        let repos: Vec<AwsRepository> = serde_json::from_value(repos)
-            .map_err(|e| malformed(format!("page {} of the repository listing: {e}", i + 1)))?;
-        for r in repos {
-            if seen.insert(r.repository_name.clone()) {
-                out.push(r);
-            }
-        }
-    }
+    let mut out: Vec<AwsRepository> = pages.into_iter().flat_map(|p| p.repositories).collect();
+    // Stable sort, then drop repeats: the first listing of a name wins.
     out.sort_by(|a, b| a.repository_name.cmp(&b.repository_name));
+    out.dedup_by(|b, a| a.repository_name == b.repository_name);
     Ok(out)
 }
 
@@ -166,47 +166,40 @@ pub struct CatalogInfo {
     pub risk: Option<String>,
 }
 
-/// The catalog's repositories (by name); a missing or empty catalog has none.
+/// The catalog's repositories (by name); a missing or empty catalog has none. Read with the
+/// catalog editor's own parser, so both see the same entries.
 pub fn parse_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>> {
+    use crate::fast::YVal;
     let mut out = BTreeMap::new();
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(out);
     };
-    let doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let err = malformed(format!("the catalog is not valid YAML: {e}"));
-        match e.location() {
-            Some(l) => err.at(l.line(), l.column()),
-            None => err,
-        }
-    })?;
-    let Some(repos) = doc.get("repositories") else {
-        return Ok(out);
+    let str_of = |v: &YVal| match v {
+        YVal::Str(s) => Some(s.to_string()),
+        YVal::Other(s) => Some(s.clone()),
+        _ => None,
     };
-    let Some(map) = repos.as_mapping() else {
-        if repos.is_null() {
-            return Ok(out);
+    for (k, v) in crate::catalog::repositories(text)? {
+        let Some(name) = str_of(&k) else { continue };
+        let mut info = CatalogInfo::default();
+        if let YVal::Map(pairs) = &v {
+            if let Some((_, YVal::Map(meta))) = pairs
+                .iter()
+                .find(|(k, _)| str_of(k).as_deref() == Some("metadata"))
+            {
+                for (mk, mv) in meta {
+                    let slot = match str_of(mk).as_deref() {
+                        Some("id") => &mut info.id,
+                        Some("owner") => &mut info.owner,
+                        Some("environment") => &mut info.environment,
+                        Some("risk") => &mut info.risk,
+                        _ => continue,
+                    };
+                    *slot = str_of(mv);
+                }
+            }
         }
-        return Err(malformed(
-            "the catalog's `repositories` is not a mapping".into(),
-        ));
-    };
-    for (k, v) in map {
-        let Some(name) = k.as_str() else { continue };
-        let meta = v.get("metadata");
-        let field = |f: &str| {
-            meta.and_then(|m| m.get(f))
-                .and_then(|x| x.as_str())
-                .map(str::to_string)
-        };
-        out.insert(
-            name.to_string(),
-            CatalogInfo {
-                id: field("id"),
-                owner: field("owner"),
-                environment: field("environment"),
-                risk: field("risk"),
-            },
-        );
+        out.insert(name, info);
     }
     Ok(out)
 }
@@ -281,16 +274,117 @@ fn relative(from: &str, to: &str) -> String {
     }
 }
 
-fn yaml_docs(docs: &[Value]) -> Result<String> {
-    let mut out = String::new();
+/// Is `s` safe as a plain YAML scalar that every YAML 1.1 and 1.2 reader reads back as this string?
+/// Conservative: starts with a letter, only `[A-Za-z0-9._/:?=&-]` and single inner spaces after
+/// it, no `: ` or trailing `:`, and not a word YAML 1.1 reads as a boolean or null.
+fn plain_ok(s: &str) -> bool {
+    const WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
+    let b = s.as_bytes();
+    let (Some(first), Some(last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if !first.is_ascii_alphabetic() || matches!(last, b':' | b' ') {
+        return false;
+    }
+    // One pass: allowed bytes, and no ": " or double space.
+    let mut prev = 0u8;
+    for &c in b {
+        let ok = c.is_ascii_alphanumeric()
+            || matches!(c, b'.' | b'_' | b'/' | b':' | b'?' | b'=' | b'&' | b'-')
+            || (c == b' ' && prev != b':' && prev != b' ');
+        if !ok {
+            return false;
+        }
+        prev = c;
+    }
+    b.len() > 5 || !WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+}
+
+/// A string scalar: plain when safe, a literal block for multi-line text, else double-quoted (JSON
+/// string syntax, which YAML reads the same).
+fn scalar(out: &mut String, s: &str, indent: usize) {
+    if plain_ok(s) {
+        out.push_str(s);
+    } else if s.contains('\n')
+        && !s.ends_with('\n')
+        && s.lines()
+            .all(|l| !l.starts_with([' ', '\t']) && !l.ends_with([' ', '\t']) && !l.is_empty())
+        && !s.chars().any(|c| c.is_control() && c != '\n')
+    {
+        out.push_str("|-");
+        for line in s.lines() {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent + 2));
+            out.push_str(line);
+        }
+    } else {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
+}
+
+/// Block-style YAML of a JSON value tree (objects, arrays of objects or strings, string scalars).
+/// The tests read every file back with serde_yaml, PyYAML-compatible `yaml` and Backstage's own
+/// validators; `yaml_emitter_round_trips` checks it against serde_yaml on hostile strings.
+fn emit(out: &mut String, v: &Value, indent: usize) {
+    match v {
+        Value::Object(map) => {
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.extend(std::iter::repeat_n(' ', indent));
+                }
+                scalar(out, k, indent);
+                out.push(':');
+                match v {
+                    Value::Object(m) if !m.is_empty() => {
+                        out.push('\n');
+                        out.extend(std::iter::repeat_n(' ', indent + 2));
+                        emit(out, v, indent + 2);
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        out.push('\n');
+                        out.extend(std::iter::repeat_n(' ', indent));
+                        emit(out, v, indent);
+                    }
+                    _ => {
+                        out.push(' ');
+                        emit(out, v, indent);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.extend(std::iter::repeat_n(' ', indent));
+                }
+                out.push_str("- ");
+                emit(out, item, indent + 2);
+            }
+        }
+        Value::String(s) => scalar(out, s, indent),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+    }
+    if matches!(v, Value::Object(m) if m.is_empty()) {
+        out.push_str("{}");
+    }
+    if matches!(v, Value::Array(a) if a.is_empty()) {
+        out.push_str("[]");
+    }
+}
+
+/// Documents separated by `---`.
+pub fn yaml_docs(docs: &[Value]) -> Result<String> {
+    let mut out = String::with_capacity(docs.len() * 512);
     for (i, d) in docs.iter().enumerate() {
         if i > 0 {
             out.push_str("---\n");
         }
-        out.push_str(
-            &serde_yaml::to_string(d)
-                .map_err(|e| Error::new(ErrorCode::VerificationFailed, format!("internal: {e}")))?,
-        );
+        emit(&mut out, d, 0);
+        out.push('\n');
     }
     Ok(out)
 }
@@ -325,21 +419,24 @@ pub fn render_entities(
     let registry_ref = format!("resource:{}", sc.registry_name);
 
     // Entity names, with collisions and invalid names set aside (never merged).
-    let mut by_entity: BTreeMap<String, Vec<&AwsRepository>> = BTreeMap::new();
-    for r in listing {
-        by_entity
-            .entry(repository_entity_name(&r.repository_name))
-            .or_default()
-            .push(r);
-    }
+    let mut named: Vec<(String, &AwsRepository)> = listing
+        .iter()
+        .map(|r| (repository_entity_name(&r.repository_name), r))
+        .collect();
+    named.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.repository_name.cmp(&b.1.repository_name))
+    });
     let mut report = SyncReport {
         region: options.region.clone(),
         account: account.clone(),
         repo_count: listing.len(),
         ..SyncReport::default()
     };
-    let mut entities = Vec::new();
-    for (entity, repos) in &by_entity {
+    let mut entities = String::with_capacity(listing.len() * 400);
+    for group in named.chunk_by(|a, b| a.0 == b.0) {
+        let entity = &group[0].0;
+        let repos: Vec<&AwsRepository> = group.iter().map(|(_, r)| *r).collect();
         if repos.len() > 1 {
             report.collisions.push(Collision {
                 entity_name: entity.clone(),
@@ -358,7 +455,8 @@ pub fn render_entities(
             });
             continue;
         }
-        let info = catalog.get(&r.repository_name).cloned().unwrap_or_default();
+        let none = CatalogInfo::default();
+        let info = catalog.get(&r.repository_name).unwrap_or(&none);
         let aws_owner = r
             .tags
             .iter()
@@ -369,16 +467,14 @@ pub fn render_entities(
             .flatten()
             .find(|o| is_valid_backstage_name(o))
             .unwrap_or_else(|| sc.owner.clone());
-        let mut annotations = serde_json::Map::new();
-        if let Some(arn) = &r.repository_arn {
-            annotations.insert(ARN_ANNOTATION.into(), json!(arn));
-        }
-        if let Some(id) = &info.id {
-            annotations.insert(ID_ANNOTATION.into(), json!(id));
-        }
-        if let Some(risk) = &info.risk {
-            annotations.insert(RISK_ANNOTATION.into(), json!(risk));
-        }
+        let annotations: Vec<(&str, &str)> = [
+            (ARN_ANNOTATION, r.repository_arn.as_deref()),
+            (ID_ANNOTATION, info.id.as_deref()),
+            (RISK_ANNOTATION, info.risk.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
         let tags: Vec<String> = [
             info.environment.as_deref().and_then(|e| tag("env-", e)),
             info.risk.as_deref().and_then(|e| tag("risk-", e)),
@@ -386,28 +482,38 @@ pub fn render_entities(
         .into_iter()
         .flatten()
         .collect();
-        let mut metadata = json!({
-            "name": entity,
-            "title": r.repository_name,
-            "description": format!("ECR repository {}", r.repository_name),
-        });
+        // Written directly (no value tree): at 10,000 repositories this loop is most of the work.
+        // Same layout as `emit`; `repository_entities_match_the_generic_emitter` holds them equal.
+        let e = &mut entities;
+        e.push_str("---\napiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: ");
+        scalar(e, entity, 2);
+        e.push_str("\n  title: ");
+        scalar(e, &r.repository_name, 2);
+        e.push_str("\n  description: ");
+        scalar(e, &format!("ECR repository {}", r.repository_name), 2);
         if !tags.is_empty() {
-            metadata["tags"] = json!(tags);
+            e.push_str("\n  tags:");
+            for t in &tags {
+                e.push_str("\n  - ");
+                scalar(e, t, 4);
+            }
         }
         if !annotations.is_empty() {
-            metadata["annotations"] = Value::Object(annotations);
-        }
-        entities.push(json!({
-            "apiVersion": "backstage.io/v1alpha1",
-            "kind": "Resource",
-            "metadata": metadata,
-            "spec": {
-                "type": "container-repository",
-                "owner": owner,
-                "system": sc.system,
-                "dependencyOf": [registry_ref],
+            e.push_str("\n  annotations:");
+            for (k, v) in &annotations {
+                e.push_str("\n    ");
+                scalar(e, k, 4);
+                e.push_str(": ");
+                scalar(e, v, 4);
             }
-        }));
+        }
+        e.push_str("\nspec:\n  type: container-repository\n  owner: ");
+        scalar(e, &owner, 2);
+        e.push_str("\n  system: ");
+        scalar(e, &sc.system, 2);
+        e.push_str("\n  dependencyOf:\n  - ");
+        scalar(e, &registry_ref, 4);
+        e.push('\n');
     }
     for r in listing {
         if catalog.contains_key(&r.repository_name) {
@@ -490,12 +596,12 @@ pub fn render_entities(
         },
         "spec": { "targets": targets }
     });
-    let mut resources = vec![registry];
-    resources.extend(entities);
+    let mut resources = yaml_docs(&[registry])?;
+    resources.push_str(&entities);
     let files = vec![
         RenderedFile {
             path: sc.entities_path.clone(),
-            text: yaml_docs(&resources)?,
+            text: resources,
         },
         RenderedFile {
             path: sc.system_path.clone(),
@@ -564,4 +670,98 @@ pub fn changes(out: &SyncOutput, existing: &BTreeMap<String, Option<String>>) ->
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_emitter_round_trips() {
+        let hostile = [
+            "plain",
+            "yes",
+            "No",
+            "null",
+            "~",
+            "3",
+            "0x1f",
+            "1e3",
+            "2026-11-21",
+            "2026-11-21T18:00:00Z",
+            "a: b",
+            "a #b",
+            "#x",
+            "- x",
+            "[x]",
+            "{x}",
+            "'q'",
+            "\"dq\"",
+            "tab\there",
+            " lead",
+            "trail ",
+            "multi\nline",
+            "multi\n  indented",
+            "ends\n",
+            "",
+            "ünï",
+            "a\u{7}bell",
+            "*ref",
+            "&anchor",
+            "!tag",
+            "%dir",
+            "@at",
+            "`tick`",
+            "https://x.example/a?b=c&d=e",
+            "arn:aws:ecr:eu-west-2:1:repository/a/b",
+            "key:",
+            "a - b",
+        ];
+        for s in hostile {
+            let v = json!({"k": s, "list": [s, {"inner": s}], "nested": {"deeper": {"x": s}}, "empty": {}, "none": []});
+            let text = yaml_docs(std::slice::from_ref(&v)).unwrap();
+            let back: Value =
+                serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{s:?}: {e}\n{text}"));
+            assert_eq!(back, v, "{s:?}\n{text}");
+        }
+    }
+
+    #[test]
+    fn repository_entities_match_the_generic_emitter() {
+        let listing = parse_listing(r#"{"repositories": [{"repositoryName": "team/a", "repositoryArn": "arn:aws:ecr:eu-west-2:1:repository/team/a", "tags": [{"Key": "owner", "Value": "app-team"}]}]}"#).unwrap();
+        let mut catalog = BTreeMap::new();
+        catalog.insert(
+            "team/a".to_string(),
+            CatalogInfo {
+                id: Some("REGISTRY_A".into()),
+                owner: None,
+                environment: Some("Prod EU".into()),
+                risk: Some("high".into()),
+            },
+        );
+        let opts = SyncOptions {
+            region: "eu-west-2".into(),
+            account: None,
+            now: "2026-11-21T18:00:00Z".into(),
+        };
+        let out = render_entities(&listing, &catalog, &opts, &Config::default()).unwrap();
+        let docs: Vec<&str> = out.files[0].text.split("---\n").collect();
+        let expected = json!({
+            "apiVersion": "backstage.io/v1alpha1",
+            "kind": "Resource",
+            "metadata": {
+                "name": "ecr-team-a",
+                "title": "team/a",
+                "description": "ECR repository team/a",
+                "tags": ["env-prod-eu", "risk-high"],
+                "annotations": {
+                    ARN_ANNOTATION: "arn:aws:ecr:eu-west-2:1:repository/team/a",
+                    ID_ANNOTATION: "REGISTRY_A",
+                    RISK_ANNOTATION: "high",
+                }
+            },
+            "spec": {"type": "container-repository", "owner": "app-team", "system": "container-registry", "dependencyOf": ["resource:ecr-registry"]}
+        });
+        assert_eq!(docs[1], yaml_docs(&[expected]).unwrap());
+    }
 }

@@ -73,7 +73,7 @@ fn reconciliation_and_determinism() {
     );
     let text = &one.files[0].text;
     assert!(text.contains("  - env-prod\n  - risk-high\n"), "{text}");
-    assert!(text.contains("platform/repo-count: '3'"), "{text}");
+    assert!(text.contains("platform/repo-count: \"3\""), "{text}");
 }
 
 #[test]
@@ -124,7 +124,7 @@ fn collisions_and_invalid_names_are_reported_not_merged() {
     let text = &out.files[0].text;
     assert!(!text.contains("name: ecr-team-app") && text.contains("name: ecr-ok"));
     assert!(
-        text.contains("platform/repo-count: '4'"),
+        text.contains("platform/repo-count: \"4\""),
         "the count is AWS's, whatever is skipped"
     );
 }
