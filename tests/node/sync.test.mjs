@@ -225,3 +225,14 @@ test('WebAssembly renderEntities writes the same bytes as the CLI for the same l
   assert.ok(!c.files[0].text.includes('name: ecr-team-a-web'));
   assert.throws(() => core.renderEntities('{"repos": []}', null, { region: REGION, now: '2026-11-21T18:00:00Z' }), /no "repositories" list/);
 });
+
+test('docs/examples/ecr-backstage-sync.yml is valid YAML and uses only flags sync has', async () => {
+  const { parse } = await import('yaml');
+  const text = fs.readFileSync(path.join(root, 'docs/examples/ecr-backstage-sync.yml'), 'utf8');
+  const workflow = parse(text);
+  assert.ok(workflow.jobs.sync.steps.length >= 4);
+  const help = (await cli(['sync', '--help'])).stdout;
+  const uses = [...text.matchAll(/ecr-registrar sync ([^\n>]*)/g)].flatMap((m) => m[1].match(/--[a-z-]+/g) ?? []);
+  assert.ok(uses.length >= 3);
+  for (const flag of uses) assert.ok(help.includes(flag), `${flag} is not a sync flag`);
+});
