@@ -449,8 +449,7 @@ fn sync(
         Some(text) => text,
         None => list_ecr(&region, profile, endpoint_url, !no_tags, concurrency)?,
     };
-    let catalog_path = repo.join(&config.catalog_path);
-    let catalog = read_optional(&catalog_path)?;
+    let catalog = read_optional(&repo.join(&config.catalog_path))?;
     let options = sync::SyncOptions {
         region,
         account,
@@ -463,11 +462,14 @@ fn sync(
             e.in_file(listing_name)
         }
     })?;
+    // The inputs are no longer needed; at 100,000 repositories they are ~40 MB.
+    drop((listing, catalog));
+    let sync::SyncOutput { files, report } = out;
     let mut existing = std::collections::BTreeMap::new();
-    for f in &out.files {
+    for f in &files {
         existing.insert(f.path.clone(), read_optional(&repo.join(&f.path))?);
     }
-    let changes = sync::changes(&out, &existing);
+    let changes = sync::changes(files, &mut existing);
     let changed: Vec<&ecr_registrar::FileChange> = changes.iter().filter(|c| c.changed).collect();
     if !check && !dry_run {
         let paths: Vec<PathBuf> = changes.iter().map(|c| repo.join(&c.path)).collect();
@@ -482,7 +484,7 @@ fn sync(
             .collect();
         write_all(&pairs)?;
     }
-    let report = &out.report;
+    let report = &report;
     match format {
         Format::Json => println!(
             "{}",
@@ -490,9 +492,16 @@ fn sync(
                 "report": report,
                 "dryRun": dry_run,
                 "check": check,
-                "files": changes.iter().map(|c| serde_json::json!({
-                    "path": c.path, "changed": c.changed, "created": c.created,
-                })).collect::<Vec<_>>(),
+                "files": changes.iter().map(|c| {
+                    let mut f = serde_json::json!({
+                        "path": c.path, "changed": c.changed, "created": c.created,
+                    });
+                    if dry_run && c.changed {
+                        let old = existing.get(&c.path).cloned().flatten();
+                        f["diff"] = diff::unified(&c.path, old.as_deref(), &c.text).into();
+                    }
+                    f
+                }).collect::<Vec<_>>(),
             }))
         ),
         Format::Text => {
@@ -543,7 +552,7 @@ fn sync(
             }
         }
     }
-    if dry_run {
+    if dry_run && format == Format::Text {
         for c in &changed {
             let old = existing.get(&c.path).cloned().flatten();
             print!("{}", diff::unified(&c.path, old.as_deref(), &c.text));

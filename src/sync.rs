@@ -433,7 +433,52 @@ pub fn render_entities(
         repo_count: listing.len(),
         ..SyncReport::default()
     };
-    let mut entities = String::with_capacity(listing.len() * 400);
+    // The registry: count and listing from AWS, environments from the catalog.
+    let n = listing.len();
+    let mut description = format!(
+        "Master AWS ECR Registry. Manages {n} {}",
+        if n == 1 { "repository" } else { "repositories" }
+    );
+    description.push_str(if n == 0 { "." } else { ":" });
+    for r in listing.iter().take(sc.describe_limit) {
+        let env = catalog
+            .get(&r.repository_name)
+            .and_then(|i| i.environment.as_deref())
+            .unwrap_or("unassigned");
+        description.push_str(&format!("\n- {} ({env})", r.repository_name));
+    }
+    if n > sc.describe_limit {
+        description.push_str(&format!("\n- … and {} more", n - sc.describe_limit));
+    }
+    let region = &options.region;
+    let registry = json!({
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": "Resource",
+        "metadata": {
+            "name": sc.registry_name,
+            "title": sc.registry_title,
+            "description": description,
+            "links": [{
+                "url": format!("https://{region}.console.aws.amazon.com/ecr/private-registry/repositories?region={region}"),
+                "title": format!("AWS ECR Console ({region})"),
+            }],
+            "annotations": {
+                REPO_COUNT: n.to_string(),
+                LAST_SYNC: options.now,
+                "platform/aws-region": region,
+                "platform/aws-account": account.clone().unwrap_or_default(),
+            }
+        },
+        "spec": {
+            "type": "container-registry",
+            "owner": sc.owner,
+            "system": sc.system,
+        }
+    });
+    // One buffer for the whole file, sized so that it never reallocates (a copy at 100,000
+    // repositories would briefly double the memory).
+    let mut entities = yaml_docs(&[registry])?;
+    entities.reserve(listing.len() * 560);
     for group in named.chunk_by(|a, b| a.0 == b.0) {
         let entity = &group[0].0;
         let repos: Vec<&AwsRepository> = group.iter().map(|(_, r)| *r).collect();
@@ -529,48 +574,6 @@ pub fn render_entities(
         .cloned()
         .collect();
 
-    // The registry: count and listing from AWS, environments from the catalog.
-    let n = listing.len();
-    let mut description = format!(
-        "Master AWS ECR Registry. Manages {n} {}",
-        if n == 1 { "repository" } else { "repositories" }
-    );
-    description.push_str(if n == 0 { "." } else { ":" });
-    for r in listing.iter().take(sc.describe_limit) {
-        let env = catalog
-            .get(&r.repository_name)
-            .and_then(|i| i.environment.as_deref())
-            .unwrap_or("unassigned");
-        description.push_str(&format!("\n- {} ({env})", r.repository_name));
-    }
-    if n > sc.describe_limit {
-        description.push_str(&format!("\n- … and {} more", n - sc.describe_limit));
-    }
-    let region = &options.region;
-    let registry = json!({
-        "apiVersion": "backstage.io/v1alpha1",
-        "kind": "Resource",
-        "metadata": {
-            "name": sc.registry_name,
-            "title": sc.registry_title,
-            "description": description,
-            "links": [{
-                "url": format!("https://{region}.console.aws.amazon.com/ecr/private-registry/repositories?region={region}"),
-                "title": format!("AWS ECR Console ({region})"),
-            }],
-            "annotations": {
-                REPO_COUNT: n.to_string(),
-                LAST_SYNC: options.now,
-                "platform/aws-region": region,
-                "platform/aws-account": account.clone().unwrap_or_default(),
-            }
-        },
-        "spec": {
-            "type": "container-registry",
-            "owner": sc.owner,
-            "system": sc.system,
-        }
-    });
     let system = json!({
         "apiVersion": "backstage.io/v1alpha1",
         "kind": "System",
@@ -596,8 +599,7 @@ pub fn render_entities(
         },
         "spec": { "targets": targets }
     });
-    let mut resources = yaml_docs(&[registry])?;
-    resources.push_str(&entities);
+    let resources = entities;
     let files = vec![
         RenderedFile {
             path: sc.entities_path.clone(),
@@ -631,42 +633,50 @@ pub fn sync(
     render_entities(&repos, &catalog, options, config)
 }
 
-/// `text` without the value of `platform/last-sync`.
-fn without_last_sync(text: &str) -> String {
-    text.lines()
-        .map(|l| match l.trim_start().strip_prefix(LAST_SYNC) {
-            Some(rest) if rest.starts_with(':') => &l[..l.len() - rest.len()],
-            _ => l,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// A line without the value of `platform/last-sync`.
+fn without_last_sync(l: &str) -> &str {
+    match l.trim_start().strip_prefix(LAST_SYNC) {
+        Some(rest) if rest.starts_with(':') => &l[..l.len() - rest.len()],
+        _ => l,
+    }
 }
 
-/// Equal apart from the `platform/last-sync` time.
+/// Equal apart from the `platform/last-sync` time (line by line, without copies).
 pub fn same_ignoring_last_sync(a: &str, b: &str) -> bool {
-    a == b || without_last_sync(a) == without_last_sync(b)
+    a == b
+        || (a.ends_with('\n') == b.ends_with('\n')
+            && a.lines().count() == b.lines().count()
+            && a.lines()
+                .zip(b.lines())
+                .all(|(x, y)| x == y || without_last_sync(x) == without_last_sync(y)))
 }
 
 /// What to write: a file whose only difference is `platform/last-sync` keeps its old text, so a run
 /// over an unchanged AWS state changes nothing on disk. `existing` pairs a path with its text.
-pub fn changes(out: &SyncOutput, existing: &BTreeMap<String, Option<String>>) -> Vec<FileChange> {
-    out.files
-        .iter()
+/// Takes the rendered files by value, and the old text of each unchanged file out of `existing`
+/// (the changed ones stay there, for diffs): at 100,000 repositories each text is ~45 MB.
+pub fn changes(
+    files: Vec<RenderedFile>,
+    existing: &mut BTreeMap<String, Option<String>>,
+) -> Vec<FileChange> {
+    files
+        .into_iter()
         .map(|f| {
-            let old = existing.get(&f.path).cloned().flatten();
-            match old {
-                Some(old) if same_ignoring_last_sync(&old, &f.text) => FileChange {
-                    path: f.path.clone(),
-                    text: old,
+            let old = existing.get(&f.path).and_then(Option::as_deref);
+            if old.is_some_and(|old| same_ignoring_last_sync(old, &f.text)) {
+                FileChange {
+                    text: existing.remove(&f.path).flatten().unwrap_or_default(),
+                    path: f.path,
                     changed: false,
                     created: false,
-                },
-                old => FileChange {
-                    path: f.path.clone(),
-                    changed: true,
+                }
+            } else {
+                FileChange {
                     created: old.is_none(),
-                    text: f.text.clone(),
-                },
+                    path: f.path,
+                    changed: true,
+                    text: f.text,
+                }
             }
         })
         .collect()

@@ -612,3 +612,28 @@ fn sync_from_json_writes_checks_and_previews() {
         assert!(String::from_utf8_lossy(&live.stderr).contains("--from-json"));
     }
 }
+
+#[test]
+fn sync_json_output_is_pure_json_with_diffs_inside() {
+    let repo = example_repo();
+    let listing =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws/describe-repositories.json");
+    let out = bin()
+        .args(["sync", "--repo"])
+        .arg(repo.path())
+        .arg("--from-json")
+        .arg(&listing)
+        .args(["--dry-run", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is one JSON document");
+    assert_eq!(v["report"]["repoCount"], 3);
+    assert!(
+        v["files"][0]["diff"]
+            .as_str()
+            .unwrap()
+            .starts_with("--- /dev/null\n+++ b/catalog/resources/ecr-registry.yaml")
+    );
+}

@@ -54,7 +54,11 @@ fn reconciliation_and_determinism() {
         .iter()
         .map(|f| (f.path.clone(), Some(f.text.clone())))
         .collect();
-    assert!(changes(&two, &existing).iter().all(|ch| !ch.changed));
+    assert!(
+        changes(two.files.clone(), &mut existing.clone())
+            .iter()
+            .all(|ch| !ch.changed)
+    );
     // A new repository changes the entities file only.
     let three = sync(
         &listing(&["a", "b", "c", "d"]),
@@ -63,7 +67,7 @@ fn reconciliation_and_determinism() {
         &c,
     )
     .unwrap();
-    let ch = changes(&three, &existing);
+    let ch = changes(three.files.clone(), &mut existing.clone());
     assert_eq!(
         ch.iter()
             .filter(|x| x.changed)
