@@ -89,54 +89,57 @@ enum Command {
     ///   ecr-registrar sync --repo . --check                  # CI: exit 1 when the files drifted
     ///   aws ecr describe-repositories > repos.json && ecr-registrar sync --repo . --from-json repos.json
     #[command(verbatim_doc_comment)]
-    Sync {
-        /// The platform repository (its root).
-        #[arg(long, value_name = "DIR")]
-        repo: PathBuf,
-        /// AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region).
-        #[arg(long)]
-        region: Option<String>,
-        /// AWS profile (else AWS_PROFILE, else default).
-        #[arg(long)]
-        profile: Option<String>,
-        /// ECR endpoint, e.g. a local emulator (else AWS_ENDPOINT_URL).
-        #[arg(long, value_name = "URL")]
-        endpoint_url: Option<String>,
-        /// Skip ListTagsForResource: owners then come from the catalog or the default only.
-        #[arg(long)]
-        no_tags: bool,
-        /// Parallel tag requests.
-        #[arg(long, default_value_t = 16, value_name = "N")]
-        concurrency: usize,
-        /// Read `aws ecr describe-repositories` JSON (one or more pages) from FILE or - instead of
-        /// calling AWS.
-        #[arg(long, value_name = "FILE")]
-        from_json: Option<PathBuf>,
-        /// AWS account for the report (default: from the listing).
-        #[arg(long)]
-        account: Option<String>,
-        /// Print a unified diff of what would change and write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write nothing; exit 1 when the files on disk differ from what would be written
-        /// (ignoring platform/last-sync).
-        #[arg(long, conflicts_with = "dry_run")]
-        check: bool,
-        /// The sync time (default: now), UTC as 2026-11-21T17:45:00Z.
-        #[arg(long, value_name = "TIME")]
-        now: Option<String>,
-        /// Platform config (default: <repo>/registrar.yaml, else built-in defaults).
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Sync(SyncArgs),
     /// Render governance artifacts for a request.
     #[command(subcommand)]
     Render(RenderCommand),
     /// ECR lifecycle policies: render the platform's policy, or check any policy before AWS does.
     #[command(subcommand)]
     Lifecycle(LifecycleCommand),
+}
+
+#[derive(clap::Args, Debug)]
+struct SyncArgs {
+    /// The platform repository (its root).
+    #[arg(long, value_name = "DIR")]
+    repo: PathBuf,
+    /// AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region).
+    #[arg(long)]
+    region: Option<String>,
+    /// AWS profile (else AWS_PROFILE, else default).
+    #[arg(long)]
+    profile: Option<String>,
+    /// ECR endpoint, e.g. a local emulator (else AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Skip ListTagsForResource: owners then come from the catalog or the default only.
+    #[arg(long)]
+    no_tags: bool,
+    /// Parallel tag requests.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    concurrency: usize,
+    /// Read `aws ecr describe-repositories` JSON (one or more pages) from FILE or - instead of
+    /// calling AWS.
+    #[arg(long, value_name = "FILE")]
+    from_json: Option<PathBuf>,
+    /// AWS account for the report (default: from the listing).
+    #[arg(long)]
+    account: Option<String>,
+    /// Print a unified diff of what would change and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write nothing; exit 1 when the files on disk differ from what would be written
+    /// (ignoring platform/last-sync).
+    #[arg(long, conflicts_with = "dry_run")]
+    check: bool,
+    /// The sync time (default: now), UTC as 2026-11-21T17:45:00Z.
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
+    /// Platform config (default: <repo>/registrar.yaml, else built-in defaults).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(Subcommand, Debug)]
@@ -297,7 +300,7 @@ fn main() -> ExitCode {
     let format = match &cli.command {
         Command::Validate { format, .. }
         | Command::Scaffold { format, .. }
-        | Command::Sync { format, .. }
+        | Command::Sync(SyncArgs { format, .. })
         | Command::Lifecycle(LifecycleCommand::Validate { format, .. }) => *format,
         Command::Render(RenderCommand::Crossplane { format, .. }) => match format {
             ManifestFormat::Json => Format::Json,
@@ -395,22 +398,22 @@ fn region_in_listing(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn sync(
-    repo: PathBuf,
-    region: Option<String>,
-    profile: Option<String>,
-    endpoint_url: Option<String>,
-    no_tags: bool,
-    concurrency: usize,
-    from_json: Option<PathBuf>,
-    account: Option<String>,
-    dry_run: bool,
-    check: bool,
-    now: Option<String>,
-    config: Option<PathBuf>,
-    format: Format,
-) -> Result<ExitCode, Error> {
+fn sync(args: SyncArgs) -> Result<ExitCode, Error> {
+    let SyncArgs {
+        repo,
+        region,
+        profile,
+        endpoint_url,
+        no_tags,
+        concurrency,
+        from_json,
+        account,
+        dry_run,
+        check,
+        now,
+        config,
+        format,
+    } = args;
     use ecr_registrar::sync;
     if !repo.is_dir() {
         return Err(Error::new(
@@ -604,35 +607,7 @@ fn list_ecr(
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Sync {
-            repo,
-            region,
-            profile,
-            endpoint_url,
-            no_tags,
-            concurrency,
-            from_json,
-            account,
-            dry_run,
-            check,
-            now,
-            config,
-            format,
-        } => sync(
-            repo,
-            region,
-            profile,
-            endpoint_url,
-            no_tags,
-            concurrency,
-            from_json,
-            account,
-            dry_run,
-            check,
-            now,
-            config,
-            format,
-        ),
+        Command::Sync(args) => sync(args),
         Command::Render(RenderCommand::Crossplane {
             request,
             region,

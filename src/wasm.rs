@@ -167,6 +167,20 @@ pub fn validate_lifecycle_policy(text: &str) -> Result<JsValue, JsValue> {
     Ok(to_js(&crate::lifecycle::validate_policy(text))?)
 }
 
+#[cfg(feature = "edit")]
+fn manifests(
+    request: JsValue,
+    options: JsValue,
+    config: Option<JsValue>,
+) -> Result<crate::crossplane::Manifests, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let options: crate::crossplane::CrossplaneOptions = from_js(options, "crossplane options")?;
+    with_validator(config, |v| {
+        crate::crossplane::render_crossplane(v, &request, &options)
+    })?
+    .map_err(throw)
+}
+
 /// The Crossplane `Repository` and `LifecyclePolicy` for a request, as objects.
 #[cfg(feature = "edit")]
 #[wasm_bindgen(js_name = renderCrossplane, unchecked_return_type = "Manifests")]
@@ -175,13 +189,7 @@ pub fn render_crossplane(
     #[wasm_bindgen(unchecked_param_type = "CrossplaneOptions")] options: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let request: Request = from_js(request, "request")?;
-    let options: crate::crossplane::CrossplaneOptions = from_js(options, "crossplane options")?;
-    let m = with_validator(config, |v| {
-        crate::crossplane::render_crossplane(v, &request, &options)
-    })?
-    .map_err(throw)?;
-    Ok(to_js(&m)?)
+    Ok(to_js(&manifests(request, options, config)?)?)
 }
 
 /// The same manifests as one YAML stream (`---` between them), as `render crossplane` prints.
@@ -192,13 +200,7 @@ pub fn render_crossplane_yaml(
     #[wasm_bindgen(unchecked_param_type = "CrossplaneOptions")] options: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let request: Request = from_js(request, "request")?;
-    let options: crate::crossplane::CrossplaneOptions = from_js(options, "crossplane options")?;
-    let m = with_validator(config, |v| {
-        crate::crossplane::render_crossplane(v, &request, &options)
-    })?
-    .map_err(throw)?;
-    crate::crossplane::to_yaml(&m).map_err(throw)
+    crate::crossplane::to_yaml(&manifests(request, options, config)?).map_err(throw)
 }
 
 /// The registry's Backstage entities from a DescribeRepositories listing (the JSON text AWS

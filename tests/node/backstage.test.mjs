@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bin, root, tree } from './helpers.mjs';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
@@ -18,8 +18,6 @@ import ecrModule, {
   createEcrValidateAction,
 } from 'ecr-registrar/backstage';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
 const TODAY = '2026-11-21';
 const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
 const request = { name: 'payments-api', owner: 'app-team', requester: 'daniel-deans', domain: 'delivery', environment: 'staging', risk: 'high' };
@@ -31,17 +29,6 @@ function workspace() {
   return ws;
 }
 
-/** Every file under `dir` with its bytes, for whole-tree comparisons. */
-function tree(dir) {
-  const out = {};
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) {
-      const full = path.join(entry.parentPath, entry.name);
-      out[path.relative(dir, full)] = fs.readFileSync(full, 'latin1');
-    }
-  }
-  return out;
-}
 
 /** Run an action's handler; returns `{outputs, error}`. */
 async function run(action, input, ws, extra = {}) {

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bin, root, tree } from './helpers.mjs';
 import { parseAllDocuments } from 'yaml';
 import {
   DefaultNamespaceEntityPolicy,
@@ -24,8 +24,6 @@ import {
 import { ACCOUNT, REGION, createRepositories, ecr, freePort, startMoto, startProxy } from '../aws/emulator.mjs';
 import * as core from '../../js/core.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
 const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
 const ENTITIES = 'catalog/resources/ecr-registry.yaml';
 const N = 1050; // more than one 1,000-repository page
@@ -51,13 +49,6 @@ function repo() {
   return dir;
 }
 
-function tree(dir) {
-  const out = {};
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = fs.readFileSync(path.join(e.parentPath, e.name), 'utf8');
-  }
-  return out;
-}
 
 /** Run the CLI asynchronously (the proxy lives in this process). */
 function cli(args, env = {}) {
@@ -106,7 +97,7 @@ test('> 1,000 repositories across pages, with tags and owners, pass Backstage’
   assert.deepEqual(proxy.state.pages, [1000, 1000], 'two pages of at most 1,000');
   assert.equal(proxy.state.calls.ListTagsForResource, names.length);
 
-  const files = tree(dir);
+  const files = tree(dir, 'utf8');
   for (const f of out.files.map((x) => x.path)) await assertBackstageValid(files[f], f);
   const docs = parseAllDocuments(files[ENTITIES]).map((d) => d.toJS());
   const byName = Object.fromEntries(docs.map((d) => [d.metadata.name, d]));
@@ -127,13 +118,13 @@ test('> 1,000 repositories across pages, with tags and owners, pass Backstage’
   const again = await cli(['sync', '--repo', dir, '--now', '2026-11-22T09:00:00Z'], { AWS_ENDPOINT_URL: proxy.url, AWS_REGION: REGION });
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /entities are up to date/);
-  assert.deepEqual(tree(dir), files);
+  assert.deepEqual(tree(dir, 'utf8'), files);
 });
 
 test('--check: exit 0 on a clean tree, 1 on drift, and writes nothing', async () => {
   const dir = repo();
   assert.equal((await live(dir, '--no-tags')).status, 0);
-  const clean = tree(dir);
+  const clean = tree(dir, 'utf8');
   const ok = await live(dir, '--no-tags', '--check');
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   await ecr(moto.url, 'CreateRepository', { repositoryName: 'zz-drift' });
@@ -141,7 +132,7 @@ test('--check: exit 0 on a clean tree, 1 on drift, and writes nothing', async ()
     const drift = await live(dir, '--no-tags', '--check');
     assert.equal(drift.status, 1, drift.stdout);
     assert.match(drift.stdout, /would change: catalog\/resources\/ecr-registry\.yaml/);
-    assert.deepEqual(tree(dir), clean);
+    assert.deepEqual(tree(dir, 'utf8'), clean);
   } finally {
     await ecr(moto.url, 'DeleteRepository', { repositoryName: 'zz-drift', force: true });
   }
@@ -161,14 +152,14 @@ test('retries that succeed: throttling, 5xx and a dropped connection', async () 
 test('persistent failure part-way leaves the existing files untouched', async () => {
   const dir = repo();
   assert.equal((await live(dir, '--no-tags')).status, 0);
-  const before = tree(dir);
+  const before = tree(dir, 'utf8');
   await ecr(moto.url, 'CreateRepository', { repositoryName: 'zz-new' });
   try {
     proxy.state.faults = { error5xx: { ListTagsForResource: Infinity } };
     const r = await live(dir);
     assert.equal(r.status, 3, r.stdout + r.stderr);
     assert.match(r.stderr, /ListTagsForResource/);
-    assert.deepEqual(tree(dir), before);
+    assert.deepEqual(tree(dir, 'utf8'), before);
     proxy.state.faults = { deny: { ListTagsForResource: Infinity } };
     const denied = await live(dir);
     assert.equal(denied.status, 3);
@@ -176,7 +167,7 @@ test('persistent failure part-way leaves the existing files untouched', async ()
     proxy.state.faults = { deny: { DescribeRepositories: Infinity } };
     const denied2 = await live(dir, '--no-tags');
     assert.match(denied2.stderr, /permission ecr:DescribeRepositories/);
-    assert.deepEqual(tree(dir), before);
+    assert.deepEqual(tree(dir, 'utf8'), before);
   } finally {
     proxy.state.faults = {};
     await ecr(moto.url, 'DeleteRepository', { repositoryName: 'zz-new', force: true });
@@ -185,7 +176,7 @@ test('persistent failure part-way leaves the existing files untouched', async ()
 
 test('region missing, endpoint down and missing credentials give actionable errors', async () => {
   const dir = repo();
-  const before = tree(dir);
+  const before = tree(dir, 'utf8');
   const noRegion = await cli(['sync', '--repo', dir], { AWS_ENDPOINT_URL: proxy.url });
   assert.equal(noRegion.status, 2);
   for (const way of ['--region', 'AWS_REGION', 'AWS_DEFAULT_REGION']) assert.ok(noRegion.stderr.includes(way), noRegion.stderr);
@@ -200,7 +191,7 @@ test('region missing, endpoint down and missing credentials give actionable erro
   const noCreds = await cli(['sync', '--repo', dir, '--region', REGION, '--endpoint-url', proxy.url], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
   assert.equal(noCreds.status, 3, noCreds.stderr);
   assert.match(noCreds.stderr, /credentials/);
-  assert.deepEqual(tree(dir), before);
+  assert.deepEqual(tree(dir, 'utf8'), before);
 });
 
 test('WebAssembly renderEntities writes the same bytes as the CLI for the same listing', async () => {
@@ -210,7 +201,7 @@ test('WebAssembly renderEntities writes the same bytes as the CLI for the same l
   assert.equal(r.status, 0, r.stderr);
   const catalog = fs.readFileSync(path.join(dir, CATALOG), 'utf8');
   const out = core.renderEntities(listing, catalog, { region: REGION, now: '2026-11-21T18:00:00Z' });
-  const files = tree(dir);
+  const files = tree(dir, 'utf8');
   assert.equal(out.files.length, 4);
   for (const f of out.files) {
     assert.equal(f.text, files[f.path], f.path);
