@@ -71,7 +71,7 @@ export async function createRepositories(url, names, tags = () => [], parallel =
 }
 
 /**
- * The paging, fault-injecting proxy. `faults` is mutable: `{throttle, error5xx, drop, deny}` each
+ * The paging, fault-injecting proxy. `faults` is mutable: `{throttle, error5xx, drop, deny, expired}` each
  * `{operation?: count}` (a count of requests to answer that way, or Infinity). `calls` counts
  * requests per operation; `pages` records each DescribeRepositories page size asked for.
  */
@@ -101,6 +101,7 @@ export async function startProxy(upstream) {
     if (take('drop', op)) return req.socket.destroy();
     if (take('throttle', op)) return fail(400, 'ThrottlingException', 'Rate exceeded');
     if (take('error5xx', op)) return fail(500, 'ServerException', 'Internal error (injected)');
+    if (take('expired', op)) return fail(400, 'ExpiredTokenException', 'The security token included in the request is expired');
     if (take('deny', op)) {
       return fail(400, 'AccessDeniedException', `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: ecr:${op}`);
     }

@@ -174,7 +174,7 @@ test('persistent failure part-way leaves the existing files untouched', async ()
   }
 });
 
-test('region missing, endpoint down and missing credentials give actionable errors', async () => {
+test('region missing, endpoint down, missing or expired credentials give actionable errors', async () => {
   const dir = repo();
   const before = tree(dir, 'utf8');
   const noRegion = await cli(['sync', '--repo', dir], { AWS_ENDPOINT_URL: proxy.url });
@@ -190,7 +190,15 @@ test('region missing, endpoint down and missing credentials give actionable erro
 
   const noCreds = await cli(['sync', '--repo', dir, '--region', REGION, '--endpoint-url', proxy.url], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
   assert.equal(noCreds.status, 3, noCreds.stderr);
-  assert.match(noCreds.stderr, /credentials/);
+  assert.match(noCreds.stderr, /no usable AWS credentials.*AWS_PROFILE/s);
+  proxy.state.faults = { expired: { DescribeRepositories: Infinity } };
+  try {
+    const expired = await live(dir);
+    assert.equal(expired.status, 3);
+    assert.match(expired.stderr, /credentials have expired \(ExpiredTokenException\)/);
+  } finally {
+    proxy.state.faults = {};
+  }
   assert.deepEqual(tree(dir, 'utf8'), before);
 });
 
