@@ -1,3 +1,4 @@
+#![cfg(feature = "edit")]
 //! The pure sync core: reconciliation, determinism, last-sync handling, hostile listings.
 
 use std::collections::BTreeMap;
