@@ -343,31 +343,24 @@ fn load_config(explicit: Option<&Path>, repo: Option<&Path>) -> Result<Config, E
     Config::from_yaml(&text).map_err(|e| e.in_file(path.display().to_string()))
 }
 
-/// Write `text` to `out` atomically (temp file + fsync + rename), or print it.
+/// Write `text` to `out` atomically (the same temp file + fsync + rename as the edits), or print it.
 fn emit(out: Option<&Path>, text: &str) -> Result<(), Error> {
     let Some(path) = out else {
         print!("{text}");
         return Ok(());
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    // A bare file name has an empty parent; name the current directory instead.
+    let path = match path.parent() {
+        Some(d) if d.as_os_str().is_empty() => Path::new(".").join(path),
+        _ => path.to_path_buf(),
     };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_error(path, "write", e)
-    })
+    let change = ecr_registrar::FileChange {
+        path: path.display().to_string(),
+        text: text.to_string(),
+        changed: true,
+        created: !path.exists(),
+    };
+    write_all(&[(&path, &None, &change)])
 }
 
 /// The region: the flag, AWS_REGION, AWS_DEFAULT_REGION, the profile's config, in that order.
