@@ -95,6 +95,27 @@ fn tier_error(field: &str, code: &str, message: String) -> Error {
     e
 }
 
+/// `Err` naming the field and the rule when `why` says the Kubernetes name is invalid.
+fn kubernetes_name(
+    field: &str,
+    label: &str,
+    kind: &str,
+    name: &str,
+    why: Option<String>,
+) -> Result<()> {
+    match why {
+        None => Ok(()),
+        Some(why) => Err(tier_error(
+            field,
+            "kubernetes_name",
+            format!(
+                "{label} {} is not a valid Kubernetes {kind}: {why}",
+                crate::text::show(name)
+            ),
+        )),
+    }
+}
+
 /// Region names as AWS spells them (`eu-west-2`, `us-gov-west-1`, `cn-north-1`).
 pub fn is_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
@@ -132,34 +153,29 @@ pub fn render_crossplane(
         ));
     }
     let namespace = opts.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);
-    if let Some(why) = dns1123_problem(namespace).or_else(|| {
-        (namespace.len() > DNS1123_LABEL_MAX || namespace.contains('.'))
-            .then(|| "a namespace must be a single DNS-1123 label of at most 63 characters".into())
-    }) {
-        return Err(tier_error(
-            "namespace",
-            "kubernetes_name",
-            format!(
-                "namespace {} is not a valid Kubernetes namespace: {why}",
-                crate::text::show(namespace)
-            ),
-        ));
-    }
+    kubernetes_name(
+        "namespace",
+        "namespace",
+        "namespace",
+        namespace,
+        dns1123_problem(namespace).or_else(|| {
+            (namespace.len() > DNS1123_LABEL_MAX || namespace.contains('.')).then(|| {
+                "a namespace must be a single DNS-1123 label of at most 63 characters".into()
+            })
+        }),
+    )?;
     let policy_name = format!("{}-lifecycle", request.name);
     for (what, name) in [
         ("Repository", &request.name),
         ("LifecyclePolicy", &policy_name),
     ] {
-        if let Some(why) = dns1123_problem(name) {
-            return Err(tier_error(
-                "name",
-                "kubernetes_name",
-                format!(
-                    "the {what} object name {} is not a valid Kubernetes name (DNS-1123 subdomain): {why}",
-                    crate::text::show(name)
-                ),
-            ));
-        }
+        kubernetes_name(
+            "name",
+            &format!("the {what} object name"),
+            "name (DNS-1123 subdomain)",
+            name,
+            dns1123_problem(name),
+        )?;
     }
     let config = v.config();
     let tier = config.risk_tiers.get(&request.risk).ok_or_else(|| {
@@ -186,16 +202,7 @@ pub fn render_crossplane(
     let mut encryption = json!({ "encryptionType": tier.encryption });
     if tier.encryption == "KMS" {
         if let Some(key) = &opts.kms_key_ref {
-            if let Some(why) = dns1123_problem(key) {
-                return Err(tier_error(
-                    "kmsKeyRef",
-                    "kubernetes_name",
-                    format!(
-                        "kmsKeyRef {} is not a valid Kubernetes name: {why}",
-                        crate::text::show(key)
-                    ),
-                ));
-            }
+            kubernetes_name("kmsKeyRef", "kmsKeyRef", "name", key, dns1123_problem(key))?;
             encryption["kmsKeyRef"] = json!({ "name": key });
         }
     }

@@ -259,6 +259,29 @@ impl Checker {
         }
     }
 
+    /// A required key whose value is one of `allowed`.
+    fn required_enum<'a>(
+        &mut self,
+        path: &str,
+        map: &'a Map<String, Value>,
+        key: &str,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<&'a str> {
+        let at = join(path, key);
+        match map.get(key) {
+            Some(v) => self.enumerated(&at, v, what, allowed),
+            None => {
+                self.add(
+                    &at,
+                    codes::REQUIRED,
+                    format!("{what} is required: one of {}", one_of(allowed)),
+                );
+                None
+            }
+        }
+    }
+
     fn tag_list(&mut self, path: &str, v: &Value, patterns: bool) {
         let Value::Array(items) = v else {
             self.add(
@@ -366,17 +389,7 @@ impl Checker {
                 "countNumber",
             ],
         );
-        let tag_status = match sel.get("tagStatus") {
-            Some(v) => self.enumerated(&join(path, "tagStatus"), v, "tagStatus", TAG_STATUSES),
-            None => {
-                self.add(
-                    &join(path, "tagStatus"),
-                    codes::REQUIRED,
-                    format!("tagStatus is required: one of {}", one_of(TAG_STATUSES)),
-                );
-                None
-            }
-        };
+        let tag_status = self.required_enum(path, sel, "tagStatus", "tagStatus", TAG_STATUSES);
         for (key, patterns) in [("tagPatternList", true), ("tagPrefixList", false)] {
             if let Some(v) = sel.get(key) {
                 self.tag_list(&join(path, key), v, patterns);
@@ -403,17 +416,7 @@ impl Checker {
             }
             _ => {}
         }
-        let count_type = match sel.get("countType") {
-            Some(v) => self.enumerated(&join(path, "countType"), v, "countType", COUNT_TYPES),
-            None => {
-                self.add(
-                    &join(path, "countType"),
-                    codes::REQUIRED,
-                    format!("countType is required: one of {}", one_of(COUNT_TYPES)),
-                );
-                None
-            }
-        };
+        let count_type = self.required_enum(path, sel, "countType", "countType", COUNT_TYPES);
         let by_age = count_type.is_some_and(|t| t.starts_with("since"));
         match (sel.get("countUnit"), count_type) {
             (Some(v), _) => {
@@ -480,17 +483,7 @@ impl Checker {
 
     fn action(&mut self, path: &str, action: &Map<String, Value>, count_type: Option<&str>) {
         self.unknown_keys(path, action, &["type", "targetStorageClass"]);
-        let kind = match action.get("type") {
-            Some(v) => self.enumerated(&join(path, "type"), v, "action type", ACTION_TYPES),
-            None => {
-                self.add(
-                    &join(path, "type"),
-                    codes::REQUIRED,
-                    format!("action type is required: one of {}", one_of(ACTION_TYPES)),
-                );
-                None
-            }
-        };
+        let kind = self.required_enum(path, action, "type", "action type", ACTION_TYPES);
         let tp = join(path, "targetStorageClass");
         match (kind, action.get("targetStorageClass")) {
             (Some("transition"), None) => self.add(

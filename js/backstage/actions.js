@@ -51,6 +51,25 @@ export function describeErrors(errors) {
   return errors.map((e) => `  ${e.field}: ${e.message} [${e.code}]`).join('\n');
 }
 
+/** The validation report of a valid request; an invalid one fails the step with every problem. */
+function validOrThrow(request, config) {
+  const report = core.validateRequest(request, config);
+  if (!report.valid) {
+    throw new Error(`The ECR registry request is invalid:\n${describeErrors(report.errors)}`);
+  }
+  return report;
+}
+
+/** Run a core call; its error becomes one Error that lists the core's field errors too. */
+function callCore(action, fn) {
+  try {
+    return fn();
+  } catch (e) {
+    const detail = e.errors?.length ? `\n${describeErrors(e.errors)}` : '';
+    throw new Error(`${action}: ${e.message}${detail}`);
+  }
+}
+
 async function readOptional(file) {
   try {
     return await fs.readFile(file, 'utf8');
@@ -121,10 +140,7 @@ export function createEcrValidateAction(options = {}) {
     },
     async handler(ctx) {
       const config = await loadConfig(ctx.workspacePath, options, ctx.input.configPath);
-      const report = core.validateRequest(requestOf(ctx.input), config);
-      if (!report.valid) {
-        throw new Error(`The ECR registry request is invalid:\n${describeErrors(report.errors)}`);
-      }
+      const report = validOrThrow(requestOf(ctx.input), config);
       ctx.logger.info(`Request for ${ctx.input.name} is valid (${report.registryId})`);
       ctx.output('registryId', report.registryId);
       ctx.output('entityName', `ecr-${ctx.input.name}`);
@@ -182,10 +198,7 @@ export function createEcrScaffoldAction(options = {}) {
       const request = requestOf(ctx.input);
 
       // Validate before any path is built from the request: `environment: ../../x` stops here.
-      const report = core.validateRequest(request, config);
-      if (!report.valid) {
-        throw new Error(`The ECR registry request is invalid:\n${describeErrors(report.errors)}`);
-      }
+      validOrThrow(request, config);
       const effective = config ?? core.defaultConfig();
       const rel = {
         catalog: effective.catalogPath,
@@ -198,13 +211,7 @@ export function createEcrScaffoldAction(options = {}) {
       };
       const files = { catalog: await readOptional(abs.catalog), tfvars: await readOptional(abs.tfvars) };
 
-      let out;
-      try {
-        out = core.scaffold(request, files, today(options), config);
-      } catch (e) {
-        const detail = e.errors?.length ? `\n${describeErrors(e.errors)}` : '';
-        throw new Error(`ecr:scaffold: ${e.message}${detail}`);
-      }
+      const out = callCore('ecr:scaffold', () => core.scaffold(request, files, today(options), config));
 
       const changed = ['catalog', 'tfvars'].filter((k) => out[k].changed);
       const changedFiles = changed.map((k) => out[k].path);
@@ -273,13 +280,7 @@ export function createEcrRenderCrossplaneAction(options = {}) {
       for (const key of ['region', 'namespace', 'system', 'keep', 'expireUntaggedDays', 'kmsKeyRef']) {
         if (ctx.input[key] !== undefined && ctx.input[key] !== null) crossplane[key] = ctx.input[key];
       }
-      let yaml;
-      try {
-        yaml = core.renderCrossplaneYaml(request, crossplane, config);
-      } catch (e) {
-        const detail = e.errors?.length ? `\n${describeErrors(e.errors)}` : '';
-        throw new Error(`ecr:render-crossplane: ${e.message}${detail}`);
-      }
+      const yaml = callCore('ecr:render-crossplane', () => core.renderCrossplaneYaml(request, crossplane, config));
       // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
       const rel = ctx.input.targetPath ?? `crossplane/${request.name}.yaml`;
       const file = resolveSafeChildPath(ctx.workspacePath, rel);
