@@ -9,7 +9,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::error::{Conflict, Error, ErrorCode, Result};
 use crate::fast::{YPairs, YVal, YamlEntries};
-use crate::text::{self, Line, Patch, indent_of, show};
+use crate::text::{self, Line, Lines, Patch, indent_of, show};
 use std::borrow::Cow;
 
 /// The catalog entry of one repository.
@@ -310,23 +310,23 @@ struct KeyAt {
     after_colon: usize,
 }
 
-struct Layout {
-    lines: Vec<Line>,
+struct Layout<'a> {
+    lines: Lines<'a>,
     /// The lines that start a top-level element (key, marker or other content), in order.
     top: Vec<(usize, TopLine)>,
 }
 
-impl Layout {
-    fn new(text: &str) -> Layout {
+impl<'a> Layout<'a> {
+    fn new(text: &'a str) -> Layout<'a> {
         let lines = text::lines(text);
         let top = lines
             .iter()
             .enumerate()
-            .filter(|&(_, &l)| {
+            .filter(|&(_, l)| {
                 let s = &text[l.start..l.end];
                 !(s.is_empty() || s.starts_with([' ', '\t', '#']) || is_blank(text, l))
             })
-            .map(|(i, &l)| (i, classify(text, l)))
+            .map(|(i, l)| (i, classify(text, l)))
             .collect();
         Layout { lines, top }
     }
@@ -365,7 +365,7 @@ impl Layout {
 
     /// Indentation of the first indented content line of the whole document.
     fn indent_unit(&self, text: &str) -> Option<usize> {
-        self.lines.iter().find_map(|&l| {
+        self.lines.iter().find_map(|l| {
             let s = &text[l.start..l.end];
             let n = indent_of(s);
             (n > 0 && !is_blank(text, l) && !is_comment(text, l)).then_some(n)
@@ -440,12 +440,12 @@ enum Lockstep {
 fn fast_block(text: &str, layout: &Layout) -> Option<(std::ops::Range<usize>, Mapping)> {
     let k = layout.find_key(REPOSITORIES).ok()??;
     let end = layout.block_end(k.line_idx);
-    if inline_value(text, layout.lines[k.line_idx], k.after_colon).is_some()
+    if inline_value(text, layout.lines.get(k.line_idx), k.after_colon).is_some()
         || end <= k.line_idx + 1
     {
         return None;
     }
-    let range = layout.lines[k.line_idx + 1].start..layout.lines[end - 1].next;
+    let range = layout.lines.get(k.line_idx + 1).start..layout.lines.get(end - 1).next;
     // serde_yaml reads everything but the block, which is cut out (its lines are all indented or
     // comments, so `repositories:` reads as null without them).
     let skeleton = format!("{}{}", &text[..range.start], &text[range.end..]);
@@ -496,7 +496,7 @@ fn lockstep(old: &str, layout: &Layout, new: &str, entry: &CatalogEntry, today: 
             if !rest_is_expected(&old_rest, true, &new_rest, today) {
                 return Lockstep::Inconclusive;
             }
-            new_entries = YamlEntries::new(&new[new_range]);
+            new_entries = YamlEntries::new(&new[new_range]).map(YamlEntries::mirroring);
         }
         match new_entries.as_mut().and_then(Iterator::next) {
             Some(Some((k2, v2))) if k2 == k && v2 == v => {}
@@ -544,9 +544,10 @@ pub fn add_entry(
     today: &str,
     header: &str,
 ) -> Result<Edited> {
-    let base = match old {
-        Some(t) => t.to_string(),
-        None => header.replace("{today}", today),
+    // Borrowed: the old text is copied only when it is also the answer (nothing to add).
+    let base: std::borrow::Cow<str> = match old {
+        Some(t) => t.into(),
+        None => header.replace("{today}", today).into(),
     };
     let layout = Layout::new(&base);
     // Plan and apply first, then parse the old and the new text at the same time.
@@ -564,7 +565,7 @@ pub fn add_entry(
             }
             Lockstep::Existing(c) if c.is_empty() => {
                 return Ok(Edited {
-                    text: base,
+                    text: base.into_owned(),
                     changed: old.is_none(),
                 });
             }
@@ -594,7 +595,7 @@ pub fn add_entry(
         let conflicts = diff_existing(existing, entry);
         if conflicts.is_empty() {
             return Ok(Edited {
-                text: base,
+                text: base.into_owned(),
                 changed: old.is_none(),
             });
         }
@@ -647,7 +648,7 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
     let mut insert_last_updated = false;
     match &last {
         Some(k) => {
-            let line = layout.lines[k.line_idx];
+            let line = layout.lines.get(k.line_idx);
             let Some(range) = inline_value(text, line, k.after_colon) else {
                 return Err(Error::new(
                     ErrorCode::Unsupported,
@@ -671,7 +672,7 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
 
     match layout.find_key(REPOSITORIES)? {
         Some(k) => {
-            let line = layout.lines[k.line_idx];
+            let line = layout.lines.get(k.line_idx);
             // Anything after the colon must be nothing, a comment, `{}` or null.
             if let Some(range) = inline_value(text, line, k.after_colon) {
                 let v = text[range.clone()].trim();
@@ -701,20 +702,20 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
                 .clone()
                 .rev()
                 .find(|&i| {
-                    let l = layout.lines[i];
+                    let l = layout.lines.get(i);
                     !is_blank(text, l) && indent_of(&text[l.start..l.end]) > 0
                 })
                 .unwrap_or(k.line_idx);
             let first_child = block.clone().find(|&i| {
-                let l = layout.lines[i];
+                let l = layout.lines.get(i);
                 !is_blank(text, l) && !is_comment(text, l)
             });
             let (indent, step) = match first_child {
                 Some(i) => {
-                    let l = layout.lines[i];
+                    let l = layout.lines.get(i);
                     let ci = indent_of(&text[l.start..l.end]);
                     let grand = (i + 1..end).find_map(|j| {
-                        let l = layout.lines[j];
+                        let l = layout.lines.get(j);
                         let n = indent_of(&text[l.start..l.end]);
                         (!is_blank(text, l) && !is_comment(text, l) && n > ci).then_some(n - ci)
                     });
@@ -733,7 +734,7 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
                 .at(k.line_idx + 2, 1));
             }
             let rendered = entry.render(indent, step);
-            let anchor_line = layout.lines[anchor];
+            let anchor_line = layout.lines.get(anchor);
             let patch = if anchor_line.has_terminator() {
                 Patch::insert(
                     anchor_line.next,

@@ -61,42 +61,56 @@ impl Line {
     }
 }
 
-/// Split a text into lines (LF or CRLF). A final line without terminator is included when non-empty.
-pub fn lines(text: &str) -> Vec<Line> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < bytes.len() {
-        match memchr(b'\n', &bytes[start..]) {
-            Some(rel) => {
-                let nl = start + rel;
-                let end = if nl > start && bytes[nl - 1] == b'\r' {
-                    nl - 1
-                } else {
-                    nl
-                };
-                out.push(Line {
-                    start,
-                    end,
-                    next: nl + 1,
-                });
-                start = nl + 1;
-            }
-            None => {
-                out.push(Line {
-                    start,
-                    end: bytes.len(),
-                    next: bytes.len(),
-                });
-                start = bytes.len();
-            }
-        }
-    }
-    out
+/// The lines of a text (LF or CRLF), as the offsets where each one starts: 8 bytes a line instead
+/// of a [`Line`]'s 24 (a 10,000-entry catalog has 80,000 lines). A final line without terminator is
+/// included when non-empty.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+impl<'a> Lines<'a> {
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Line `i`; `i` must be below [`Lines::len`].
+    pub fn get(&self, i: usize) -> Line {
+        let bytes = self.text.as_bytes();
+        let start = self.starts[i];
+        let next = self.starts.get(i + 1).copied().unwrap_or(bytes.len());
+        let mut end = next;
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        Line { start, end, next }
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Line> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// Split a text into lines (LF or CRLF).
+pub fn lines(text: &str) -> Lines<'_> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(bytes.len() / 32);
+    if !bytes.is_empty() {
+        starts.push(0);
+    }
+    starts.extend(
+        memchr::memchr_iter(b'\n', bytes)
+            .map(|nl| nl + 1)
+            .filter(|&next| next < bytes.len()),
+    );
+    Lines { text, starts }
 }
 
 /// Number of leading spaces of a line.
@@ -187,10 +201,20 @@ mod tests {
         let t = "a\r\nb\nc";
         let ls = lines(t);
         assert_eq!(ls.len(), 3);
-        assert_eq!(&t[ls[0].start..ls[0].end], "a");
-        assert_eq!(ls[0].next, 3);
-        assert_eq!(&t[ls[2].start..ls[2].end], "c");
-        assert!(!ls[2].has_terminator());
+        assert_eq!(&t[ls.get(0).start..ls.get(0).end], "a");
+        assert_eq!(ls.get(0).next, 3);
+        assert_eq!(&t[ls.get(1).start..ls.get(1).end], "b");
+        assert_eq!(&t[ls.get(2).start..ls.get(2).end], "c");
+        assert!(!ls.get(2).has_terminator());
+        assert!(lines("").is_empty());
+        let ls = lines("\n\r\n\r");
+        assert_eq!(ls.len(), 3);
+        assert_eq!((ls.get(1).start, ls.get(1).end, ls.get(1).next), (1, 1, 3));
+        assert_eq!(
+            (ls.get(2).start, ls.get(2).end),
+            (3, 4),
+            "a lone CR is content"
+        );
     }
 
     #[test]
