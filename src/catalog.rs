@@ -496,7 +496,7 @@ fn lockstep(old: &str, layout: &Layout, new: &str, entry: &CatalogEntry, today: 
             if !rest_is_expected(&old_rest, true, &new_rest, today) {
                 return Lockstep::Inconclusive;
             }
-            new_entries = YamlEntries::new(&new[new_range]).map(YamlEntries::mirroring);
+            new_entries = YamlEntries::mirroring(&new[new_range]);
         }
         match new_entries.as_mut().and_then(Iterator::next) {
             Some(Some((k2, v2))) if k2 == k && v2 == v => {}

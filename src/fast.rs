@@ -180,7 +180,7 @@ impl<'a> YCursor<'a> {
 pub struct YamlEntries<'a> {
     cur: YCursor<'a>,
     indent: usize,
-    /// The keys so far, to reject duplicates; `None` once [`YamlEntries::mirroring`] was called.
+    /// The keys so far, to reject duplicates; `None` for [`YamlEntries::mirroring`].
     seen: Option<FxSet<Cow<'a, str>>>,
     done: bool,
 }
@@ -188,25 +188,26 @@ pub struct YamlEntries<'a> {
 impl<'a> YamlEntries<'a> {
     /// `None` when the block does not start like a block mapping (or has no entries).
     pub fn new(block: &'a str) -> Option<Self> {
+        Self::walk(block, true)
+    }
+
+    /// For the new side of a lockstep walk: each key will be compared with the old side's key,
+    /// and those are already checked to be unique, so no duplicate-key set is kept.
+    pub fn mirroring(block: &'a str) -> Option<Self> {
+        Self::walk(block, false)
+    }
+
+    fn walk(block: &'a str, check_keys: bool) -> Option<Self> {
         let mut cur = YCursor::new(block);
         let indent = cur.peek()?.indent;
         (indent > 0).then(|| YamlEntries {
             cur,
             indent,
             // About one entry per 128 bytes in the platform's layout: no rehashing on the way.
-            seen: Some(FxSet::with_capacity_and_hasher(
-                block.len() / 128,
-                Default::default(),
-            )),
+            seen: check_keys
+                .then(|| FxSet::with_capacity_and_hasher(block.len() / 128, Default::default())),
             done: false,
         })
-    }
-
-    /// For the new side of a lockstep walk: each key will be compared with an old side's key,
-    /// whose keys are already checked to be unique, so the duplicate-key set is skipped.
-    pub fn mirroring(mut self) -> Self {
-        self.seen = None;
-        self
     }
 }
 
@@ -726,7 +727,7 @@ impl<'a> Hcl<'a> {
 /// subset (or a duplicate key) is met; [`HclItems::close`] is the offset of the `}` after the end.
 pub struct HclItems<'a> {
     p: Hcl<'a>,
-    /// The keys so far, to reject duplicates; `None` once [`HclItems::mirroring`] was called.
+    /// The keys so far, to reject duplicates; `None` for [`HclItems::mirroring`].
     seen: Option<FxSet<HKey<'a>>>,
     close: Option<usize>,
     done: bool,
@@ -734,6 +735,16 @@ pub struct HclItems<'a> {
 
 impl<'a> HclItems<'a> {
     pub fn new(text: &'a str, open: usize) -> Option<Self> {
+        Self::walk(text, open, true)
+    }
+
+    /// For the new side of a lockstep walk: each key will be compared with the old side's key,
+    /// and those are already checked to be unique, so no duplicate-key set is kept.
+    pub fn mirroring(text: &'a str, open: usize) -> Option<Self> {
+        Self::walk(text, open, false)
+    }
+
+    fn walk(text: &'a str, open: usize, check_keys: bool) -> Option<Self> {
         (text.as_bytes().get(open) == Some(&b'{')).then(|| HclItems {
             p: Hcl {
                 s: text,
@@ -741,20 +752,12 @@ impl<'a> HclItems<'a> {
                 i: open + 1,
             },
             // About one item per 128 bytes in `terraform fmt` layout: no rehashing on the way.
-            seen: Some(FxSet::with_capacity_and_hasher(
-                (text.len() - open) / 128,
-                Default::default(),
-            )),
+            seen: check_keys.then(|| {
+                FxSet::with_capacity_and_hasher((text.len() - open) / 128, Default::default())
+            }),
             close: None,
             done: false,
         })
-    }
-
-    /// For the new side of a lockstep walk: each key will be compared with an old side's key,
-    /// whose keys are already checked to be unique, so the duplicate-key set is skipped.
-    pub fn mirroring(mut self) -> Self {
-        self.seen = None;
-        self
     }
 
     /// The offset of the closing brace, once every item was read.

@@ -420,7 +420,7 @@ fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Ed
     };
     let new = text::apply_patches(text, map_patches(text, &site, variable, entry).ok()?).ok()?;
     let new_open = fast::hcl_find_attr(&new, variable)?;
-    let mut new_items = fast::HclItems::new(&new, new_open)?.mirroring();
+    let mut new_items = fast::HclItems::mirroring(&new, new_open)?;
     let mut old_items = fast::HclItems::new(text, open)?;
     let mut verdict = None;
     for old_item in old_items.by_ref() {
