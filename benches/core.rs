@@ -160,7 +160,7 @@ pub fn ecr_listing(n: usize) -> (String, String) {
 
 fn bench_sync(c: &mut Criterion) {
     let config = ecr_registrar::Config::default();
-    let options = ecr_registrar::sync::SyncOptions {
+    let options = ecr_registrar::SyncOptions {
         region: "eu-west-2".into(),
         account: None,
         now: "2026-11-21T18:00:00Z".into(),
@@ -170,9 +170,7 @@ fn bench_sync(c: &mut Criterion) {
     for n in [1_000, 10_000, 100_000] {
         let (listing, catalog) = ecr_listing(n);
         g.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
-            b.iter(|| {
-                ecr_registrar::sync::sync(&listing, Some(&catalog), &options, &config).unwrap()
-            })
+            b.iter(|| ecr_registrar::sync(&listing, Some(&catalog), &options, &config).unwrap())
         });
     }
     g.finish();

@@ -9,6 +9,10 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::naming::{
+    self, Pattern, is_safe_relative_path, is_safe_segment, is_valid_backstage_name,
+};
+use crate::quote::show;
 
 /// The security controls of one risk tier (from `ecr-risk-settings.yaml`).
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -34,6 +38,7 @@ pub struct RiskControls {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+/// The platform's configuration (`registrar.yaml`); every key is optional.
 pub struct Config {
     /// Teams that may own a registry. Empty: any value matching `valuePattern`.
     pub owners: Vec<String>,
@@ -86,7 +91,9 @@ pub struct SyncConfig {
     pub describe_limit: usize,
     /// Where the registry and repository entities are written (one multi-document file).
     pub entities_path: String,
+    /// Where the `System` entity is written.
     pub system_path: String,
+    /// Where the `Domain` entity is written.
     pub domain_path: String,
     /// A `Location` listing the three files above.
     pub location_path: String,
@@ -109,6 +116,7 @@ impl Default for SyncConfig {
     }
 }
 
+/// The text of a new catalog file (`{today}` is replaced): the platform's standard header.
 pub const DEFAULT_CATALOG_HEADER: &str = "\
 version: \"1.0\"
 domain: delivery
@@ -194,8 +202,8 @@ impl Default for Config {
             requesters: Vec::new(),
             environments: strings(&["dev", "test", "staging", "prod"]),
             risk_tiers,
-            name_pattern: crate::rules::DEFAULT_NAME_PATTERN.into(),
-            value_pattern: crate::rules::DEFAULT_VALUE_PATTERN.into(),
+            name_pattern: naming::DEFAULT_NAME_PATTERN.into(),
+            value_pattern: naming::DEFAULT_VALUE_PATTERN.into(),
             id_prefix: "REGISTRY_".into(),
             catalog_path: "docs/20-contracts/resource-catalogs/ecr-catalog.yaml".into(),
             tfvars_path: "envs/{environment}/terraform.tfvars".into(),
@@ -205,22 +213,6 @@ impl Default for Config {
             sync: SyncConfig::default(),
         }
     }
-}
-
-/// Is `s` usable as one relative path segment (no separators, no `.`/`..`, no control chars)?
-pub fn is_safe_segment(s: &str) -> bool {
-    !s.is_empty()
-        && s != "."
-        && s != ".."
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
-/// Is `p` a relative path made of safe segments?
-fn is_safe_relative_path(p: &str) -> bool {
-    !p.is_empty()
-        && p.split('/')
-            .all(|seg| is_safe_segment(seg) || seg == "{environment}")
 }
 
 impl Config {
@@ -251,7 +243,7 @@ impl Config {
             if !is_safe_segment(env) {
                 return bad(format!(
                     "config: environment {} is not a safe directory name (letters, digits, '-', '_', '.'; not '.' or '..')",
-                    crate::text::show(env)
+                    show(env)
                 ));
             }
         }
@@ -262,7 +254,7 @@ impl Config {
             (&self.name_pattern, "namePattern"),
             (&self.value_pattern, "valuePattern"),
         ] {
-            if let Err(e) = crate::rules::Pattern::new(pattern) {
+            if let Err(e) = Pattern::new(pattern) {
                 return bad(format!(
                     "config: `{key}` is not a valid regular expression: {e}"
                 ));
@@ -274,10 +266,10 @@ impl Config {
             (&self.sync.domain, "sync.domain"),
             (&self.sync.owner, "sync.owner"),
         ] {
-            if !crate::validate::is_valid_backstage_name(name) {
+            if !is_valid_backstage_name(name) {
                 return bad(format!(
                     "config: `{key}` {} is not a valid Backstage entity name (1-63 letters, digits, '-', '_', '.'; starting and ending with a letter or digit)",
-                    crate::text::show(name)
+                    show(name)
                 ));
             }
         }
@@ -295,7 +287,7 @@ impl Config {
             if !is_safe_relative_path(path) {
                 return bad(format!(
                     "config: `{key}` {} must be a relative path without `..`",
-                    crate::text::show(path)
+                    show(path)
                 ));
             }
         }
@@ -309,7 +301,7 @@ impl Config {
         if !ident_ok(&self.variable) {
             return bad(format!(
                 "config: `variable` {} is not an HCL identifier",
-                crate::text::show(&self.variable)
+                show(&self.variable)
             ));
         }
         if self.id_prefix.is_empty()

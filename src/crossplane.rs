@@ -4,14 +4,16 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::lifecycle::{LifecycleOptions, render_policy};
-use crate::validate::{FieldError, Request, Validator};
+use crate::naming::{DNS1123_LABEL_MAX, dns1123_problem, is_region};
+use crate::quote::show;
+use crate::validate::{Request, Validator};
 
+/// The API version of both Crossplane objects (Upbound's AWS provider, namespaced).
 pub const API_VERSION: &str = "ecr.aws.m.upbound.io/v1beta1";
+/// The namespace of both objects unless the options name one.
 pub const DEFAULT_NAMESPACE: &str = "crossplane-system";
-pub const DNS1123_MAX: usize = 253;
-pub const DNS1123_LABEL_MAX: usize = 63;
 
 /// Options beyond the request.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -44,55 +46,15 @@ pub struct CrossplaneOptions {
 #[serde(rename_all = "camelCase")]
 pub struct Manifests {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    /// The `Repository` object.
     pub repository: Value,
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
+    /// The `LifecyclePolicy` object.
     pub lifecycle_policy: Value,
 }
 
-/// Why `name` is not a DNS-1123 subdomain (Kubernetes object names), or `None` when it is one.
-pub fn dns1123_problem(name: &str) -> Option<String> {
-    if name.is_empty() {
-        return Some("it is empty".into());
-    }
-    if name.len() > DNS1123_MAX {
-        return Some(format!(
-            "it is {} characters; Kubernetes allows at most {DNS1123_MAX}",
-            name.len()
-        ));
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'))
-    {
-        return Some(format!(
-            "it contains {}; only lowercase letters, digits, '-' and '.' are allowed",
-            crate::text::show(&c.to_string())
-        ));
-    }
-    for label in name.split('.') {
-        let b = label.as_bytes();
-        match (b.first(), b.last()) {
-            (None, _) | (_, None) => return Some("it has an empty part between dots".into()),
-            (Some(f), Some(l)) if !f.is_ascii_alphanumeric() || !l.is_ascii_alphanumeric() => {
-                return Some(format!(
-                    "the part {} must start and end with a letter or digit",
-                    crate::text::show(label)
-                ));
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn tier_error(field: &str, code: &str, message: String) -> Error {
-    let mut e = Error::new(ErrorCode::InvalidRequest, "the request is invalid");
-    e.errors = vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message,
-    }];
-    e
+fn tier_error(field: &str, code: FieldCode, message: String) -> Error {
+    Error::invalid_request(vec![FieldError::new(field, code, message)])
 }
 
 /// `Err` naming the field and the rule when `why` says the Kubernetes name is invalid.
@@ -107,27 +69,13 @@ fn kubernetes_name(
         None => Ok(()),
         Some(why) => Err(tier_error(
             field,
-            "kubernetes_name",
+            FieldCode::KubernetesName,
             format!(
                 "{label} {} is not a valid Kubernetes {kind}: {why}",
-                crate::text::show(name)
+                show(name)
             ),
         )),
     }
-}
-
-/// Region names as AWS spells them (`eu-west-2`, `us-gov-west-1`, `cn-north-1`).
-pub fn is_region(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Render the `Repository` and `LifecyclePolicy` for a valid request.
@@ -138,17 +86,15 @@ pub fn render_crossplane(
 ) -> Result<Manifests> {
     let report = v.validate_request(request);
     let Some(registry_id) = report.registry_id.filter(|_| report.valid) else {
-        let mut e = Error::new(ErrorCode::InvalidRequest, "the request is invalid");
-        e.errors = report.errors;
-        return Err(e);
+        return Err(Error::invalid_request(report.errors));
     };
     if !is_region(&opts.region) {
         return Err(tier_error(
             "region",
-            "invalid_region",
+            FieldCode::InvalidRegion,
             format!(
                 "region {} is not an AWS region name such as eu-west-2",
-                crate::text::show(&opts.region)
+                show(&opts.region)
             ),
         ));
     }
@@ -181,11 +127,8 @@ pub fn render_crossplane(
     let tier = config.risk_tiers.get(&request.risk).ok_or_else(|| {
         tier_error(
             "risk",
-            "unknown_risk",
-            format!(
-                "risk tier {} has no controls",
-                crate::text::show(&request.risk)
-            ),
+            FieldCode::UnknownRisk,
+            format!("risk tier {} has no controls", show(&request.risk)),
         )
     })?;
     let keep = opts.keep.unwrap_or(tier.retention_images);
@@ -268,10 +211,12 @@ pub fn to_yaml(m: &Manifests) -> Result<String> {
         if i > 0 {
             out.push_str("---\n");
         }
-        out.push_str(
-            &serde_yaml::to_string(v)
-                .map_err(|e| Error::new(ErrorCode::VerificationFailed, format!("internal: {e}")))?,
-        );
+        out.push_str(&serde_yaml::to_string(v).map_err(|e| {
+            Error::new(
+                crate::ErrorCode::VerificationFailed,
+                format!("internal: {e}"),
+            )
+        })?);
     }
     Ok(out)
 }

@@ -1,48 +1,183 @@
 //! The one error type of the core. Every variant carries a stable `code` that scripts, the CLI and
 //! JavaScript can switch on, a message a person can act on, and where known the file and position.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::validate::FieldError;
+use crate::quote::show;
 
-/// Stable error codes. Serialized in snake_case (`invalid_request`, `conflict`, ...).
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The request failed validation; `errors` lists every problem.
-    InvalidRequest,
-    /// The name or id already exists with other values; `conflicts` lists the fields.
-    Conflict,
-    /// A file could not be parsed (YAML or HCL syntax, duplicate keys, more than one document).
-    Malformed,
-    /// The file parses but is laid out in a way the minimal editor does not touch (e.g. flow style).
-    Unsupported,
-    /// The edited document did not re-parse to the old document plus the entry. Nothing is written.
-    VerificationFailed,
-    /// `registrar.yaml` (or the config passed in) is invalid.
-    InvalidConfig,
-    /// An argument that is not part of the request is invalid (e.g. the date).
-    InvalidArgument,
-    /// Reading or writing a file failed (CLI only).
-    Io,
-    /// Listing ECR failed: unreachable endpoint, denied permission, bad credentials (CLI `sync`).
-    Aws,
+/// An enum of stable codes: serialized as the snake_case string (a string union in the generated
+/// TypeScript), with every variant listed in `ALL` and described in one line. The README's code
+/// tables are rendered from `ALL` and `description` (a test keeps them equal).
+macro_rules! codes {
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])+ $variant:ident = $code:literal,)+ }) => {
+        $(#[doc = $doc])*
+        #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[doc = $vdoc])+ #[serde(rename = $code)] $variant,)+
+        }
+
+        impl $name {
+            /// Every code, in the documented order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code as it is serialized (`snake_case`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)+
+                }
+            }
+
+            /// What the code means, in one line.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $($name::$variant => concat!($($vdoc),+).trim_start(),)+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidRequest => "invalid_request",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::Malformed => "malformed",
-            ErrorCode::Unsupported => "unsupported",
-            ErrorCode::VerificationFailed => "verification_failed",
-            ErrorCode::InvalidConfig => "invalid_config",
-            ErrorCode::InvalidArgument => "invalid_argument",
-            ErrorCode::Io => "io",
-            ErrorCode::Aws => "aws",
+codes! {
+    /// What went wrong when an operation failed (`err.code` in JavaScript, `error.code` in the CLI's
+    /// JSON).
+    ErrorCode {
+        /// The request failed validation; `errors` lists every problem.
+        InvalidRequest = "invalid_request",
+        /// The name or id already exists with other values; `conflicts` lists the fields.
+        Conflict = "conflict",
+        /// A file could not be parsed (YAML or HCL syntax, duplicate keys, more than one document).
+        Malformed = "malformed",
+        /// The file parses but is laid out in a way the minimal editor does not touch (e.g. flow style).
+        Unsupported = "unsupported",
+        /// The edited document did not re-parse to the old document plus the entry; nothing is written.
+        VerificationFailed = "verification_failed",
+        /// `registrar.yaml` (or the config passed in) is invalid.
+        InvalidConfig = "invalid_config",
+        /// An argument that is not part of the request is invalid (e.g. the date).
+        InvalidArgument = "invalid_argument",
+        /// Reading or writing a file failed (CLI and scaffolder actions).
+        Io = "io",
+        /// Listing ECR failed: unreachable endpoint, denied permission, bad credentials (CLI `sync`).
+        Aws = "aws",
+    }
+}
+
+codes! {
+    /// What is wrong with one field of a request (`{field, code, message}`).
+    FieldCode {
+        /// The field is required and empty.
+        Required = "required",
+        /// The name breaks the platform's own rule (`namePattern`).
+        NamePlatformPattern = "name_platform_pattern",
+        /// The name is shorter than 2 or longer than 256 characters, which AWS ECR rejects.
+        NameAwsLength = "name_aws_length",
+        /// The name breaks AWS ECR's repository-name pattern.
+        NameAwsPattern = "name_aws_pattern",
+        /// The Backstage entity `ecr-<name>` would be longer than 63 characters.
+        NameBackstageLength = "name_backstage_length",
+        /// The Backstage entity `ecr-<name>` would break Backstage's entity-name pattern.
+        NameBackstagePattern = "name_backstage_pattern",
+        /// An explicit governance id is not the prefix followed by `[A-Z0-9_]`.
+        IdPattern = "id_pattern",
+        /// The value is not in the platform's list for the field (owners, domains, requesters).
+        NotAllowed = "not_allowed",
+        /// The value is empty where it may be left out, or breaks `valuePattern`.
+        InvalidFormat = "invalid_format",
+        /// The environment is not one of the configured environments.
+        UnknownEnvironment = "unknown_environment",
+        /// The risk tier is not one of the configured tiers.
+        UnknownRisk = "unknown_risk",
+        /// The field is not one a request has.
+        UnknownField = "unknown_field",
+        /// A retention count is not a whole number from 1 to 2,147,483,647.
+        InvalidRetention = "invalid_retention",
+        /// A Crossplane object name (or namespace, KMS key reference) is not a valid Kubernetes name.
+        KubernetesName = "kubernetes_name",
+        /// The region is not an AWS region name such as `eu-west-2`.
+        InvalidRegion = "invalid_region",
+    }
+}
+
+codes! {
+    /// What is wrong with a lifecycle policy (`{path, code, message}`).
+    PolicyCode {
+        /// The text is not JSON.
+        InvalidJson = "invalid_json",
+        /// The text is shorter than 100 or longer than 30,720 characters.
+        TextLength = "text_length",
+        /// A value has the wrong JSON type.
+        WrongType = "wrong_type",
+        /// A required key is missing.
+        Required = "required",
+        /// A key AWS does not know.
+        UnknownKey = "unknown_key",
+        /// `rules` is empty.
+        EmptyRules = "empty_rules",
+        /// A priority or count is not a whole number from 1 to 2,147,483,647.
+        NotPositiveInteger = "not_positive_integer",
+        /// Two rules have the same `rulePriority`.
+        DuplicatePriority = "duplicate_priority",
+        /// A rule with `tagStatus: any` does not have the highest priority.
+        AnyNotLast = "any_not_last",
+        /// A value is not one of those AWS accepts.
+        InvalidValue = "invalid_value",
+        /// `tagStatus: tagged` needs `tagPrefixList` or `tagPatternList`.
+        TagListRequired = "tag_list_required",
+        /// A tag list is given with `tagStatus` `untagged` or `any`.
+        TagListNotAllowed = "tag_list_not_allowed",
+        /// A tag pattern has more than 4 `*` wildcards.
+        TooManyWildcards = "too_many_wildcards",
+        /// A `since…` count type needs `countUnit: days`.
+        CountUnitRequired = "count_unit_required",
+        /// `imageCountMoreThan` takes no `countUnit`.
+        CountUnitNotAllowed = "count_unit_not_allowed",
+        /// `storageClass: archive` goes only with `sinceImageTransitioned`, and that count type needs it.
+        StorageClassMismatch = "storage_class_mismatch",
+        /// A `transition` action needs `targetStorageClass: archive`; `expire` takes none.
+        TargetStorageClass = "target_storage_class",
+    }
+}
+
+/// One problem with one field. `code` is stable; `message` is for people.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    /// The request field (or option, e.g. `region`, `namespace`) the problem is about.
+    pub field: String,
+    /// Stable: switch on it.
+    pub code: FieldCode,
+    /// For people: what is wrong and what is allowed.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A problem with `field`.
+    pub fn new(field: &str, code: FieldCode, message: String) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code,
+            message,
         }
     }
 }
@@ -52,10 +187,13 @@ impl ErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
+    /// The field that differs (`owner`, `risk`, …; `id` for an id used by another name).
     pub field: String,
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    /// The value already there.
     pub existing: Option<String>,
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    /// The value requested.
     pub requested: Option<String>,
 }
 
@@ -68,10 +206,14 @@ pub struct Error(Box<ErrorInfo>);
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// What an [`Error`] carries; also its JSON shape (`{code, message, file?, line?, column?, errors?, conflicts?}`).
 pub struct ErrorInfo {
+    /// Stable: switch on it.
     pub code: ErrorCode,
+    /// For people: what went wrong and, where possible, what to do.
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The file the error is about, where known.
     pub file: Option<String>,
     /// One-based line, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,13 +223,16 @@ pub struct ErrorInfo {
     pub column: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    /// Every validation problem, for `invalid_request`.
     pub errors: Vec<FieldError>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    /// Every differing field, for `conflict`.
     pub conflicts: Vec<Conflict>,
 }
 
 impl Error {
+    /// An error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error(Box::new(ErrorInfo {
             code,
@@ -100,15 +245,24 @@ impl Error {
         }))
     }
 
+    /// The same error, about `file`.
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
         self
     }
 
+    /// The same error, at a one-based line and column.
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
         self
+    }
+
+    /// The request failed validation: every problem in `errors`.
+    pub fn invalid_request(errors: Vec<FieldError>) -> Self {
+        let mut e = Error::new(ErrorCode::InvalidRequest, "the request is invalid");
+        e.errors = errors;
+        e
     }
 
     /// The name is already in `place` (e.g. "the catalog") with other values.
@@ -117,7 +271,7 @@ impl Error {
             ErrorCode::Conflict,
             format!(
                 "repository {} is already in {place} with other values",
-                crate::text::show(name)
+                show(name)
             ),
         );
         e.conflicts = conflicts;
@@ -130,8 +284,8 @@ impl Error {
             ErrorCode::Conflict,
             format!(
                 "id {} is already used by repository {} in {place}",
-                crate::text::show(id),
-                crate::text::show(other)
+                show(id),
+                show(other)
             ),
         );
         e.conflicts = vec![Conflict {
@@ -181,12 +335,8 @@ impl fmt::Display for Error {
                 f,
                 "\n  - {}: existing {}, requested {}",
                 c.field,
-                c.existing
-                    .as_deref()
-                    .map_or("(none)".into(), crate::text::show),
-                c.requested
-                    .as_deref()
-                    .map_or("(none)".into(), crate::text::show),
+                c.existing.as_deref().map_or("(none)".into(), show),
+                c.requested.as_deref().map_or("(none)".into(), show),
             )?;
         }
         Ok(())
@@ -195,4 +345,5 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

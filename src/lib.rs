@@ -1,39 +1,76 @@
 //! ecr-registrar: the one core behind the Backstage wizard, the scaffolder actions and the CLI.
 //!
 //! Everything here is pure: text and data in, text and data out. No files, environment, clock or
-//! network — the adapters (`src/main.rs`, `src/wasm.rs`) do the I/O and pass the date in.
+//! network — the adapters (`src/main.rs` with `src/cli/`, and `src/wasm.rs`) do the I/O and pass
+//! the date in.
+//!
+//! The modules are private; this file's re-exports are the public API. Dependencies point one way,
+//! from the leaves up:
+//!
+//! ```text
+//! quote, date            leaves: how strings are quoted (messages, YAML, HCL); calendar checks
+//! error                  Error and the typed codes (ErrorCode, FieldCode, PolicyCode)
+//! naming                 the AWS / Backstage / DNS-1123 / region rules with their reasons
+//! config                 Config and its checks
+//! validate               Validator, Request, ValidationReport
+//! edit/                  span patches, diffs, the catalog and tfvars editors (+ their subset readers)
+//! lifecycle/  pull_request
+//! scaffold  crossplane  sync/
+//! wasm                   the WebAssembly exports (wasm32 only)
+//! ```
 
+#![warn(missing_docs)]
+
+mod config;
+mod crossplane;
 #[cfg(feature = "edit")]
-pub mod catalog;
-pub mod config;
-pub mod crossplane;
+mod date;
 #[cfg(feature = "edit")]
-pub mod diff;
-pub mod error;
+mod edit;
+mod error;
+mod lifecycle;
+mod naming;
+mod pull_request;
+mod quote;
 #[cfg(feature = "edit")]
-pub mod fast;
-pub mod lifecycle;
-pub mod rules;
+mod scaffold;
 #[cfg(feature = "edit")]
-pub mod scaffold;
-#[cfg(feature = "edit")]
-pub mod sync;
-pub mod text;
-#[cfg(feature = "edit")]
-pub mod tfvars;
-pub mod validate;
+mod sync;
+mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use config::{Config, RiskControls};
-pub use error::{Conflict, Error, ErrorCode, ErrorInfo, Result};
-#[cfg(feature = "edit")]
-pub use scaffold::{
-    FileChange, Files, PullRequest, ScaffoldOutput, plan_command, pull_request, scaffold,
-    scaffold_with,
+pub use config::{Config, DEFAULT_CATALOG_HEADER, RiskControls, SyncConfig};
+pub use crossplane::{
+    API_VERSION, CrossplaneOptions, DEFAULT_NAMESPACE, Manifests, render_crossplane,
 };
-pub use validate::{
-    FieldError, Request, ValidationReport, Validator, entity_name, registry_id, validate_request,
+pub use error::{Conflict, Error, ErrorCode, ErrorInfo, FieldCode, FieldError, PolicyCode, Result};
+pub use lifecycle::{
+    LifecycleOptions, PolicyProblem, PolicyReport, render_policy, validate_policy,
+};
+pub use naming::{
+    AWS_NAME_RE, BACKSTAGE_NAME_RE, dns1123_problem, entity_name, is_region, is_valid_aws_name,
+    is_valid_backstage_name, registry_id, repository_entity_name,
+};
+pub use pull_request::{PR_LABEL, PullRequest, pull_request};
+pub use validate::{FIELDS, Request, ValidationReport, Validator, validate_request};
+
+#[cfg(feature = "edit")]
+pub use crossplane::to_yaml as crossplane_yaml;
+#[cfg(feature = "edit")]
+pub use edit::catalog::{CatalogEntry, CatalogInfo, add_entry as add_catalog_entry, read_catalog};
+#[cfg(feature = "edit")]
+pub use edit::diff::unified as unified_diff;
+#[cfg(feature = "edit")]
+pub use edit::tfvars::{TfvarsEntry, add_entry as add_tfvars_entry};
+#[cfg(feature = "edit")]
+pub use edit::{Edited, FileChange};
+#[cfg(feature = "edit")]
+pub use scaffold::{Files, ScaffoldOutput, plan_command, scaffold, scaffold_with};
+#[cfg(feature = "edit")]
+pub use sync::{
+    AwsRepository, AwsTag, Collision, RenderedFile, Skipped, SyncOptions, SyncOutput, SyncReport,
+    changes as sync_changes, parse_listing, render_entities, same_ignoring_last_sync, sync,
 };
 
 /// The crate version, as the CLI and the WebAssembly build report it.

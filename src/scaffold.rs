@@ -3,10 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{self, CatalogEntry};
 use crate::config::Config;
+use crate::date::is_iso_date;
+use crate::edit::FileChange;
+use crate::edit::catalog::{self, CatalogEntry};
+use crate::edit::tfvars::{self, TfvarsEntry};
 use crate::error::{Error, ErrorCode, Result};
-use crate::tfvars::{self, TfvarsEntry};
+use crate::naming::entity_name;
+use crate::pull_request::{PullRequest, pull_request};
+use crate::quote::show;
 use crate::validate::{Request, Validator};
 
 /// The current contents of the two files; `None` when a file does not exist yet.
@@ -16,152 +21,35 @@ use crate::validate::{Request, Validator};
 pub struct Files {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null", optional))]
+    /// The catalog's text.
     pub catalog: Option<String>,
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null", optional))]
+    /// The environment's tfvars text.
     pub tfvars: Option<String>,
 }
 
-/// One file after the scaffold.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct FileChange {
-    /// Path inside the platform repository.
-    pub path: String,
-    /// The new text (the old text when unchanged).
-    pub text: String,
-    /// Whether `text` differs from what was passed in.
-    pub changed: bool,
-    /// Whether the file did not exist before.
-    pub created: bool,
-}
-
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// What `scaffold` returns: both files (changed or not), the names and the pull request.
 pub struct ScaffoldOutput {
+    /// The governance id, e.g. `REGISTRY_PAYMENTS_API`.
     pub registry_id: String,
+    /// The Backstage entity name, e.g. `ecr-payments-api`.
     pub entity_name: String,
+    /// The targeted `terraform plan` for the new repository.
     pub plan_command: String,
+    /// The catalog after the edit.
     pub catalog: FileChange,
+    /// The environment's tfvars after the edit.
     pub tfvars: FileChange,
     /// Branch, title, body and labels for the pull request that carries the two edits.
     pub pull_request: PullRequest,
 }
 
-/// What `publish:github:pull-request` (or a person) needs to open the review.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PullRequest {
-    /// `registry/create-<name>`, the branch the platform's PR links filter on.
-    pub branch_name: String,
-    pub title: String,
-    /// Markdown: the request, the tier's security controls, the files and the targeted plan.
-    pub body: String,
-    /// `ecr-registry`: merged PRs with this label are applied by the platform's workflow.
-    pub labels: Vec<String>,
-}
-
-/// The label the platform's auto-apply workflow triggers on (request flow, step 4).
-pub const PR_LABEL: &str = "ecr-registry";
-
-/// A value as a Markdown code span, whatever backticks it holds.
-fn code(v: &str) -> String {
-    if v.contains('`') {
-        format!("`` {v} ``")
-    } else {
-        format!("`{v}`")
-    }
-}
-
-/// The pull request for a validated request.
-pub fn pull_request(
-    config: &Config,
-    request: &Request,
-    registry_id: &str,
-    plan_command: &str,
-    changed: &[&str],
-) -> PullRequest {
-    use std::fmt::Write;
-    let mut b = String::new();
-    let _ = writeln!(b, "## New ECR repository {}\n", code(&request.name));
-    let _ = writeln!(
-        b,
-        "Requested through Backstage; the edits were made and verified by ecr-registrar {}.\n",
-        crate::VERSION
-    );
-    b.push_str("| Field | Value |\n|---|---|\n");
-    let none = "(not given)".to_string();
-    for (k, v) in [
-        ("Repository", code(&request.name)),
-        ("Governance id", code(registry_id)),
-        (
-            "Backstage entity",
-            code(&crate::validate::entity_name(&request.name)),
-        ),
-        ("Owner", code(&request.owner)),
-        (
-            "Requested by",
-            request.requester.as_deref().map_or(none.clone(), code),
-        ),
-        (
-            "Domain",
-            request.domain.as_deref().map_or(none.clone(), code),
-        ),
-        ("Environment", code(&request.environment)),
-        ("Risk tier", code(&request.risk)),
-    ] {
-        let _ = writeln!(b, "| {k} | {v} |");
-    }
-    if let Some(c) = config.risk_tiers.get(&request.risk) {
-        let _ = writeln!(
-            b,
-            "\n### Security controls of the {} tier\n",
-            code(&request.risk)
-        );
-        let _ = writeln!(b, "- Tag mutability: {}", code(&c.mutability));
-        let _ = writeln!(b, "- Encryption: {}", code(&c.encryption));
-        let _ = writeln!(
-            b,
-            "- Lifecycle: keep the last {} images",
-            c.retention_images
-        );
-        let scanning = match (c.image_scanning, c.enhanced_scanning) {
-            (_, true) => "enhanced (continuous) scanning",
-            (true, false) => "basic scan on push",
-            (false, false) => "off",
-        };
-        let _ = writeln!(b, "- Image scanning: {scanning}");
-        if !c.use_for.is_empty() {
-            let _ = writeln!(b, "- Meant for: {}", c.use_for);
-        }
-    }
-    b.push_str("\n### Files\n\n");
-    if changed.is_empty() {
-        b.push_str("None: the request was already in both files.\n");
-    }
-    for path in changed {
-        let _ = writeln!(b, "- {}", code(path));
-    }
-    let _ = writeln!(
-        b,
-        "\n### Targeted plan\n\n```sh\n{plan_command}\n```\n\nOnce approved and merged with the {} label, the platform applies exactly this target.",
-        code(PR_LABEL)
-    );
-    PullRequest {
-        branch_name: format!("registry/create-{}", request.name),
-        title: format!(
-            "Add ECR repository {} ({}, {} risk)",
-            request.name, request.environment, request.risk
-        ),
-        body: b,
-        labels: vec![PR_LABEL.to_string()],
-    }
-}
-
 impl ScaffoldOutput {
+    /// Whether either file changed (false when the request was already there).
     pub fn changed(&self) -> bool {
         self.catalog.changed || self.tfvars.changed
     }
@@ -188,6 +76,7 @@ pub fn scaffold(
     scaffold_with(&Validator::new(config)?, request, files, today)
 }
 
+/// [`scaffold`] with a validator already compiled (the CLI and WebAssembly reuse one).
 pub fn scaffold_with(
     v: &Validator,
     request: &Request,
@@ -195,23 +84,16 @@ pub fn scaffold_with(
     today: &str,
 ) -> Result<ScaffoldOutput> {
     let config = v.config();
-    if !crate::text::is_iso_date(today) {
+    if !is_iso_date(today) {
         return Err(Error::new(
             ErrorCode::InvalidArgument,
-            format!(
-                "today {} is not a date of the form YYYY-MM-DD",
-                crate::text::show(today)
-            ),
+            format!("today {} is not a date of the form YYYY-MM-DD", show(today)),
         ));
     }
     let report = v.validate_request(request);
     let registry_id = match (report.valid, report.registry_id) {
         (true, Some(id)) => id,
-        _ => {
-            let mut e = Error::new(ErrorCode::InvalidRequest, "the request is invalid");
-            e.errors = report.errors;
-            return Err(e);
-        }
+        _ => return Err(Error::invalid_request(report.errors)),
     };
     let catalog_path = config.catalog_path.clone();
     let tfvars_path = config.tfvars_path_for(&request.environment);
@@ -257,7 +139,7 @@ pub fn scaffold_with(
     let pull_request = pull_request(config, request, &registry_id, &plan_command, &changed);
 
     Ok(ScaffoldOutput {
-        entity_name: crate::validate::entity_name(&request.name),
+        entity_name: entity_name(&request.name),
         plan_command,
         pull_request,
         registry_id,

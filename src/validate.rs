@@ -1,48 +1,41 @@
-//! Request validation. Every problem is returned as data (`{field, code, message}`), never thrown.
-//!
-//! A repository name passes three layers, each reported separately with its reason:
-//! 1. the platform's own naming rule (`namePattern`, default `^[a-z][a-z0-9-]*$`);
-//! 2. AWS ECR's repository-name rule from the service model: 2–256 characters matching
-//!    `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*` (the OCI rule);
-//! 3. Backstage's entity-name rule for the derived entity `ecr-<name>`: 1–63 characters matching
-//!    `^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`.
+//! Request validation. Every problem is returned as data (`{field, code, message}`), never thrown;
+//! the rules themselves and their reasons are in [`crate::naming`].
 
-use crate::rules::{self, Pattern};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::error::{Error, ErrorCode, Result};
-use crate::text::show;
+use crate::error::{Error, ErrorCode, FieldCode, FieldError, Result};
+use crate::naming::{
+    self, AWS_INT_MAX, AWS_NAME_MAX, AWS_NAME_MIN, BACKSTAGE_NAME_MAX, ENTITY_PREFIX, Pattern,
+    entity_name,
+};
+use crate::quote::{show, truncate};
 
 /// A registry request, as the wizard, the scaffolder action and the CLI send it.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Request {
+    /// The repository name, e.g. `payments-api`.
     pub name: String,
     #[serde(default)]
+    /// The owning team.
     pub owner: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Who asked for it.
     pub requester: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The domain of the registry.
     pub domain: Option<String>,
     #[serde(default)]
+    /// The environment: a directory under `envs/`.
     pub environment: String,
     #[serde(default)]
+    /// The risk tier (`low`, `medium`, `high` by default).
     pub risk: String,
     /// An explicit governance id; derived from the name when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-}
-
-/// One problem with one field. `code` is stable; `message` is for people.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldError {
-    pub field: String,
-    pub code: String,
-    pub message: String,
 }
 
 /// The verdict on a request: the same shape in Rust, JavaScript and the CLI's JSON.
@@ -50,27 +43,13 @@ pub struct FieldError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationReport {
+    /// No problems.
     pub valid: bool,
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    /// The governance id: the explicit one when valid, else derived from a valid name.
     pub registry_id: Option<String>,
+    /// Every problem of every field.
     pub errors: Vec<FieldError>,
-}
-
-/// Stable error codes of the validator.
-pub mod codes {
-    pub const REQUIRED: &str = "required";
-    pub const NAME_PLATFORM_PATTERN: &str = "name_platform_pattern";
-    pub const NAME_AWS_LENGTH: &str = "name_aws_length";
-    pub const NAME_AWS_PATTERN: &str = "name_aws_pattern";
-    pub const NAME_BACKSTAGE_LENGTH: &str = "name_backstage_length";
-    pub const NAME_BACKSTAGE_PATTERN: &str = "name_backstage_pattern";
-    pub const ID_PATTERN: &str = "id_pattern";
-    pub const NOT_ALLOWED: &str = "not_allowed";
-    pub const INVALID_FORMAT: &str = "invalid_format";
-    pub const UNKNOWN_ENVIRONMENT: &str = "unknown_environment";
-    pub const UNKNOWN_RISK: &str = "unknown_risk";
-    pub const UNKNOWN_FIELD: &str = "unknown_field";
-    pub const INVALID_RETENTION: &str = "invalid_retention";
 }
 
 /// The fields `validate_field` knows: a request's, and `retention` (a custom "keep the last N
@@ -86,163 +65,16 @@ pub const FIELDS: &[&str] = &[
     "retention",
 ];
 
-pub const AWS_NAME_MIN: usize = 2;
-pub const AWS_NAME_MAX: usize = 256;
-pub const BACKSTAGE_NAME_MAX: usize = 63;
-/// Prefix of the Backstage entity derived from a repository name.
-pub const ENTITY_PREFIX: &str = "ecr-";
-
-/// Does `name` satisfy AWS ECR's repository-name rule (length and pattern)?
-pub fn is_valid_aws_name(name: &str) -> bool {
-    (AWS_NAME_MIN..=AWS_NAME_MAX).contains(&name.len()) && rules::matches_aws_pattern(name)
-}
-
-/// Does `name` satisfy Backstage's entity-name rule?
-pub fn is_valid_backstage_name(name: &str) -> bool {
-    (1..=BACKSTAGE_NAME_MAX).contains(&name.len()) && rules::matches_backstage_pattern(name)
-}
-
-/// The Backstage entity name of a repository.
-pub fn entity_name(name: &str) -> String {
-    format!("{ENTITY_PREFIX}{name}")
-}
-
-fn err(field: &str, code: &str, message: String) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        message,
-    }
-}
-
-/// Describe a character for a message: printable ASCII as `'x'`, anything else with its code point.
-fn describe_char(c: char) -> String {
-    match c {
-        ' ' => "a space".into(),
-        '\n' => "a line break".into(),
-        '\r' => "a carriage return".into(),
-        '\t' => "a tab".into(),
-        c if c.is_ascii_graphic() => format!("'{c}'"),
-        c if c.is_ascii() => format!("the control character U+{:04X}", c as u32),
-        c => format!(
-            "the non-ASCII character U+{:04X} (it may look like an ASCII letter, but it is not one)",
-            c as u32
-        ),
-    }
-}
-
-/// Why a name fails AWS's pattern, as specifically as possible.
-fn aws_reason(name: &str) -> String {
-    if let Some((i, c)) = name
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c)))
-    {
-        let hint = if c.is_ascii_uppercase() {
-            " (upper-case letters are not allowed)"
-        } else {
-            ""
-        };
-        return format!(
-            "it contains {} at position {}{hint}; allowed are lowercase letters, digits and the separators '.', '_', '__', '-' and '/'",
-            describe_char(c),
-            i + 1
-        );
-    }
-    let is_sep = |c: char| matches!(c, '.' | '_' | '-');
-    for (ci, component) in name.split('/').enumerate() {
-        let label = if name.contains('/') {
-            format!("path component {} ({})", ci + 1, show(component))
-        } else {
-            "the name".to_string()
-        };
-        let Some(first) = component.chars().next() else {
-            return "it has an empty path component (a leading, trailing or doubled '/')".into();
-        };
-        if is_sep(first) {
-            return format!(
-                "{label} starts with '{first}'; it must start with a lowercase letter or digit"
-            );
-        }
-        if let Some(last) = component.chars().last().filter(|&c| is_sep(c)) {
-            return format!(
-                "{label} ends with '{last}'; it must end with a lowercase letter or digit"
-            );
-        }
-        // Runs of separators must be '.', '_', '__' or one or more '-'.
-        let bytes = component.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if is_sep(bytes[i] as char) {
-                let start = i;
-                while i < bytes.len() && is_sep(bytes[i] as char) {
-                    i += 1;
-                }
-                let run = &component[start..i];
-                let ok = run == "." || run == "_" || run == "__" || run.bytes().all(|b| b == b'-');
-                if !ok {
-                    return format!(
-                        "{label} has the separator run '{run}'; between letters and digits only '.', '_', '__' or dashes ('-', '--', ...) may stand"
-                    );
-                }
-            } else {
-                i += 1;
-            }
-        }
-    }
-    "it does not match AWS's repository-name pattern".into()
-}
-
-/// Why a derived entity name fails Backstage's pattern.
-fn backstage_reason(entity: &str) -> String {
-    if let Some(c) = entity
-        .chars()
-        .find(|&c| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
-    {
-        return format!(
-            "it contains {}, which Backstage entity names do not allow (letters, digits, '-', '_' and '.' only)",
-            describe_char(c)
-        );
-    }
-    if let Some(c) = entity.chars().last().filter(|c| !c.is_ascii_alphanumeric()) {
-        return format!(
-            "it ends with '{c}'; Backstage entity names must end with a letter or digit"
-        );
-    }
-    "it does not match Backstage's entity-name pattern".into()
-}
-
-/// Why a name fails the platform's default pattern `^[a-z][a-z0-9-]*$`, or `None` for a custom one.
-fn platform_reason(name: &str, pattern: &str) -> Option<String> {
-    if pattern != Config::default().name_pattern {
-        return None;
-    }
-    let first = name.chars().next()?;
-    if !first.is_ascii_lowercase() {
-        return Some(format!(
-            "it must start with a lowercase letter a-z, but starts with {}",
-            describe_char(first)
-        ));
-    }
-    let (i, c) = name
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))?;
-    Some(format!(
-        "it contains {} at position {}; only lowercase letters, digits and '-' are allowed",
-        describe_char(c),
-        i + 1
-    ))
-}
-
 /// A custom "keep the last N images" count: what the lifecycle policy's `countNumber` accepts.
 fn check_retention(value: &str, out: &mut Vec<FieldError>) {
-    let max = crate::lifecycle::INT_MAX;
+    let max = AWS_INT_MAX;
     let ok = !value.is_empty()
         && value.bytes().all(|b| b.is_ascii_digit())
         && value.parse::<u64>().is_ok_and(|n| (1..=max).contains(&n));
     if !ok {
-        out.push(err(
+        out.push(FieldError::new(
             "retention",
-            codes::INVALID_RETENTION,
+            FieldCode::InvalidRetention,
             format!(
                 "retention {} must be a whole number of images from 1 to {max} (the lifecycle policy's countNumber)",
                 show(&truncate(value, 24))
@@ -260,6 +92,7 @@ pub struct Validator {
 }
 
 impl Validator {
+    /// Check the config and compile its patterns.
     pub fn new(config: &Config) -> Result<Validator> {
         config.check()?;
         let compile = |p: &str, key: &str| {
@@ -277,13 +110,14 @@ impl Validator {
         })
     }
 
+    /// The config this validator checks against.
     pub fn config(&self) -> &Config {
         &self.config
     }
 
     /// The governance id derived from a name: `REGISTRY_` + the name in UPPER_SNAKE case.
     pub fn registry_id(&self, name: &str) -> String {
-        registry_id(&self.config.id_prefix, name)
+        naming::registry_id(&self.config.id_prefix, name)
     }
 
     fn id_is_valid(&self, id: &str) -> bool {
@@ -308,9 +142,9 @@ impl Validator {
             "risk" => self.check_risk(value, &mut out),
             "id" => self.check_id(value, &mut out),
             "retention" => check_retention(value, &mut out),
-            other => out.push(err(
+            other => out.push(FieldError::new(
                 other,
-                codes::UNKNOWN_FIELD,
+                FieldCode::UnknownField,
                 format!(
                     "unknown field {}; known fields are {}",
                     show(other),
@@ -374,19 +208,19 @@ impl Validator {
 
     fn check_name(&self, name: &str, out: &mut Vec<FieldError>) {
         if name.is_empty() {
-            out.push(err(
+            out.push(FieldError::new(
                 "name",
-                codes::REQUIRED,
+                FieldCode::Required,
                 "a repository name is required".into(),
             ));
             return;
         }
         if !self.name_re.is_match(name) {
-            let why = platform_reason(name, &self.config.name_pattern)
+            let why = naming::platform_reason(name, &self.config.name_pattern)
                 .map_or_else(String::new, |r| format!(": {r}"));
-            out.push(err(
+            out.push(FieldError::new(
                 "name",
-                codes::NAME_PLATFORM_PATTERN,
+                FieldCode::NamePlatformPattern,
                 format!(
                     "{} does not follow the platform naming rule {}{why}",
                     show(name),
@@ -396,9 +230,9 @@ impl Validator {
         }
         let len = name.chars().count();
         if !(AWS_NAME_MIN..=AWS_NAME_MAX).contains(&len) {
-            out.push(err(
+            out.push(FieldError::new(
                 "name",
-                codes::NAME_AWS_LENGTH,
+                FieldCode::NameAwsLength,
                 format!(
                     "{} is {len} character{} long; AWS ECR repository names must be {AWS_NAME_MIN} to {AWS_NAME_MAX} characters",
                     show(&truncate(name, 40)),
@@ -406,37 +240,37 @@ impl Validator {
                 ),
             ));
         }
-        if !rules::matches_aws_pattern(name) {
-            out.push(err(
+        if !naming::matches_aws_pattern(name) {
+            out.push(FieldError::new(
                 "name",
-                codes::NAME_AWS_PATTERN,
+                FieldCode::NameAwsPattern,
                 format!(
                     "{} would be rejected by AWS ECR: {}",
                     show(&truncate(name, 40)),
-                    aws_reason(name)
+                    naming::aws_reason(name)
                 ),
             ));
         }
         let entity = entity_name(name);
         let elen = entity.chars().count();
         if elen > BACKSTAGE_NAME_MAX {
-            out.push(err(
+            out.push(FieldError::new(
                 "name",
-                codes::NAME_BACKSTAGE_LENGTH,
+                FieldCode::NameBackstageLength,
                 format!(
                     "the Backstage entity name {ENTITY_PREFIX}<name> would be {elen} characters; Backstage allows at most {BACKSTAGE_NAME_MAX}, so the name may have at most {} characters",
                     BACKSTAGE_NAME_MAX - ENTITY_PREFIX.len()
                 ),
             ));
         }
-        if !rules::matches_backstage_pattern(&entity) {
-            out.push(err(
+        if !naming::matches_backstage_pattern(&entity) {
+            out.push(FieldError::new(
                 "name",
-                codes::NAME_BACKSTAGE_PATTERN,
+                FieldCode::NameBackstagePattern,
                 format!(
                     "the Backstage entity name {} would be invalid: {}",
                     show(&truncate(&entity, 44)),
-                    backstage_reason(&entity)
+                    naming::backstage_reason(&entity)
                 ),
             ));
         }
@@ -452,11 +286,15 @@ impl Validator {
     ) {
         if value.is_empty() {
             if required {
-                out.push(err(field, codes::REQUIRED, format!("{field} is required")));
-            } else {
-                out.push(err(
+                out.push(FieldError::new(
                     field,
-                    codes::INVALID_FORMAT,
+                    FieldCode::Required,
+                    format!("{field} is required"),
+                ));
+            } else {
+                out.push(FieldError::new(
+                    field,
+                    FieldCode::InvalidFormat,
                     format!("{field} is empty; leave it out or give a value"),
                 ));
             }
@@ -464,9 +302,9 @@ impl Validator {
         }
         if !allowed.is_empty() {
             if !allowed.iter().any(|a| a == value) {
-                out.push(err(
+                out.push(FieldError::new(
                     field,
-                    codes::NOT_ALLOWED,
+                    FieldCode::NotAllowed,
                     format!(
                         "{field} {} is not one of the platform's {field}s: {}",
                         show(&truncate(value, 64)),
@@ -475,9 +313,9 @@ impl Validator {
                 ));
             }
         } else if !self.value_re.is_match(value) {
-            out.push(err(
+            out.push(FieldError::new(
                 field,
-                codes::INVALID_FORMAT,
+                FieldCode::InvalidFormat,
                 format!(
                     "{field} {} must match {} (lowercase letters, digits and '-')",
                     show(&truncate(value, 64)),
@@ -489,15 +327,15 @@ impl Validator {
 
     fn check_environment(&self, value: &str, out: &mut Vec<FieldError>) {
         if value.is_empty() {
-            out.push(err(
+            out.push(FieldError::new(
                 "environment",
-                codes::REQUIRED,
+                FieldCode::Required,
                 "environment is required".into(),
             ));
         } else if !self.config.environments.iter().any(|e| e == value) {
-            out.push(err(
+            out.push(FieldError::new(
                 "environment",
-                codes::UNKNOWN_ENVIRONMENT,
+                FieldCode::UnknownEnvironment,
                 format!(
                     "environment {} is not one of the platform's environments: {}",
                     show(&truncate(value, 64)),
@@ -509,11 +347,15 @@ impl Validator {
 
     fn check_risk(&self, value: &str, out: &mut Vec<FieldError>) {
         if value.is_empty() {
-            out.push(err("risk", codes::REQUIRED, "risk is required".into()));
-        } else if !self.config.risk_tiers.contains_key(value) {
-            out.push(err(
+            out.push(FieldError::new(
                 "risk",
-                codes::UNKNOWN_RISK,
+                FieldCode::Required,
+                "risk is required".into(),
+            ));
+        } else if !self.config.risk_tiers.contains_key(value) {
+            out.push(FieldError::new(
+                "risk",
+                FieldCode::UnknownRisk,
                 format!(
                     "risk {} is not one of the platform's risk tiers: {}",
                     show(&truncate(value, 64)),
@@ -525,9 +367,9 @@ impl Validator {
 
     fn check_id(&self, value: &str, out: &mut Vec<FieldError>) {
         if !self.id_is_valid(value) {
-            out.push(err(
+            out.push(FieldError::new(
                 "id",
-                codes::ID_PATTERN,
+                FieldCode::IdPattern,
                 format!(
                     "id {} must match ^{}[A-Z0-9_]+$ (the prefix, then upper-case letters, digits and '_')",
                     show(&truncate(value, 64)),
@@ -538,30 +380,6 @@ impl Validator {
     }
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// `prefix` + the name in UPPER_SNAKE case: letters upper-cased, every other character `_`.
-pub fn registry_id(prefix: &str, name: &str) -> String {
-    let mut id = String::with_capacity(prefix.len() + name.len());
-    id.push_str(prefix);
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            id.push(c.to_ascii_uppercase());
-        } else {
-            id.push('_');
-        }
-    }
-    id
-}
-
 /// Validate with a config (compiles the config's patterns; use [`Validator`] to validate often).
 pub fn validate_request(req: &Request, config: &Config) -> Result<ValidationReport> {
     Ok(Validator::new(config)?.validate_request(req))
@@ -570,6 +388,7 @@ pub fn validate_request(req: &Request, config: &Config) -> Result<ValidationRepo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::naming::registry_id;
 
     fn v() -> Validator {
         Validator::new(&Config::default()).unwrap()
@@ -590,7 +409,7 @@ mod tests {
     fn codes_of(name: &str) -> Vec<String> {
         v().validate_field("name", name)
             .into_iter()
-            .map(|e| e.code)
+            .map(|e| e.code.as_str().to_string())
             .collect()
     }
 

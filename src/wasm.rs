@@ -146,7 +146,7 @@ pub fn config_from_yaml(text: &str) -> Result<JsValue, JsValue> {
 #[cfg(feature = "edit")]
 #[wasm_bindgen(js_name = unifiedDiff)]
 pub fn unified_diff(path: &str, old: Option<String>, new: &str) -> String {
-    crate::diff::unified(path, old.as_deref(), new)
+    crate::unified_diff(path, old.as_deref(), new)
 }
 
 /// The lifecycle policy text: keep the last `keep` images, optionally expire untagged images after
@@ -156,15 +156,15 @@ pub fn unified_diff(path: &str, old: Option<String>, new: &str) -> String {
 pub fn render_lifecycle_policy(
     #[wasm_bindgen(unchecked_param_type = "LifecycleOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let options: crate::lifecycle::LifecycleOptions = from_js(options, "lifecycle options")?;
-    crate::lifecycle::render_policy(&options).map_err(throw)
+    let options: crate::LifecycleOptions = from_js(options, "lifecycle options")?;
+    crate::render_policy(&options).map_err(throw)
 }
 
 /// Every problem of a lifecycle policy text as `{path, code, message}`.
 #[cfg(feature = "edit")]
 #[wasm_bindgen(js_name = validateLifecyclePolicy, unchecked_return_type = "PolicyReport")]
 pub fn validate_lifecycle_policy(text: &str) -> Result<JsValue, JsValue> {
-    Ok(to_js(&crate::lifecycle::validate_policy(text))?)
+    Ok(to_js(&crate::validate_policy(text))?)
 }
 
 #[cfg(feature = "edit")]
@@ -172,13 +172,10 @@ fn manifests(
     request: JsValue,
     options: JsValue,
     config: Option<JsValue>,
-) -> Result<crate::crossplane::Manifests, JsValue> {
+) -> Result<crate::Manifests, JsValue> {
     let request: Request = from_js(request, "request")?;
-    let options: crate::crossplane::CrossplaneOptions = from_js(options, "crossplane options")?;
-    with_validator(config, |v| {
-        crate::crossplane::render_crossplane(v, &request, &options)
-    })?
-    .map_err(throw)
+    let options: crate::CrossplaneOptions = from_js(options, "crossplane options")?;
+    with_validator(config, |v| crate::render_crossplane(v, &request, &options))?.map_err(throw)
 }
 
 /// The Crossplane `Repository` and `LifecyclePolicy` for a request, as objects.
@@ -200,7 +197,7 @@ pub fn render_crossplane_yaml(
     #[wasm_bindgen(unchecked_param_type = "CrossplaneOptions")] options: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    crate::crossplane::to_yaml(&manifests(request, options, config)?).map_err(throw)
+    crate::crossplane_yaml(&manifests(request, options, config)?).map_err(throw)
 }
 
 /// The registry's Backstage entities from a DescribeRepositories listing (the JSON text AWS
@@ -214,9 +211,9 @@ pub fn render_entities(
     #[wasm_bindgen(unchecked_param_type = "SyncOptions")] options: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options: crate::sync::SyncOptions = from_js(options, "sync options")?;
+    let options: crate::SyncOptions = from_js(options, "sync options")?;
     let out = with_validator(config, |v| {
-        crate::sync::sync(listing, catalog.as_deref(), &options, v.config())
+        crate::sync(listing, catalog.as_deref(), &options, v.config())
     })?
     .map_err(throw)?;
     Ok(to_js(&out)?)

@@ -6,9 +6,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ecr_registrar::catalog::{self, CatalogEntry};
-use ecr_registrar::tfvars::{self, TfvarsEntry};
-use ecr_registrar::{Config, Error, Request};
+use ecr_registrar::{
+    CatalogEntry, Config, Edited, Error, Request, TfvarsEntry, add_catalog_entry, add_tfvars_entry,
+};
 
 /// The request every fixture applies, shared with the Node oracle test.
 fn shared() -> (Request, String) {
@@ -58,7 +58,7 @@ fn cases(editor: &str) -> Vec<PathBuf> {
     out
 }
 
-fn run(editor: &str, ext: &str, edit: impl Fn(Option<&str>) -> Result<catalog::Edited, Error>) {
+fn run(editor: &str, ext: &str, edit: impl Fn(Option<&str>) -> Result<Edited, Error>) {
     let update = std::env::var_os("UPDATE_FIXTURES").is_some();
     let mut failures = Vec::new();
     for case in cases(editor) {
@@ -141,7 +141,7 @@ fn catalog_fixtures() {
     let header = Config::default().catalog_header;
     let (entry, today) = catalog_entry();
     run("catalog", "yaml", |input| {
-        catalog::add_entry(input, &entry, &today, &header)
+        add_catalog_entry(input, &entry, &today, &header)
     });
 }
 
@@ -149,6 +149,6 @@ fn catalog_fixtures() {
 fn tfvars_fixtures() {
     let entry = tfvars_entry();
     run("tfvars", "tfvars", |input| {
-        tfvars::add_entry(input, &entry, "ecr_repositories")
+        add_tfvars_entry(input, &entry, "ecr_repositories")
     });
 }

@@ -1,9 +1,7 @@
-//! Lifecycle policies and Crossplane manifests: the validator's table of AWS's rules (each invalid
-//! policy asserting its code and path), rendered policies always valid, hostile input never panics.
+//! Lifecycle policies: the validator's table of AWS's rules (each invalid policy asserting its code
+//! and path), rendered policies always valid, hostile input never panics.
 
-use ecr_registrar::crossplane::{CrossplaneOptions, dns1123_problem, render_crossplane};
-use ecr_registrar::lifecycle::{LifecycleOptions, codes, render_policy, validate_policy};
-use ecr_registrar::{Config, Request, Validator};
+use ecr_registrar::{LifecycleOptions, PolicyCode, render_policy, validate_policy};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -20,7 +18,7 @@ fn codes_and_paths(text: &str) -> Vec<(String, String)> {
     validate_policy(text)
         .problems
         .into_iter()
-        .map(|p| (p.code, p.path))
+        .map(|p| (p.code.as_str().to_string(), p.path))
         .collect()
 }
 
@@ -58,167 +56,167 @@ fn every_rule_is_reported_with_its_code_and_path() {
     let table: Vec<(Value, &str, String)> = vec![
         (
             sel(json!({"tagStatus": "old"})),
-            codes::INVALID_VALUE,
+            PolicyCode::InvalidValue.as_str(),
             format!("{p}.tagStatus"),
         ),
         (
             sel(json!({"tagStatus": null})),
-            codes::REQUIRED,
+            PolicyCode::Required.as_str(),
             format!("{p}.tagStatus"),
         ),
         (
             sel(json!({"tagStatus": "tagged"})),
-            codes::TAG_LIST_REQUIRED,
+            PolicyCode::TagListRequired.as_str(),
             format!("{p}.tagStatus"),
         ),
         (
             sel(json!({"tagPrefixList": ["a"]})),
-            codes::TAG_LIST_NOT_ALLOWED,
+            PolicyCode::TagListNotAllowed.as_str(),
             format!("{p}.tagPrefixList"),
         ),
         (
             sel(json!({"tagStatus": "any", "tagPatternList": ["a*"]})),
-            codes::TAG_LIST_NOT_ALLOWED,
+            PolicyCode::TagListNotAllowed.as_str(),
             format!("{p}.tagPatternList"),
         ),
         (
             sel(json!({"tagStatus": "tagged", "tagPatternList": ["test*1*2*3*4*5*6"]})),
-            codes::TOO_MANY_WILDCARDS,
+            PolicyCode::TooManyWildcards.as_str(),
             format!("{p}.tagPatternList[0]"),
         ),
         (
             sel(json!({"tagStatus": "tagged", "tagPatternList": "prod*"})),
-            codes::WRONG_TYPE,
+            PolicyCode::WrongType.as_str(),
             format!("{p}.tagPatternList"),
         ),
         (
             sel(json!({"countType": "imageCountLessThan"})),
-            codes::INVALID_VALUE,
+            PolicyCode::InvalidValue.as_str(),
             format!("{p}.countType"),
         ),
         (
             sel(json!({"countType": null})),
-            codes::REQUIRED,
+            PolicyCode::Required.as_str(),
             format!("{p}.countType"),
         ),
         (
             sel(json!({"countType": "sinceImagePushed"})),
-            codes::COUNT_UNIT_REQUIRED,
+            PolicyCode::CountUnitRequired.as_str(),
             format!("{p}.countUnit"),
         ),
         (
             sel(json!({"countType": "sinceImagePushed", "countUnit": "hours"})),
-            codes::INVALID_VALUE,
+            PolicyCode::InvalidValue.as_str(),
             format!("{p}.countUnit"),
         ),
         (
             sel(json!({"countUnit": "days"})),
-            codes::COUNT_UNIT_NOT_ALLOWED,
+            PolicyCode::CountUnitNotAllowed.as_str(),
             format!("{p}.countUnit"),
         ),
         (
             sel(json!({"countNumber": 0})),
-            codes::NOT_POSITIVE_INTEGER,
+            PolicyCode::NotPositiveInteger.as_str(),
             format!("{p}.countNumber"),
         ),
         (
             sel(json!({"countNumber": -3})),
-            codes::NOT_POSITIVE_INTEGER,
+            PolicyCode::NotPositiveInteger.as_str(),
             format!("{p}.countNumber"),
         ),
         (
             sel(json!({"countNumber": 2.5})),
-            codes::NOT_POSITIVE_INTEGER,
+            PolicyCode::NotPositiveInteger.as_str(),
             format!("{p}.countNumber"),
         ),
         (
             sel(json!({"countNumber": "5"})),
-            codes::NOT_POSITIVE_INTEGER,
+            PolicyCode::NotPositiveInteger.as_str(),
             format!("{p}.countNumber"),
         ),
         (
             sel(json!({"countNumber": 3_000_000_000u64})),
-            codes::NOT_POSITIVE_INTEGER,
+            PolicyCode::NotPositiveInteger.as_str(),
             format!("{p}.countNumber"),
         ),
         (
             sel(json!({"countNumber": null})),
-            codes::REQUIRED,
+            PolicyCode::Required.as_str(),
             format!("{p}.countNumber"),
         ),
         (
             sel(json!({"storageClass": "glacier"})),
-            codes::INVALID_VALUE,
+            PolicyCode::InvalidValue.as_str(),
             format!("{p}.storageClass"),
         ),
         (
             sel(json!({"storageClass": "archive"})),
-            codes::STORAGE_CLASS_MISMATCH,
+            PolicyCode::StorageClassMismatch.as_str(),
             format!("{p}.storageClass"),
         ),
         (
             sel(json!({"countType": "sinceImageTransitioned", "countUnit": "days"})),
-            codes::STORAGE_CLASS_MISMATCH,
+            PolicyCode::StorageClassMismatch.as_str(),
             format!("{p}.storageClass"),
         ),
         (
             sel(json!({"colour": "red"})),
-            codes::UNKNOWN_KEY,
+            PolicyCode::UnknownKey.as_str(),
             format!("{p}.colour"),
         ),
         (
             json!([{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "delete"}, "description": "padding padding padding"}]),
-            codes::INVALID_VALUE,
+            PolicyCode::InvalidValue.as_str(),
             "rules[0].action.type".into(),
         ),
         (
             json!([{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "transition"}, "description": "padding padding padding"}]),
-            codes::TARGET_STORAGE_CLASS,
+            PolicyCode::TargetStorageClass.as_str(),
             "rules[0].action.targetStorageClass".into(),
         ),
         (
             json!([{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire", "targetStorageClass": "archive"}, "description": "padding padding"}]),
-            codes::TARGET_STORAGE_CLASS,
+            PolicyCode::TargetStorageClass.as_str(),
             "rules[0].action.targetStorageClass".into(),
         ),
         (
             json!([{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "description": "padding padding padding padding"}]),
-            codes::REQUIRED,
+            PolicyCode::Required.as_str(),
             "rules[0].action".into(),
         ),
         (
             json!([{"rulePriority": 1, "action": {"type": "expire"}, "description": "padding padding padding padding padding padding padding"}]),
-            codes::REQUIRED,
+            PolicyCode::Required.as_str(),
             "rules[0].selection".into(),
         ),
         (
             json!([{"selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}, "description": "padding"}]),
-            codes::REQUIRED,
+            PolicyCode::Required.as_str(),
             "rules[0].rulePriority".into(),
         ),
         (
             json!([{"rulePriority": 0, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}, "description": "x"}]),
-            codes::NOT_POSITIVE_INTEGER,
+            PolicyCode::NotPositiveInteger.as_str(),
             "rules[0].rulePriority".into(),
         ),
         (
             json!([keep(3), {"rulePriority": 9, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}}]),
-            codes::DUPLICATE_PRIORITY,
+            PolicyCode::DuplicatePriority.as_str(),
             "rules[1].rulePriority".into(),
         ),
         (
             json!([keep(3), {"rulePriority": 10, "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 5}, "action": {"type": "expire"}}]),
-            codes::ANY_NOT_LAST,
+            PolicyCode::AnyNotLast.as_str(),
             "rules[0].rulePriority".into(),
         ),
         (
             json!([keep(3), "rule"]),
-            codes::WRONG_TYPE,
+            PolicyCode::WrongType.as_str(),
             "rules[1]".into(),
         ),
         (
             json!([keep(3), {"rulePriority": 1, "selection": [], "action": {"type": "expire"}, "description": "x"}]),
-            codes::WRONG_TYPE,
+            PolicyCode::WrongType.as_str(),
             "rules[1].selection".into(),
         ),
     ];
@@ -237,36 +235,38 @@ fn document_level_problems() {
     let pad = " ".repeat(100);
     assert_eq!(
         codes_and_paths(&format!("{{\"rules\": []}}{pad}")),
-        [(codes::EMPTY_RULES.into(), "rules".into())]
+        [(PolicyCode::EmptyRules.as_str().into(), "rules".into())]
     );
     assert_eq!(
         codes_and_paths(&format!("{{\"rule\": []}}{pad}")),
         [
-            (codes::UNKNOWN_KEY.into(), "rule".into()),
-            (codes::REQUIRED.into(), "rules".into())
+            (PolicyCode::UnknownKey.as_str().into(), "rule".into()),
+            (PolicyCode::Required.as_str().into(), "rules".into())
         ]
     );
     assert_eq!(
         codes_and_paths(&format!("[1, 2]{pad}")),
-        [(codes::WRONG_TYPE.into(), String::new())]
+        [(PolicyCode::WrongType.as_str().into(), String::new())]
     );
     assert_eq!(
         codes_and_paths(&format!("{{\"rules\": {{}}}}{pad}")),
-        [(codes::WRONG_TYPE.into(), "rules".into())]
+        [(PolicyCode::WrongType.as_str().into(), "rules".into())]
     );
     // Too short: the service model's minimum is 100 characters.
     let short = r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}"#;
     assert!(short.len() > 100);
     assert!(validate_policy(short).valid);
     let tiny = r#"{"rules":[]}"#;
-    assert!(codes_and_paths(tiny).contains(&(codes::TEXT_LENGTH.into(), String::new())));
+    assert!(
+        codes_and_paths(tiny).contains(&(PolicyCode::TextLength.as_str().into(), String::new()))
+    );
 }
 
 #[test]
 fn hostile_input_is_a_clear_problem_not_a_panic() {
     // Not JSON at all.
     let r = validate_policy(&format!("rules: - keep 10 {}", "x".repeat(100)));
-    assert_eq!(r.problems[0].code, codes::INVALID_JSON);
+    assert_eq!(r.problems[0].code, PolicyCode::InvalidJson.as_str());
     assert!(
         r.problems[0].message.contains("line 1"),
         "{}",
@@ -282,18 +282,25 @@ fn hostile_input_is_a_clear_problem_not_a_panic() {
     assert!(
         r.problems
             .iter()
-            .any(|p| p.code == codes::INVALID_JSON && p.message.contains("recursion")),
+            .any(|p| p.code == PolicyCode::InvalidJson.as_str() && p.message.contains("recursion")),
         "{:?}",
         r.problems
     );
-    assert!(r.problems.iter().any(|p| p.code == codes::TEXT_LENGTH));
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.code == PolicyCode::TextLength.as_str())
+    );
     // Huge numbers.
     let big = policy(json!([{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]))
         .replace("\"countNumber\": 1", "\"countNumber\": 1e400");
-    assert_eq!(validate_policy(&big).problems[0].code, codes::INVALID_JSON);
+    assert_eq!(
+        validate_policy(&big).problems[0].code,
+        PolicyCode::InvalidJson.as_str()
+    );
     let big = big.replace("1e400", "123456789012345678901234567890");
     assert!(codes_and_paths(&big).contains(&(
-        codes::NOT_POSITIVE_INTEGER.into(),
+        PolicyCode::NotPositiveInteger.as_str().into(),
         "rules[0].selection.countNumber".into()
     )));
     // A 1 MB policy: too long for AWS, and every rule still checked.
@@ -307,7 +314,7 @@ fn hostile_input_is_a_clear_problem_not_a_panic() {
         "{:?}",
         &r.problems[..r.problems.len().min(3)]
     );
-    assert_eq!(r.problems[0].code, codes::TEXT_LENGTH);
+    assert_eq!(r.problems[0].code, PolicyCode::TextLength.as_str());
 }
 
 #[test]
@@ -344,122 +351,4 @@ proptest! {
         let r = validate_policy(&text);
         prop_assert_eq!(r.valid, r.problems.is_empty());
     }
-}
-
-fn request(name: &str, risk: &str) -> Request {
-    Request {
-        name: name.into(),
-        owner: "app-team".into(),
-        environment: "prod".into(),
-        risk: risk.into(),
-        domain: Some("delivery".into()),
-        ..Request::default()
-    }
-}
-
-fn opts() -> CrossplaneOptions {
-    CrossplaneOptions {
-        region: "eu-west-2".into(),
-        ..CrossplaneOptions::default()
-    }
-}
-
-#[test]
-fn crossplane_controls_follow_the_risk_tier() {
-    let v = Validator::new(&Config::default()).unwrap();
-    for (risk, enc, mutability, kept) in [
-        ("low", "AES256", "MUTABLE", 20),
-        ("medium", "AES256", "MUTABLE", 30),
-        ("high", "KMS", "IMMUTABLE", 50),
-    ] {
-        let m = render_crossplane(
-            &v,
-            &request("payments-api", risk),
-            &CrossplaneOptions {
-                kms_key_ref: Some("ecr-key".into()),
-                ..opts()
-            },
-        )
-        .unwrap();
-        let fp = &m.repository["spec"]["forProvider"];
-        assert_eq!(fp["encryptionConfiguration"][0]["encryptionType"], enc);
-        assert_eq!(
-            fp["encryptionConfiguration"][0].get("kmsKeyRef").is_some(),
-            enc == "KMS"
-        );
-        assert_eq!(fp["imageTagMutability"], mutability);
-        assert_eq!(fp["imageScanningConfiguration"]["scanOnPush"], true);
-        assert_eq!(
-            fp["tags"],
-            json!({"team": "app-team", "system": "delivery", "governance-id": "REGISTRY_PAYMENTS_API", "risk": risk, "environment": "prod"})
-        );
-        assert_eq!(m.repository["metadata"]["namespace"], "crossplane-system");
-        let lp = &m.lifecycle_policy["spec"]["forProvider"];
-        assert_eq!(lp["repositoryRef"]["name"], "payments-api");
-        let policy = lp["policy"].as_str().unwrap();
-        assert!(validate_policy(policy).valid);
-        assert!(
-            policy.contains(&format!("\"countNumber\": {kept}")),
-            "{policy}"
-        );
-    }
-}
-
-#[test]
-fn crossplane_names_and_inputs_are_checked_with_explanations() {
-    let v = Validator::new(&Config::default()).unwrap();
-    // An invalid request is rejected with the validator's errors.
-    let e = render_crossplane(&v, &request("abc-", "low"), &opts()).unwrap_err();
-    assert_eq!(e.errors[0].code, "name_aws_pattern");
-    // A custom platform pattern that lets '_' through: AWS accepts it, Kubernetes does not.
-    let config = Config {
-        name_pattern: "^[a-z][a-z0-9_-]*$".into(),
-        ..Config::default()
-    };
-    let v2 = Validator::new(&config).unwrap();
-    let e = render_crossplane(&v2, &request("pay_api", "low"), &opts()).unwrap_err();
-    assert_eq!(e.errors[0].code, "kubernetes_name");
-    assert!(
-        e.errors[0].message.contains("DNS-1123") && e.errors[0].message.contains("'_'")
-            || e.errors[0].message.contains("\"_\""),
-        "{}",
-        e.errors[0].message
-    );
-    for (o, field) in [
-        (
-            CrossplaneOptions {
-                region: "Europe".into(),
-                ..opts()
-            },
-            "region",
-        ),
-        (
-            CrossplaneOptions {
-                namespace: Some("Team_A".into()),
-                ..opts()
-            },
-            "namespace",
-        ),
-        (
-            CrossplaneOptions {
-                namespace: Some("a.b".into()),
-                ..opts()
-            },
-            "namespace",
-        ),
-        (
-            CrossplaneOptions {
-                kms_key_ref: Some("Key".into()),
-                ..opts()
-            },
-            "kmsKeyRef",
-        ),
-    ] {
-        let e = render_crossplane(&v, &request("payments-api", "high"), &o).unwrap_err();
-        assert_eq!(e.errors[0].field, field, "{e}");
-    }
-    assert_eq!(dns1123_problem("a-b.c"), None);
-    assert!(dns1123_problem("-a").unwrap().contains("start and end"));
-    assert!(dns1123_problem("a..b").unwrap().contains("empty part"));
-    assert!(dns1123_problem(&"a".repeat(254)).unwrap().contains("253"));
 }

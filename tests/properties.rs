@@ -7,9 +7,9 @@
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
-use ecr_registrar::catalog::{self, CatalogEntry};
-use ecr_registrar::tfvars::{self, TfvarsEntry};
-use ecr_registrar::{Config, Request, Validator};
+use ecr_registrar::{
+    CatalogEntry, Config, Request, TfvarsEntry, Validator, add_catalog_entry, add_tfvars_entry,
+};
 
 const TODAY: &str = "2026-11-21";
 
@@ -345,7 +345,7 @@ proptest! {
         risk in prop::sample::select(vec!["low", "medium", "high"])) {
         prop_assume!(!doc.names.contains(&n));
         let e = catalog_entry(&n, &o, env, risk);
-        let out = catalog::add_entry(Some(&doc.text), &e, TODAY, "").unwrap();
+        let out = add_catalog_entry(Some(&doc.text), &e, TODAY, "").unwrap();
         prop_assert!(out.changed);
         let got: Value = serde_yaml::from_str(&out.text).unwrap();
         prop_assert_eq!(&got, &expected_catalog(&doc.text, &e));
@@ -355,7 +355,7 @@ proptest! {
         if doc.text.contains("\r\n") {
             prop_assert!(!out.text.replace("\r\n", "").contains('\n'), "mixed line endings");
         }
-        let again = catalog::add_entry(Some(&out.text), &e, "2027-01-01", "").unwrap();
+        let again = add_catalog_entry(Some(&out.text), &e, "2027-01-01", "").unwrap();
         prop_assert!(!again.changed);
         prop_assert_eq!(again.text, out.text);
     }
@@ -365,7 +365,7 @@ proptest! {
         risk in prop::sample::select(vec!["low", "medium", "high"])) {
         prop_assume!(!doc.names.contains(&n));
         let e = TfvarsEntry { name: n.clone(), id: ecr_registrar::registry_id("REGISTRY_", &n), owner: o, risk: risk.into() };
-        let out = tfvars::add_entry(Some(&doc.text), &e, "ecr_repositories").unwrap();
+        let out = add_tfvars_entry(Some(&doc.text), &e, "ecr_repositories").unwrap();
         prop_assert!(out.changed);
         let got: hcl::Body = hcl::parse(&out.text).unwrap();
         prop_assert_eq!(got, expected_tfvars(&doc.text, &e));
@@ -377,7 +377,7 @@ proptest! {
                     "line removed: {:?}", c.value());
             }
         }
-        let again = tfvars::add_entry(Some(&out.text), &e, "ecr_repositories").unwrap();
+        let again = add_tfvars_entry(Some(&out.text), &e, "ecr_repositories").unwrap();
         prop_assert!(!again.changed);
         prop_assert_eq!(again.text, out.text);
     }
@@ -385,7 +385,7 @@ proptest! {
     #[test]
     fn catalog_never_panics_on_arbitrary_text(text in prop_oneof![tokens(), ".{0,200}"]) {
         let e = catalog_entry("payments-api", "platform-team", "dev", "low");
-        if let Ok(out) = catalog::add_entry(Some(&text), &e, TODAY, "") {
+        if let Ok(out) = add_catalog_entry(Some(&text), &e, TODAY, "") {
             // Success means a verified document: it parses and holds the entry.
             let v: Value = serde_yaml::from_str(&out.text).unwrap();
             prop_assert!(v["repositories"]["payments-api"]["metadata"]["id"].as_str().is_some());
@@ -395,7 +395,7 @@ proptest! {
     #[test]
     fn tfvars_never_panics_on_arbitrary_text(text in prop_oneof![tokens(), ".{0,200}"]) {
         let e = TfvarsEntry { name: "payments-api".into(), id: "REGISTRY_PAYMENTS_API".into(), owner: "platform-team".into(), risk: "low".into() };
-        if let Ok(out) = tfvars::add_entry(Some(&text), &e, "ecr_repositories") {
+        if let Ok(out) = add_tfvars_entry(Some(&text), &e, "ecr_repositories") {
             let v: serde_json::Value = hcl::from_str(&out.text).unwrap();
             prop_assert!(v["ecr_repositories"]["payments-api"]["metadata"]["id"].as_str().is_some());
         }
@@ -412,304 +412,10 @@ proptest! {
             prop_assert!(name.len() >= 2 && name.len() <= 59);
             prop_assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
             prop_assert!(!name.ends_with('-') && !name.starts_with('-'));
-            prop_assert!(ecr_registrar::validate::is_valid_aws_name(&name));
-            prop_assert!(ecr_registrar::validate::is_valid_backstage_name(&ecr_registrar::entity_name(&name)));
+            prop_assert!(ecr_registrar::is_valid_aws_name(&name));
+            prop_assert!(ecr_registrar::is_valid_backstage_name(&ecr_registrar::entity_name(&name)));
         }
     }
-}
-
-// ---- The strict subset parsers read exactly what the reference parsers read. ----
-
-fn yaml_value_token() -> BoxedStrategy<String> {
-    let likely = prop::sample::select(vec![
-        "",
-        "x",
-        "payments-api",
-        "two words",
-        "REGISTRY_A",
-        "2026-01-05",
-        "yes",
-        "No",
-        "y",
-        "on",
-        "\"q\"",
-        "\"a\\\"b\\n\"",
-        "\"\\x41\\u00e9\"",
-        "'it''s'",
-        "{}",
-        "[]",
-        "v # c",
-        "a.b/c@d+e",
-        "\"2026-01-05\"",
-    ])
-    .prop_map(str::to_string);
-    prop_oneof![3 => likely, 1 => yaml_any_token()].boxed()
-}
-
-fn yaml_any_token() -> impl Strategy<Value = String> {
-    prop::sample::select(vec![
-        "",
-        "x",
-        "payments-api",
-        "two words",
-        "a  b",
-        "REGISTRY_A",
-        "2026-01-05",
-        "2026-1-5",
-        "12",
-        "1.5",
-        "0x1F",
-        "yes",
-        "No",
-        "null",
-        "NULL",
-        "~",
-        "true",
-        "False",
-        "\"q\"",
-        "\"a\\\"b\\n\"",
-        "\"\\x41\\u00e9\"",
-        "\"bad\\q\"",
-        "'it''s'",
-        "'open",
-        "{}",
-        "[]",
-        "{a: 1}",
-        "[1]",
-        "&a v",
-        "*a",
-        "!!str x",
-        "|",
-        ">",
-        "- x",
-        "a: b",
-        "v # c",
-        "v #c",
-        "v#c",
-        "@x",
-        "`x",
-        "%x",
-        ".inf",
-        "-1",
-        "+1",
-        "a\tb",
-        "é",
-    ])
-    .prop_map(str::to_string)
-}
-
-/// Well-nested blocks whose scalars come from the token list: most stay inside the subset.
-fn yaml_structured_block() -> impl Strategy<Value = String> {
-    let key = prop::sample::select(vec![
-        "k", "ab", "a-b", "\"q k\"", "'s'", "key", "id", "x y", "null", "1",
-    ]);
-    let leaf = move || {
-        (
-            key.clone(),
-            yaml_value_token(),
-            prop::sample::select(vec!["", "", " # c"]),
-        )
-            .prop_map(|(k, v, c)| (k.to_string(), v, c.to_string()))
-    };
-    let keys = prop::sample::select(vec!["k", "ab", "a-b", "\"q k\"", "'s'", "key", "id", "x y"]);
-    let entry = (
-        keys,
-        prop::collection::vec(leaf(), 0..4),
-        leaf(),
-        any::<bool>(),
-    );
-    (
-        prop::sample::select(vec![2usize, 4]),
-        prop::collection::vec(entry, 1..6),
-    )
-        .prop_map(|(step, entries)| {
-            let mut out = String::new();
-            for (k, children, scalar, nested) in entries {
-                if nested && !children.is_empty() {
-                    out.push_str(&format!("{}{k}:\n", " ".repeat(step)));
-                    for (ck, cv, cc) in children {
-                        out.push_str(&format!("{}{ck}: {cv}{cc}\n", " ".repeat(2 * step)));
-                    }
-                } else {
-                    out.push_str(&format!(
-                        "{}{}: {}{}\n",
-                        " ".repeat(step),
-                        k,
-                        scalar.1,
-                        scalar.2
-                    ));
-                }
-            }
-            out
-        })
-}
-
-fn yaml_block_text() -> BoxedStrategy<String> {
-    prop_oneof![yaml_random_block(), yaml_structured_block()].boxed()
-}
-
-fn yaml_random_block() -> impl Strategy<Value = String> {
-    let line = (
-        prop::sample::select(vec![2usize, 4, 6, 8, 3, 0]),
-        prop::sample::select(vec![
-            "k", "ab", "a-b", "\"q k\"", "'s'", "? x", "- k", "key", "k2", "x y",
-        ]),
-        yaml_value_token(),
-        prop::sample::select(vec!["", "", "", " # c", "#c"]),
-        0u8..10,
-    )
-        .prop_map(|(ind, key, value, comment, kind)| match kind {
-            0 => String::new(),
-            1 => format!("{}# comment", " ".repeat(ind)),
-            _ if value.is_empty() => format!("{}{key}:{comment}", " ".repeat(ind)),
-            _ => format!("{}{key}: {value}{comment}", " ".repeat(ind)),
-        });
-    prop::collection::vec(line, 1..14).prop_map(|v| v.join("\n") + "\n")
-}
-
-fn hcl_value(depth: u32) -> BoxedStrategy<String> {
-    let leaf = prop::sample::select(vec![
-        "\"s\"",
-        "\"a b\"",
-        "\"}\"",
-        "\"\\\"q\\\"\"",
-        "\"\\u00e9\"",
-        "\"${x}\"",
-        "\"$${x}\"",
-        "\"%{if}\"",
-        "1",
-        "0",
-        "007",
-        "12345",
-        "1.5",
-        "-2",
-        "true",
-        "false",
-        "null",
-        "var.x",
-        "f(1)",
-        "\"a\" == \"b\"",
-        "[]",
-        "{}",
-        "1 + 2",
-        "x ? 1 : 2",
-        "\"é\"",
-    ])
-    .prop_map(str::to_string);
-    if depth == 0 {
-        return leaf.boxed();
-    }
-    prop_oneof![
-        3 => leaf,
-        1 => prop::collection::vec(hcl_value(depth - 1), 0..3).prop_map(|v| format!("[{}]", v.join(", "))),
-        1 => prop::collection::vec((hcl_key(), hcl_value(depth - 1)), 0..3).prop_map(|v| {
-            let items: Vec<String> = v.into_iter().map(|(k, v)| format!("{k} = {v}")).collect();
-            format!("{{ {} }}", items.join(", "))
-        }),
-        1 => prop::collection::vec((hcl_key(), hcl_value(depth - 1)), 0..3).prop_map(|v| {
-            let items: Vec<String> = v.into_iter().map(|(k, v)| format!("    {k} = {v}\n")).collect();
-            format!("{{\n{}  }}", items.concat())
-        }),
-    ]
-    .boxed()
-}
-
-fn hcl_key() -> impl Strategy<Value = String> {
-    prop::sample::select(vec![
-        "a", "b", "metadata", "id", "x-y", "\"q\"", "\"a b\"", "\"p-1\"", "true", "1x",
-    ])
-    .prop_map(str::to_string)
-}
-
-fn hcl_interior() -> impl Strategy<Value = String> {
-    let item = (
-        hcl_key(),
-        hcl_value(2),
-        prop::sample::select(vec!["", "", " # c", " // c", ",", " /* c */"]),
-        prop::sample::select(vec![" = ", "=", " : ", " =\n "]),
-    )
-        .prop_map(|(k, v, c, eq)| format!("  {k}{eq}{v}{c}\n"));
-    prop::collection::vec(
-        prop_oneof![4 => item, 1 => Just("  # note\n".to_string()), 1 => Just("\n".to_string())],
-        0..8,
-    )
-    .prop_map(|v| v.concat())
-}
-
-fn hval_json(v: &ecr_registrar::fast::HVal) -> serde_json::Value {
-    use ecr_registrar::fast::HVal;
-    match v {
-        HVal::Str(s) => s.clone().into(),
-        HVal::Num(n) => serde_json::from_str(n).unwrap(),
-        HVal::Bool(b) => (*b).into(),
-        HVal::Null => serde_json::Value::Null,
-        HVal::Tuple(t) => t.iter().map(hval_json).collect(),
-        HVal::Obj(o) => o
-            .iter()
-            .map(|(k, v)| (k.name().to_string(), hval_json(v)))
-            .collect::<serde_json::Map<_, _>>()
-            .into(),
-        HVal::Other(s) => panic!("fast path produced Other({s})"),
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
-
-    #[test]
-    fn fast_yaml_reads_what_serde_yaml_reads(block in yaml_block_text()) {
-        if let Some(map) = ecr_registrar::fast::yaml_block(&block) {
-            let doc = format!("repositories:\n{block}");
-            let reference: Result<Value, _> = serde_yaml::from_str(&doc);
-            prop_assert!(reference.is_ok(), "fast accepted what serde_yaml rejects: {:?} {:?}", block, reference);
-            let reference = reference.unwrap();
-            // Order is part of the comparison: YVal mappings are ordered lists of pairs.
-            let fast = ecr_registrar::fast::YVal::Map(map);
-            if fast == ecr_registrar::fast::YVal::Map(Vec::new()) {
-                prop_assert_eq!(&reference["repositories"], &Value::Null);
-            } else {
-                prop_assert_eq!(ecr_registrar::fast::YVal::from_serde(&reference["repositories"]), fast);
-            }
-        }
-    }
-
-    #[test]
-    fn fast_hcl_reads_what_hcl_rs_reads(interior in hcl_interior()) {
-        let text = format!("x = {{\n{interior}}}\n");
-        if let Some((items, close)) = ecr_registrar::fast::hcl_object(&text, 4) {
-            prop_assert_eq!(close, text.len() - 2);
-            let reference: Result<serde_json::Value, _> = hcl::from_str(&text);
-            prop_assert!(reference.is_ok(), "fast accepted what hcl-rs rejects: {:?} {:?}", text, reference);
-            let got: serde_json::Map<String, serde_json::Value> =
-                items.iter().map(|it| (it.key.name().to_string(), hval_json(&it.value))).collect();
-            prop_assert_eq!(items.len(), got.len(), "mixed ident and string keys collapse: {:?}", text);
-            prop_assert_eq!(&reference.unwrap()["x"], &serde_json::Value::Object(got));
-        }
-    }
-}
-
-/// The two properties above mean something only if the generators reach the fast paths often.
-#[test]
-fn subset_properties_are_not_vacuous() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut r = TestRunner::deterministic();
-    let (mut yaml, mut hcl) = (0, 0);
-    for _ in 0..1000 {
-        let b = yaml_block_text().new_tree(&mut r).unwrap().current();
-        if ecr_registrar::fast::yaml_block(&b).is_some_and(|m| !m.is_empty()) {
-            yaml += 1;
-        }
-        let t = format!(
-            "x = {{\n{}}}\n",
-            hcl_interior().new_tree(&mut r).unwrap().current()
-        );
-        if ecr_registrar::fast::hcl_object(&t, 4).is_some_and(|(items, _)| !items.is_empty()) {
-            hcl += 1;
-        }
-    }
-    println!("fast path accepted, of 1000 generated: yaml {yaml}, hcl {hcl}");
-    assert!(yaml >= 50 && hcl >= 50, "yaml {yaml}, hcl {hcl}");
 }
 
 proptest! {
@@ -736,59 +442,5 @@ proptest! {
     fn config_never_panics(text in prop_oneof![".{0,120}", tokens(),
         Just("riskTiers: {low: {mutability: M, encryption: E, retentionImages: -1, imageScanning: x}}".to_string())]) {
         let _ = Config::from_yaml(&text);
-    }
-}
-
-// --- The hand-written naming matchers equal the regexes they implement --------------------------
-
-/// Strings dense in the characters the rules care about, so that both verdicts are common.
-fn rule_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[a-z0-9._/-]{0,12}",
-        "[a-c0-1._/-]{0,8}",
-        "[a-zA-Z0-9._-]{0,10}",
-        "([a-z0-9]{1,3}(\\.|_|__|-{1,3})?){0,4}(/[a-z0-9]{1,3}((\\.|_|__|-+)[a-z0-9]{1,2})?){0,2}",
-        ".{0,12}",
-    ]
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
-
-    #[test]
-    fn naming_matchers_equal_their_regexes(s in rule_text()) {
-        use ecr_registrar::rules::*;
-        let re = |p: &str| regex::Regex::new(p).unwrap();
-        prop_assert_eq!(matches_aws_pattern(&s), re(AWS_NAME_RE).is_match(&s), "aws {:?}", s);
-        prop_assert_eq!(matches_backstage_pattern(&s), re(BACKSTAGE_NAME_RE).is_match(&s), "backstage {:?}", s);
-        prop_assert_eq!(matches_default_name(&s), re(DEFAULT_NAME_PATTERN).is_match(&s), "name {:?}", s);
-        prop_assert_eq!(matches_default_value(&s), re(DEFAULT_VALUE_PATTERN).is_match(&s), "value {:?}", s);
-    }
-}
-
-#[test]
-fn naming_matcher_properties_are_not_vacuous() {
-    // The generator must reach both verdicts of every matcher, or the property proves little.
-    use ecr_registrar::rules::*;
-    use proptest::strategy::ValueTree;
-    let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let matchers: [fn(&str) -> bool; 4] = [
-        matches_aws_pattern,
-        matches_backstage_pattern,
-        matches_default_name,
-        matches_default_value,
-    ];
-    let mut seen = [[0usize; 2]; 4];
-    for _ in 0..2000 {
-        let s = rule_text().new_tree(&mut runner).unwrap().current();
-        for (i, m) in matchers.iter().enumerate() {
-            seen[i][m(&s) as usize] += 1;
-        }
-    }
-    for (i, [no, yes]) in seen.iter().enumerate() {
-        assert!(
-            *no > 100 && *yes > 100,
-            "matcher {i}: {yes} matches, {no} non-matches"
-        );
     }
 }

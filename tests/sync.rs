@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use ecr_registrar::Config;
-use ecr_registrar::sync::{SyncOptions, changes, parse_listing, same_ignoring_last_sync, sync};
+use ecr_registrar::{
+    SyncOptions, parse_listing, same_ignoring_last_sync, sync, sync_changes as changes,
+};
 
 fn listing(names: &[&str]) -> String {
     let repos: Vec<_> = names

@@ -9,18 +9,27 @@ use hcl_edit::Span;
 use hcl_edit::expr::{Expression as EExpr, ObjectKey as EKey};
 use hcl_edit::structure::Body as EBody;
 
-use crate::catalog::Edited;
-use crate::error::{Conflict, Error, ErrorCode, Result};
-use crate::fast::{self, HItem, HKey, HVal};
-use crate::text::{self, Patch, show};
 use std::borrow::Cow;
+
+use crate::edit::Edited;
+use crate::edit::text::{self, Patch};
+use crate::error::{Conflict, Error, ErrorCode, Result};
+use crate::quote::{hcl_string, show};
+
+pub(in crate::edit) mod hcl_subset;
+
+use hcl_subset::{HItem, HKey, HVal};
 
 /// The tfvars entry of one repository: `"<name>" = { metadata = { id, owner, risk } }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TfvarsEntry {
+    /// The repository name: the key in the map.
     pub name: String,
+    /// The governance id (`REGISTRY_…`).
     pub id: String,
+    /// The owning team.
     pub owner: String,
+    /// The risk tier.
     pub risk: String,
 }
 
@@ -70,32 +79,6 @@ impl TfvarsEntry {
             HVal::Obj(meta),
         )])
     }
-}
-
-/// An HCL quoted string; interpolation and directive openers are escaped.
-pub fn hcl_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\u{:04X}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn parse(text: &str) -> Result<EBody> {
@@ -408,8 +391,8 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
 /// side with the new ones, one at a time, never held; the request is checked on the way. `None`:
 /// it does not apply, or something was unexpected; the reference path decides.
 fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Edited>> {
-    let open = fast::hcl_find_attr(text, variable)?;
-    let (close, first_key) = fast::hcl_close(text, open)?;
+    let open = hcl_subset::hcl_find_attr(text, variable)?;
+    let (close, first_key) = hcl_subset::hcl_close(text, open)?;
     let (body, rest) = skeleton(text, variable, open, close)?;
     let site = Site {
         body: &body,
@@ -419,9 +402,9 @@ fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Ed
         first_key,
     };
     let new = text::apply_patches(text, map_patches(text, &site, variable, entry).ok()?).ok()?;
-    let new_open = fast::hcl_find_attr(&new, variable)?;
-    let mut new_items = fast::HclItems::mirroring(&new, new_open)?;
-    let mut old_items = fast::HclItems::new(text, open)?;
+    let new_open = hcl_subset::hcl_find_attr(&new, variable)?;
+    let mut new_items = hcl_subset::HclItems::mirroring(&new, new_open)?;
+    let mut old_items = hcl_subset::HclItems::new(text, open)?;
     let mut verdict = None;
     for old_item in old_items.by_ref() {
         let a = old_item?;
@@ -674,7 +657,7 @@ mod tests {
     fn entry(name: &str) -> TfvarsEntry {
         TfvarsEntry {
             name: name.into(),
-            id: crate::validate::registry_id("REGISTRY_", name),
+            id: crate::naming::registry_id("REGISTRY_", name),
             owner: "platform-team".into(),
             risk: "low".into(),
         }

@@ -7,30 +7,39 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::error::{Conflict, Error, ErrorCode, Result};
-use crate::fast::{YPairs, YVal, YamlEntries};
-use crate::text::{self, Line, Lines, Patch, indent_of, show};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use crate::edit::Edited;
+use crate::edit::text::{self, Line, Lines, Patch, indent_of};
+use crate::error::{Conflict, Error, ErrorCode, Result};
+use crate::quote::{show, yaml_double_quoted, yaml_scalar};
+
+pub(in crate::edit) mod yaml_subset;
+
+use yaml_subset::{YPairs, YVal, YamlEntries};
 
 /// The catalog entry of one repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogEntry {
+    /// The repository name: the key under `repositories`.
     pub name: String,
+    /// The governance id (`REGISTRY_…`).
     pub id: String,
+    /// The owning team.
     pub owner: String,
+    /// Who asked for it, when given.
     pub requested_by: Option<String>,
+    /// The domain, when given.
     pub domain: Option<String>,
+    /// The risk tier.
     pub risk: String,
+    /// The environment.
     pub environment: String,
+    /// The creation date, `YYYY-MM-DD`.
     pub created_date: String,
+    /// The request's status (`pending` for a new request by default).
     pub status: String,
-}
-
-/// The result of an edit: the new text, and whether it differs from the old one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edited {
-    pub text: String,
-    pub changed: bool,
 }
 
 const REPOSITORIES: &str = "repositories";
@@ -63,7 +72,7 @@ impl CatalogEntry {
         }
         f.push(("risk", yaml_scalar(&self.risk)));
         f.push(("environment", yaml_scalar(&self.environment)));
-        f.push(("created_date", double_quoted(&self.created_date)));
+        f.push(("created_date", yaml_double_quoted(&self.created_date)));
         f.push(("status", yaml_scalar(&self.status)));
         f
     }
@@ -109,45 +118,6 @@ impl CatalogEntry {
     }
 }
 
-/// Words that YAML 1.1 (PyYAML) or 1.2 would read as something other than a string.
-const YAML_SPECIAL: &[&str] = &[
-    "y", "yes", "n", "no", "true", "false", "on", "off", "null", "~",
-];
-
-/// A scalar as plain text when that is unambiguous in YAML 1.1 and 1.2, else double-quoted.
-pub fn yaml_scalar(s: &str) -> String {
-    let plain = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
-        && !YAML_SPECIAL.contains(&s.to_ascii_lowercase().as_str());
-    if plain {
-        s.to_string()
-    } else {
-        double_quoted(s)
-    }
-}
-
-/// A YAML double-quoted scalar; everything outside printable ASCII is escaped.
-pub fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (' '..='~').contains(&c) => out.push(c),
-            c if (c as u32) <= 0xFF => out.push_str(&format!("\\x{:02X}", c as u32)),
-            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push_str(&format!("\\U{:08X}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn parse(text: &str) -> Result<Value> {
     serde_yaml::from_str::<Value>(text).map_err(|e| {
         let msg = e.to_string();
@@ -164,10 +134,55 @@ fn parse(text: &str) -> Result<Value> {
     })
 }
 
-/// The entries under `repositories`, in order, read exactly as the editor reads them (the strict
-/// subset parser where it applies, serde_yaml otherwise). For `sync`'s enrichment.
-pub fn repositories(text: &str) -> Result<YPairs<'_>> {
-    Ok(load(text, &Layout::new(text))?.repos)
+/// What the governance catalog says about a repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogInfo {
+    /// `metadata.id`.
+    pub id: Option<String>,
+    /// `metadata.owner`.
+    pub owner: Option<String>,
+    /// `metadata.environment`.
+    pub environment: Option<String>,
+    /// `metadata.risk`.
+    pub risk: Option<String>,
+}
+
+/// The catalog's repositories (by name), for `sync`'s enrichment; a missing or empty catalog has
+/// none. Read with the editor's own parser (the strict subset reader where it applies, serde_yaml
+/// otherwise), so both see the same entries.
+pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>> {
+    let mut out = BTreeMap::new();
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(out);
+    };
+    let str_of = |v: &YVal| match v {
+        YVal::Str(s) => Some(s.to_string()),
+        YVal::Other(s) => Some(s.clone()),
+        _ => None,
+    };
+    for (k, v) in load(text, &Layout::new(text))?.repos {
+        let Some(name) = str_of(&k) else { continue };
+        let mut info = CatalogInfo::default();
+        if let YVal::Map(pairs) = &v {
+            if let Some((_, YVal::Map(meta))) = pairs
+                .iter()
+                .find(|(k, _)| str_of(k).as_deref() == Some("metadata"))
+            {
+                for (mk, mv) in meta {
+                    let slot = match str_of(mk).as_deref() {
+                        Some("id") => &mut info.id,
+                        Some("owner") => &mut info.owner,
+                        Some("environment") => &mut info.environment,
+                        Some("risk") => &mut info.risk,
+                        _ => continue,
+                    };
+                    *slot = str_of(mv);
+                }
+            }
+        }
+        out.insert(name, info);
+    }
+    Ok(out)
 }
 
 /// A parsed catalog: the top-level mapping with `repositories` set to null, and, apart, the
@@ -182,7 +197,7 @@ struct Catalog<'a> {
 /// rest (the block cut out) through serde_yaml; anything else, serde_yaml on the whole text.
 fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
     if let Some((range, rest)) = fast_block(text, layout) {
-        if let Some(repos) = crate::fast::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
+        if let Some(repos) = yaml_subset::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
             return Ok(Catalog {
                 rest,
                 has_repositories: true,
@@ -689,7 +704,7 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
                         ErrorCode::Unsupported,
                         format!(
                             "`repositories` is written inline ({}); only a block mapping (entries on their own lines) or `{{}}` can be edited without rewriting the file",
-                            show(&text::show(v).chars().take(40).collect::<String>())
+                            show(&show(v).chars().take(40).collect::<String>())
                         ),
                     )
                     .at(k.line_idx + 1, 1));
@@ -832,7 +847,7 @@ mod tests {
     pub(crate) fn entry(name: &str) -> CatalogEntry {
         CatalogEntry {
             name: name.into(),
-            id: crate::validate::registry_id("REGISTRY_", name),
+            id: crate::naming::registry_id("REGISTRY_", name),
             owner: "platform-team".into(),
             requested_by: Some("daniel-deans".into()),
             domain: Some("delivery".into()),
@@ -880,7 +895,6 @@ mod tests {
         assert_eq!(yaml_scalar("No"), "\"No\"");
         assert_eq!(yaml_scalar("1abc"), "\"1abc\"");
         assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
-        assert_eq!(double_quoted("x\"\n\u{2028}"), "\"x\\\"\\n\\u2028\"");
     }
 
     #[test]

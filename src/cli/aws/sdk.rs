@@ -9,16 +9,9 @@ use std::sync::Arc;
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_sdk_ecr::error::{ProvideErrorMetadata, SdkError};
-use ecr_registrar::sync::{AwsRepository, AwsTag};
-use ecr_registrar::{Error, ErrorCode};
+use ecr_registrar::{AwsRepository, AwsTag, Error, ErrorCode};
 
-pub struct ListOptions {
-    pub region: String,
-    pub profile: Option<String>,
-    pub endpoint_url: Option<String>,
-    pub tags: bool,
-    pub concurrency: usize,
-}
+use super::ListOptions;
 
 /// The region from the profile's config (`~/.aws/config`), for when no flag or variable names one.
 pub fn profile_region(profile: Option<&str>) -> Option<String> {

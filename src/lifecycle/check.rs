@@ -1,61 +1,25 @@
-//! ECR lifecycle policies: render the platform's "keep the last N images" policy, and validate any
-//! policy document against the parameters AWS documents (Amazon ECR User Guide, "Lifecycle policy
-//! properties", and the service model's 100–30,720 character bounds) before AWS evaluates it.
-//!
-//! Validation is data: every problem is a `{path, code, message}` with a stable code; a text that
-//! is not JSON at all is one such problem, not an error.
+//! The lifecycle policy validator: every problem of a policy text, with its path and a stable code.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use crate::error::{Error, ErrorCode, Result};
-
-/// Bounds of `lifecyclePolicyText` in the ECR service model.
-pub const TEXT_MIN: usize = 100;
-pub const TEXT_MAX: usize = 30_720;
-/// Largest `rulePriority` / `countNumber`: the API's integers are 32-bit.
-pub const INT_MAX: u64 = i32::MAX as u64;
-/// At most this many `*` wildcards in one `tagPatternList` entry.
-pub const MAX_WILDCARDS: usize = 4;
-
-pub const TAG_STATUSES: &[&str] = &["tagged", "untagged", "any"];
-pub const COUNT_TYPES: &[&str] = &[
-    "imageCountMoreThan",
-    "sinceImagePushed",
-    "sinceImagePulled",
-    "sinceImageTransitioned",
-];
-pub const STORAGE_CLASSES: &[&str] = &["standard", "archive"];
-pub const ACTION_TYPES: &[&str] = &["expire", "transition"];
-
-/// Stable codes of the lifecycle validator.
-pub mod codes {
-    pub const INVALID_JSON: &str = "invalid_json";
-    pub const TEXT_LENGTH: &str = "text_length";
-    pub const WRONG_TYPE: &str = "wrong_type";
-    pub const REQUIRED: &str = "required";
-    pub const UNKNOWN_KEY: &str = "unknown_key";
-    pub const EMPTY_RULES: &str = "empty_rules";
-    pub const NOT_POSITIVE_INTEGER: &str = "not_positive_integer";
-    pub const DUPLICATE_PRIORITY: &str = "duplicate_priority";
-    pub const ANY_NOT_LAST: &str = "any_not_last";
-    pub const INVALID_VALUE: &str = "invalid_value";
-    pub const TAG_LIST_REQUIRED: &str = "tag_list_required";
-    pub const TAG_LIST_NOT_ALLOWED: &str = "tag_list_not_allowed";
-    pub const TOO_MANY_WILDCARDS: &str = "too_many_wildcards";
-    pub const COUNT_UNIT_REQUIRED: &str = "count_unit_required";
-    pub const COUNT_UNIT_NOT_ALLOWED: &str = "count_unit_not_allowed";
-    pub const STORAGE_CLASS_MISMATCH: &str = "storage_class_mismatch";
-    pub const TARGET_STORAGE_CLASS: &str = "target_storage_class";
-}
+use super::{
+    ACTION_TYPES, COUNT_TYPES, INT_MAX, MAX_WILDCARDS, STORAGE_CLASSES, TAG_STATUSES, TEXT_MAX,
+    TEXT_MIN,
+};
+use crate::error::PolicyCode;
+use crate::quote::show;
 
 /// One problem in a policy; `path` is like `rules[1].selection.countUnit` (empty: the document).
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyProblem {
+    /// Where: `rules[1].selection.countUnit`; empty for the document itself.
     pub path: String,
-    pub code: String,
+    /// Stable: switch on it.
+    pub code: PolicyCode,
+    /// For people: what is wrong and what AWS accepts.
     pub message: String,
 }
 
@@ -64,70 +28,10 @@ pub struct PolicyProblem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyReport {
+    /// No problems.
     pub valid: bool,
+    /// Every problem, in document order.
     pub problems: Vec<PolicyProblem>,
-}
-
-/// What to render: keep the last `keep` images, and optionally expire untagged images earlier.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LifecycleOptions {
-    pub keep: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_untagged_days: Option<u32>,
-}
-
-fn positive(what: &str, n: u32) -> Result<()> {
-    if n == 0 || u64::from(n) > INT_MAX {
-        return Err(Error::new(
-            ErrorCode::InvalidArgument,
-            format!("{what} must be between 1 and {INT_MAX}, got {n}"),
-        ));
-    }
-    Ok(())
-}
-
-/// The policy as a JSON value (see [`render_policy`]).
-pub fn policy_value(opts: &LifecycleOptions) -> Result<Value> {
-    positive("the number of images to keep", opts.keep)?;
-    let mut rules = Vec::new();
-    if let Some(days) = opts.expire_untagged_days {
-        positive("the days after which untagged images expire", days)?;
-        rules.push(json!({
-            "rulePriority": 1,
-            "description": format!("Expire untagged images after {days} day{}", if days == 1 { "" } else { "s" }),
-            "selection": {
-                "tagStatus": "untagged",
-                "countType": "sinceImagePushed",
-                "countUnit": "days",
-                "countNumber": days
-            },
-            "action": { "type": "expire" }
-        }));
-    }
-    // The `any` rule must have the highest priority, so it comes last.
-    rules.push(json!({
-        "rulePriority": rules.len() + 1,
-        "description": format!("Keep last {} images", opts.keep),
-        "selection": {
-            "tagStatus": "any",
-            "countType": "imageCountMoreThan",
-            "countNumber": opts.keep
-        },
-        "action": { "type": "expire" }
-    }));
-    Ok(json!({ "rules": rules }))
-}
-
-/// The policy text AWS and Crossplane take (pretty JSON, newline-terminated). It always passes
-/// [`validate_policy`]; zero counts are an `invalid_argument` error.
-pub fn render_policy(opts: &LifecycleOptions) -> Result<String> {
-    let value = policy_value(opts)?;
-    let mut text = serde_json::to_string_pretty(&value)
-        .map_err(|e| Error::new(ErrorCode::VerificationFailed, format!("internal: {e}")))?;
-    text.push('\n');
-    Ok(text)
 }
 
 struct Checker {
@@ -161,10 +65,10 @@ fn one_of(list: &[&str]) -> String {
 }
 
 impl Checker {
-    fn add(&mut self, path: &str, code: &str, message: String) {
+    fn add(&mut self, path: &str, code: PolicyCode, message: String) {
         self.problems.push(PolicyProblem {
             path: path.to_string(),
-            code: code.to_string(),
+            code,
             message,
         });
     }
@@ -180,7 +84,7 @@ impl Checker {
             other => {
                 self.add(
                     path,
-                    codes::WRONG_TYPE,
+                    PolicyCode::WrongType,
                     format!("{what} must be a JSON object, not {}", type_name(other)),
                 );
                 None
@@ -192,10 +96,10 @@ impl Checker {
         for key in m.keys().filter(|k| !known.contains(&k.as_str())) {
             self.add(
                 &join(path, key),
-                codes::UNKNOWN_KEY,
+                PolicyCode::UnknownKey,
                 format!(
                     "unknown key {}; AWS accepts only {} here",
-                    crate::text::show(key),
+                    show(key),
                     known.join(", ")
                 ),
             );
@@ -213,7 +117,7 @@ impl Checker {
                 };
                 self.add(
                     path,
-                    codes::NOT_POSITIVE_INTEGER,
+                    PolicyCode::NotPositiveInteger,
                     format!("{what} must be a whole number from 1 to {INT_MAX}, not {shown}"),
                 );
                 None
@@ -227,7 +131,7 @@ impl Checker {
             other => {
                 self.add(
                     path,
-                    codes::WRONG_TYPE,
+                    PolicyCode::WrongType,
                     format!("{what} must be a string, not {}", type_name(other)),
                 );
                 None
@@ -248,12 +152,8 @@ impl Checker {
         } else {
             self.add(
                 path,
-                codes::INVALID_VALUE,
-                format!(
-                    "{what} {} is not one of {}",
-                    crate::text::show(s),
-                    one_of(allowed)
-                ),
+                PolicyCode::InvalidValue,
+                format!("{what} {} is not one of {}", show(s), one_of(allowed)),
             );
             None
         }
@@ -274,7 +174,7 @@ impl Checker {
             None => {
                 self.add(
                     &at,
-                    codes::REQUIRED,
+                    PolicyCode::Required,
                     format!("{what} is required: one of {}", one_of(allowed)),
                 );
                 None
@@ -286,13 +186,17 @@ impl Checker {
         let Value::Array(items) = v else {
             self.add(
                 path,
-                codes::WRONG_TYPE,
+                PolicyCode::WrongType,
                 format!("must be a list of strings, not {}", type_name(v)),
             );
             return;
         };
         if items.is_empty() {
-            self.add(path, codes::REQUIRED, "must list at least one tag".into());
+            self.add(
+                path,
+                PolicyCode::Required,
+                "must list at least one tag".into(),
+            );
         }
         for (i, item) in items.iter().enumerate() {
             let p = format!("{path}[{i}]");
@@ -302,7 +206,7 @@ impl Checker {
             if s.is_empty() {
                 self.add(
                     &p,
-                    codes::INVALID_VALUE,
+                    PolicyCode::InvalidValue,
                     "a tag entry must not be empty".into(),
                 );
             }
@@ -310,10 +214,10 @@ impl Checker {
             if patterns && stars > MAX_WILDCARDS {
                 self.add(
                     &p,
-                    codes::TOO_MANY_WILDCARDS,
+                    PolicyCode::TooManyWildcards,
                     format!(
                         "the pattern {} has {stars} '*' wildcards; AWS allows at most {MAX_WILDCARDS}",
-                        crate::text::show(s)
+                        show(s)
                     ),
                 );
             }
@@ -331,7 +235,7 @@ impl Checker {
             None => {
                 self.add(
                     &join(path, "rulePriority"),
-                    codes::REQUIRED,
+                    PolicyCode::Required,
                     "rulePriority is required".into(),
                 );
                 None
@@ -351,7 +255,7 @@ impl Checker {
             }
             None => self.add(
                 &join(path, "selection"),
-                codes::REQUIRED,
+                PolicyCode::Required,
                 "selection is required".into(),
             ),
         }
@@ -364,7 +268,7 @@ impl Checker {
             }
             None => self.add(
                 &join(path, "action"),
-                codes::REQUIRED,
+                PolicyCode::Required,
                 "action is required".into(),
             ),
         }
@@ -399,7 +303,7 @@ impl Checker {
         match tag_status {
             Some("tagged") if !has_list => self.add(
                 &join(path, "tagStatus"),
-                codes::TAG_LIST_REQUIRED,
+                PolicyCode::TagListRequired,
                 "tagStatus \"tagged\" needs a tagPatternList or a tagPrefixList".into(),
             ),
             Some(s @ ("untagged" | "any")) if has_list => {
@@ -409,7 +313,7 @@ impl Checker {
                 {
                     self.add(
                         &join(path, key),
-                        codes::TAG_LIST_NOT_ALLOWED,
+                        PolicyCode::TagListNotAllowed,
                         format!("{key} is only allowed with tagStatus \"tagged\", not \"{s}\""),
                     );
                 }
@@ -425,20 +329,20 @@ impl Checker {
                     if unit != "days" {
                         self.add(
                             &up,
-                            codes::INVALID_VALUE,
+                            PolicyCode::InvalidValue,
                             format!(
                                 "countUnit {} is not supported; the only unit is \"days\"",
-                                crate::text::show(unit)
+                                show(unit)
                             ),
                         );
                     } else if count_type == Some("imageCountMoreThan") {
-                        self.add(&up, codes::COUNT_UNIT_NOT_ALLOWED, "countUnit is only allowed with an age-based countType (sinceImagePushed, sinceImagePulled, sinceImageTransitioned), not imageCountMoreThan".into());
+                        self.add(&up, PolicyCode::CountUnitNotAllowed, "countUnit is only allowed with an age-based countType (sinceImagePushed, sinceImagePulled, sinceImageTransitioned), not imageCountMoreThan".into());
                     }
                 }
             }
             (None, Some(t)) if by_age => self.add(
                 &join(path, "countUnit"),
-                codes::COUNT_UNIT_REQUIRED,
+                PolicyCode::CountUnitRequired,
                 format!("countType \"{t}\" needs countUnit \"days\""),
             ),
             _ => {}
@@ -449,7 +353,7 @@ impl Checker {
             }
             None => self.add(
                 &join(path, "countNumber"),
-                codes::REQUIRED,
+                PolicyCode::Required,
                 "countNumber is required".into(),
             ),
         }
@@ -465,12 +369,12 @@ impl Checker {
         match (count_type, storage) {
             (Some("sinceImageTransitioned"), Some(s)) if s != "archive" => self.add(
                 &join(path, "storageClass"),
-                codes::STORAGE_CLASS_MISMATCH,
+                PolicyCode::StorageClassMismatch,
                 "countType \"sinceImageTransitioned\" selects archived images: it needs storageClass \"archive\"".into(),
             ),
             (Some(t), Some("archive")) if t != "sinceImageTransitioned" => self.add(
                 &join(path, "storageClass"),
-                codes::STORAGE_CLASS_MISMATCH,
+                PolicyCode::StorageClassMismatch,
                 format!("storageClass \"archive\" is only allowed with countType \"sinceImageTransitioned\", not \"{t}\""),
             ),
             _ => {}
@@ -488,7 +392,7 @@ impl Checker {
         match (kind, action.get("targetStorageClass")) {
             (Some("transition"), None) => self.add(
                 &tp,
-                codes::TARGET_STORAGE_CLASS,
+                PolicyCode::TargetStorageClass,
                 "a \"transition\" action needs targetStorageClass \"archive\"".into(),
             ),
             (Some("transition"), Some(v)) => {
@@ -496,7 +400,7 @@ impl Checker {
             }
             (Some("expire"), Some(_)) => self.add(
                 &tp,
-                codes::TARGET_STORAGE_CLASS,
+                PolicyCode::TargetStorageClass,
                 "targetStorageClass is only allowed with a \"transition\" action".into(),
             ),
             _ => {}
@@ -504,7 +408,7 @@ impl Checker {
         if kind == Some("transition") && count_type == Some("sinceImageTransitioned") {
             self.add(
                 &join(path, "type"),
-                codes::INVALID_VALUE,
+                PolicyCode::InvalidValue,
                 "archived images (countType \"sinceImageTransitioned\") can only expire, not transition again".into(),
             );
         }
@@ -520,14 +424,14 @@ pub fn validate_policy(text: &str) -> PolicyReport {
     if !(TEXT_MIN..=TEXT_MAX).contains(&len) {
         c.add(
             "",
-            codes::TEXT_LENGTH,
+            PolicyCode::TextLength,
             format!("the policy text is {len} characters; AWS accepts {TEXT_MIN} to {TEXT_MAX}"),
         );
     }
     match serde_json::from_str::<Value>(text) {
         Err(e) => c.add(
             "",
-            codes::INVALID_JSON,
+            PolicyCode::InvalidJson,
             format!("the policy is not valid JSON: {e}"),
         ),
         Ok(doc) => {
@@ -536,18 +440,18 @@ pub fn validate_policy(text: &str) -> PolicyReport {
                 match top.get("rules") {
                     None => c.add(
                         "rules",
-                        codes::REQUIRED,
+                        PolicyCode::Required,
                         "the policy needs a \"rules\" list".into(),
                     ),
                     Some(Value::Array(rules)) if rules.is_empty() => c.add(
                         "rules",
-                        codes::EMPTY_RULES,
+                        PolicyCode::EmptyRules,
                         "\"rules\" must hold at least one rule".into(),
                     ),
                     Some(Value::Array(rules)) => c.rules(rules),
                     Some(other) => c.add(
                         "rules",
-                        codes::WRONG_TYPE,
+                        PolicyCode::WrongType,
                         format!("\"rules\" must be a list, not {}", type_name(other)),
                     ),
                 }
@@ -574,7 +478,7 @@ impl Checker {
                 if let Some(&(_, first)) = seen.iter().find(|(q, _)| *q == p) {
                     self.add(
                         &format!("{path}.rulePriority"),
-                        codes::DUPLICATE_PRIORITY,
+                        PolicyCode::DuplicatePriority,
                         format!("rulePriority {p} is already used by rules[{first}]; each rule needs its own"),
                     );
                 } else {
@@ -590,7 +494,7 @@ impl Checker {
             if Some(p) != highest {
                 self.add(
                     &format!("rules[{i}].rulePriority"),
-                    codes::ANY_NOT_LAST,
+                    PolicyCode::AnyNotLast,
                     format!(
                         "a rule with tagStatus \"any\" must have the highest rulePriority (evaluated last); {p} is lower than {}",
                         highest.unwrap_or(p)

@@ -1,26 +1,8 @@
-//! Small text utilities shared by the editors: line endings, positions, span patches, quoting.
+//! Text positions for the editors: line endings, line starts, byte offsets as line and column, and
+//! span patches (an edit is a set of non-overlapping patches over the original text, so every byte
+//! outside them is copied as it was: a minimal diff by construction).
 
 use std::ops::Range;
-
-/// Show a user-supplied value in a message: quoted, with control and non-ASCII characters escaped
-/// so that a hostile value (newlines, look-alike letters) cannot forge or hide part of a message.
-pub fn show(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for ch in value.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_ascii_graphic() || c == ' ' => out.push(c),
-            c => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// The line terminator a file uses, judged by its first line break (LF when it has none).
 pub fn line_ending(text: &str) -> &'static str {
@@ -72,10 +54,6 @@ pub struct Lines<'a> {
 impl<'a> Lines<'a> {
     pub fn len(&self) -> usize {
         self.starts.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
     }
 
     /// Line `i`; `i` must be below [`Lines::len`].
@@ -167,31 +145,6 @@ pub fn apply_patches(text: &str, mut patches: Vec<Patch>) -> Result<String, Stri
     Ok(out)
 }
 
-/// Is `date` a real calendar date written as `YYYY-MM-DD`?
-pub fn is_iso_date(date: &str) -> bool {
-    let b = date.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: Range<usize>| -> Option<u32> {
-        date.get(r)
-            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|s| s.parse().ok())
-    };
-    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +159,7 @@ mod tests {
         assert_eq!(&t[ls.get(1).start..ls.get(1).end], "b");
         assert_eq!(&t[ls.get(2).start..ls.get(2).end], "c");
         assert!(!ls.get(2).has_terminator());
-        assert!(lines("").is_empty());
+        assert_eq!(lines("").len(), 0);
         let ls = lines("\n\r\n\r");
         assert_eq!(ls.len(), 3);
         assert_eq!((ls.get(1).start, ls.get(1).end, ls.get(1).next), (1, 1, 3));
@@ -247,21 +200,5 @@ mod tests {
             )
             .is_err()
         );
-    }
-
-    #[test]
-    fn dates() {
-        assert!(is_iso_date("2026-11-21"));
-        assert!(is_iso_date("2024-02-29"));
-        assert!(!is_iso_date("2026-02-29"));
-        assert!(!is_iso_date("2026-13-01"));
-        assert!(!is_iso_date("2026-1-01"));
-        assert!(!is_iso_date("２０２６-11-21"));
-    }
-
-    #[test]
-    fn show_escapes_hostile_text() {
-        assert_eq!(show("a\"b\nc"), "\"a\\\"b\\nc\"");
-        assert_eq!(show("pаy"), "\"p\\u{0430}y\"");
     }
 }

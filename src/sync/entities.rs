@@ -1,217 +1,23 @@
-//! `sync`: the Backstage catalog entities of the registry, rendered from the physical AWS ECR state
-//! (the platform's runbook RB-0025: AWS is the source of truth, the governance catalog only
-//! enriches), plus the reconciliation between the two.
-//!
-//! Pure: the DescribeRepositories JSON (as AWS and `aws ecr describe-repositories` print it, one
-//! page or many, with optional `tags` per repository), the catalog text and the time come in; file
-//! texts and a report go out. Output is deterministic and sorted: two runs over the same AWS state
-//! differ only in `platform/last-sync`, which [`same_ignoring_last_sync`] disregards.
+//! The Backstage entities of the registry: one `Resource` for the registry, one per repository, the
+//! `System`, the `Domain` and a `Location`, as block-style YAML written directly (no value tree for
+//! the per-repository entities: at 10,000 repositories that loop is most of the work).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::listing::{AwsRepository, account_of};
+use super::reconcile::{Collision, Skipped, SyncReport, reconcile};
+use super::{
+    ARN_ANNOTATION, ID_ANNOTATION, LAST_SYNC, REPO_COUNT, RISK_ANNOTATION, RenderedFile,
+    SyncOptions, SyncOutput,
+};
 use crate::config::Config;
+use crate::date::is_iso_utc;
+use crate::edit::catalog::CatalogInfo;
 use crate::error::{Error, ErrorCode, Result};
-use crate::scaffold::FileChange;
-use crate::validate::is_valid_backstage_name;
-
-pub const LAST_SYNC: &str = "platform/last-sync";
-pub const REPO_COUNT: &str = "platform/repo-count";
-pub const ARN_ANNOTATION: &str = "amazonaws.com/ecr-repository-arn";
-pub const ID_ANNOTATION: &str = "platform/governance-id";
-pub const RISK_ANNOTATION: &str = "platform/risk";
-
-/// Where and when: the region, the account (else read from the listing) and the time (UTC,
-/// `YYYY-MM-DDTHH:MM:SSZ`).
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SyncOptions {
-    pub region: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
-    pub now: String,
-}
-
-/// One repository as DescribeRepositories returns it; `tags` as ListTagsForResource returns them.
-/// Fields AWS adds later are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AwsRepository {
-    pub repository_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repository_arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<AwsTag>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AwsTag {
-    #[serde(rename = "Key", alias = "key")]
-    pub key: String,
-    #[serde(rename = "Value", alias = "value")]
-    pub value: String,
-}
-
-/// Two or more repositories whose entity names would be the same.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Collision {
-    pub entity_name: String,
-    pub repositories: Vec<String>,
-}
-
-/// A repository without an entity, and why.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Skipped {
-    pub repository: String,
-    pub reason: String,
-}
-
-/// The reconciliation of AWS and the governance catalog.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncReport {
-    pub region: String,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
-    pub account: Option<String>,
-    /// Repositories in AWS (the registry's `platform/repo-count`).
-    pub repo_count: usize,
-    /// In AWS and in the catalog.
-    pub synced: Vec<String>,
-    /// In the catalog only: requested but not (or no longer) in AWS.
-    pub ghosts: Vec<String>,
-    /// In AWS only: not governed by the catalog.
-    pub orphans: Vec<String>,
-    pub collisions: Vec<Collision>,
-    pub skipped: Vec<Skipped>,
-}
-
-/// One rendered file.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RenderedFile {
-    pub path: String,
-    pub text: String,
-}
-
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncOutput {
-    pub files: Vec<RenderedFile>,
-    pub report: SyncReport,
-}
-
-fn malformed(message: String) -> Error {
-    Error::new(ErrorCode::Malformed, message)
-}
-
-#[derive(Deserialize)]
-struct Page {
-    repositories: Vec<AwsRepository>,
-}
-
-/// Read the listing: one DescribeRepositories response, several concatenated, or a JSON array of
-/// them. Repositories listed twice (an overlapping page) count once.
-pub fn parse_listing(text: &str) -> Result<Vec<AwsRepository>> {
-    let bad = |e: serde_json::Error, page: usize| {
-        let what = if e.is_data() && e.to_string().contains("missing field `repositories`") {
-            format!(
-                "page {page} of the repository listing has no \"repositories\" list; expected the JSON of `aws ecr describe-repositories`"
-            )
-        } else if e.is_data() {
-            format!("the repository listing is not DescribeRepositories output: {e}")
-        } else {
-            format!("the repository listing is not valid JSON: {e}")
-        };
-        malformed(what).at(e.line(), e.column())
-    };
-    let mut pages: Vec<Page> = Vec::new();
-    if text.trim_start().starts_with('[') {
-        pages = serde_json::from_str(text).map_err(|e| bad(e, 1))?;
-    } else {
-        for page in serde_json::Deserializer::from_str(text).into_iter::<Page>() {
-            pages.push(page.map_err(|e| bad(e, pages.len() + 1))?);
-        }
-    }
-    if pages.is_empty() {
-        return Err(malformed(
-            "the repository listing is empty; expected the JSON of `aws ecr describe-repositories`"
-                .into(),
-        ));
-    }
-    let mut out: Vec<AwsRepository> = pages.into_iter().flat_map(|p| p.repositories).collect();
-    // Stable sort, then drop repeats: the first listing of a name wins.
-    out.sort_by(|a, b| a.repository_name.cmp(&b.repository_name));
-    out.dedup_by(|b, a| a.repository_name == b.repository_name);
-    Ok(out)
-}
-
-/// What the governance catalog says about a repository.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CatalogInfo {
-    pub id: Option<String>,
-    pub owner: Option<String>,
-    pub environment: Option<String>,
-    pub risk: Option<String>,
-}
-
-/// The catalog's repositories (by name); a missing or empty catalog has none. Read with the
-/// catalog editor's own parser, so both see the same entries.
-pub fn parse_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>> {
-    use crate::fast::YVal;
-    let mut out = BTreeMap::new();
-    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-        return Ok(out);
-    };
-    let str_of = |v: &YVal| match v {
-        YVal::Str(s) => Some(s.to_string()),
-        YVal::Other(s) => Some(s.clone()),
-        _ => None,
-    };
-    for (k, v) in crate::catalog::repositories(text)? {
-        let Some(name) = str_of(&k) else { continue };
-        let mut info = CatalogInfo::default();
-        if let YVal::Map(pairs) = &v {
-            if let Some((_, YVal::Map(meta))) = pairs
-                .iter()
-                .find(|(k, _)| str_of(k).as_deref() == Some("metadata"))
-            {
-                for (mk, mv) in meta {
-                    let slot = match str_of(mk).as_deref() {
-                        Some("id") => &mut info.id,
-                        Some("owner") => &mut info.owner,
-                        Some("environment") => &mut info.environment,
-                        Some("risk") => &mut info.risk,
-                        _ => continue,
-                    };
-                    *slot = str_of(mv);
-                }
-            }
-        }
-        out.insert(name, info);
-    }
-    Ok(out)
-}
-
-/// The Backstage entity name of a repository: `ecr-` + the name with `/` as `-`.
-pub fn repository_entity_name(name: &str) -> String {
-    format!(
-        "{}{}",
-        crate::validate::ENTITY_PREFIX,
-        name.replace('/', "-")
-    )
-}
+use crate::naming::{is_region, is_valid_backstage_name, repository_entity_name};
+use crate::quote::{show, yaml_double_quoted, yaml_plain_ok};
 
 /// A value as a Backstage tag (`[a-z0-9:+#]` words joined by single `-`, at most 63 characters).
 fn tag(prefix: &str, value: &str) -> Option<String> {
@@ -228,30 +34,6 @@ fn tag(prefix: &str, value: &str) -> Option<String> {
     }
     let t = t.trim_end_matches('-').to_string();
     (t.len() > prefix.len() && t.len() <= 63).then_some(t)
-}
-
-fn is_iso_utc(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 20
-        && crate::text::is_iso_date(&s[..10])
-        && b[10] == b'T'
-        && b[19] == b'Z'
-        && [13, 16].iter().all(|&i| b[i] == b':')
-        && [11, 12, 14, 15, 17, 18]
-            .iter()
-            .all(|&i| b[i].is_ascii_digit())
-}
-
-fn account_of(repos: &[AwsRepository]) -> Option<String> {
-    repos.iter().find_map(|r| {
-        r.registry_id.clone().or_else(|| {
-            r.repository_arn
-                .as_deref()
-                .and_then(|arn| arn.split(':').nth(4))
-                .filter(|a| !a.is_empty())
-                .map(str::to_string)
-        })
-    })
 }
 
 /// `to` relative to the directory of `from` (both relative to the repo root).
@@ -274,36 +56,10 @@ fn relative(from: &str, to: &str) -> String {
     }
 }
 
-/// Is `s` safe as a plain YAML scalar that every YAML 1.1 and 1.2 reader reads back as this string?
-/// Conservative: starts with a letter, only `[A-Za-z0-9._/:?=&-]` and single inner spaces after
-/// it, no `: ` or trailing `:`, and not a word YAML 1.1 reads as a boolean or null.
-fn plain_ok(s: &str) -> bool {
-    const WORDS: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
-    let b = s.as_bytes();
-    let (Some(first), Some(last)) = (b.first(), b.last()) else {
-        return false;
-    };
-    if !first.is_ascii_alphabetic() || matches!(last, b':' | b' ') {
-        return false;
-    }
-    // One pass: allowed bytes, and no ": " or double space.
-    let mut prev = 0u8;
-    for &c in b {
-        let ok = c.is_ascii_alphanumeric()
-            || matches!(c, b'.' | b'_' | b'/' | b':' | b'?' | b'=' | b'&' | b'-')
-            || (c == b' ' && prev != b':' && prev != b' ');
-        if !ok {
-            return false;
-        }
-        prev = c;
-    }
-    b.len() > 5 || !WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
-}
-
-/// A string scalar: plain when safe, a literal block for multi-line text, else double-quoted (JSON
-/// string syntax, which YAML reads the same).
+/// A string scalar: plain when safe, a literal block for multi-line text, else double-quoted (the
+/// crate's one YAML quoting rule, [`crate::quote`]).
 fn scalar(out: &mut String, s: &str, indent: usize) {
-    if plain_ok(s) {
+    if yaml_plain_ok(s) {
         out.push_str(s);
     } else if s.contains('\n')
         && !s.ends_with('\n')
@@ -318,7 +74,7 @@ fn scalar(out: &mut String, s: &str, indent: usize) {
             out.push_str(line);
         }
     } else {
-        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        out.push_str(&yaml_double_quoted(s));
     }
 }
 
@@ -397,12 +153,12 @@ pub fn render_entities(
     config: &Config,
 ) -> Result<SyncOutput> {
     let sc = &config.sync;
-    if !crate::crossplane::is_region(&options.region) {
+    if !is_region(&options.region) {
         return Err(Error::new(
             ErrorCode::InvalidArgument,
             format!(
                 "region {} is not an AWS region name such as eu-west-2",
-                crate::text::show(&options.region)
+                show(&options.region)
             ),
         ));
     }
@@ -411,7 +167,7 @@ pub fn render_entities(
             ErrorCode::InvalidArgument,
             format!(
                 "now {} is not a UTC time of the form 2026-11-21T17:45:00Z",
-                crate::text::show(&options.now)
+                show(&options.now)
             ),
         ));
     }
@@ -495,7 +251,7 @@ pub fn render_entities(
                 repository: r.repository_name.clone(),
                 reason: format!(
                     "its entity name {} is not a valid Backstage name (at most 63 characters: letters, digits, '-', '_', '.')",
-                    crate::text::show(entity)
+                    show(entity)
                 ),
             });
             continue;
@@ -560,19 +316,7 @@ pub fn render_entities(
         scalar(e, &registry_ref, 4);
         e.push('\n');
     }
-    for r in listing {
-        if catalog.contains_key(&r.repository_name) {
-            report.synced.push(r.repository_name.clone());
-        } else {
-            report.orphans.push(r.repository_name.clone());
-        }
-    }
-    let in_aws: BTreeSet<&str> = listing.iter().map(|r| r.repository_name.as_str()).collect();
-    report.ghosts = catalog
-        .keys()
-        .filter(|k| !in_aws.contains(k.as_str()))
-        .cloned()
-        .collect();
+    reconcile(listing, catalog, &mut report);
 
     let system = json!({
         "apiVersion": "backstage.io/v1alpha1",
@@ -621,70 +365,10 @@ pub fn render_entities(
     Ok(SyncOutput { files, report })
 }
 
-/// Listing text + catalog text → entities: what the CLI and WebAssembly call.
-pub fn sync(
-    listing: &str,
-    catalog: Option<&str>,
-    options: &SyncOptions,
-    config: &Config,
-) -> Result<SyncOutput> {
-    let repos = parse_listing(listing)?;
-    let catalog = parse_catalog(catalog).map_err(|e| e.or_file(&config.catalog_path))?;
-    render_entities(&repos, &catalog, options, config)
-}
-
-/// A line without the value of `platform/last-sync`.
-fn without_last_sync(l: &str) -> &str {
-    match l.trim_start().strip_prefix(LAST_SYNC) {
-        Some(rest) if rest.starts_with(':') => &l[..l.len() - rest.len()],
-        _ => l,
-    }
-}
-
-/// Equal apart from the `platform/last-sync` time (line by line, without copies).
-pub fn same_ignoring_last_sync(a: &str, b: &str) -> bool {
-    a == b
-        || (a.ends_with('\n') == b.ends_with('\n')
-            && a.lines().count() == b.lines().count()
-            && a.lines()
-                .zip(b.lines())
-                .all(|(x, y)| x == y || without_last_sync(x) == without_last_sync(y)))
-}
-
-/// What to write: a file whose only difference is `platform/last-sync` keeps its old text, so a run
-/// over an unchanged AWS state changes nothing on disk. `existing` pairs a path with its text.
-/// Takes the rendered files by value, and the old text of each unchanged file out of `existing`
-/// (the changed ones stay there, for diffs): at 100,000 repositories each text is ~45 MB.
-pub fn changes(
-    files: Vec<RenderedFile>,
-    existing: &mut BTreeMap<String, Option<String>>,
-) -> Vec<FileChange> {
-    files
-        .into_iter()
-        .map(|f| {
-            let old = existing.get(&f.path).and_then(Option::as_deref);
-            if old.is_some_and(|old| same_ignoring_last_sync(old, &f.text)) {
-                FileChange {
-                    text: existing.remove(&f.path).flatten().unwrap_or_default(),
-                    path: f.path,
-                    changed: false,
-                    created: false,
-                }
-            } else {
-                FileChange {
-                    created: old.is_none(),
-                    path: f.path,
-                    changed: true,
-                    text: f.text,
-                }
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sync::listing::parse_listing;
 
     #[test]
     fn yaml_emitter_round_trips() {

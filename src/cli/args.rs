@@ -1,0 +1,335 @@
+//! The command line, as clap types: one struct per command, so each command's file takes its own.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ecr_registrar::Request;
+
+/// Self-service AWS ECR registries for Backstage: validate requests and add them to the
+/// governance catalog and the Terraform inputs with edits that are verified before they are written.
+///
+/// Exit codes: 0 success (changed or unchanged), 1 invalid request, conflict, invalid policy or
+/// (`sync --check`) drift, 2 usage error, unreadable or malformed file, I/O or internal error,
+/// 3 AWS error (unreachable endpoint, denied permission, bad credentials).
+#[derive(Parser, Debug)]
+#[command(name = "ecr-registrar", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check a registry request against the platform's, AWS's and Backstage's naming rules.
+    ///
+    /// Only the fields you pass are checked (the name always). Every problem is listed with a
+    /// stable code.
+    ///
+    /// Example:
+    ///   ecr-registrar validate --name payments-api --owner platform-team --environment dev --risk low
+    #[command(verbatim_doc_comment)]
+    Validate(ValidateArgs),
+    /// Add a registry to the governance catalog and to envs/<env>/terraform.tfvars of a platform repo.
+    ///
+    /// Reads both files under --repo, inserts only the new lines, re-parses the result and checks
+    /// it equals the old file plus the entry, then writes atomically (temp file + rename). Running
+    /// the same request again changes nothing. Missing files are created. The config is --config,
+    /// else <repo>/registrar.yaml when present, else the built-in platform defaults.
+    ///
+    /// Example (preview, writes nothing):
+    ///   ecr-registrar scaffold --repo . --name payments-api --owner platform-team \
+    ///     --environment dev --risk low --requester daniel-deans --dry-run
+    #[command(verbatim_doc_comment)]
+    Scaffold(ScaffoldArgs),
+    /// Render the registry's Backstage entities from AWS ECR, the source of truth (runbook RB-0025).
+    ///
+    /// Lists every repository of the region (DescribeRepositories, 1,000 per page) and its tags
+    /// (ListTagsForResource, --concurrency at a time, adaptive retry), enriches them from the
+    /// governance catalog (environment, risk, owner) and writes under --repo: the registry and one
+    /// Resource per repository, the System, the Domain and a Location (paths from the config's
+    /// `sync` section). Files are written atomically and only when more than `platform/last-sync`
+    /// changed; a listing that fails part-way writes nothing. The report lists repositories in
+    /// both (synced), only in the catalog (ghosts) and only in AWS (orphans).
+    ///
+    /// Region: --region, else AWS_REGION, else AWS_DEFAULT_REGION, else the profile's config.
+    ///
+    /// Examples:
+    ///   ecr-registrar sync --repo . --region eu-west-2 --dry-run
+    ///   ecr-registrar sync --repo . --check                  # CI: exit 1 when the files drifted
+    ///   aws ecr describe-repositories > repos.json && ecr-registrar sync --repo . --from-json repos.json
+    #[command(verbatim_doc_comment)]
+    Sync(SyncArgs),
+    /// Render governance artifacts for a request.
+    #[command(subcommand)]
+    Render(RenderCommand),
+    /// ECR lifecycle policies: render the platform's policy, or check any policy before AWS does.
+    #[command(subcommand)]
+    Lifecycle(LifecycleCommand),
+    /// List every stable code: what an error, a field problem or a policy problem means.
+    ///
+    /// Scripts switch on these codes (`error.code`, `errors[].code`, `problems[].code`); they
+    /// never change meaning.
+    ///
+    /// Example:
+    ///   ecr-registrar codes --format json
+    #[command(verbatim_doc_comment)]
+    Codes(CodesArgs),
+}
+
+impl Command {
+    /// How a failure is reported: as JSON for the commands run with `--format json`.
+    pub fn error_format(&self) -> Format {
+        match self {
+            Command::Validate(ValidateArgs { format, .. })
+            | Command::Scaffold(ScaffoldArgs { format, .. })
+            | Command::Sync(SyncArgs { format, .. })
+            | Command::Codes(CodesArgs { format })
+            | Command::Lifecycle(LifecycleCommand::Validate(PolicyValidateArgs {
+                format, ..
+            })) => *format,
+            Command::Render(RenderCommand::Crossplane(CrossplaneArgs { format, .. })) => {
+                match format {
+                    ManifestFormat::Json => Format::Json,
+                    ManifestFormat::Yaml => Format::Text,
+                }
+            }
+            Command::Lifecycle(LifecycleCommand::Render(_)) => Format::Text,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Platform config (default: built-in platform defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScaffoldArgs {
+    /// The platform repository (its root).
+    #[arg(long, value_name = "DIR")]
+    pub repo: PathBuf,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Creation date for the catalog (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Print a unified diff of what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Platform config (default: <repo>/registrar.yaml, else built-in defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SyncArgs {
+    /// The platform repository (its root).
+    #[arg(long, value_name = "DIR")]
+    pub repo: PathBuf,
+    /// AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// AWS profile (else AWS_PROFILE, else default).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// ECR endpoint, e.g. a local emulator (else AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Skip ListTagsForResource: owners then come from the catalog or the default only.
+    #[arg(long)]
+    pub no_tags: bool,
+    /// Parallel tag requests.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub concurrency: usize,
+    /// Read `aws ecr describe-repositories` JSON (one or more pages) from FILE or - instead of
+    /// calling AWS.
+    #[arg(long, value_name = "FILE")]
+    pub from_json: Option<PathBuf>,
+    /// AWS account for the report (default: from the listing).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Print a unified diff of what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write nothing; exit 1 when the files on disk differ from what would be written
+    /// (ignoring platform/last-sync).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// The sync time (default: now), UTC as 2026-11-21T17:45:00Z.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Platform config (default: <repo>/registrar.yaml, else built-in defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RenderCommand {
+    /// Crossplane manifests: a Repository and a LifecyclePolicy (ecr.aws.m.upbound.io/v1beta1).
+    ///
+    /// Mutability, encryption, scanning and the number of images kept come from the risk tier
+    /// (low/medium: AES256, MUTABLE, 20/30 images; high: KMS, IMMUTABLE, 50 images). The request
+    /// is validated first, and the object names must be valid Kubernetes names.
+    ///
+    /// Example:
+    ///   ecr-registrar render crossplane --name payments-api --owner app-team --environment prod \
+    ///     --risk high --region eu-west-2 --kms-key-ref ecr-key --out payments-api.yaml
+    #[command(verbatim_doc_comment)]
+    Crossplane(CrossplaneArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CrossplaneArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// AWS region of the repository, e.g. eu-west-2.
+    #[arg(long)]
+    pub region: String,
+    /// The `system` tag (default: --domain, else container-registry).
+    #[arg(long)]
+    pub system: Option<String>,
+    /// Namespace of both objects.
+    #[arg(long, default_value = "crossplane-system")]
+    pub namespace: String,
+    /// Images to keep (default: the risk tier's retention).
+    #[arg(long, value_name = "N")]
+    pub keep: Option<u32>,
+    /// Also expire untagged images this many days after push.
+    #[arg(long, value_name = "DAYS")]
+    pub expire_untagged_days: Option<u32>,
+    /// Crossplane KMS Key to encrypt with when the tier uses KMS (default: AWS managed key).
+    #[arg(long, value_name = "NAME")]
+    pub kms_key_ref: Option<String>,
+    /// Platform config (default: built-in platform defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write the manifests to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// yaml: one stream with `---` between the objects; json: `{repository, lifecyclePolicy}`.
+    #[arg(long, value_enum, default_value_t = ManifestFormat::Yaml)]
+    pub format: ManifestFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LifecycleCommand {
+    /// Print the lifecycle policy JSON: keep the last N images, optionally expire untagged ones.
+    ///
+    /// Example:
+    ///   ecr-registrar lifecycle render --keep 30 --expire-untagged-days 7
+    #[command(verbatim_doc_comment)]
+    Render(PolicyRenderArgs),
+    /// Check a lifecycle policy against AWS's documented rules; every problem is listed.
+    ///
+    /// Exit 0 valid, 1 invalid, 2 unreadable file.
+    ///
+    /// Example:
+    ///   ecr-registrar lifecycle validate policy.json
+    ///   kubectl get lifecyclepolicy x -o jsonpath='{.spec.forProvider.policy}' | ecr-registrar lifecycle validate -
+    #[command(verbatim_doc_comment)]
+    Validate(PolicyValidateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PolicyRenderArgs {
+    /// Images to keep (1 or more).
+    #[arg(long, value_name = "N")]
+    pub keep: u32,
+    /// Expire untagged images this many days after push (rule 1, before the keep rule).
+    #[arg(long, value_name = "DAYS")]
+    pub expire_untagged_days: Option<u32>,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PolicyValidateArgs {
+    /// The policy file, or - for stdin.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CodesArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ManifestFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RequestArgs {
+    /// Repository name, e.g. payments-api.
+    #[arg(long)]
+    pub name: String,
+    /// Owning team, e.g. platform-team.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Person who asked for it, e.g. daniel-deans.
+    #[arg(long)]
+    pub requester: Option<String>,
+    /// Domain, e.g. delivery.
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// Environment: one of the platform's (dev, test, staging, prod by default).
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// Risk tier: low, medium or high by default.
+    #[arg(long)]
+    pub risk: Option<String>,
+    /// Explicit governance id (default: REGISTRY_<NAME>).
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+impl RequestArgs {
+    /// A whole request (missing required fields are empty, so validation names them).
+    pub fn into_request(self) -> Request {
+        Request {
+            name: self.name,
+            owner: self.owner.unwrap_or_default(),
+            requester: self.requester,
+            domain: self.domain,
+            environment: self.environment.unwrap_or_default(),
+            risk: self.risk.unwrap_or_default(),
+            id: self.id,
+        }
+    }
+
+    /// The fields given besides the name, as `(field, value)` pairs.
+    pub fn given_fields(&self) -> Vec<(&str, &str)> {
+        [
+            ("owner", &self.owner),
+            ("requester", &self.requester),
+            ("domain", &self.domain),
+            ("environment", &self.environment),
+            ("risk", &self.risk),
+            ("id", &self.id),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| v.as_deref().map(|v| (f, v)))
+        .collect()
+    }
+}

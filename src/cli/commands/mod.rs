@@ -1,0 +1,8 @@
+//! One file per command: each reads what it needs, calls the core, writes and reports.
+
+pub mod codes;
+pub mod lifecycle;
+pub mod render;
+pub mod scaffold;
+pub mod sync;
+pub mod validate;

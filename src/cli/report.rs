@@ -1,0 +1,111 @@
+//! What the CLI prints: standard output that stops quietly when the reader goes away, and the
+//! typed JSON reports of the commands (`--format json`).
+
+use std::fmt::Display;
+use std::io::Write;
+
+use ecr_registrar::{Error, ErrorCode, FileChange, SyncReport, unified_diff};
+use serde::Serialize;
+
+/// Why a command stopped: a core error, or a closed standard output (`| head`), which is not an
+/// error to report.
+#[derive(Debug)]
+pub enum Failure {
+    Core(Error),
+    BrokenPipe,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Core(Error::new(
+                ErrorCode::Io,
+                format!("cannot write to standard output: {e}"),
+            ))
+        }
+    }
+}
+
+/// Print `text` to standard output.
+pub fn print(text: impl Display) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    write!(out, "{text}")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Print `text` and a newline.
+pub fn println(text: impl Display) -> Result<(), Failure> {
+    print(format_args!("{text}\n"))
+}
+
+/// Pretty JSON of a value.
+pub fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// Print a value as pretty JSON and a newline.
+pub fn print_json<T: Serialize>(v: &T) -> Result<(), Failure> {
+    println(json(v))
+}
+
+/// One file of a `--format json` report.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReport<'a> {
+    path: &'a str,
+    changed: bool,
+    created: bool,
+    /// The unified diff, in a dry run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diff: Option<String>,
+}
+
+impl<'a> FileReport<'a> {
+    /// A change, with its diff against `old` when `dry_run`.
+    pub fn new(change: &'a FileChange, old: Option<&str>, dry_run: bool) -> Self {
+        FileReport {
+            path: &change.path,
+            changed: change.changed,
+            created: change.created && change.changed,
+            diff: (dry_run && change.changed)
+                .then(|| unified_diff(&change.path, old, &change.text)),
+        }
+    }
+}
+
+/// What `scaffold --format json` prints: the outcome without the file texts.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScaffoldReport<'a> {
+    pub changed: bool,
+    pub dry_run: bool,
+    pub registry_id: &'a str,
+    pub entity_name: &'a str,
+    pub plan_command: &'a str,
+    pub files: Vec<FileReport<'a>>,
+}
+
+/// What `sync --format json` prints.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncJsonReport<'a> {
+    pub report: &'a SyncReport,
+    pub dry_run: bool,
+    pub check: bool,
+    pub files: Vec<FileReport<'a>>,
+}
+
+/// What `--format json` prints for a failure.
+#[derive(Serialize)]
+pub struct ErrorReport<'a> {
+    pub error: &'a Error,
+}

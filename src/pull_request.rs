@@ -1,0 +1,117 @@
+//! The pull request that carries a request's edits: branch, title, Markdown body and labels, built
+//! here so that the CLI's JSON, the WebAssembly build and the scaffolder action carry the same text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::naming::entity_name;
+use crate::validate::Request;
+
+/// What `publish:github:pull-request` (or a person) needs to open the review.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PullRequest {
+    /// `registry/create-<name>`, the branch the platform's PR links filter on.
+    pub branch_name: String,
+    /// `Add ECR repository <name> (<env>)`.
+    pub title: String,
+    /// Markdown: the request, the tier's security controls, the files and the targeted plan.
+    pub body: String,
+    /// `ecr-registry`: merged PRs with this label are applied by the platform's workflow.
+    pub labels: Vec<String>,
+}
+
+/// The label the platform's auto-apply workflow triggers on (request flow, step 4).
+pub const PR_LABEL: &str = "ecr-registry";
+
+/// A value as a Markdown code span, whatever backticks it holds.
+fn code(v: &str) -> String {
+    if v.contains('`') {
+        format!("`` {v} ``")
+    } else {
+        format!("`{v}`")
+    }
+}
+
+/// The pull request for a validated request.
+pub fn pull_request(
+    config: &Config,
+    request: &Request,
+    registry_id: &str,
+    plan_command: &str,
+    changed: &[&str],
+) -> PullRequest {
+    use std::fmt::Write;
+    let mut b = String::new();
+    let _ = writeln!(b, "## New ECR repository {}\n", code(&request.name));
+    let _ = writeln!(
+        b,
+        "Requested through Backstage; the edits were made and verified by ecr-registrar {}.\n",
+        crate::VERSION
+    );
+    b.push_str("| Field | Value |\n|---|---|\n");
+    let none = "(not given)".to_string();
+    for (k, v) in [
+        ("Repository", code(&request.name)),
+        ("Governance id", code(registry_id)),
+        ("Backstage entity", code(&entity_name(&request.name))),
+        ("Owner", code(&request.owner)),
+        (
+            "Requested by",
+            request.requester.as_deref().map_or(none.clone(), code),
+        ),
+        (
+            "Domain",
+            request.domain.as_deref().map_or(none.clone(), code),
+        ),
+        ("Environment", code(&request.environment)),
+        ("Risk tier", code(&request.risk)),
+    ] {
+        let _ = writeln!(b, "| {k} | {v} |");
+    }
+    if let Some(c) = config.risk_tiers.get(&request.risk) {
+        let _ = writeln!(
+            b,
+            "\n### Security controls of the {} tier\n",
+            code(&request.risk)
+        );
+        let _ = writeln!(b, "- Tag mutability: {}", code(&c.mutability));
+        let _ = writeln!(b, "- Encryption: {}", code(&c.encryption));
+        let _ = writeln!(
+            b,
+            "- Lifecycle: keep the last {} images",
+            c.retention_images
+        );
+        let scanning = match (c.image_scanning, c.enhanced_scanning) {
+            (_, true) => "enhanced (continuous) scanning",
+            (true, false) => "basic scan on push",
+            (false, false) => "off",
+        };
+        let _ = writeln!(b, "- Image scanning: {scanning}");
+        if !c.use_for.is_empty() {
+            let _ = writeln!(b, "- Meant for: {}", c.use_for);
+        }
+    }
+    b.push_str("\n### Files\n\n");
+    if changed.is_empty() {
+        b.push_str("None: the request was already in both files.\n");
+    }
+    for path in changed {
+        let _ = writeln!(b, "- {}", code(path));
+    }
+    let _ = writeln!(
+        b,
+        "\n### Targeted plan\n\n```sh\n{plan_command}\n```\n\nOnce approved and merged with the {} label, the platform applies exactly this target.",
+        code(PR_LABEL)
+    );
+    PullRequest {
+        branch_name: format!("registry/create-{}", request.name),
+        title: format!(
+            "Add ECR repository {} ({}, {} risk)",
+            request.name, request.environment, request.risk
+        ),
+        body: b,
+        labels: vec![PR_LABEL.to_string()],
+    }
+}
