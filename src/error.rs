@@ -158,6 +158,49 @@ codes! {
     }
 }
 
+/// One stable code and what it means.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeInfo {
+    /// The code as serialized.
+    pub code: String,
+    /// What it means, in one line.
+    pub description: String,
+}
+
+/// Every stable code: what `ecr-registrar codes` prints and the README's tables list.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StableCodes {
+    /// [`ErrorCode`]: `error.code`.
+    pub error_codes: Vec<CodeInfo>,
+    /// [`FieldCode`]: `errors[].code`.
+    pub field_codes: Vec<CodeInfo>,
+    /// [`PolicyCode`]: `problems[].code` of a lifecycle policy.
+    pub policy_codes: Vec<CodeInfo>,
+}
+
+/// Every stable code with its meaning, in the documented order.
+pub fn stable_codes() -> StableCodes {
+    macro_rules! list {
+        ($codes:ty) => {
+            <$codes>::ALL
+                .iter()
+                .map(|c| CodeInfo {
+                    code: c.as_str().into(),
+                    description: c.description().into(),
+                })
+                .collect()
+        };
+    }
+    StableCodes {
+        error_codes: list!(ErrorCode),
+        field_codes: list!(FieldCode),
+        policy_codes: list!(PolicyCode),
+    }
+}
+
 /// One problem with one field. `code` is stable; `message` is for people.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -44,7 +44,10 @@ pub use config::{Config, DEFAULT_CATALOG_HEADER, RiskControls, SyncConfig};
 pub use crossplane::{
     API_VERSION, CrossplaneOptions, DEFAULT_NAMESPACE, Manifests, render_crossplane,
 };
-pub use error::{Conflict, Error, ErrorCode, ErrorInfo, FieldCode, FieldError, PolicyCode, Result};
+pub use error::{
+    CodeInfo, Conflict, Error, ErrorCode, ErrorInfo, FieldCode, FieldError, PolicyCode, Result,
+    StableCodes, stable_codes,
+};
 pub use lifecycle::{
     LifecycleOptions, PolicyProblem, PolicyReport, render_policy, validate_policy,
 };
@@ -53,7 +56,7 @@ pub use naming::{
     is_valid_backstage_name, registry_id, repository_entity_name,
 };
 pub use pull_request::{PR_LABEL, PullRequest, pull_request};
-pub use validate::{FIELDS, Request, ValidationReport, Validator, validate_request};
+pub use validate::{FIELDS, Request, RequestPaths, ValidationReport, Validator, validate_request};
 
 #[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;

@@ -83,6 +83,17 @@ fn check_retention(value: &str, out: &mut Vec<FieldError>) {
     }
 }
 
+/// Where a request's edits go, inside the platform repository.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestPaths {
+    /// The governance catalog (`catalogPath`).
+    pub catalog: String,
+    /// The environment's tfvars (`tfvarsPath` with the environment).
+    pub tfvars: String,
+}
+
 /// A validator compiled from a config: build once, validate many times.
 #[derive(Debug, Clone)]
 pub struct Validator {
@@ -113,6 +124,20 @@ impl Validator {
     /// The config this validator checks against.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The files a request for `environment` edits. Only a configured environment has paths: the
+    /// environment becomes a directory name, so anything else is an `invalid_request` error.
+    pub fn paths(&self, environment: &str) -> Result<RequestPaths> {
+        let mut problems = Vec::new();
+        self.check_environment(environment, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::invalid_request(problems));
+        }
+        Ok(RequestPaths {
+            catalog: self.config.catalog_path.clone(),
+            tfvars: self.config.tfvars_path_for(environment),
+        })
     }
 
     /// The governance id derived from a name: `REGISTRY_` + the name in UPPER_SNAKE case.
@@ -492,6 +517,16 @@ mod tests {
         assert!(e[0].message.contains("\"a\\\"\\nb\""), "{}", e[0].message);
         let e = v().validate_field("name", "pаyments");
         assert!(e[0].message.contains("U+0430"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn paths_only_for_configured_environments() {
+        let p = v().paths("prod").unwrap();
+        assert_eq!(p.tfvars, "envs/prod/terraform.tfvars");
+        assert_eq!(p.catalog, Config::default().catalog_path);
+        let e = v().paths("../../etc").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidRequest);
+        assert_eq!(e.errors[0].code, FieldCode::UnknownEnvironment);
     }
 
     #[test]

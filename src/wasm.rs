@@ -120,6 +120,30 @@ pub fn scaffold(
     Ok(to_js(&out.map_err(throw)?)?)
 }
 
+/// The Backstage entity name of a repository (`ecr-<name>`).
+#[wasm_bindgen(js_name = entityName)]
+pub fn entity_name(name: &str) -> String {
+    crate::entity_name(name)
+}
+
+/// `{catalog, tfvars}`: the files a request for `environment` edits, inside the platform repo.
+/// Throws `invalid_request` for an environment the config does not list (it becomes a path).
+#[wasm_bindgen(js_name = requestPaths, unchecked_return_type = "RequestPaths")]
+pub fn request_paths(
+    environment: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let paths = with_validator(config, |v| v.paths(environment))?.map_err(throw)?;
+    Ok(to_js(&paths)?)
+}
+
+/// Every stable code with its meaning: `{errorCodes, fieldCodes, policyCodes}`, each a list of
+/// `{code, description}` (what `ecr-registrar codes --format json` prints).
+#[wasm_bindgen(js_name = stableCodes, unchecked_return_type = "StableCodes")]
+pub fn stable_codes() -> Result<JsValue, JsValue> {
+    Ok(to_js(&crate::stable_codes())?)
+}
+
 /// The platform defaults, as `registrar.yaml` would spell them.
 #[wasm_bindgen(js_name = defaultConfig, unchecked_return_type = "Config")]
 pub fn default_config() -> Result<JsValue, JsValue> {

@@ -637,3 +637,44 @@ fn sync_json_output_is_pure_json_with_diffs_inside() {
             .starts_with("--- /dev/null\n+++ b/catalog/resources/ecr-registry.yaml")
     );
 }
+
+/// A reader that goes away (`| head -c1`) ends the command quietly with exit 0: no panic, no
+/// message. The read end is closed before the binary starts, so its first write fails.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    for args in [
+        &["lifecycle", "render", "--keep", "5"][..],
+        &["codes"],
+        &["validate", "--name", "abc-", "--format", "json"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ecr-registrar"))
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+/// `codes` lists every stable code, and the JSON is the core's list.
+#[test]
+fn codes_lists_every_code() {
+    let out = bin().args(["codes", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::to_value(ecr_registrar::stable_codes()).unwrap()
+    );
+    let text = bin().arg("codes").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    for code in ["invalid_request", "name_aws_pattern", "too_many_wildcards"] {
+        assert!(text.contains(code), "{code} missing:\n{text}");
+    }
+}

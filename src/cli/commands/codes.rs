@@ -2,44 +2,13 @@
 
 use std::process::ExitCode;
 
-use ecr_registrar::{ErrorCode, FieldCode, PolicyCode};
-use serde::Serialize;
+use ecr_registrar::stable_codes;
 
 use crate::cli::args::{CodesArgs, Format};
 use crate::cli::report::{Failure, print_json, println};
 
-#[derive(Serialize)]
-struct Code {
-    code: &'static str,
-    description: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Codes {
-    error_codes: Vec<Code>,
-    field_codes: Vec<Code>,
-    policy_codes: Vec<Code>,
-}
-
-macro_rules! list {
-    ($codes:ty) => {
-        <$codes>::ALL
-            .iter()
-            .map(|c| Code {
-                code: c.as_str(),
-                description: c.description(),
-            })
-            .collect::<Vec<_>>()
-    };
-}
-
 pub fn run(args: CodesArgs) -> Result<ExitCode, Failure> {
-    let codes = Codes {
-        error_codes: list!(ErrorCode),
-        field_codes: list!(FieldCode),
-        policy_codes: list!(PolicyCode),
-    };
+    let codes = stable_codes();
     match args.format {
         Format::Json => print_json(&codes)?,
         Format::Text => {
