@@ -27,6 +27,7 @@ mod crossplane;
 mod date;
 #[cfg(feature = "edit")]
 mod edit;
+#[macro_use]
 mod error;
 mod lifecycle;
 mod naming;
@@ -56,7 +57,9 @@ pub use naming::{
     is_valid_backstage_name, registry_id, repository_entity_name,
 };
 pub use pull_request::{PR_LABEL, PullRequest, pull_request};
-pub use validate::{FIELDS, Request, RequestPaths, ValidationReport, Validator, validate_request};
+pub use validate::{
+    FieldName, Request, RequestPaths, ValidationReport, Validator, validate_request,
+};
 
 #[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;

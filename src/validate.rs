@@ -1,6 +1,8 @@
 //! Request validation. Every problem is returned as data (`{field, code, message}`), never thrown;
 //! the rules themselves and their reasons are in [`crate::naming`].
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -52,18 +54,28 @@ pub struct ValidationReport {
     pub errors: Vec<FieldError>,
 }
 
-/// The fields `validate_field` knows: a request's, and `retention` (a custom "keep the last N
-/// images" count for the lifecycle policy).
-pub const FIELDS: &[&str] = &[
-    "name",
-    "owner",
-    "requester",
-    "domain",
-    "environment",
-    "risk",
-    "id",
-    "retention",
-];
+codes! {
+    /// The fields `validate_field` knows: a request's, and `retention` (a custom "keep the last N
+    /// images" count for the lifecycle policy).
+    FieldName {
+        /// The repository name.
+        Name = "name",
+        /// The owning team.
+        Owner = "owner",
+        /// Who asked for the registry.
+        Requester = "requester",
+        /// The domain of the registry.
+        Domain = "domain",
+        /// The environment: a directory under `envs/`.
+        Environment = "environment",
+        /// The risk tier.
+        Risk = "risk",
+        /// An explicit governance id.
+        Id = "id",
+        /// A custom "keep the last N images" count.
+        Retention = "retention",
+    }
+}
 
 /// A custom "keep the last N images" count: what the lifecycle policy's `countNumber` accepts.
 fn check_retention(value: &str, out: &mut Vec<FieldError>) {
@@ -173,7 +185,11 @@ impl Validator {
                 format!(
                     "unknown field {}; known fields are {}",
                     show(other),
-                    FIELDS.join(", ")
+                    FieldName::ALL
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )),
         }
@@ -492,8 +508,12 @@ mod tests {
         assert!(!r.valid);
         let fields: Vec<_> = r.errors.iter().map(|e| e.field.as_str()).collect();
         // `retention` is checked on its own (the wizard's custom count), not part of a request.
-        for f in FIELDS.iter().filter(|f| **f != "retention") {
-            assert!(fields.contains(f), "{f} missing in {fields:?}");
+        for f in FieldName::ALL
+            .iter()
+            .map(|f| f.as_str())
+            .filter(|f| *f != "retention")
+        {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
         }
         assert_eq!(r.registry_id, None);
     }

@@ -128,6 +128,7 @@ pub fn entity_name(name: &str) -> String {
 
 /// `{catalog, tfvars}`: the files a request for `environment` edits, inside the platform repo.
 /// Throws `invalid_request` for an environment the config does not list (it becomes a path).
+#[cfg(feature = "edit")]
 #[wasm_bindgen(js_name = requestPaths, unchecked_return_type = "RequestPaths")]
 pub fn request_paths(
     environment: &str,
@@ -139,6 +140,7 @@ pub fn request_paths(
 
 /// Every stable code with its meaning: `{errorCodes, fieldCodes, policyCodes}`, each a list of
 /// `{code, description}` (what `ecr-registrar codes --format json` prints).
+#[cfg(feature = "edit")]
 #[wasm_bindgen(js_name = stableCodes, unchecked_return_type = "StableCodes")]
 pub fn stable_codes() -> Result<JsValue, JsValue> {
     Ok(to_js(&crate::stable_codes())?)

@@ -132,3 +132,28 @@ fn default_config_and_version() {
     assert_eq!(c["riskTiers"]["high"]["retentionImages"], 50);
     assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
 }
+
+#[wasm_bindgen_test]
+fn entity_names_and_paths_come_from_the_core() {
+    assert_eq!(wasm::entity_name("payments-api"), "ecr-payments-api");
+    #[cfg(feature = "edit")]
+    {
+        let p = rs(wasm::request_paths("staging", None).unwrap());
+        assert_eq!(
+            p,
+            json!({"catalog": "docs/20-contracts/resource-catalogs/ecr-catalog.yaml", "tfvars": "envs/staging/terraform.tfvars"})
+        );
+        let config =
+            json!({"environments": ["qa"], "tfvarsPath": "terraform/{environment}/inputs.tfvars"});
+        let p = rs(wasm::request_paths("qa", Some(js(config))).unwrap());
+        assert_eq!(p["tfvars"], "terraform/qa/inputs.tfvars");
+        // An environment the config does not list has no path: it would become a directory.
+        let err = wasm::request_paths("../../etc", None).unwrap_err();
+        let code = js_sys::Reflect::get(&err, &"code".into()).unwrap();
+        assert_eq!(code.as_string().as_deref(), Some("invalid_request"));
+        let errors = js_sys::Reflect::get(&err, &"errors".into()).unwrap();
+        assert_eq!(rs(errors)[0]["code"], "unknown_environment");
+        let codes = rs(wasm::stable_codes().unwrap());
+        assert_eq!(codes["fieldCodes"][0]["code"], "required");
+    }
+}

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openPage, root } from '../browser/harness.mjs';
-import * as node from '../../js/core.js';
+import * as node from '../../js/dist/core.js';
 
 const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
 const { cases } = JSON.parse(fs.readFileSync(path.join(root, 'tests/cases/validate.json'), 'utf8'));

@@ -22,7 +22,7 @@ import {
   systemEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
 import { ACCOUNT, REGION, createRepositories, ecr, freePort, startMoto, startProxy } from '../aws/emulator.mjs';
-import * as core from '../../js/core.js';
+import * as core from '../../js/dist/core.js';
 
 const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
 const ENTITIES = 'catalog/resources/ecr-registry.yaml';

@@ -119,3 +119,25 @@ test('bad input throws an Error that names the problem; defaults and version', (
   assert.deepEqual(core.defaultConfig().environments, ['dev', 'test', 'staging', 'prod']);
   assert.match(core.version(), /^\d+\.\d+\.\d+$/);
 });
+
+/** The members of `export type NAME = "a" | "b";` in a generated declaration file. */
+function union(dts, name) {
+  const m = dts.match(new RegExp(`^export type ${name} = (.*);$`, 'm'));
+  assert.ok(m, `${name} is not a string union in the declarations`);
+  return m[1].split(' | ').map((s) => JSON.parse(s));
+}
+
+test('the generated TypeScript code unions are the enums: stableCodes(), the CLI and both builds agree', () => {
+  const codes = core.stableCodes();
+  const cli = JSON.parse(execFileSync(bin, ['codes', '--format', 'json'], { encoding: 'utf8' }));
+  assert.deepEqual(cli, codes);
+  for (const build of ['node', 'web']) {
+    const dts = fs.readFileSync(path.join(root, `pkg/${build}/ecr_registrar.d.ts`), 'utf8');
+    for (const [type, list] of [['ErrorCode', codes.errorCodes], ['FieldCode', codes.fieldCodes], ['PolicyCode', codes.policyCodes]]) {
+      assert.deepEqual(union(dts, type), list.map((c) => c.code), `${build}: ${type}`);
+    }
+    // The field names validateField knows: an unknown one is reported with exactly this list.
+    const known = core.validateField('colour', 'x')[0].message.match(/known fields are (.*)$/)[1].split(', ');
+    assert.deepEqual(union(dts, 'FieldName'), known, `${build}: FieldName`);
+  }
+});

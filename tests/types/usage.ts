@@ -1,10 +1,16 @@
 // Compiled with `tsc --noEmit` by the test command: the shipped declarations (generated from the
-// Rust DTOs for the core, written for the glue) must describe how the package is really used.
+// Rust DTOs for the core by tsify, emitted by tsc from js/src for the glue) must describe how the
+// package is really used, and none of its public types may be `any`.
 // Each @ts-expect-error line must fail to type-check, or tsc reports the directive as unused.
 import { validateRequest, validateField, scaffold, defaultConfig, type Request, type ValidationReport } from 'ecr-registrar';
 import initWeb, { validateField as validateFieldWeb } from 'ecr-registrar/web';
 import { createEcrRegistrarModule, createEcrScaffoldAction, describeErrors } from 'ecr-registrar/backstage';
-import { createEcrFieldValidator, ecrRegistryNameValidation, initEcrValidation } from 'ecr-registrar/field';
+import { createEcrFieldValidator, ecrRegistryNameValidation, initEcrValidation, checkField } from 'ecr-registrar/field';
+import { createEcrRegistryNameFieldExtension, EcrRegistryNameInput } from 'ecr-registrar/field/extension';
+import * as backstage from 'ecr-registrar/backstage';
+import * as field from 'ecr-registrar/field';
+import * as extension from 'ecr-registrar/field/extension';
+import type { FieldCode, StableCodes } from 'ecr-registrar';
 
 const request: Request = { name: 'payments-api', owner: 'app-team', environment: 'dev', risk: 'low' };
 const report: ValidationReport = validateRequest(request);
@@ -42,4 +48,44 @@ const text: string = describeErrors(report.errors);
 // @ts-expect-error: unknown option
 createEcrRegistrarModule({ configFile: 'x' });
 
+// No public type is `any`: `IsAny<T>` is true only for `any`.
+type IsAny<T> = 0 extends 1 & T ? true : false;
+type NoAny<M> = { [K in keyof M]: IsAny<M[K]> };
+const backstageTypes: NoAny<typeof backstage> = {
+  default: false,
+  createEcrActions: false,
+  createEcrRegistrarModule: false,
+  createEcrScaffoldAction: false,
+  createEcrValidateAction: false,
+  createEcrRenderCrossplaneAction: false,
+  describeErrors: false,
+};
+const fieldTypes: NoAny<typeof field> = {
+  initEcrValidation: false,
+  checkField: false,
+  createEcrFieldValidator: false,
+  ecrRegistryNameValidation: false,
+};
+const extensionTypes: NoAny<typeof extension> = {
+  FIELD_NAME: false,
+  EcrRegistryNameInput: false,
+  createEcrRegistryNameFieldExtension: false,
+};
+// The actions' inputs and outputs are typed from their zod schemas.
+type ScaffoldInput = Parameters<ReturnType<typeof createEcrScaffoldAction>['handler']>[0]['input'];
+const inputTypes: NoAny<ScaffoldInput> = { name: false, owner: false, environment: false, risk: false };
+// @ts-expect-error: the name is a string, not a number
+const badName: ScaffoldInput = { name: 1, owner: 'a', environment: 'dev', risk: 'low' };
+// Codes are a union generated from the Rust enum, not `string`.
+const code: FieldCode = 'name_aws_pattern';
+// @ts-expect-error: not a code
+const notCode: FieldCode = 'name_is_bad';
+const codeList: (c: StableCodes) => string = (c) => c.fieldCodes[0]?.code ?? '';
+const ext = createEcrRegistryNameFieldExtension(null);
+const input = EcrRegistryNameInput;
+const checked: Promise<{ code: FieldCode }[]> = checkField('name', 'x');
+// @ts-expect-error: checkField takes a field name the core knows
+checkField('colour', 'x');
+
+export { backstageTypes, fieldTypes, extensionTypes, inputTypes, badName, code, notCode, codeList, ext, input, checked };
 export { id, codes, changed, branch, kept, wrong, web, feature, action, text };

@@ -9,22 +9,26 @@
 //   backend.add(createEcrRegistrarModule({ configPath: 'platform/registrar.yaml' }));
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import {
-  createEcrRenderCrossplaneAction,
-  createEcrScaffoldAction,
-  createEcrValidateAction,
-  describeErrors,
-} from './actions.js';
+import type { EcrRegistrarOptions } from './common.js';
+import { createEcrRenderCrossplaneAction } from './actions/renderCrossplane.js';
+import { createEcrScaffoldAction } from './actions/scaffold.js';
+import { createEcrValidateAction } from './actions/validate.js';
 
-export { createEcrRenderCrossplaneAction, createEcrScaffoldAction, createEcrValidateAction, describeErrors };
+export type { EcrRegistrarOptions } from './common.js';
+export { describeErrors } from './common.js';
+export { createEcrRenderCrossplaneAction, createEcrScaffoldAction, createEcrValidateAction };
 
 /** All three actions with the same options. */
-export function createEcrActions(options = {}) {
-  return [createEcrValidateAction(options), createEcrScaffoldAction(options), createEcrRenderCrossplaneAction(options)];
+export function createEcrActions(options: EcrRegistrarOptions = {}) {
+  return [
+    createEcrValidateAction(options),
+    createEcrScaffoldAction(options),
+    createEcrRenderCrossplaneAction(options),
+  ] as const;
 }
 
-/** A scaffolder module registering both actions; `options` as in `EcrRegistrarOptions`. */
-export function createEcrRegistrarModule(options = {}) {
+/** A scaffolder module registering the three actions; `options` as in `EcrRegistrarOptions`. */
+export function createEcrRegistrarModule(options: EcrRegistrarOptions = {}) {
   return createBackendModule({
     pluginId: 'scaffolder',
     moduleId: 'ecr-registrar',
@@ -40,4 +44,5 @@ export function createEcrRegistrarModule(options = {}) {
 }
 
 /** The module with the platform defaults (`registrar.yaml` in the checked-out repo still applies). */
-export default createEcrRegistrarModule();
+const ecrRegistrarModule = createEcrRegistrarModule();
+export default ecrRegistrarModule;

@@ -1,15 +1,31 @@
 // createMockActionContext and mockServices expect Jest's globals; node:test has none. This is the
 // small part of `jest.fn` they use (calls, implementations, return values), backed by node:test.
+// Test-only: imported first by the tests beside the actions, never by the package.
 import { after, afterEach, before, beforeEach } from 'node:test';
 
-function fn(impl) {
+type Impl = (...args: unknown[]) => unknown;
+
+interface MockFn {
+  (this: unknown, ...args: unknown[]): unknown;
+  mock: { calls: unknown[][] };
+  _isMockFunction: true;
+  mockImplementation(f: Impl): MockFn;
+  mockImplementationOnce(f: Impl): MockFn;
+  mockReturnValue(v: unknown): MockFn;
+  mockResolvedValue(v: unknown): MockFn;
+  mockRejectedValue(v: unknown): MockFn;
+  mockClear(): MockFn;
+  mockReset(): MockFn;
+}
+
+function fn(impl?: Impl): MockFn {
   let current = impl;
-  const once = [];
-  const mock = function (...args) {
+  const once: Impl[] = [];
+  const mock = function (this: unknown, ...args: unknown[]) {
     mock.mock.calls.push(args);
-    const f = once.length ? once.shift() : current;
+    const f = once.shift() ?? current;
     return f ? f.apply(this, args) : undefined;
-  };
+  } as MockFn;
   mock.mock = { calls: [] };
   mock._isMockFunction = true;
   mock.mockImplementation = (f) => ((current = f), mock);
@@ -22,8 +38,9 @@ function fn(impl) {
   return mock;
 }
 
-globalThis.jest ??= { fn, spyOn: () => fn() };
-globalThis.afterAll ??= after;
-globalThis.beforeAll ??= before;
-globalThis.afterEach ??= afterEach;
-globalThis.beforeEach ??= beforeEach;
+const g = globalThis as Record<string, unknown>;
+g.jest ??= { fn, spyOn: () => fn() };
+g.afterAll ??= after;
+g.beforeAll ??= before;
+g.afterEach ??= afterEach;
+g.beforeEach ??= beforeEach;

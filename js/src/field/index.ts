@@ -4,33 +4,42 @@
 //   import { ecrRegistryNameValidation } from 'ecr-registrar/field';
 //   // as the `validation` of a field extension, or through createEcrRegistryNameFieldExtension()
 //   // from 'ecr-registrar/field/extension'.
-import init, { validateField } from '../../pkg/web/ecr_registrar.js';
+import init, { validateField } from '../../../pkg/web/ecr_registrar.js';
+import type { Config, FieldError, FieldName, InitInput, InitOutput } from '../../../pkg/web/ecr_registrar.js';
 
-let ready;
+export type { Config, FieldError, FieldName } from '../../../pkg/web/ecr_registrar.js';
+
+/** The slice of rjsf's `FieldValidation` the validators use. */
+export interface FieldValidationLike {
+  addError(message: string): void;
+}
+
+/** A `CustomFieldValidator`: errors through `field.addError`. */
+export type EcrFieldValidator = (data: unknown, field: FieldValidationLike) => Promise<void>;
+
+let ready: Promise<InitOutput> | undefined;
 
 /**
  * Load the WebAssembly module once. Browsers and bundlers fetch it next to this package's
  * `pkg/web/ecr_registrar.js`; pass bytes, a `WebAssembly.Module`, a URL or a `Response` to
  * load it from elsewhere (Node: the file's bytes).
  */
-export function initEcrValidation(moduleOrPath) {
+export function initEcrValidation(moduleOrPath?: InitInput | Promise<InitInput>): Promise<InitOutput> {
   ready ??= init(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
   return ready;
 }
 
 /** The problems with one field's value (`[]` when it is fine), as `{field, code, message}`. */
-export async function checkField(field, value, config) {
+export async function checkField(field: FieldName, value: string, config?: Config | null): Promise<FieldError[]> {
   await initEcrValidation();
   return validateField(field, value, config ?? undefined);
 }
 
 /**
  * A `CustomFieldValidator` for one request field (`name`, `owner`, `requester`, `domain`,
- * `environment`, `risk`, `id`, `retention`): `(data, field) => Promise<void>`, errors through
- * `field.addError`.
- * Empty values are left to the form's `required` list.
+ * `environment`, `risk`, `id`, `retention`). Empty values are left to the form's `required` list.
  */
-export function createEcrFieldValidator(fieldName = 'name', config) {
+export function createEcrFieldValidator(fieldName: FieldName = 'name', config?: Config | null): EcrFieldValidator {
   return async function ecrFieldValidation(data, field) {
     if (data === undefined || data === null || data === '') return;
     for (const e of await checkField(fieldName, String(data), config)) field.addError(e.message);
@@ -38,4 +47,4 @@ export function createEcrFieldValidator(fieldName = 'name', config) {
 }
 
 /** The validator of the repository-name field with the platform defaults. */
-export const ecrRegistryNameValidation = createEcrFieldValidator('name');
+export const ecrRegistryNameValidation: EcrFieldValidator = createEcrFieldValidator('name');

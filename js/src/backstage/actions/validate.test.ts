@@ -1,0 +1,42 @@
+// ecr:validate through Backstage's createMockActionContext.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { runAction, workspace } from '../../testing/workspace.js';
+import { createEcrValidateAction } from './validate.js';
+
+const request = { name: 'payments-api', owner: 'app-team', requester: 'daniel-deans', domain: 'delivery', environment: 'staging', risk: 'high' };
+const action = createEcrValidateAction();
+
+test('ecr:validate lists every problem as an InputError, or outputs the ids', async () => {
+  const ws = workspace();
+  const ok = await runAction(action, request, ws);
+  assert.equal(ok.error, undefined);
+  assert.deepEqual(ok.outputs, { registryId: 'REGISTRY_PAYMENTS_API', entityName: 'ecr-payments-api' });
+  const bad = await runAction(action, { name: 'Payments_', owner: '', environment: 'qa', risk: 'extreme' }, ws);
+  assert.equal(bad.error?.name, 'InputError');
+  const codes = [...(bad.error?.message ?? '').matchAll(/\[([a-z_]+)\]$/gm)].map((m) => m[1]);
+  assert.deepEqual(codes, ['name_platform_pattern', 'name_aws_pattern', 'name_backstage_pattern', 'required', 'unknown_environment', 'unknown_risk']);
+});
+
+test('ecr:validate reads registrar.yaml from repoPath when given', async () => {
+  const ws = workspace();
+  fs.writeFileSync(path.join(ws, 'infra', 'registrar.yaml'), 'environments: [dev, sandbox]\n');
+  const inRepo = await runAction(action, { ...request, environment: 'sandbox', repoPath: 'infra' }, ws);
+  assert.equal(inRepo.error, undefined);
+  const atRoot = await runAction(action, { ...request, environment: 'sandbox' }, ws);
+  assert.match(atRoot.error?.message ?? '', /\[unknown_environment\]/);
+});
+
+test('ecr:validate declares its schema; its examples are YAML steps using it', () => {
+  assert.equal(action.supportsDryRun, true);
+  const input = action.schema?.input as { type: string; required: string[] };
+  assert.deepEqual([...input.required].sort(), ['environment', 'name', 'owner', 'risk']);
+  for (const e of action.examples ?? []) {
+    const steps = (parse(e.example) as { steps: { action: string; input: Record<string, unknown> }[] }).steps;
+    assert.equal(steps[0]?.action, 'ecr:validate');
+    assert.equal(steps[0]?.input.name, 'payments-api');
+  }
+});

@@ -1,0 +1,40 @@
+// `ecr:validate`: the request checked with the same rules as the wizard and the CLI.
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import * as core from '../../core.js';
+import {
+  type EcrRegistrarOptions,
+  configPathInput,
+  loadConfig,
+  repoPathInput,
+  requestInput,
+  requestOf,
+  validOrThrow,
+} from '../common.js';
+import { examples } from './validate.examples.js';
+
+export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
+  return createTemplateAction({
+    id: 'ecr:validate',
+    description:
+      'Validates an ECR registry request with the same rules as the wizard and the CLI (platform, AWS and Backstage naming rules; owners, environments, risk tiers). Fails with every problem listed.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: { ...requestInput, repoPath: repoPathInput, configPath: configPathInput },
+      output: {
+        registryId: (z) => z.string().describe('Governance id, e.g. REGISTRY_PAYMENTS_API'),
+        entityName: (z) => z.string().describe('Backstage entity name, e.g. ecr-payments-api'),
+      },
+    },
+    async handler(ctx) {
+      const repoDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.repoPath ?? '.');
+      const config = await loadConfig(repoDir, options, ctx.input.configPath);
+      const request = requestOf(ctx.input);
+      const report = validOrThrow(request, config);
+      ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
+      ctx.output('registryId', report.registryId ?? '');
+      ctx.output('entityName', core.entityName(request.name));
+    },
+  });
+}

@@ -1,0 +1,160 @@
+// What the three actions share: the request's input schema, the workspace's config, reading and
+// atomic writing, and turning the core's verdicts into Backstage errors. All decisions are the
+// core's; this file only moves text between the workspace and the core.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
+import { stringify } from 'yaml';
+import * as core from '../core.js';
+import type { Config, FieldError, Request, ValidationReport } from '../core.js';
+
+/** Options of the module and of each action. */
+export interface EcrRegistrarOptions {
+  /** Config file inside the checked-out repo (default `registrar.yaml`); an action input overrides it. */
+  configPath?: string;
+  /** Settings used when the repo has no config file; merged over the platform defaults. */
+  defaults?: Partial<Config>;
+  /** Today's date as `YYYY-MM-DD` (default: the UTC date). For tests and reproducible runs. */
+  today?: () => string;
+}
+
+/** The zod implementation createTemplateAction hands to schema factories. */
+type SchemaFactories = NonNullable<NonNullable<TemplateActionOptions['schema']>['input']>;
+export type Zod = Parameters<Extract<SchemaFactories, Record<string, unknown>>[string]>[0];
+
+/** The request's fields, as zod schema factories (the current createTemplateAction form). */
+export const requestInput = {
+  name: (z: Zod) => z.string().describe('Repository name, e.g. payments-api'),
+  owner: (z: Zod) => z.string().describe('Owning team'),
+  requester: (z: Zod) => z.string().optional().describe('Requesting user'),
+  domain: (z: Zod) => z.string().optional().describe('Domain of the registry'),
+  environment: (z: Zod) => z.string().describe('Environment: a directory under envs/'),
+  risk: (z: Zod) => z.string().describe('Risk tier: low, medium or high by default'),
+  id: (z: Zod) => z.string().optional().describe('Explicit governance id (default REGISTRY_<NAME>)'),
+};
+
+/** Where the config is read; every action takes it. */
+export const configPathInput = (z: Zod) =>
+  z.string().optional().describe('Config file inside the repo (default registrar.yaml)');
+
+/** The checked-out infra repo inside the workspace; every action takes it. */
+export const repoPathInput = (z: Zod) =>
+  z.string().optional().describe('Directory of the infra repo inside the workspace (default: the workspace itself)');
+
+type RequestInput = { [K in keyof typeof requestInput]?: string | null | undefined };
+
+/** Only the request's own fields, without template extras. */
+export function requestOf(input: RequestInput): Request {
+  const request: Record<string, string> = {};
+  for (const key of Object.keys(requestInput) as (keyof typeof requestInput)[]) {
+    const v = input[key];
+    if (v !== undefined && v !== null) request[key] = String(v);
+  }
+  return request as unknown as Request;
+}
+
+/** Every validation problem, one per line, as the CLI prints them. */
+export function describeErrors(errors: readonly FieldError[]): string {
+  return errors.map((e) => `  ${e.field}: ${e.message} [${e.code}]`).join('\n');
+}
+
+/** The report of a valid request; an invalid one is bad input (InputError) listing every problem. */
+export function validOrThrow(request: Request, config: Config | null): ValidationReport {
+  const report = core.validateRequest(request, config);
+  if (!report.valid) {
+    throw new InputError(`The ECR registry request is invalid:\n${describeErrors(report.errors)}`);
+  }
+  return report;
+}
+
+/** A core error, as thrown by the WebAssembly build: `Error` with the core's fields. */
+interface CoreError extends Error {
+  code?: string;
+  errors?: FieldError[];
+}
+
+/** Codes that mean the caller's input (request or files) is at fault, not the server. */
+const INPUT_CODES = new Set(['invalid_request', 'conflict', 'malformed', 'unsupported', 'invalid_config', 'invalid_argument']);
+
+/** Run a core call; its error becomes one error that lists the core's field errors too. */
+export function callCore<T>(action: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const err = e as CoreError;
+    const detail = err.errors?.length ? `\n${describeErrors(err.errors)}` : '';
+    const message = `${action}: ${err.message}${detail}`;
+    throw err.code && INPUT_CODES.has(err.code) ? new InputError(message) : new Error(message);
+  }
+}
+
+export async function readOptional(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Write through a temporary file in the same directory and rename: never a half-written file. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await fs.open(tmp, 'wx');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * The config for a repo: `<repo>/<configPath>` when it exists, else `options.defaults` over the
+ * platform defaults, else `null` (the core's own defaults).
+ */
+export async function loadConfig(
+  repoDir: string,
+  options: EcrRegistrarOptions,
+  configPath: string | undefined,
+): Promise<Config | null> {
+  const file = resolveSafeChildPath(repoDir, configPath ?? options.configPath ?? 'registrar.yaml');
+  const text = await readOptional(file);
+  if (text !== null) {
+    try {
+      return core.configFromYaml(text);
+    } catch (e) {
+      throw new InputError(`${path.relative(repoDir, file)}: ${(e as Error).message}`);
+    }
+  }
+  return options.defaults ? { ...core.defaultConfig(), ...options.defaults } : null;
+}
+
+export function today(options: EcrRegistrarOptions): string {
+  return options.today ? options.today() : new Date().toISOString().slice(0, 10);
+}
+
+/** A request as the examples fill it in. */
+export const EXAMPLE_REQUEST = {
+  name: 'payments-api',
+  owner: 'app-team',
+  requester: 'daniel-deans',
+  domain: 'delivery',
+  environment: 'dev',
+  risk: 'low',
+};
+
+/** A template's `steps:` as YAML, built with the `yaml` package (never from string fragments). */
+export function stepsYaml(steps: { id: string; action: string; input: Record<string, unknown> }[]): string {
+  return stringify({ steps });
+}

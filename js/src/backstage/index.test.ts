@@ -1,0 +1,74 @@
+// The backend module through Backstage's startTestBackend, and the shipped template checked
+// against the actions' schemas and the core's config.
+import './../testing/jest-shim.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { parse } from 'yaml';
+import { defaultConfig } from '../core.js';
+import { root } from '../testing/workspace.js';
+import ecrModule, { createEcrRegistrarModule, createEcrScaffoldAction, createEcrValidateAction } from './index.js';
+
+test('startTestBackend: the module registers its three actions', async () => {
+  for (const feature of [ecrModule, createEcrRegistrarModule({ configPath: 'platform/registrar.yaml' })]) {
+    const added: TemplateAction<any, any, any>[] = [];
+    const backend = await startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => added.push(...a) }]],
+      features: [feature],
+    });
+    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:render-crossplane', 'ecr:scaffold', 'ecr:validate']);
+    await backend.stop();
+  }
+});
+
+interface Step {
+  id: string;
+  action: string;
+  input: Record<string, unknown>;
+}
+
+test('templates/ecr-request: the form matches the core’s config and the steps match the actions', () => {
+  const template = parse(fs.readFileSync(path.join(root, 'templates/ecr-request/template.yaml'), 'utf8'));
+  assert.equal(template.apiVersion, 'scaffolder.backstage.io/v1beta3');
+  assert.equal(template.kind, 'Template');
+  const props = template.spec.parameters[0].properties;
+  const config = defaultConfig();
+  assert.deepEqual(props.owner.enum, config.owners);
+  assert.deepEqual(props.domain.enum, config.domains);
+  assert.deepEqual(props.environment.enum, config.environments);
+  assert.deepEqual(props.risk.enum, Object.keys(config.riskTiers ?? {}));
+  assert.equal(props.name['ui:field'], 'EcrRegistryName');
+  assert.equal(props.name.pattern, undefined, 'the name is checked by the core, not a weaker JSON-schema pattern');
+
+  const steps: Step[] = template.spec.steps;
+  assert.deepEqual(steps.map((s) => s.action), ['ecr:validate', 'fetch:plain', 'ecr:scaffold', 'publish:github:pull-request']);
+  const scaffoldAction = createEcrScaffoldAction();
+  const actions: Record<string, TemplateAction<any, any, any>> = { 'ecr:validate': createEcrValidateAction(), 'ecr:scaffold': scaffoldAction };
+  type JsonSchema = { properties: Record<string, unknown>; required: string[] };
+  for (const step of steps.filter((s) => actions[s.action])) {
+    const schema = actions[step.action]?.schema?.input as JsonSchema;
+    for (const key of Object.keys(step.input)) assert.ok(schema.properties[key], `${step.id}: unknown input ${key}`);
+    for (const key of schema.required) assert.ok(key in step.input, `${step.id}: missing ${key}`);
+  }
+  const find = (action: string): Step => {
+    const step = steps.find((s) => s.action === action);
+    assert.ok(step, action);
+    return step;
+  };
+  const fetchStep = find('fetch:plain');
+  const scaffoldStep = find('ecr:scaffold');
+  assert.equal(scaffoldStep.input.repoPath, fetchStep.input.targetPath);
+  const publish = find('publish:github:pull-request');
+  assert.deepEqual(publish.input.labels, ['ecr-registry']);
+  assert.equal(publish.input.sourcePath, fetchStep.input.targetPath);
+  const outputs = (scaffoldAction.schema?.output as JsonSchema).properties;
+  for (const [key, output] of [['branchName', 'branchName'], ['title', 'prTitle'], ['description', 'prBody']] as const) {
+    assert.equal(publish.input[key], `\${{ steps.${scaffoldStep.id}.output.${output} }}`);
+    assert.ok(outputs[output]);
+  }
+  assert.match(template.spec.output.links[0].url, new RegExp(`steps\\.${publish.id}\\.output\\.remoteUrl`));
+});
