@@ -131,6 +131,7 @@ mod tests {
         assert_eq!(yaml_double_quoted("x\"\n\u{2028}"), "\"x\\\"\\n\\u2028\"");
         assert_eq!(yaml_double_quoted("é\u{1F600}"), "\"\\xE9\\U0001F600\"");
         assert_eq!(yaml_scalar("payments-api"), "payments-api");
+        assert_eq!(yaml_scalar("dev"), "dev");
         assert_eq!(yaml_scalar("AWS ECR Registry"), "AWS ECR Registry");
         for s in [
             "yes", "No", "null", "1x", "a: b", "a:", "", " a", "a  b", "~",

@@ -889,15 +889,6 @@ mod tests {
     }
 
     #[test]
-    fn scalars_quote_what_yaml_would_misread() {
-        assert_eq!(yaml_scalar("dev"), "dev");
-        assert_eq!(yaml_scalar("yes"), "\"yes\"");
-        assert_eq!(yaml_scalar("No"), "\"No\"");
-        assert_eq!(yaml_scalar("1abc"), "\"1abc\"");
-        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
-    }
-
-    #[test]
     fn malformed_yaml_has_a_position() {
         let e = add_entry(Some("a: [\n"), &entry("x1"), "2026-11-21", "").unwrap_err();
         assert_eq!(e.code, ErrorCode::Malformed);
