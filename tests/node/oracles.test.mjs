@@ -97,19 +97,22 @@ test('every catalog fixture loads in PyYAML as the old catalog plus the entry', 
   const inputs = cases.filter((d) => fs.existsSync(path.join(d, 'input.yaml')));
   const before = pyyaml(inputs.map((d) => path.join(d, 'input.yaml')));
   const after = pyyaml(inputs.map((d) => path.join(d, 'expected.yaml')));
+  // The created file is the standard header plus the entry.
+  const [created] = pyyaml([path.join(fixtures, 'catalog/missing-file/expected.yaml')]);
+  assert.deepEqual(Object.keys(created.repositories), [req.name]);
   inputs.forEach((dir, i) => {
     const name = path.basename(dir);
     if (name === 'already-present') {
       assert.deepEqual(after[i], before[i], name);
+    } else if (before[i] === null) {
+      // An empty file, or one with only comments, becomes what a missing file would.
+      assert.deepEqual(after[i], created, name);
     } else {
       assert.deepEqual(after[i], withCatalogEntry(before[i], req, shared.today), name);
       assert.equal(Object.keys(after[i].repositories).at(-1), req.name, `${name}: entry is last`);
     }
   });
   assert.ok(inputs.length >= 14, `only ${inputs.length} catalog fixtures`);
-  // The created file is the standard header plus the entry.
-  const [created] = pyyaml([path.join(fixtures, 'catalog/missing-file/expected.yaml')]);
-  assert.deepEqual(Object.keys(created.repositories), [req.name]);
 });
 
 test('the real CLI on the example platform repo: HCL, fmt and PyYAML agree', async () => {

@@ -15,6 +15,7 @@ use crate::edit::text::{self, Line, Lines, Patch, indent_of};
 use crate::error::{Conflict, Error, ErrorCode, Result};
 use crate::quote::{show, yaml_double_quoted, yaml_scalar};
 
+mod preflight;
 pub(in crate::edit) mod yaml_subset;
 
 use yaml_subset::{YPairs, YVal, YamlEntries};
@@ -152,9 +153,13 @@ pub struct CatalogInfo {
 /// otherwise), so both see the same entries.
 pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>> {
     let mut out = BTreeMap::new();
-    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+    let Some(text) = text.map(|t| t.strip_prefix(BOM).unwrap_or(t)) else {
         return Ok(out);
     };
+    preflight::check(text)?;
+    if is_empty_document(text) {
+        return Ok(out);
+    }
     let str_of = |v: &YVal| match v {
         YVal::Str(s) => Some(s.to_string()),
         YVal::Other(s) => Some(s.clone()),
@@ -552,12 +557,99 @@ fn rest_is_expected(old: &Mapping, had_repositories: bool, new: &Mapping, today:
 /// Add `entry` under `repositories` and set `last_updated` to `today`.
 ///
 /// `old` is the current catalog text, or `None` when the file does not exist; then `header`
-/// (with `{today}` replaced) is the starting document.
+/// (with `{today}` replaced) is the starting document. An empty file, or one with only comments,
+/// is treated the same way, its bytes kept before the header. A byte-order mark is kept.
 pub fn add_entry(
     old: Option<&str>,
     entry: &CatalogEntry,
     today: &str,
     header: &str,
+) -> Result<Edited> {
+    if let Some(body) = old.and_then(|t| t.strip_prefix(BOM)) {
+        let e = add_entry(Some(body), entry, today, header)?;
+        return Ok(Edited {
+            text: format!("{BOM}{}", e.text),
+            changed: e.changed,
+        });
+    }
+    let Some(old) = old else {
+        return add_to(None, entry, today, header);
+    };
+    preflight::check(old)?;
+    if !is_empty_document(old) {
+        return add_to(Some(old), entry, today, header);
+    }
+    // Nothing but comments and blank lines: start from the header (in the file's line endings),
+    // after the bytes that were there. The comments cannot change what the header reads as; the
+    // reparse below proves it.
+    let eol = text::line_ending(old);
+    let fresh = add_to(None, entry, today, &header.replace('\n', eol))?;
+    let mut text = old.to_string();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push_str(eol);
+    }
+    text.push_str(&fresh.text);
+    if parse(&text).ok() != parse(&fresh.text).ok() {
+        return Err(Error::new(
+            ErrorCode::VerificationFailed,
+            "internal: the comments before the new catalog changed how it reads; nothing was written",
+        ));
+    }
+    Ok(Edited {
+        text,
+        changed: true,
+    })
+}
+
+/// The byte-order mark some editors put at the start of a UTF-8 file.
+const BOM: char = '\u{feff}';
+
+/// Only blank lines and comments: no YAML node at all.
+fn is_empty_document(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim_start_matches([' ', '\t']);
+        t.trim_end().is_empty() || t.starts_with('#')
+    })
+}
+
+/// The ways an entry can be inserted, tried in order until one verifies. They differ only where
+/// the first would change an existing value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    /// After the last indented line of the `repositories` block.
+    Plain,
+    /// After the block's trailing blank lines: they belong to a keep (`|+`) block scalar.
+    AfterTrailingBlanks,
+    /// The file ends inside a block scalar without a final newline: its header gets a strip
+    /// indicator (`|` → `|-`), so the line break the entry brings does not become part of it.
+    StripFinalBlockScalar,
+}
+
+fn add_to(old: Option<&str>, entry: &CatalogEntry, today: &str, header: &str) -> Result<Edited> {
+    let mut first_failure = None;
+    for variant in [
+        Variant::Plain,
+        Variant::AfterTrailingBlanks,
+        Variant::StripFinalBlockScalar,
+    ] {
+        match add_variant(old, entry, today, header, variant) {
+            Err(e) if e.code == ErrorCode::VerificationFailed => {
+                first_failure.get_or_insert(e);
+            }
+            Err(e) if e.code == ErrorCode::Unsupported && variant != Variant::Plain => {}
+            done => return done,
+        }
+    }
+    Err(first_failure
+        .unwrap_or_else(|| Error::new(ErrorCode::VerificationFailed, "internal: no variant")))
+}
+
+fn add_variant(
+    old: Option<&str>,
+    entry: &CatalogEntry,
+    today: &str,
+    header: &str,
+    variant: Variant,
 ) -> Result<Edited> {
     // Borrowed: the old text is copied only when it is also the answer (nothing to add).
     let base: std::borrow::Cow<str> = match old {
@@ -566,7 +658,7 @@ pub fn add_entry(
     };
     let layout = Layout::new(&base);
     // Plan and apply first, then parse the old and the new text at the same time.
-    let planned = plan(&base, &layout, entry, today).and_then(|patches| {
+    let planned = plan(&base, &layout, entry, today, variant).and_then(|patches| {
         text::apply_patches(&base, patches)
             .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))
     });
@@ -654,8 +746,13 @@ fn diff_existing(existing: &YVal, entry: &CatalogEntry) -> Vec<Conflict> {
 
 /// The patches for an entry: they need only the line layout, not the parsed document, so the old
 /// and the new document can be parsed at the same time afterwards.
-fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Result<Vec<Patch>> {
-    let eol = text::line_ending(text);
+fn plan(
+    text: &str,
+    layout: &Layout,
+    entry: &CatalogEntry,
+    today: &str,
+    variant: Variant,
+) -> Result<Vec<Patch>> {
     let mut patches = Vec::new();
 
     // last_updated: replace the value in place, keeping its quoting style.
@@ -665,11 +762,22 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
         Some(k) => {
             let line = layout.lines.get(k.line_idx);
             let Some(range) = inline_value(text, line, k.after_colon) else {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
-                    "`last_updated` has no value on its own line; write it as `last_updated: \"YYYY-MM-DD\"`",
-                )
-                .at(k.line_idx + 1, 1));
+                // `last_updated:` alone (or with a comment) and nothing indented below it: null.
+                let after = text[k.after_colon..line.end].trim_start_matches([' ', '\t']);
+                let end = layout.block_end(k.line_idx);
+                let nested = (k.line_idx + 1..end).any(|i| {
+                    let l = layout.lines.get(i);
+                    !is_blank(text, l) && !is_comment(text, l)
+                });
+                if nested || !(after.is_empty() || after.starts_with('#')) {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        "`last_updated` has no value on its own line; write it as `last_updated: \"YYYY-MM-DD\"`",
+                    )
+                    .at(k.line_idx + 1, 1));
+                }
+                patches.push(Patch::insert(k.after_colon, format!(" \"{today}\"")));
+                return plan_repositories(text, layout, entry, today, variant, patches, false);
             };
             let current = text[range.clone()].trim_matches(['"', '\'']);
             if current != today {
@@ -683,7 +791,32 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
         }
         None => insert_last_updated = true,
     }
+    plan_repositories(
+        text,
+        layout,
+        entry,
+        today,
+        variant,
+        patches,
+        insert_last_updated,
+    )
+}
+
+/// The patches that add the entry (and `repositories:`, and `last_updated` when it is missing).
+fn plan_repositories(
+    text: &str,
+    layout: &Layout,
+    entry: &CatalogEntry,
+    today: &str,
+    variant: Variant,
+    mut patches: Vec<Patch>,
+    insert_last_updated: bool,
+) -> Result<Vec<Patch>> {
+    let eol = text::line_ending(text);
     let last_updated_line = format!("{LAST_UPDATED}: \"{today}\"");
+    if variant == Variant::StripFinalBlockScalar {
+        patches.push(strip_final_block_scalar(text, layout)?);
+    }
 
     match layout.find_key(REPOSITORIES)? {
         Some(k) => {
@@ -713,14 +846,20 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
             let end = layout.block_end(k.line_idx);
             let block = k.line_idx + 1..end;
             // The last indented line of the block (content or comment) is where the entry follows.
-            let anchor = block
-                .clone()
-                .rev()
-                .find(|&i| {
-                    let l = layout.lines.get(i);
-                    !is_blank(text, l) && indent_of(&text[l.start..l.end]) > 0
-                })
-                .unwrap_or(k.line_idx);
+            let content = block.clone().rev().find(|&i| {
+                let l = layout.lines.get(i);
+                !is_blank(text, l) && indent_of(&text[l.start..l.end]) > 0
+            });
+            let anchor = match (variant, content) {
+                (Variant::AfterTrailingBlanks, Some(c)) if c + 1 < end => end - 1,
+                (Variant::AfterTrailingBlanks, _) => {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        "no trailing blank lines",
+                    ));
+                }
+                (_, c) => c.unwrap_or(k.line_idx),
+            };
             let first_child = block.clone().find(|&i| {
                 let l = layout.lines.get(i);
                 !is_blank(text, l) && !is_comment(text, l)
@@ -798,6 +937,49 @@ fn plan(text: &str, layout: &Layout, entry: &CatalogEntry, today: &str) -> Resul
         }
     }
     Ok(patches)
+}
+
+/// The patch that turns the header of the block scalar holding the file's last line from clip
+/// (`|`, `>`, with an optional indentation digit) into strip (`|-`): at the end of a file without a
+/// final newline the two read the same, and the strip form stays the same after a line break is
+/// added. `Unsupported` when the file ends otherwise.
+fn strip_final_block_scalar(text: &str, layout: &Layout) -> Result<Patch> {
+    let none = || {
+        Error::new(
+            ErrorCode::Unsupported,
+            "the file does not end in a block scalar",
+        )
+    };
+    if text.ends_with('\n') {
+        return Err(none());
+    }
+    let last = (0..layout.lines.len())
+        .rev()
+        .find(|&i| !is_blank(text, layout.lines.get(i)))
+        .ok_or_else(none)?;
+    let l = layout.lines.get(last);
+    let last_indent = indent_of(&text[l.start..l.end]);
+    // The nearest line above that is less indented holds the header.
+    let owner = (0..last)
+        .rev()
+        .find(|&i| {
+            let l = layout.lines.get(i);
+            !is_blank(text, l) && indent_of(&text[l.start..l.end]) < last_indent
+        })
+        .ok_or_else(none)?;
+    let ol = layout.lines.get(owner);
+    let s = &text[ol.start..ol.end];
+    let body = s.split(" #").next().unwrap_or(s).trim_end();
+    let header_at = body.rfind([' ', '\t']).map_or(0, |p| p + 1);
+    let header = &body[header_at..];
+    let hb = header.as_bytes();
+    let clip = matches!(hb.first(), Some(b'|' | b'>'))
+        && hb[1..].iter().all(u8::is_ascii_digit)
+        && (header_at == 0 || body[..header_at].trim_end().ends_with([':', '-']));
+    if !clip {
+        return Err(none());
+    }
+    Ok(Patch::insert(ol.start + header_at + 1, "-".into()))
 }
 
 /// The new text must parse to the old document with `last_updated = today` and the entry added
@@ -886,6 +1068,27 @@ mod tests {
         let e = add_entry(Some(BASIC), &dup, "2026-11-21", "").unwrap_err();
         assert_eq!(e.code, ErrorCode::Conflict);
         assert!(e.message.contains("\"a\""), "{}", e.message);
+    }
+
+    #[test]
+    fn sync_reads_what_the_editor_reads() {
+        let bom = format!("{BOM}repositories:\n  a:\n    metadata:\n      id: REGISTRY_A\n");
+        assert_eq!(
+            read_catalog(Some(&bom)).unwrap()["a"].id.as_deref(),
+            Some("REGISTRY_A")
+        );
+        for empty in ["", "# only a comment\n", "\n\n", "\u{feff}"] {
+            assert!(read_catalog(Some(empty)).unwrap().is_empty(), "{empty:?}");
+        }
+        let deep = format!(
+            "repositories: {{}}\nx: {}{}\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        assert_eq!(
+            read_catalog(Some(&deep)).unwrap_err().code,
+            ErrorCode::Malformed
+        );
     }
 
     #[test]

@@ -342,6 +342,57 @@ fn append_patch(text: &str, variable: &str, entry: &TfvarsEntry) -> Patch {
 
 /// Insert `entry` into the object `variable` of a tfvars file (`None`: the file does not exist).
 pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Result<Edited> {
+    // A byte-order mark is kept and stepped over: HashiCorp's parser accepts it, hcl-edit does not.
+    if let Some(body) = old.and_then(|t| t.strip_prefix('\u{feff}')) {
+        let e = add_entry(Some(body), entry, variable)?;
+        return Ok(Edited {
+            text: format!("\u{feff}{}", e.text),
+            changed: e.changed,
+        });
+    }
+    if let Some(text) = old {
+        final_heredoc_is_terminated(text)?;
+    }
+    add_to(old, entry, variable)
+}
+
+/// HashiCorp's parser wants a line break after a heredoc's closing marker; hcl-edit accepts the
+/// marker as the file's last bytes, and an edit that appends would "repair" the file. Refuse it.
+fn final_heredoc_is_terminated(text: &str) -> Result<()> {
+    if text.ends_with('\n') {
+        return Ok(());
+    }
+    let start = text.rfind('\n').map_or(0, |i| i + 1);
+    let marker = text[start..].trim();
+    let ident = marker
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && marker
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let opened = |prefix: &str| {
+        text[..start].match_indices(prefix).any(|(i, _)| {
+            let rest = &text[i + prefix.len()..start];
+            rest.strip_prefix(marker)
+                .is_some_and(|r| r.starts_with('\n') || r.starts_with("\r\n"))
+        })
+    };
+    if ident && (opened("<<") || opened("<<-")) {
+        let line = text[..start].matches('\n').count() + 1;
+        return Err(Error::new(
+            ErrorCode::Malformed,
+            format!(
+                "the heredoc's closing marker {} is the last line, with no line break after it; HashiCorp's parser (terraform) rejects that: end the file with a line break",
+                show(marker)
+            ),
+        )
+        .at(line, 1));
+    }
+    Ok(())
+}
+
+fn add_to(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Result<Edited> {
     let text = old.unwrap_or("");
     if let Some(done) = fast_add(text, entry, variable) {
         return done;
