@@ -576,6 +576,15 @@ pub fn add_entry(
         return add_to(None, entry, today, header);
     };
     preflight::check(old)?;
+    let last_line = old.rsplit('\n').next().unwrap_or("");
+    if !last_line.is_empty() && last_line.trim_matches([' ', '\t', '\r']).is_empty() {
+        let line = old.matches('\n').count() + 1;
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "the catalog ends with a line of only blanks and no line break; YAML readers disagree about what such a line means inside a block scalar, so it is not edited (end the file with a line break)",
+        )
+        .at(line, 1));
+    }
     if !is_empty_document(old) {
         return add_to(Some(old), entry, today, header);
     }

@@ -4,9 +4,12 @@
 //! - flow collections nested more than [`MAX_FLOW_DEPTH`] levels: libyaml (under serde_yaml)
 //!   rechecks every open level on every token, so `[[[[…]]]]` costs time quadratic in the depth
 //!   (80 KB took 9 s before it was refused anyway at 128 levels);
-//! - what YAML 1.2 and PyYAML (the platform's own reader) reject but libyaml accepts: a comment
-//!   right after a block scalar indicator (`notes: >#c`), a tab indenting a line inside a flow
-//!   collection, and a tag on the top-level node (`--- !!set`), which PyYAML reads as a set.
+//! - what YAML 1.2 rejects but libyaml accepts (found by the YAML test suite and by adversarial
+//!   files): a comment right after a block scalar indicator (`notes: >#c`) or right after a quoted
+//!   scalar (`"value"# c`); a line inside a flow collection or a multi-line quoted scalar that is
+//!   not indented past the key it belongs to (a tab is not indentation); leading blank lines of a
+//!   block scalar with more spaces than its first content line; and a tag on the top-level node
+//!   (`--- !!set`), which PyYAML reads as a set.
 //!
 //! It only refuses; it never decides that a file is valid (the reference parse still does). When
 //! unsure it lets the text through.
@@ -37,6 +40,9 @@ pub fn check(text: &str) -> Result<()> {
     let mut before_root = true;
     // Inside a block scalar: lines more indented than this (or blank) are its content.
     let mut block_scalar: Option<usize> = None;
+    // Inside a flow collection that is the value of a key or an entry: the indentation of that
+    // key's line, which every content line of the collection must exceed.
+    let mut flow_owner: Option<usize> = None;
     while i < b.len() {
         if i == line_start {
             let indent = b[i..].iter().take_while(|&&c| c == b' ').count();
@@ -53,12 +59,18 @@ pub fn check(text: &str) -> Result<()> {
                 }
                 block_scalar = None;
             }
-            if depth > 0 && b[i] == b'\t' {
-                return Err(refuse(
-                    line,
-                    1,
-                    "a tab indents this line inside a flow collection; YAML indents with spaces only (PyYAML rejects it)".into(),
-                ));
+            if depth > 0 && !blank {
+                let first = b[i + indent];
+                if first == b'\t' {
+                    return Err(refuse(
+                        line,
+                        1,
+                        "a tab indents this line inside a flow collection; YAML indents with spaces only (PyYAML rejects it)".into(),
+                    ));
+                }
+                if flow_owner.is_some_and(|n| indent <= n) && !matches!(first, b']' | b'}' | b'#') {
+                    return Err(refuse(line, 1, under_indented("flow collection")));
+                }
             }
             if depth == 0
                 && (b[i..].starts_with(b"---") || b[i..].starts_with(b"..."))
@@ -93,7 +105,20 @@ pub fn check(text: &str) -> Result<()> {
                 continue;
             }
             b'"' | b'\'' if node_start || depth > 0 && is_token_start(b, i) => {
-                let (end, lines) = quoted(b, i);
+                let owner = if depth > 0 {
+                    flow_owner
+                } else {
+                    owner_indent(b, line_start, i, before_root)
+                };
+                let (end, lines) = quoted(b, i, owner)
+                    .map_err(|at| refuse(line + at, 1, under_indented("quoted scalar")))?;
+                if b.get(end) == Some(&b'#') {
+                    return Err(refuse(
+                        line + lines,
+                        text[..end].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                        "a comment right after a quoted scalar needs a space before '#' (YAML 1.2 rejects it)".into(),
+                    ));
+                }
                 before_root = false;
                 node_start = false;
                 line += lines;
@@ -107,6 +132,9 @@ pub fn check(text: &str) -> Result<()> {
                 continue;
             }
             b'[' | b'{' if node_start || depth > 0 => {
+                if depth == 0 {
+                    flow_owner = owner_indent(b, line_start, i, before_root);
+                }
                 depth += 1;
                 before_root = false;
                 if depth > MAX_FLOW_DEPTH {
@@ -146,6 +174,11 @@ pub fn check(text: &str) -> Result<()> {
                     ));
                 }
                 let indent = b[line_start..].iter().take_while(|&&c| c == b' ').count();
+                let explicit = b[i + 1..j].iter().any(u8::is_ascii_digit);
+                if !explicit {
+                    leading_blanks(b, next_line(b, i), indent)
+                        .map_err(|at| refuse(line + at, 1, "a leading blank line of this block scalar has more spaces than its first line of text; YAML 1.2 rejects it (give the indentation explicitly, e.g. `|2`, or remove the spaces)".into()))?;
+                }
                 block_scalar = Some(indent);
                 before_root = false;
                 i = next_line(b, i);
@@ -190,8 +223,10 @@ fn is_token_start(b: &[u8], i: usize) -> bool {
 }
 
 /// The end of the quoted scalar opening at `i`, and how many line breaks it holds. An unclosed
-/// scalar runs to the end (the parser reports it).
-fn quoted(b: &[u8], i: usize) -> (usize, usize) {
+/// scalar runs to the end (the parser reports it). With `owner`, every continuation line that is
+/// not blank must be indented by more spaces; `Err` is the number of the first one that is not,
+/// counted from the opening line.
+fn quoted(b: &[u8], i: usize, owner: Option<usize>) -> std::result::Result<(usize, usize), usize> {
     let q = b[i];
     let mut j = i + 1;
     let mut lines = 0;
@@ -199,13 +234,65 @@ fn quoted(b: &[u8], i: usize) -> (usize, usize) {
         match b[j] {
             b'\\' if q == b'"' => j += 1,
             b'\'' if q == b'\'' && b.get(j + 1) == Some(&b'\'') => j += 1,
-            c if c == q => return (j + 1, lines),
-            b'\n' => lines += 1,
+            c if c == q => return Ok((j + 1, lines)),
+            b'\n' => {
+                lines += 1;
+                let spaces = b[j + 1..].iter().take_while(|&&c| c == b' ').count();
+                let rest = &b[j + 1 + spaces..];
+                let blank = rest
+                    .iter()
+                    .take_while(|&&c| c != b'\n')
+                    .all(|&c| is_blank(c));
+                if owner.is_some_and(|n| spaces <= n) && !blank {
+                    return Err(lines);
+                }
+            }
             _ => {}
         }
         j += 1;
     }
-    (b.len(), lines)
+    Ok((b.len(), lines))
+}
+
+/// A block scalar without an indentation indicator takes its indentation from its first line of
+/// text; blank lines before it may not have more spaces. `Err` is the line (counted from the
+/// header) where the text starts, when they do. Lines at or below `owner` end the scalar.
+fn leading_blanks(b: &[u8], mut at: usize, owner: usize) -> std::result::Result<(), usize> {
+    let mut widest = 0;
+    let mut lines = 1;
+    while at < b.len() {
+        let spaces = b[at..].iter().take_while(|&&c| c == b' ').count();
+        let end = next_line(b, at);
+        let blank = b[at + spaces..end]
+            .iter()
+            .all(|&c| is_blank(c) && c != b'\t');
+        if !blank {
+            return if spaces > owner && widest > spaces {
+                Err(lines)
+            } else {
+                Ok(())
+            };
+        }
+        widest = widest.max(spaces);
+        at = end;
+        lines += 1;
+    }
+    Ok(())
+}
+
+/// The indentation that the continuation lines of a node opening at `at` must exceed: that of
+/// its key's line when the node follows its key (or `- `) on the same line. A root node has no
+/// such bound, and neither (here) does a node that starts its own line: its key is on a line
+/// above, and finding it is not worth the risk of refusing a valid file.
+fn owner_indent(b: &[u8], line_start: usize, at: usize, root: bool) -> Option<usize> {
+    let indent = b[line_start..].iter().take_while(|&&c| c == b' ').count();
+    (!root && at > line_start + indent).then_some(indent)
+}
+
+fn under_indented(what: &str) -> String {
+    format!(
+        "this line of a multi-line {what} is not indented past the key it belongs to; YAML 1.2 rejects it (indent it with spaces)"
+    )
 }
 
 #[cfg(test)]
@@ -273,5 +360,38 @@ mod tests {
         assert!(refused("!!map\nrepositories: {}\n").is_some());
         assert_eq!(refused("---\nrepositories: !!map {}\n"), None);
         assert_eq!(refused("%YAML 1.2\n---\nrepositories: {}\n"), None);
+    }
+
+    #[test]
+    fn what_the_yaml_test_suite_marks_invalid_is_refused() {
+        // 9C9N, QB6E, DK95#1, S98Z, SU5Z: libyaml accepts each.
+        for (text, line) in [
+            ("---\nflow: [a,\nb,\nc]\n", 3),
+            ("---\nquoted: \"a\nb\nc\"\n", 3),
+            ("foo: \"bar\n\tbaz\"\n", 2),
+            ("empty block scalar: >\n \n  \n   \n # comment\n", 5),
+            ("key: \"value\"# invalid comment\n", 1),
+        ] {
+            let got = refused(text);
+            assert_eq!(got.as_ref().map(|g| g.0), Some(line), "{text:?}: {got:?}");
+        }
+        // What the suite and the `yaml` package accept stays accepted.
+        for text in [
+            "key: [\n  a\n]\n",
+            "key: {\n  a: 1\n}\n",
+            "key: [a,\n# c\n  b]\n",
+            "- [a,\n b]\n",
+            "[a,\nb]\n",
+            "foo: \"bar\n  \tbaz\"\n",
+            "foo: \"bar\n\n  baz\"\n",
+            "\"top\nlevel\"\n",
+            "a: |2\n   \n  x\n",
+            "a: >\n\n  x\n",
+            "key: \"value\" # fine\n",
+            "x:\n  \" 1st\n\n  \t3rd \"\n",
+            "x:\n  {\n  foo: bar\n  }\n",
+        ] {
+            assert_eq!(refused(text), None, "{text:?}");
+        }
     }
 }
