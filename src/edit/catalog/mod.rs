@@ -576,6 +576,21 @@ pub fn add_entry(
         return add_to(None, entry, today, header);
     };
     preflight::check(old)?;
+    let edited = add_checked(old, entry, today, header)?;
+    // Never write a file that the next run would refuse: the result passes the same checks.
+    preflight::check(&edited.text).map_err(|e| {
+        Error::new(
+            ErrorCode::VerificationFailed,
+            format!(
+                "internal: the edited catalog would not pass the checks it was read with ({}); nothing was written",
+                e.message
+            ),
+        )
+    })?;
+    Ok(edited)
+}
+
+fn add_checked(old: &str, entry: &CatalogEntry, today: &str, header: &str) -> Result<Edited> {
     let last_line = old.rsplit('\n').next().unwrap_or("");
     if !last_line.is_empty() && last_line.trim_matches([' ', '\t', '\r']).is_empty() {
         let line = old.matches('\n').count() + 1;

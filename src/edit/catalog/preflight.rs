@@ -9,7 +9,9 @@
 //!   scalar (`"value"# c`); a line inside a flow collection or a multi-line quoted scalar that is
 //!   not indented past the key it belongs to (a tab is not indentation); leading blank lines of a
 //!   block scalar with more spaces than its first content line; and a tag on the top-level node
-//!   (`--- !!set`), which PyYAML reads as a set.
+//!   (`--- !!set`), which PyYAML reads as a set;
+//! - characters YAML does not allow anywhere, comments included (control characters such as NUL):
+//!   the fast path reads the `repositories` block without libyaml, so they are checked here.
 //!
 //! It only refuses; it never decides that a file is valid (the reference parse still does). When
 //! unsure it lets the text through.
@@ -27,8 +29,56 @@ fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
+/// YAML's `c-printable`: tab, line breaks, printable ASCII, NEL and the non-control rest of
+/// Unicode but U+FFFE and U+FFFF.
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
 /// Check a catalog text; see the module documentation.
 pub fn check(text: &str) -> Result<()> {
+    let unprintable = if text.is_ascii() {
+        text.bytes().position(|c| !printable(c as char))
+    } else {
+        text.char_indices()
+            .find(|&(_, c)| !printable(c))
+            .map(|(i, _)| i)
+    };
+    if let Some(at) = unprintable {
+        let line = text[..at].matches('\n').count() + 1;
+        let column = text[..at]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        let c = text[at..].chars().next().unwrap_or('\0');
+        return Err(refuse(
+            line,
+            column,
+            format!(
+                "the character U+{:04X} is not allowed in YAML, not even in a comment",
+                c as u32
+            ),
+        ));
+    }
+    // YAML reads a lone CR as a line break, and YAML 1.1 readers (libyaml, PyYAML) also U+0085,
+    // U+2028 and U+2029; the editor's line model (LF, CRLF) does not, so none of them is edited.
+    let odd_break = text.char_indices().find(|&(i, c)| {
+        (c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n'))
+            || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
+    });
+    if let Some((at, c)) = odd_break {
+        let line = text[..at].matches('\n').count() + 1;
+        let what = if c == '\r' {
+            "a carriage return without a line feed (an old Mac line ending); use LF or CRLF line endings".to_string()
+        } else {
+            format!(
+                "the character U+{:04X} is a line break to YAML 1.1 readers (libyaml, PyYAML) but not to YAML 1.2 ones; the catalog editor does not edit such a file",
+                c as u32
+            )
+        };
+        return Err(Error::new(ErrorCode::Unsupported, what).at(line, 1));
+    }
     let b = text.as_bytes();
     let mut i = 0;
     let mut line = 1;
@@ -87,7 +137,11 @@ pub fn check(text: &str) -> Result<()> {
                 line_start = i;
                 continue;
             }
-            node_start = true;
+            // In block context a line may start a node; inside a flow collection only `[`, `{`,
+            // `,` and `: ` do (a line break inside a multi-word plain scalar does not).
+            if depth == 0 {
+                node_start = true;
+            }
         }
         let c = b[i];
         match c {
@@ -104,7 +158,7 @@ pub fn check(text: &str) -> Result<()> {
                 line_start = i;
                 continue;
             }
-            b'"' | b'\'' if node_start || depth > 0 && is_token_start(b, i) => {
+            b'"' | b'\'' if node_start => {
                 let owner = if depth > 0 {
                     flow_owner
                 } else {
@@ -194,10 +248,17 @@ pub fn check(text: &str) -> Result<()> {
                 ));
             }
             b'&' | b'!' if node_start => {
-                // An anchor or a tag before a node: the node starts after it.
-                while i < b.len() && !is_blank(b[i]) {
+                // An anchor or a tag before a node: the node starts after it, when a blank follows.
+                // Anchors are `[A-Za-z0-9_-]+` to libyaml: `&a:, "x` is an anchor, then a plain scalar.
+                let anchor = c == b'&';
+                i += 1;
+                while i < b.len()
+                    && !is_blank(b[i])
+                    && (!anchor || b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b'-'))
+                {
                     i += 1;
                 }
+                node_start = i >= b.len() || is_blank(b[i]);
                 continue;
             }
             _ => {
@@ -215,11 +276,6 @@ fn next_line(b: &[u8], i: usize) -> usize {
         .iter()
         .position(|&c| c == b'\n')
         .map_or(b.len(), |p| i + p + 1)
-}
-
-/// Whether a quote at `i` (inside a flow collection) opens a quoted scalar.
-fn is_token_start(b: &[u8], i: usize) -> bool {
-    i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':')
 }
 
 /// The end of the quoted scalar opening at `i`, and how many line breaks it holds. An unclosed
@@ -360,6 +416,36 @@ mod tests {
         assert!(refused("!!map\nrepositories: {}\n").is_some());
         assert_eq!(refused("---\nrepositories: !!map {}\n"), None);
         assert_eq!(refused("%YAML 1.2\n---\nrepositories: {}\n"), None);
+    }
+
+    #[test]
+    fn control_characters_are_refused_even_in_comments() {
+        // Found by cargo fuzz: a NUL in a comment inside the `repositories` block was edited.
+        let (line, m) = refused("repositories:\n  # a \u{0} b\n  a: {}\n").unwrap();
+        assert_eq!(line, 2);
+        assert!(m.contains("U+0000"), "{m}");
+        assert!(refused("a: \u{7f}\n").is_some());
+        assert!(refused("a: \u{9b}\n").is_some());
+        assert_eq!(refused("a: \"tab\there, é\"\n"), None);
+        // Found by cargo fuzz: U+2029 in a comment is a line break to libyaml.
+        for c in ['\u{85}', '\u{2028}', '\u{2029}'] {
+            let text = format!("repositories:   # a{c}main: x\n");
+            assert!(refused(&text).unwrap().1.contains("YAML 1.1"), "{c:?}");
+        }
+        // Found by cargo fuzz: libyaml reads a lone CR as a line break, the editor did not.
+        assert!(
+            refused("repositories:\n# a\rb: 1\n")
+                .unwrap()
+                .1
+                .contains("carriage return")
+        );
+        assert_eq!(refused("a: 1\r\nb: 2\r\n"), None);
+        // Found by cargo fuzz: a `"` after a space inside a multi-word plain scalar in a flow
+        // collection is not a quote.
+        let text = "x: [Ssi-o0\"ri(es:\n   oewr n0Gieste entry with key \"own]\nr: \"a\"\n";
+        assert_eq!(refused(text), None);
+        // Found by cargo fuzz: libyaml's anchors end at ':'; what follows is a plain scalar.
+        assert_eq!(refused("\nowntq:\n   &nmo:, \"tKK\nr: \"a\"\n"), None);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::error::{Conflict, Error, ErrorCode, Result};
 use crate::quote::{hcl_string, show};
 
 pub(in crate::edit) mod hcl_subset;
+mod preflight;
 
 use hcl_subset::{HItem, HKey, HVal};
 
@@ -351,9 +352,21 @@ pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Resu
         });
     }
     if let Some(text) = old {
+        preflight::check(text)?;
         final_heredoc_is_terminated(text)?;
     }
-    add_to(old, entry, variable)
+    let edited = add_to(old, entry, variable)?;
+    // Never write a file that the next run would refuse: the result passes the same checks.
+    preflight::check(&edited.text).map_err(|e| {
+        Error::new(
+            ErrorCode::VerificationFailed,
+            format!(
+                "internal: the edited tfvars would not pass the checks it was read with ({}); nothing was written",
+                e.message
+            ),
+        )
+    })?;
+    Ok(edited)
 }
 
 /// HashiCorp's parser wants a line break after a heredoc's closing marker; hcl-edit accepts the
