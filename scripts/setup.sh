@@ -16,6 +16,9 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown \
 
 [[ ${1:-} == --rust-only ]] && exit 0
 
+# cargo-fuzz for the fuzz targets (libFuzzer builds from C++ sources with the machine's g++).
+command -v cargo-fuzz >/dev/null || { say "cargo install cargo-fuzz (under a minute, once)"; cargo install --quiet --locked cargo-fuzz --version 0.13.2; }
+
 # wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version (no --locked: the registry lacks a
 # pinned transitive version). It also provides wasm-bindgen-test-runner.
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print }' Cargo.lock)

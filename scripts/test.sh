@@ -37,4 +37,7 @@ cargo build --locked --features aws
 npm run build
 npm test
 
+step "Fuzzing: catalog, tfvars, validator, lifecycle (cargo fuzz, fixed seed and run count; longer runs in BENCHMARKS.md)"
+FUZZ_RUNS=${FUZZ_RUNS:-100000} scripts/fuzz.sh
+
 step "all checks passed in $((SECONDS - start)) s"

@@ -35,5 +35,8 @@ fuzz_target!(|data: &[u8]| {
     );
     let again = add_catalog_entry(Some(&out.text), &e, "2026-11-21", DEFAULT_CATALOG_HEADER)
         .expect("the same request on the result is accepted");
-    assert!(!again.changed && again.text == out.text, "a second run changes nothing");
+    assert!(
+        !again.changed && again.text == out.text,
+        "a second run changes nothing"
+    );
 });

@@ -19,8 +19,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // Parsed as HCL structure (object keys may be numbers or expressions, which JSON cannot hold).
-    let body: hcl::Body = hcl::parse(out.text.trim_start_matches('\u{feff}'))
-        .expect("an edited tfvars file parses");
+    let body: hcl::Body =
+        hcl::parse(out.text.trim_start_matches('\u{feff}')).expect("an edited tfvars file parses");
     let map = body
         .attributes()
         .find(|a| a.key() == "ecr_repositories")
@@ -31,5 +31,8 @@ fuzz_target!(|data: &[u8]| {
     );
     let again = add_tfvars_entry(Some(&out.text), &e, "ecr_repositories")
         .expect("the same request on the result is accepted");
-    assert!(!again.changed && again.text == out.text, "a second run changes nothing");
+    assert!(
+        !again.changed && again.text == out.text,
+        "a second run changes nothing"
+    );
 });

@@ -33,7 +33,10 @@ fuzz_target!(|data: &[u8]| {
         !report.errors.iter().any(|e| e.field == "name")
     );
     if name_errors.is_empty() {
-        assert_eq!(report.registry_id.as_deref(), Some(v.registry_id(&request.name).as_str()));
+        assert_eq!(
+            report.registry_id.as_deref(),
+            Some(v.registry_id(&request.name).as_str())
+        );
     }
     for field in FieldName::ALL {
         for e in v.validate_field(field.as_str(), &request.name) {
