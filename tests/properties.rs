@@ -13,6 +13,27 @@ use ecr_registrar::{
 
 const TODAY: &str = "2026-11-21";
 
+/// Shrunk by `catalog_never_panics_on_arbitrary_text` in CI: a byte-order mark before a document
+/// without `repositories`. The mark stays first; after it, the text reads as old + entry.
+#[test]
+fn a_byte_order_mark_stays_first_and_the_rest_reads_back() {
+    let e = catalog_entry("payments-api", "platform-team", "dev", "low");
+    let out = add_catalog_entry(Some("\u{feff}-metadata:"), &e, TODAY, "").unwrap();
+    assert!(
+        out.text.starts_with("\u{feff}-metadata:\n"),
+        "{:?}",
+        out.text
+    );
+    let v: Value = serde_yaml::from_str(without_bom(&out.text)).unwrap();
+    assert!(v["-metadata"].is_null());
+    assert!(v["repositories"]["payments-api"]["metadata"]["id"].is_string());
+}
+
+/// The text after a leading byte-order mark, which the editors keep and YAML and HCL readers skip.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 fn name() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6}){0,3}".prop_filter("AWS needs 2+ chars", |s| s.len() >= 2)
 }
@@ -387,7 +408,8 @@ proptest! {
         let e = catalog_entry("payments-api", "platform-team", "dev", "low");
         if let Ok(out) = add_catalog_entry(Some(&text), &e, TODAY, "") {
             // Success means a verified document: it parses and holds the entry.
-            let v: Value = serde_yaml::from_str(&out.text).unwrap();
+            // A leading byte-order mark is kept; readers skip it (serde_yaml does not).
+            let v: Value = serde_yaml::from_str(without_bom(&out.text)).unwrap();
             prop_assert!(v["repositories"]["payments-api"]["metadata"]["id"].as_str().is_some());
         }
     }
@@ -396,7 +418,7 @@ proptest! {
     fn tfvars_never_panics_on_arbitrary_text(text in prop_oneof![tokens(), ".{0,200}"]) {
         let e = TfvarsEntry { name: "payments-api".into(), id: "REGISTRY_PAYMENTS_API".into(), owner: "platform-team".into(), risk: "low".into() };
         if let Ok(out) = add_tfvars_entry(Some(&text), &e, "ecr_repositories") {
-            let v: serde_json::Value = hcl::from_str(&out.text).unwrap();
+            let v: serde_json::Value = hcl::from_str(without_bom(&out.text)).unwrap();
             prop_assert!(v["ecr_repositories"]["payments-api"]["metadata"]["id"].as_str().is_some());
         }
     }
@@ -431,9 +453,9 @@ proptest! {
         let req = Request { name, owner: "platform-team".into(), environment: env, risk: "low".into(), ..Request::default() };
         let files = ecr_registrar::Files { catalog, tfvars };
         if let Ok(out) = ecr_registrar::scaffold(&req, &files, &today, &Config::default()) {
-            let cat: Value = serde_yaml::from_str(&out.catalog.text).unwrap();
+            let cat: Value = serde_yaml::from_str(without_bom(&out.catalog.text)).unwrap();
             prop_assert!(cat["repositories"][req.name.as_str()]["metadata"]["id"].is_string());
-            let tf: serde_json::Value = hcl::from_str(&out.tfvars.text).unwrap();
+            let tf: serde_json::Value = hcl::from_str(without_bom(&out.tfvars.text)).unwrap();
             prop_assert!(tf["ecr_repositories"][req.name.as_str()]["metadata"]["id"].is_string());
         }
     }
