@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, ErrorCode, Result};
+
 pub(crate) mod catalog;
 pub(crate) mod diff;
 mod lex;
@@ -40,4 +42,38 @@ pub struct Edited {
     pub text: String,
     /// Whether `text` differs from the old text.
     pub changed: bool,
+}
+
+/// The byte-order mark some editors put at the start of a UTF-8 file.
+pub(crate) const BOM: char = '\u{feff}';
+
+/// The frame both editors run in. A leading byte-order mark is stepped over and kept (the
+/// reference readers accept it); the old text must pass the format's `check` before `edit` sees
+/// it, and the new text must pass it too, so that an editor never writes a file that the next run
+/// would refuse. `what` names the file kind in the internal error.
+pub(crate) fn guarded(
+    old: Option<&str>,
+    what: &str,
+    check: fn(&str) -> Result<()>,
+    edit: impl FnOnce(Option<&str>) -> Result<Edited>,
+) -> Result<Edited> {
+    let body = old.and_then(|t| t.strip_prefix(BOM));
+    let old = body.or(old);
+    if let Some(text) = old {
+        check(text)?;
+    }
+    let mut edited = edit(old)?;
+    check(&edited.text).map_err(|e| {
+        Error::new(
+            ErrorCode::VerificationFailed,
+            format!(
+                "internal: the edited {what} would not pass the checks it was read with ({}); nothing was written",
+                e.message
+            ),
+        )
+    })?;
+    if body.is_some() {
+        edited.text.insert(0, BOM);
+    }
+    Ok(edited)
 }

@@ -12,6 +12,23 @@ pub fn line_ending(text: &str) -> &'static str {
     }
 }
 
+/// The refusal of a carriage return that no line feed follows, if the text has one. LF and CRLF
+/// are the line breaks the editors know; YAML reads a lone CR as one more, HCL as none.
+pub fn no_lone_carriage_return(text: &str) -> crate::Result<()> {
+    let b = text.as_bytes();
+    match memchr::memchr_iter(b'\r', b).find(|&i| b.get(i + 1) != Some(&b'\n')) {
+        None => Ok(()),
+        Some(at) => {
+            let (line, column) = position(text, at);
+            Err(crate::Error::new(
+                crate::ErrorCode::Unsupported,
+                "a carriage return without a line feed (an old Mac line ending); use LF or CRLF line endings",
+            )
+            .at(line, column))
+        }
+    }
+}
+
 /// One-based (line, column) of a byte offset; the column counts characters.
 pub fn position(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

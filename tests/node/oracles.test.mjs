@@ -9,18 +9,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bin, regId, root, withCatalogEntry } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const { parse } = require('@cdktf/hcl2json');
 const { format } = require('@cdktf/hcl-tools');
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(root, 'tests/fixtures');
 const shared = JSON.parse(fs.readFileSync(path.join(fixtures, 'request.json'), 'utf8'));
 const req = shared.request;
-const regId = (name) => 'REGISTRY_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
 
 function readOpt(p) {
   return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null;
@@ -46,18 +43,6 @@ function pyyaml(files) {
     encoding: 'utf8',
   });
   return JSON.parse(out);
-}
-
-function withCatalogEntry(old, r, today) {
-  const out = structuredClone(old);
-  out.last_updated = today;
-  out.repositories ??= {};
-  const metadata = { id: regId(r.name), owner: r.owner };
-  if (r.requester) metadata.requested_by = r.requester;
-  if (r.domain) metadata.domain = r.domain;
-  Object.assign(metadata, { risk: r.risk, environment: r.environment, created_date: today, status: 'pending' });
-  out.repositories[r.name] = { metadata };
-  return out;
 }
 
 test('every tfvars fixture parses with HashiCorp HCL to the old file plus the entry', async () => {

@@ -18,13 +18,13 @@ export const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debu
 export const TODAY = '2026-11-21';
 export const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
 
-/** Every file under `dir` with its text (latin1, so that any byte compares exactly). */
-export function tree(dir: string): Record<string, string> {
+/** Every file under `dir` with its text (latin1 by default, so that any byte compares exactly). */
+export function tree(dir: string, encoding: BufferEncoding = 'latin1'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (entry.isFile()) {
       const full = path.join(entry.parentPath, entry.name);
-      out[path.relative(dir, full)] = fs.readFileSync(full, 'latin1');
+      out[path.relative(dir, full)] = fs.readFileSync(full, encoding);
     }
   }
   return out;

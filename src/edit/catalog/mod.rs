@@ -10,8 +10,9 @@ use serde_yaml::{Mapping, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::edit::Edited;
+use crate::edit::text::position;
 use crate::edit::text::{self, Line, Lines, Patch, indent_of};
+use crate::edit::{BOM, Edited, guarded};
 use crate::error::{Conflict, Error, ErrorCode, Result};
 use crate::quote::{show, yaml_double_quoted, yaml_scalar};
 
@@ -565,35 +566,16 @@ pub fn add_entry(
     today: &str,
     header: &str,
 ) -> Result<Edited> {
-    if let Some(body) = old.and_then(|t| t.strip_prefix(BOM)) {
-        let e = add_entry(Some(body), entry, today, header)?;
-        return Ok(Edited {
-            text: format!("{BOM}{}", e.text),
-            changed: e.changed,
-        });
-    }
-    let Some(old) = old else {
-        return add_to(None, entry, today, header);
-    };
-    preflight::check(old)?;
-    let edited = add_checked(old, entry, today, header)?;
-    // Never write a file that the next run would refuse: the result passes the same checks.
-    preflight::check(&edited.text).map_err(|e| {
-        Error::new(
-            ErrorCode::VerificationFailed,
-            format!(
-                "internal: the edited catalog would not pass the checks it was read with ({}); nothing was written",
-                e.message
-            ),
-        )
-    })?;
-    Ok(edited)
+    guarded(old, "catalog", preflight::check, |old| match old {
+        None => add_to(None, entry, today, header),
+        Some(old) => add_checked(old, entry, today, header),
+    })
 }
 
 fn add_checked(old: &str, entry: &CatalogEntry, today: &str, header: &str) -> Result<Edited> {
     let last_line = old.rsplit('\n').next().unwrap_or("");
     if !last_line.is_empty() && last_line.trim_matches([' ', '\t', '\r']).is_empty() {
-        let line = old.matches('\n').count() + 1;
+        let (line, _) = position(old, old.len());
         return Err(Error::new(
             ErrorCode::Unsupported,
             "the catalog ends with a line of only blanks and no line break; YAML readers disagree about what such a line means inside a block scalar, so it is not edited (end the file with a line break)",
@@ -624,9 +606,6 @@ fn add_checked(old: &str, entry: &CatalogEntry, today: &str, header: &str) -> Re
         changed: true,
     })
 }
-
-/// The byte-order mark some editors put at the start of a UTF-8 file.
-const BOM: char = '\u{feff}';
 
 /// Only blank lines and comments: no YAML node at all.
 fn is_empty_document(text: &str) -> bool {

@@ -16,6 +16,7 @@
 //! It only refuses; it never decides that a file is valid (the reference parse still does). When
 //! unsure it lets the text through.
 
+use crate::edit::text::{no_lone_carriage_return, position};
 use crate::error::{Error, ErrorCode, Result};
 
 /// Deeper flow nesting is refused before parsing.
@@ -45,12 +46,7 @@ pub fn check(text: &str) -> Result<()> {
             .map(|(i, _)| i)
     };
     if let Some(at) = unprintable {
-        let line = text[..at].matches('\n').count() + 1;
-        let column = text[..at]
-            .rsplit('\n')
-            .next()
-            .map_or(0, |l| l.chars().count())
-            + 1;
+        let (line, column) = position(text, at);
         let c = text[at..].chars().next().unwrap_or('\0');
         return Err(refuse(
             line,
@@ -63,21 +59,19 @@ pub fn check(text: &str) -> Result<()> {
     }
     // YAML reads a lone CR as a line break, and YAML 1.1 readers (libyaml, PyYAML) also U+0085,
     // U+2028 and U+2029; the editor's line model (LF, CRLF) does not, so none of them is edited.
-    let odd_break = text.char_indices().find(|&(i, c)| {
-        (c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n'))
-            || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
-    });
-    if let Some((at, c)) = odd_break {
-        let line = text[..at].matches('\n').count() + 1;
-        let what = if c == '\r' {
-            "a carriage return without a line feed (an old Mac line ending); use LF or CRLF line endings".to_string()
-        } else {
+    no_lone_carriage_return(text)?;
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
+    {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
             format!(
                 "the character U+{:04X} is a line break to YAML 1.1 readers (libyaml, PyYAML) but not to YAML 1.2 ones; the catalog editor does not edit such a file",
                 c as u32
-            )
-        };
-        return Err(Error::new(ErrorCode::Unsupported, what).at(line, 1));
+            ),
+        )
+        .at(position(text, at).0, 1));
     }
     let b = text.as_bytes();
     let mut i = 0;

@@ -11,8 +11,8 @@ use hcl_edit::structure::Body as EBody;
 
 use std::borrow::Cow;
 
-use crate::edit::Edited;
 use crate::edit::text::{self, Patch};
+use crate::edit::{Edited, guarded};
 use crate::error::{Conflict, Error, ErrorCode, Result};
 use crate::quote::{hcl_string, show};
 
@@ -343,30 +343,12 @@ fn append_patch(text: &str, variable: &str, entry: &TfvarsEntry) -> Patch {
 
 /// Insert `entry` into the object `variable` of a tfvars file (`None`: the file does not exist).
 pub fn add_entry(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Result<Edited> {
-    // A byte-order mark is kept and stepped over: HashiCorp's parser accepts it, hcl-edit does not.
-    if let Some(body) = old.and_then(|t| t.strip_prefix('\u{feff}')) {
-        let e = add_entry(Some(body), entry, variable)?;
-        return Ok(Edited {
-            text: format!("\u{feff}{}", e.text),
-            changed: e.changed,
-        });
-    }
-    if let Some(text) = old {
+    // A byte-order mark is stepped over and kept: HashiCorp's parser accepts it, hcl-edit does not.
+    let check: fn(&str) -> Result<()> = |text| {
         preflight::check(text)?;
-        final_heredoc_is_terminated(text)?;
-    }
-    let edited = add_to(old, entry, variable)?;
-    // Never write a file that the next run would refuse: the result passes the same checks.
-    preflight::check(&edited.text).map_err(|e| {
-        Error::new(
-            ErrorCode::VerificationFailed,
-            format!(
-                "internal: the edited tfvars would not pass the checks it was read with ({}); nothing was written",
-                e.message
-            ),
-        )
-    })?;
-    Ok(edited)
+        final_heredoc_is_terminated(text)
+    };
+    guarded(old, "tfvars", check, |old| add_to(old, entry, variable))
 }
 
 /// HashiCorp's parser wants a line break after a heredoc's closing marker; hcl-edit accepts the
@@ -392,7 +374,7 @@ fn final_heredoc_is_terminated(text: &str) -> Result<()> {
         })
     };
     if ident && (opened("<<") || opened("<<-")) {
-        let line = text[..start].matches('\n').count() + 1;
+        let (line, _) = text::position(text, start);
         return Err(Error::new(
             ErrorCode::Malformed,
             format!(

@@ -6,6 +6,7 @@
 //! quoted string that runs past the end of its line outside `${…}`: hcl-edit accepts it,
 //! HashiCorp's parser (terraform) does not.
 
+use crate::edit::text::no_lone_carriage_return;
 use crate::error::{Error, ErrorCode, Result};
 
 /// Deeper nesting of `{`, `[` and `(` is refused before parsing (the platform's map needs 3).
@@ -21,6 +22,7 @@ enum Frame {
 
 /// Check a tfvars text; see the module documentation.
 pub fn check(text: &str) -> Result<()> {
+    no_lone_carriage_return(text)?;
     let b = text.as_bytes();
     let (mut i, mut line, mut line_start, mut depth) = (0, 1, 0, 0usize);
     let mut frames: Vec<Frame> = Vec::new();
@@ -37,14 +39,6 @@ pub fn check(text: &str) -> Result<()> {
     };
     while i < b.len() {
         let c = b[i];
-        if c == b'\r' && b.get(i + 1) != Some(&b'\n') {
-            let (l, col) = at(line, line_start, i);
-            return Err(Error::new(
-                ErrorCode::Unsupported,
-                "a carriage return without a line feed (an old Mac line ending); use LF or CRLF line endings",
-            )
-            .at(l, col));
-        }
         if c == b'\n' {
             if matches!(frames.last(), Some(Frame::Str)) {
                 return Err(Error::new(
