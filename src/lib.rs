@@ -64,11 +64,16 @@ pub use validate::{
 #[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;
 #[cfg(feature = "edit")]
-pub use edit::catalog::{CatalogEntry, CatalogInfo, add_entry as add_catalog_entry, read_catalog};
+pub use edit::catalog::{
+    CatalogEntry, CatalogInfo, MAX_REFERENCE_NODES as MAX_CATALOG_REFERENCE_NODES,
+    add_entry as add_catalog_entry, read_catalog,
+};
 #[cfg(feature = "edit")]
 pub use edit::diff::unified as unified_diff;
 #[cfg(feature = "edit")]
-pub use edit::tfvars::{TfvarsEntry, add_entry as add_tfvars_entry};
+pub use edit::tfvars::{
+    MAX_REFERENCE_NODES as MAX_TFVARS_REFERENCE_NODES, TfvarsEntry, add_entry as add_tfvars_entry,
+};
 #[cfg(feature = "edit")]
 pub use edit::{Edited, FileChange};
 #[cfg(feature = "edit")]

@@ -202,7 +202,7 @@ struct Catalog<'a> {
 /// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
 /// rest (the block cut out) through serde_yaml; anything else, serde_yaml on the whole text.
 fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
-    if let Some((range, rest)) = fast_block(text, layout) {
+    if let Some((range, rest)) = fast_block(text, layout, false) {
         if let Some(repos) = yaml_subset::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
             return Ok(Catalog {
                 rest,
@@ -457,8 +457,35 @@ enum Lockstep {
     Inconclusive,
 }
 
+/// The reference parser (serde_yaml) reads a few hundred thousand nodes a second, and an edit
+/// reads the part outside the fast reader's subset twice (old and new) and compares it: more
+/// nodes than this in that part could not be answered within 100 ms (BENCHMARKS.md, worst
+/// inputs), so the file is refused before parsing. Entries in the fast reader's layout do not count.
+pub const MAX_REFERENCE_NODES: usize = 30_000;
+
+/// Refuse, in linear time, a catalog the reference path would take too long to read; `has` says
+/// whether it is the old text or the new one.
+fn within_budget(text: &str, has: &str) -> Result<()> {
+    let nodes = preflight::scan(text)?;
+    if nodes <= MAX_REFERENCE_NODES {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::Unsupported,
+        format!(
+            "the catalog {has} {nodes} YAML nodes in a layout the fast reader does not follow (it reads entries that are block mappings of one-line scalars, however many) or outside `repositories`; the full parser reads at most {MAX_REFERENCE_NODES} within the editor's time bound, so the file is refused and nothing is written"
+        ),
+    ))
+}
+
 /// The `repositories` block's byte range and the rest of the document, when the fast path applies.
-fn fast_block(text: &str, layout: &Layout) -> Option<(std::ops::Range<usize>, Mapping)> {
+/// With `budget`, a rest of more than [`MAX_REFERENCE_NODES`] is left to the reference path (which
+/// refuses it).
+fn fast_block(
+    text: &str,
+    layout: &Layout,
+    budget: bool,
+) -> Option<(std::ops::Range<usize>, Mapping)> {
     let k = layout.find_key(REPOSITORIES).ok()??;
     let end = layout.block_end(k.line_idx);
     if inline_value(text, layout.lines.get(k.line_idx), k.after_colon).is_some()
@@ -470,6 +497,9 @@ fn fast_block(text: &str, layout: &Layout) -> Option<(std::ops::Range<usize>, Ma
     // serde_yaml reads everything but the block, which is cut out (its lines are all indented or
     // comments, so `repositories:` reads as null without them).
     let skeleton = format!("{}{}", &text[..range.start], &text[range.end..]);
+    if budget && !preflight::scan(&skeleton).is_ok_and(|n| n <= MAX_REFERENCE_NODES) {
+        return None; // the reference path refuses it, or finds why the scan did not pass
+    }
     match serde_yaml::from_str::<Value>(&skeleton) {
         Ok(Value::Mapping(rest)) if rest.get(REPOSITORIES) == Some(&Value::Null) => {
             Some((range, rest))
@@ -481,7 +511,7 @@ fn fast_block(text: &str, layout: &Layout) -> Option<(std::ops::Range<usize>, Ma
 /// Compare the old and the new catalog entry by entry, holding one entry of each at a time (a
 /// 10,000-entry catalog would otherwise be two large trees).
 fn lockstep(old: &str, layout: &Layout, new: &str, entry: &CatalogEntry, today: &str) -> Lockstep {
-    let Some((old_range, old_rest)) = fast_block(old, layout) else {
+    let Some((old_range, old_rest)) = fast_block(old, layout, true) else {
         return Lockstep::Inconclusive;
     };
     let Some(mut old_entries) = YamlEntries::new(&old[old_range]) else {
@@ -511,7 +541,7 @@ fn lockstep(old: &str, layout: &Layout, new: &str, entry: &CatalogEntry, today: 
         }
         if new_entries.is_none() {
             let new_layout = Layout::new(new);
-            let Some((new_range, new_rest)) = fast_block(new, &new_layout) else {
+            let Some((new_range, new_rest)) = fast_block(new, &new_layout, false) else {
                 return Lockstep::Inconclusive;
             };
             if !rest_is_expected(&old_rest, true, &new_rest, today) {
@@ -692,11 +722,8 @@ fn add_variant(
         }
     }
     // The reference path: both documents in full.
+    within_budget(&base, "has")?;
     let cat = load(&base, &layout)?;
-    let reparsed = planned
-        .as_ref()
-        .ok()
-        .map(|new| load(new, &Layout::new(new)));
     if let Some((_, existing)) = cat
         .repos
         .iter()
@@ -720,14 +747,13 @@ fn add_variant(
         ));
     }
 
-    let Some(reparsed) = reparsed else {
-        return Err(planned
-            .err()
-            .unwrap_or_else(|| Error::new(ErrorCode::VerificationFailed, "internal: no plan")));
-    };
-    verify(&cat, reparsed, entry, today)?;
+    let new = planned?;
+    // What is written must stay within the budget, so that the next run reads it (and a re-run
+    // of the same request answers "unchanged" rather than a refusal).
+    within_budget(&new, "would have, with the entry,")?;
+    verify(&cat, load(&new, &Layout::new(&new)), entry, today)?;
     Ok(Edited {
-        text: planned?,
+        text: new,
         changed: true,
     })
 }
@@ -1056,6 +1082,78 @@ mod tests {
         let again = add_entry(Some(&out.text), &entry("payments"), "2026-12-01", "").unwrap();
         assert!(!again.changed);
         assert_eq!(again.text, out.text);
+    }
+
+    /// A catalog of exactly `nodes` nodes, read by the full parser (its one entry is a flow
+    /// mapping, outside the fast reader's subset); a flow sequence pads it.
+    fn catalog_of(nodes: usize) -> String {
+        let base = "version: \"1.0\"\nlast_updated: \"2026-01-09\"\nrepositories:\n  web: {metadata: {id: REGISTRY_WEB}}\n";
+        let pad = nodes - preflight::scan(base).unwrap() - 2; // `pad:` and the sequence
+        let text = format!("pad: [{}]\n{base}", vec!["a"; pad].join(", "));
+        assert_eq!(preflight::scan(&text).unwrap(), nodes);
+        text
+    }
+
+    #[test]
+    fn the_full_parser_reads_at_most_the_node_budget() {
+        let over = add_entry(
+            Some(&catalog_of(MAX_REFERENCE_NODES + 1)),
+            &entry("payments"),
+            "2026-11-23",
+            "",
+        );
+        let e = over.unwrap_err();
+        assert_eq!(e.code, ErrorCode::Unsupported);
+        assert!(
+            e.message
+                .contains(&format!("has {} YAML nodes", MAX_REFERENCE_NODES + 1)),
+            "{}",
+            e.message
+        );
+        // Within the budget, but not with the entry: refused, so no file is written that the next
+        // run would refuse.
+        let e = add_entry(
+            Some(&catalog_of(MAX_REFERENCE_NODES - 2)),
+            &entry("payments"),
+            "2026-11-23",
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Unsupported);
+        assert!(
+            e.message.contains("would have, with the entry,"),
+            "{}",
+            e.message
+        );
+        // Room for the entry: edited, and the same request again changes nothing.
+        let out = add_entry(
+            Some(&catalog_of(MAX_REFERENCE_NODES - 20)),
+            &entry("payments"),
+            "2026-11-23",
+            "",
+        )
+        .unwrap();
+        assert!(out.changed);
+        let again = add_entry(Some(&out.text), &entry("payments"), "2026-11-24", "").unwrap();
+        assert!(!again.changed);
+    }
+
+    #[test]
+    fn the_budget_counts_only_what_the_full_parser_reads() {
+        // Entries the fast reader follows do not count, however many.
+        let mut text =
+            String::from("version: \"1.0\"\nlast_updated: \"2026-01-09\"\nrepositories:\n");
+        for i in 0..MAX_REFERENCE_NODES / 4 {
+            text.push_str(&format!(
+                "  s{i}:\n    metadata:\n      id: R{i}\n      owner: a\n"
+            ));
+        }
+        assert!(preflight::scan(&text).unwrap() > MAX_REFERENCE_NODES);
+        assert!(
+            add_entry(Some(&text), &entry("payments"), "2026-11-23", "")
+                .unwrap()
+                .changed
+        );
     }
 
     #[test]

@@ -195,11 +195,36 @@ fn load<'a>(text: &str, variable: &str) -> Result<Loaded<'a>> {
     Ok(Loaded { body, map, rest })
 }
 
+/// hcl-edit reads tens of thousands of nodes in a few tens of milliseconds, and the reference
+/// path reads the old and the new file in full: more nodes than this outside the map's literal
+/// entries could not be answered within 100 ms (BENCHMARKS.md, worst inputs), so the file is
+/// refused before parsing. Entries in the fast reader's layout do not count.
+pub const MAX_REFERENCE_NODES: usize = 12_000;
+
+/// Refuse, in linear time, a file the reference path would take too long to read; `has` says
+/// whether it is the old text or the new one.
+fn within_budget(text: &str, has: &str) -> Result<()> {
+    let nodes = preflight::scan(text)?;
+    if nodes <= MAX_REFERENCE_NODES {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::Unsupported,
+        format!(
+            "the tfvars file {has} about {nodes} HCL nodes outside the map's entries, or entries the fast reader does not follow (it reads entries of literal strings, numbers, booleans and objects of them, however many); the full parser reads at most {MAX_REFERENCE_NODES} within the editor's time bound, so the file is refused and nothing is written"
+        ),
+    ))
+}
+
 /// The text with the map's interior cut out, read by the reference parser: the body (spans past
-/// the cut are `close - open - 1` bytes left of the original's) and the rest of the file, when the
-/// attribute there is confirmed to be this map.
+/// the cut are `close - open - 1` bytes left of the original's), the rest of the file, when the
+/// attribute there is confirmed to be this map. A cut of more than
+/// [`MAX_REFERENCE_NODES`] is left to the reference path (which refuses it).
 fn skeleton(text: &str, variable: &str, open: usize, close: usize) -> Option<(EBody, hcl::Body)> {
     let cut = format!("{}{}", &text[..open + 1], &text[close..]);
+    if !preflight::scan(&cut).is_ok_and(|n| n <= MAX_REFERENCE_NODES) {
+        return None;
+    }
     let body = hcl_edit::parser::parse_body(&cut).ok()?;
     let confirmed = {
         let mut attrs = body.attributes().filter(|a| a.key.as_str() == variable);
@@ -393,6 +418,7 @@ fn add_to(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Result<Edit
         return done;
     }
     // The reference path: hcl-edit on both texts in full.
+    within_budget(text, "has")?;
     let loaded = load(text, variable)?;
     let patches = match &loaded.map {
         None => vec![append_patch(text, variable, entry)],
@@ -426,6 +452,9 @@ fn add_to(old: Option<&str>, entry: &TfvarsEntry, variable: &str) -> Result<Edit
     };
     let new = text::apply_patches(text, patches)
         .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
+    // What is written must stay within the budget, so that the next run reads it (and a re-run
+    // of the same request answers "unchanged" rather than a refusal).
+    within_budget(&new, "would have, with the entry,")?;
     verify(&loaded, &new, entry, variable)?;
     Ok(Edited {
         text: new,
@@ -493,8 +522,18 @@ fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Ed
     {
         return None;
     }
-    let (_, new_rest) = skeleton(&new, variable, new_open, new_items.close()?)?;
-    (new_rest == rest).then_some(Ok(Edited {
+    // The same bytes parse the same: when the edit left everything outside the map's interior as
+    // it was (the usual case), the new skeleton is not parsed again.
+    let new_close = new_items.close()?;
+    let same_cut = new_open == open
+        && new.len() - new_close == text.len() - close
+        && new[..=open] == text[..=open]
+        && new[new_close..] == text[close..];
+    let same_rest = same_cut || {
+        let (_, new_rest) = skeleton(&new, variable, new_open, new_close)?;
+        new_rest == rest
+    };
+    same_rest.then_some(Ok(Edited {
         text: new,
         changed: true,
     }))
@@ -710,6 +749,70 @@ mod tests {
     }
 
     const ENTRY: &str = "  \"payments\" = {\n    metadata = {\n      id    = \"REGISTRY_PAYMENTS\"\n      owner = \"platform-team\"\n      risk  = \"low\"\n    }\n  }\n";
+
+    /// A tfvars file of exactly `nodes` nodes (as the preflight counts them), read by hcl-edit in
+    /// full (its one entry holds an expression, outside the fast reader's subset); a list pads it.
+    fn tfvars_of(nodes: usize) -> String {
+        let base = "ecr_repositories = {\n  \"web\" = { metadata = { id = var.id } }\n}\n";
+        let pad = nodes - preflight::scan(base).unwrap() - 2; // `=` and `[`; then one a comma
+        let text = format!("pad = [1{}]\n{base}", ", 1".repeat(pad));
+        assert_eq!(preflight::scan(&text).unwrap(), nodes);
+        text
+    }
+
+    #[test]
+    fn the_full_parser_reads_at_most_the_node_budget() {
+        let v = "ecr_repositories";
+        let e = add_entry(
+            Some(&tfvars_of(MAX_REFERENCE_NODES + 1)),
+            &entry("payments"),
+            v,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Unsupported);
+        assert!(
+            e.message
+                .contains(&format!("has about {} HCL nodes", MAX_REFERENCE_NODES + 1)),
+            "{}",
+            e.message
+        );
+        let e = add_entry(
+            Some(&tfvars_of(MAX_REFERENCE_NODES - 2)),
+            &entry("payments"),
+            v,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("would have, with the entry,"),
+            "{}",
+            e.message
+        );
+        let out = add_entry(
+            Some(&tfvars_of(MAX_REFERENCE_NODES - 20)),
+            &entry("payments"),
+            v,
+        )
+        .unwrap();
+        assert!(out.changed);
+        assert!(
+            !add_entry(Some(&out.text), &entry("payments"), v)
+                .unwrap()
+                .changed
+        );
+        // Literal entries the fast reader follows do not count, however many.
+        let mut text = String::from("ecr_repositories = {\n");
+        for i in 0..MAX_REFERENCE_NODES {
+            text.push_str(&format!(
+                "  \"s{i}\" = {{ metadata = {{ id = \"R{i}\" }} }}\n"
+            ));
+        }
+        text.push_str("}\n");
+        assert!(
+            add_entry(Some(&text), &entry("payments"), v)
+                .unwrap()
+                .changed
+        );
+    }
 
     #[test]
     fn one_line_empty_map_in_the_middle() {

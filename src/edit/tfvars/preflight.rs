@@ -22,10 +22,17 @@ enum Frame {
 
 /// Check a tfvars text; see the module documentation.
 pub fn check(text: &str) -> Result<()> {
+    scan(text).map(drop)
+}
+
+/// Check a tfvars text and count its syntax nodes, roughly (brackets, `,`, `=`, `:`, strings,
+/// heredocs and template sequences): what hcl-edit's time grows with.
+pub fn scan(text: &str) -> Result<usize> {
     no_lone_carriage_return(text)?;
     let b = text.as_bytes();
     let (mut i, mut line, mut line_start, mut depth) = (0, 1, 0, 0usize);
     let mut frames: Vec<Frame> = Vec::new();
+    let mut nodes = 0usize;
     let at =
         |line: usize, line_start: usize, i: usize| (line, text[line_start..i].chars().count() + 1);
     let too_deep = |l: usize, c: usize| {
@@ -62,6 +69,7 @@ pub fn check(text: &str) -> Result<()> {
                 b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
                     frames.push(Frame::Interp { base: depth });
                     depth += 1;
+                    nodes += 1;
                     i += 1;
                     if depth > MAX_NESTING {
                         let (l, col) = at(line, line_start, i);
@@ -84,7 +92,11 @@ pub fn check(text: &str) -> Result<()> {
                 }
                 i = end - 1;
             }
-            b'"' => frames.push(Frame::Str),
+            b'"' => {
+                frames.push(Frame::Str);
+                nodes += 1;
+            }
+            b',' | b'=' | b':' => nodes += 1,
             b'<' if b.get(i + 1) == Some(&b'<') => {
                 // A heredoc: skip to the line holding only its marker.
                 let mut j = i + 2 + usize::from(b.get(i + 2) == Some(&b'-'));
@@ -96,10 +108,12 @@ pub fn check(text: &str) -> Result<()> {
                 let marker = &text[start..j];
                 if !marker.is_empty() && b.get(j) == Some(&b'\n') {
                     let mut k = j + 1;
+                    nodes += 1;
                     line += 1;
                     loop {
                         let end = line_end(b, k);
                         let l = text[k..end].trim();
+                        nodes += l.matches("${").count() + l.matches("%{").count();
                         k = (end + 1).min(b.len());
                         if l == marker || end >= b.len() {
                             break;
@@ -113,6 +127,7 @@ pub fn check(text: &str) -> Result<()> {
             }
             b'{' | b'[' | b'(' => {
                 depth += 1;
+                nodes += 1;
                 if depth > MAX_NESTING {
                     let (l, col) = at(line, line_start, i);
                     return Err(too_deep(l, col));
@@ -127,7 +142,7 @@ pub fn check(text: &str) -> Result<()> {
         }
         i += 1;
     }
-    Ok(())
+    Ok(nodes)
 }
 
 fn line_end(b: &[u8], i: usize) -> usize {
