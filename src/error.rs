@@ -158,6 +158,24 @@ codes! {
     }
 }
 
+codes! {
+    /// Why the guard of `changes` refuses automatic apply (`guard.problems[].code`).
+    GuardCode {
+        /// A file other than the catalog and the configured environments' tfvars files changed.
+        UnexpectedFile = "unexpected_file",
+        /// Something other than registry entries (and the catalog's `last_updated`) changed in the catalog or a tfvars file.
+        UnexpectedChange = "unexpected_change",
+        /// A revision of the catalog or a tfvars file cannot be read (invalid, or refused by the editors).
+        Unreadable = "unreadable",
+        /// An added or updated entry fails the request rules (a hand edit, e.g. an invalid name).
+        InvalidEntry = "invalid_entry",
+        /// A tfvars entry disagrees with its catalog entry (id, owner, risk, environment) or holds more than the tool writes.
+        Mismatch = "mismatch",
+        /// A change in one file has no matching change in the other (tfvars and catalog go together).
+        MissingCounterpart = "missing_counterpart",
+    }
+}
+
 /// One stable code and what it means.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -179,6 +197,8 @@ pub struct StableCodes {
     pub field_codes: Vec<CodeInfo>,
     /// [`PolicyCode`]: `problems[].code` of a lifecycle policy.
     pub policy_codes: Vec<CodeInfo>,
+    /// [`GuardCode`]: `guard.problems[].code` of `changes`.
+    pub guard_codes: Vec<CodeInfo>,
 }
 
 /// Every stable code with its meaning, in the documented order.
@@ -198,6 +218,7 @@ pub fn stable_codes() -> StableCodes {
         error_codes: list!(ErrorCode),
         field_codes: list!(FieldCode),
         policy_codes: list!(PolicyCode),
+        guard_codes: list!(GuardCode),
     }
 }
 

@@ -21,6 +21,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "edit")]
+mod changes;
 mod config;
 mod crossplane;
 #[cfg(feature = "edit")]
@@ -46,8 +48,8 @@ pub use crossplane::{
     API_VERSION, CrossplaneOptions, DEFAULT_NAMESPACE, Manifests, render_crossplane,
 };
 pub use error::{
-    CodeInfo, Conflict, Error, ErrorCode, ErrorInfo, FieldCode, FieldError, PolicyCode, Result,
-    StableCodes, stable_codes,
+    CodeInfo, Conflict, Error, ErrorCode, ErrorInfo, FieldCode, FieldError, GuardCode, PolicyCode,
+    Result, StableCodes, stable_codes,
 };
 pub use lifecycle::{
     LifecycleOptions, PolicyProblem, PolicyReport, render_policy, validate_policy,
@@ -61,6 +63,8 @@ pub use validate::{
     FieldName, Request, RequestPaths, ValidationReport, Validator, validate_request,
 };
 
+#[cfg(feature = "edit")]
+pub use changes::{Change, ChangeKind, ChangesReport, Guard, GuardProblem, Revisions, changes};
 #[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;
 #[cfg(feature = "edit")]

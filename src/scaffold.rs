@@ -57,12 +57,7 @@ impl ScaffoldOutput {
 
 /// The targeted plan for one repository.
 pub fn plan_command(config: &Config, request: &Request) -> String {
-    let path = config.tfvars_path_for(&request.environment);
-    let dir = path.rsplit_once('/').map_or(".", |(d, _)| d);
-    format!(
-        "terraform -chdir={dir} plan -target='module.{}[\"{}\"]'",
-        config.variable, request.name
-    )
+    crate::changes::plan_command(config, &request.environment, &request.name, false)
 }
 
 /// Validate the request, then add it to both files. Either both edits are verified or an error is

@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "edit",
     "lifecycle",
     "pull_request",
+    "changes",
     "scaffold",
     "crossplane",
     "sync",

@@ -1,5 +1,5 @@
 //! The README's tables of stable codes are rendered from the typed enums (`ErrorCode`,
-//! `FieldCode`, `PolicyCode`): when a code is added or reworded, this test fails until the README
+//! `FieldCode`, `PolicyCode`, `GuardCode`): when a code is added or reworded, this test fails until the README
 //! says the same. `UPDATE_README=1 cargo test --test docs` rewrites the tables for review.
 
 use std::fs;
@@ -37,6 +37,10 @@ fn rendered() -> String {
         table(
             "Lifecycle policy codes (`problems[].code` of `lifecycle validate`):",
             &codes.policy_codes,
+        ),
+        table(
+            "Guard codes (`guard.problems[].code` of `changes`):",
+            &codes.guard_codes,
         ),
     ]
     .join("\n")

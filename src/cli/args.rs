@@ -74,6 +74,23 @@ pub enum Command {
     ///   ecr-registrar codes --format json
     #[command(verbatim_doc_comment)]
     Codes(CodesArgs),
+    /// What a pull request changes, and whether it may be applied automatically (the guard).
+    ///
+    /// Reads the catalog and every configured environment's tfvars at --base and --head through
+    /// git, lists each registry entry added, updated or removed per environment with its targeted
+    /// plan and apply commands (a destroy plan for a removal), and checks that the diff is exactly
+    /// registry entries: nothing else changed in any file, each tfvars change has its catalog
+    /// counterpart and every added or updated entry passes the request rules. Each problem names
+    /// its file and line.
+    ///
+    /// Exit codes: 0 the guard passed; 1 it failed (apply nothing automatically); 2 error (bad
+    /// revision, not a git repository, invalid config).
+    ///
+    /// Examples:
+    ///   ecr-registrar changes --repo . --base origin/main              # a PR branch checked out
+    ///   ecr-registrar changes --repo . --base HEAD^1 --head HEAD --format json   # after a merge
+    #[command(verbatim_doc_comment)]
+    Changes(ChangesArgs),
 }
 
 impl Command {
@@ -84,6 +101,7 @@ impl Command {
             | Command::Scaffold(ScaffoldArgs { format, .. })
             | Command::Sync(SyncArgs { format, .. })
             | Command::Codes(CodesArgs { format })
+            | Command::Changes(ChangesArgs { format, .. })
             | Command::Lifecycle(LifecycleCommand::Validate(PolicyValidateArgs {
                 format, ..
             })) => *format,
@@ -103,6 +121,24 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub request: RequestArgs,
     /// Platform config (default: built-in platform defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ChangesArgs {
+    /// The platform repository (a git work tree or bare repository).
+    #[arg(long, value_name = "DIR")]
+    pub repo: PathBuf,
+    /// The revision the pull request starts from (e.g. origin/main, or the merge's first parent).
+    #[arg(long, value_name = "REV")]
+    pub base: String,
+    /// The revision to compare with it.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub head: String,
+    /// Platform config (default: <repo>/registrar.yaml when present, else the built-in defaults).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]

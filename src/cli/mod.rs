@@ -5,6 +5,7 @@ mod aws;
 mod clock;
 mod commands;
 mod fs;
+mod git;
 pub mod report;
 
 use std::process::ExitCode;
@@ -23,5 +24,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Lifecycle(LifecycleCommand::Render(args)) => commands::lifecycle::render(args),
         Command::Lifecycle(LifecycleCommand::Validate(args)) => commands::lifecycle::validate(args),
         Command::Codes(args) => commands::codes::run(args),
+        Command::Changes(args) => commands::changes::run(args),
     }
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 
 pub(crate) mod catalog;
+pub(crate) mod compare;
 pub(crate) mod diff;
 mod lex;
 pub(crate) mod text;

@@ -133,7 +133,7 @@ test('the generated TypeScript code unions are the enums: stableCodes(), the CLI
   assert.deepEqual(cli, codes);
   for (const build of ['node', 'web']) {
     const dts = fs.readFileSync(path.join(root, `pkg/${build}/ecr_registrar.d.ts`), 'utf8');
-    for (const [type, list] of [['ErrorCode', codes.errorCodes], ['FieldCode', codes.fieldCodes], ['PolicyCode', codes.policyCodes]]) {
+    for (const [type, list] of [['ErrorCode', codes.errorCodes], ['FieldCode', codes.fieldCodes], ['PolicyCode', codes.policyCodes], ['GuardCode', codes.guardCodes]]) {
       assert.deepEqual(union(dts, type), list.map((c) => c.code), `${build}: ${type}`);
     }
     // The field names validateField knows: an unknown one is reported with exactly this list.

@@ -19,6 +19,7 @@ pub fn run(args: CodesArgs) -> Result<ExitCode, Failure> {
                     "lifecycle policy codes (problems[].code)",
                     &codes.policy_codes,
                 ),
+                ("guard codes (guard.problems[].code)", &codes.guard_codes),
             ] {
                 println(title)?;
                 for c in list {

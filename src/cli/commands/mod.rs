@@ -1,5 +1,6 @@
 //! One file per command: each reads what it needs, calls the core, writes and reports.
 
+pub mod changes;
 pub mod codes;
 pub mod lifecycle;
 pub mod render;

@@ -191,6 +191,88 @@ pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>>
     Ok(out)
 }
 
+/// A catalog read whole, to compare two revisions of it (`changes`).
+pub(crate) struct CatalogDoc<'a> {
+    /// The top-level keys but `repositories`, each with the line it starts on.
+    pub top: Vec<(String, usize, Value)>,
+    /// The entries under `repositories`, each with the line of its key.
+    pub entries: Vec<(String, usize, YVal<'a>)>,
+}
+
+/// Read a catalog for a comparison, with the editor's own parser (and its preflight).
+pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    preflight::check(text)?;
+    if is_empty_document(text) {
+        return Ok(CatalogDoc {
+            top: Vec::new(),
+            entries: Vec::new(),
+        });
+    }
+    let layout = Layout::new(text);
+    let cat = load(text, &layout)?;
+    let line_of = |key: &str| {
+        layout
+            .find_key(key)
+            .ok()
+            .flatten()
+            .map_or(1, |k| k.line_idx + 1)
+    };
+    let key_text = |k: &Value| k.as_str().map_or_else(|| format!("{k:?}"), str::to_string);
+    let top = cat
+        .rest
+        .iter()
+        .filter(|(k, _)| k.as_str() != Some(REPOSITORIES))
+        .map(|(k, v)| {
+            let name = key_text(k);
+            let line = line_of(&name);
+            (name, line, v.clone())
+        })
+        .collect();
+    let lines = entry_lines(text, &layout);
+    let repositories_line = line_of(REPOSITORIES);
+    let entries = cat
+        .repos
+        .into_iter()
+        .map(|(k, v)| {
+            let name = k.text().unwrap_or_default();
+            let line = lines.get(&name).copied().unwrap_or(repositories_line);
+            (name, line, v)
+        })
+        .collect();
+    Ok(CatalogDoc { top, entries })
+}
+
+/// The line (1-based) of each entry key in a block-style `repositories`; keys in other styles are
+/// not found (the caller falls back to the line of `repositories`).
+fn entry_lines(text: &str, layout: &Layout) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    let Ok(Some(k)) = layout.find_key(REPOSITORIES) else {
+        return out;
+    };
+    let mut indent = None;
+    for i in k.line_idx + 1..layout.block_end(k.line_idx) {
+        let l = layout.lines.get(i);
+        let line = &text[l.start..l.end];
+        let body = line.trim_start_matches(' ');
+        if body.trim().is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let n = line.len() - body.len();
+        if *indent.get_or_insert(n) != n {
+            continue;
+        }
+        let key = match body.as_bytes()[0] {
+            q @ (b'"' | b'\'') => body[1..].split(q as char).next(),
+            _ => body.split(':').next().map(str::trim_end),
+        };
+        if let Some(key) = key {
+            out.entry(key.to_string()).or_insert(i + 1);
+        }
+    }
+    out
+}
+
 /// A parsed catalog: the top-level mapping with `repositories` set to null, and, apart, the
 /// entries under `repositories` in order.
 struct Catalog<'a> {

@@ -118,7 +118,7 @@ fn hval(expr: &EExpr) -> HVal<'static> {
     }
 }
 
-fn metadata_field(item: &HVal, field: &str) -> Option<String> {
+pub(crate) fn metadata_field(item: &HVal, field: &str) -> Option<String> {
     item.get("metadata")?.get(field)?.as_text()
 }
 
@@ -193,6 +193,55 @@ fn load<'a>(text: &str, variable: &str) -> Result<Loaded<'a>> {
     };
     let rest = rest_of(body.clone(), variable);
     Ok(Loaded { body, map, rest })
+}
+
+/// A tfvars file read whole, to compare two revisions of it (`changes`).
+pub(crate) struct TfvarsDoc {
+    /// The top-level attributes and blocks but the map: name, line, a decoration-free rendering.
+    pub top: Vec<(String, usize, String)>,
+    /// The map's entries: name, the line of its key, value.
+    pub entries: Vec<(String, usize, HVal<'static>)>,
+}
+
+/// Read a tfvars file for a comparison, with the editor's own parser (and its preflight).
+pub(crate) fn read_document(text: &str, variable: &str) -> Result<TfvarsDoc> {
+    use hcl_edit::structure::Structure;
+    let text = text.strip_prefix(crate::edit::BOM).unwrap_or(text);
+    preflight::check(text)?;
+    final_heredoc_is_terminated(text)?;
+    let loaded = load(text, variable)?;
+    let line = |at: usize| text::position(text, at).0;
+    let mut top = Vec::new();
+    for st in loaded.body.iter() {
+        match st {
+            Structure::Attribute(a) if a.key.as_str() == variable => {}
+            Structure::Attribute(a) => top.push((
+                a.key.to_string(),
+                line(a.span().map_or(0, |s| s.start)),
+                format!("{:?}", hcl::Expression::from(a.value.clone())),
+            )),
+            Structure::Block(b) => top.push((
+                b.ident.to_string(),
+                line(b.span().map_or(0, |s| s.start)),
+                format!("{:?}", hcl::Block::from(b.clone())),
+            )),
+        }
+    }
+    let entries = loaded
+        .map
+        .map(|(_, _, items)| {
+            items
+                .into_iter()
+                .map(|it| (it.key.name().to_string(), line(it.key_start), it.value))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(TfvarsDoc { top, entries })
+}
+
+/// Whether a read entry's value is exactly what the editor writes for `entry`.
+pub(crate) fn is_rendered(entry: &TfvarsEntry, value: &HVal) -> bool {
+    *value == entry.to_hval()
 }
 
 /// hcl-edit reads tens of thousands of nodes in a few tens of milliseconds, and the reference

@@ -1,0 +1,495 @@
+//! What a pull request changes, and whether it is safe to apply without a person: the files at two
+//! revisions in, the registry entries added, updated or removed per environment (with their
+//! targeted commands) and the guard's verdict out. Pure: the CLI reads the revisions through git.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::edit::compare::{self, EntryDiff, FileDiff, Kind};
+use crate::error::{GuardCode, Result};
+use crate::quote::show;
+use crate::validate::{Request, Validator};
+
+/// The two revisions to compare: each maps a path (inside the platform repository) to its text;
+/// a path that is missing does not exist at that revision. `changedPaths` is every path the diff
+/// between them touches (`git diff --name-only`).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Revisions {
+    /// The files at the base revision.
+    pub base: BTreeMap<String, String>,
+    /// The files at the head revision.
+    pub head: BTreeMap<String, String>,
+    /// Every path the diff touches.
+    pub changed_paths: Vec<String>,
+}
+
+/// How a registry entry changed.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeKind {
+    /// New in the environment's tfvars (and the catalog).
+    Added,
+    /// Its tfvars metadata changed (owner, risk).
+    Updated,
+    /// Removed from the environment's tfvars: Terraform destroys the repository.
+    Removed,
+}
+
+/// One registry entry that Terraform will act on.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// The environment whose tfvars changed.
+    pub environment: String,
+    /// The repository name.
+    pub name: String,
+    /// Added, updated or removed.
+    pub kind: ChangeKind,
+    /// The targeted plan (a destroy plan for a removal), run from the repository root.
+    pub plan_command: String,
+    /// The targeted apply.
+    pub apply_command: String,
+}
+
+/// Something that makes the change unsafe to apply automatically.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuardProblem {
+    /// The file, relative to the repository.
+    pub file: String,
+    /// The line (1-based), where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// A stable code.
+    pub code: GuardCode,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+/// The guard's verdict: `ok` only when the diff is exactly registry entries, each valid and in
+/// both files.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Guard {
+    /// Safe to apply automatically.
+    pub ok: bool,
+    /// Every reason it is not.
+    pub problems: Vec<GuardProblem>,
+}
+
+/// What `changes` reports.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangesReport {
+    /// The entries Terraform will act on, per environment, in the order of the files.
+    pub changes: Vec<Change>,
+    /// Whether the whole diff may be applied automatically.
+    pub guard: Guard,
+}
+
+/// The Terraform address of one repository.
+fn target(config: &Config, name: &str) -> String {
+    format!("-target='module.{}[\"{name}\"]'", config.variable)
+}
+
+/// The directory Terraform runs in for an environment (the tfvars file's folder).
+fn workdir(config: &Config, environment: &str) -> String {
+    let path = config.tfvars_path_for(environment);
+    path.rsplit_once('/')
+        .map_or(".".to_string(), |(d, _)| d.to_string())
+}
+
+/// The targeted plan for one repository in one environment (`destroy`: a destroy plan).
+pub(crate) fn plan_command(
+    config: &Config,
+    environment: &str,
+    name: &str,
+    destroy: bool,
+) -> String {
+    let d = if destroy { " -destroy" } else { "" };
+    format!(
+        "terraform -chdir={} plan{d} {}",
+        workdir(config, environment),
+        target(config, name)
+    )
+}
+
+fn apply_command(config: &Config, environment: &str, name: &str, destroy: bool) -> String {
+    let d = if destroy { " -destroy" } else { "" };
+    format!(
+        "terraform -chdir={} apply{d} -auto-approve -input=false {}",
+        workdir(config, environment),
+        target(config, name)
+    )
+}
+
+const LAST_UPDATED: &str = "last_updated";
+/// The fields of a tfvars entry's metadata, which Terraform reads: changing one in the catalog
+/// alone would leave the two files disagreeing.
+const TERRAFORM_FIELDS: [&str; 3] = ["id", "owner", "risk"];
+
+struct Guarding<'a> {
+    v: &'a Validator,
+    problems: Vec<GuardProblem>,
+}
+
+impl Guarding<'_> {
+    fn problem(&mut self, file: &str, line: Option<usize>, code: GuardCode, message: String) {
+        self.problems.push(GuardProblem {
+            file: file.to_string(),
+            line,
+            code,
+            message,
+        });
+    }
+
+    /// Read one file at both revisions; a file either side cannot read is a problem.
+    fn diff(
+        &mut self,
+        file: &str,
+        revs: &Revisions,
+        read: impl Fn(Option<&str>) -> Result<()>,
+        compare: impl Fn(Option<&str>, Option<&str>) -> Result<FileDiff>,
+    ) -> Option<FileDiff> {
+        let (old, new) = (revs.base.get(file), revs.head.get(file));
+        if old == new {
+            return Some(FileDiff::default());
+        }
+        for (side, text) in [("base", old), ("head", new)] {
+            if let Err(e) = read(text.map(String::as_str)) {
+                self.problem(
+                    file,
+                    e.line,
+                    GuardCode::Unreadable,
+                    format!("the {side} revision cannot be read: {}", e.message),
+                );
+                return None;
+            }
+        }
+        match compare(old.map(String::as_str), new.map(String::as_str)) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.problem(file, e.line, GuardCode::Unreadable, e.message.clone());
+                None
+            }
+        }
+    }
+
+    /// The request a catalog entry records, checked like a new request.
+    fn validate(&mut self, file: &str, e: &EntryDiff) {
+        let field = |f: &str| e.metadata.get(f).cloned();
+        let request = Request {
+            name: e.name.clone(),
+            owner: field("owner").unwrap_or_default(),
+            requester: field("requested_by"),
+            domain: field("domain"),
+            environment: field("environment").unwrap_or_default(),
+            risk: field("risk").unwrap_or_default(),
+            id: field("id"),
+        };
+        for err in self.v.validate_request(&request).errors {
+            self.problem(
+                file,
+                Some(e.line),
+                GuardCode::InvalidEntry,
+                format!("entry {}: {}: {}", show(&e.name), err.field, err.message),
+            );
+        }
+    }
+}
+
+/// Compare the catalog and every configured environment's tfvars between two revisions; see
+/// [`ChangesReport`]. `Err` only for a config the validator refuses.
+pub fn changes(v: &Validator, revs: &Revisions) -> Result<ChangesReport> {
+    let config = v.config();
+    let catalog_path = config.catalog_path.as_str();
+    let tfvars_paths: BTreeMap<String, String> = config
+        .environments
+        .iter()
+        .map(|env| (config.tfvars_path_for(env), env.clone()))
+        .collect();
+    let mut g = Guarding {
+        v,
+        problems: Vec::new(),
+    };
+
+    let allowed: BTreeSet<&str> = tfvars_paths
+        .keys()
+        .map(String::as_str)
+        .chain([catalog_path])
+        .collect();
+    for path in &revs.changed_paths {
+        if !allowed.contains(path.as_str()) {
+            g.problem(
+                path,
+                None,
+                GuardCode::UnexpectedFile,
+                format!(
+                    "{} changed; a registry pull request changes only {} and the environments' tfvars files ({})",
+                    show(path),
+                    show(catalog_path),
+                    tfvars_paths.keys().map(|p| show(p)).collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    }
+
+    // The catalog: entries only, and `last_updated`.
+    let catalog = g
+        .diff(
+            catalog_path,
+            revs,
+            |t| t.map_or(Ok(()), |t| compare::catalog(Some(t), None).map(drop)),
+            compare::catalog,
+        )
+        .unwrap_or_default();
+    for t in catalog.top.iter().filter(|t| t.key != LAST_UPDATED) {
+        g.problem(
+            catalog_path,
+            Some(t.line),
+            GuardCode::UnexpectedChange,
+            format!(
+                "the top-level key {} was {}; a registry pull request changes only entries under `repositories` and `last_updated`",
+                show(&t.key),
+                kind_word(t.kind)
+            ),
+        );
+    }
+    let mut catalog_entries: BTreeMap<&str, &EntryDiff> = catalog
+        .entries
+        .iter()
+        .map(|e| (e.name.as_str(), e))
+        .collect();
+
+    // Each environment's tfvars: entries of the map only, each with its catalog counterpart.
+    let mut changes = Vec::new();
+    for (path, env) in &tfvars_paths {
+        let Some(diff) = g.diff(
+            path,
+            revs,
+            |t| {
+                t.map_or(Ok(()), |t| {
+                    compare::tfvars(Some(t), None, &config.variable).map(drop)
+                })
+            },
+            |a, b| compare::tfvars(a, b, &config.variable),
+        ) else {
+            continue;
+        };
+        for t in &diff.top {
+            g.problem(
+                path,
+                Some(t.line),
+                GuardCode::UnexpectedChange,
+                format!(
+                    "{} was {}; a registry pull request changes only entries of `{}`",
+                    show(&t.key),
+                    kind_word(t.kind),
+                    config.variable
+                ),
+            );
+        }
+        for e in &diff.entries {
+            let counterpart = catalog_entries.remove(e.name.as_str());
+            if check_pair(&mut g, path, env, e, counterpart, catalog_path) {
+                let destroy = e.kind == Kind::Removed;
+                changes.push(Change {
+                    environment: env.clone(),
+                    name: e.name.clone(),
+                    kind: match e.kind {
+                        Kind::Added => ChangeKind::Added,
+                        Kind::Updated => ChangeKind::Updated,
+                        Kind::Removed => ChangeKind::Removed,
+                    },
+                    plan_command: plan_command(config, env, &e.name, destroy),
+                    apply_command: apply_command(config, env, &e.name, destroy),
+                });
+            }
+        }
+    }
+
+    // Catalog entries no tfvars change goes with: only bookkeeping (status, requester, domain,
+    // dates) may change on its own.
+    for e in catalog_entries.into_values() {
+        match e.kind {
+            Kind::Added => g.problem(
+                catalog_path,
+                Some(e.line),
+                GuardCode::MissingCounterpart,
+                format!(
+                    "entry {} was added to the catalog but not to {}",
+                    show(&e.name),
+                    show(&config.tfvars_path_for(e.metadata.get("environment").map_or("<environment>", String::as_str)))
+                ),
+            ),
+            Kind::Removed => g.problem(
+                catalog_path,
+                Some(e.line),
+                GuardCode::UnexpectedChange,
+                format!(
+                    "entry {} was removed from the catalog; catalog entries are kept (a decommission sets `status: decommissioned`)",
+                    show(&e.name)
+                ),
+            ),
+            Kind::Updated => {
+                let old = e.old_metadata.as_ref();
+                let changed: Vec<&str> = TERRAFORM_FIELDS
+                    .into_iter()
+                    .chain(["environment"])
+                    .filter(|f| old.and_then(|o| o.get(*f)) != e.metadata.get(*f))
+                    .collect();
+                if !changed.is_empty() {
+                    g.problem(
+                        catalog_path,
+                        Some(e.line),
+                        GuardCode::MissingCounterpart,
+                        format!(
+                            "entry {}: {} changed in the catalog but not in the environment's tfvars",
+                            show(&e.name),
+                            changed.join(", ")
+                        ),
+                    );
+                }
+                g.validate(catalog_path, e);
+            }
+        }
+    }
+
+    let ok = g.problems.is_empty();
+    Ok(ChangesReport {
+        changes,
+        guard: Guard {
+            ok,
+            problems: g.problems,
+        },
+    })
+}
+
+fn kind_word(k: Kind) -> &'static str {
+    match k {
+        Kind::Added => "added",
+        Kind::Updated => "changed",
+        Kind::Removed => "removed",
+    }
+}
+
+/// A tfvars entry change and its catalog counterpart must agree; true when the change may be
+/// listed with commands (its name is valid), whatever else is wrong.
+fn check_pair(
+    g: &mut Guarding,
+    path: &str,
+    env: &str,
+    e: &EntryDiff,
+    cat: Option<&EntryDiff>,
+    catalog_path: &str,
+) -> bool {
+    let name_ok = g.v.validate_field("name", &e.name).is_empty();
+    if !name_ok {
+        g.problem(
+            path,
+            Some(e.line),
+            GuardCode::InvalidEntry,
+            format!(
+                "{} is not a valid repository name; no command is given for it",
+                show(&e.name)
+            ),
+        );
+    }
+    let Some(cat) = cat else {
+        g.problem(
+            path,
+            Some(e.line),
+            GuardCode::MissingCounterpart,
+            format!(
+                "entry {} was {} here but not in {}",
+                show(&e.name),
+                kind_word(e.kind),
+                show(catalog_path)
+            ),
+        );
+        return name_ok;
+    };
+    let cat_env = cat.metadata.get("environment").map(String::as_str);
+    if cat_env != Some(env) {
+        g.problem(
+            path,
+            Some(e.line),
+            GuardCode::Mismatch,
+            format!(
+                "entry {} changed in {} but its catalog entry is for environment {}",
+                show(&e.name),
+                show(path),
+                cat_env.map_or("(none)".to_string(), show)
+            ),
+        );
+    }
+    match e.kind {
+        Kind::Removed => {
+            let status = cat.metadata.get("status").map(String::as_str);
+            if cat.kind != Kind::Updated || status != Some("decommissioned") {
+                g.problem(
+                    catalog_path,
+                    Some(cat.line),
+                    GuardCode::MissingCounterpart,
+                    format!(
+                        "entry {} was removed from {}; its catalog entry must stay, with `status: decommissioned`",
+                        show(&e.name),
+                        show(path)
+                    ),
+                );
+            }
+        }
+        Kind::Added | Kind::Updated => {
+            if cat.kind == Kind::Removed {
+                g.problem(
+                    catalog_path,
+                    Some(cat.line),
+                    GuardCode::UnexpectedChange,
+                    format!(
+                        "entry {} was removed from the catalog; catalog entries are kept",
+                        show(&e.name)
+                    ),
+                );
+                return name_ok;
+            }
+            if !e.canonical {
+                g.problem(
+                    path,
+                    Some(e.line),
+                    GuardCode::Mismatch,
+                    format!(
+                        "entry {} holds more than `metadata = {{ id, owner, risk }}` as strings; the tool writes nothing else, so a hand edit rides along",
+                        show(&e.name)
+                    ),
+                );
+            }
+            let differ: Vec<&str> = TERRAFORM_FIELDS
+                .into_iter()
+                .filter(|f| e.metadata.get(*f) != cat.metadata.get(*f))
+                .collect();
+            if !differ.is_empty() {
+                g.problem(
+                    path,
+                    Some(e.line),
+                    GuardCode::Mismatch,
+                    format!(
+                        "entry {}: {} differ from the catalog entry",
+                        show(&e.name),
+                        differ.join(", ")
+                    ),
+                );
+            }
+            g.validate(catalog_path, cat);
+        }
+    }
+    name_ok
+}

@@ -1,0 +1,182 @@
+//! Two revisions of the catalog or of a tfvars file, compared entry by entry: what `changes`
+//! (and its guard) decides from. Read with the editors' own parsers and preflights, so a file the
+//! editors would refuse is refused here too; plain data out.
+
+use std::collections::BTreeMap;
+
+use crate::edit::catalog::{self, yaml_subset::YVal};
+use crate::edit::tfvars::{self, TfvarsEntry, hcl_subset::HVal};
+use crate::error::Result;
+
+/// How an entry (or a top-level key) differs between the two revisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Added,
+    Updated,
+    Removed,
+}
+
+/// One entry that differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EntryDiff {
+    pub name: String,
+    pub kind: Kind,
+    /// The line of its key: in the new revision, or in the old one for a removal.
+    pub line: usize,
+    /// Its `metadata` fields as text: the new revision's, or the old one's for a removal.
+    pub metadata: BTreeMap<String, String>,
+    /// For an update, the old revision's `metadata` fields.
+    pub old_metadata: Option<BTreeMap<String, String>>,
+    /// tfvars only: the value is exactly what the editor writes for these `id`, `owner` and `risk`
+    /// (so nothing else rides along with the entry).
+    pub canonical: bool,
+}
+
+/// One top-level key (attribute or block) that differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TopDiff {
+    pub key: String,
+    pub kind: Kind,
+    pub line: usize,
+}
+
+/// What differs in one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FileDiff {
+    pub entries: Vec<EntryDiff>,
+    pub top: Vec<TopDiff>,
+}
+
+/// Pair up two keyed lists (first occurrence wins; the readers refuse duplicates) and report what
+/// was added, changed or removed. Entries come in the new revision's order, then the removals.
+fn pair<V, D>(
+    old: &[(String, usize, V)],
+    new: &[(String, usize, V)],
+    same: impl Fn(&V, &V) -> bool,
+    mut out: impl FnMut(&str, Kind, usize, &V, Option<&V>) -> D,
+) -> Vec<D> {
+    let old_at: BTreeMap<&str, usize> = old
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, (k, _, _))| (k.as_str(), i))
+        .collect();
+    let new_keys: std::collections::BTreeSet<&str> =
+        new.iter().map(|(k, _, _)| k.as_str()).collect();
+    let mut diffs = Vec::new();
+    for (k, line, v) in new {
+        match old_at.get(k.as_str()) {
+            None => diffs.push(out(k, Kind::Added, *line, v, None)),
+            Some(&i) if !same(&old[i].2, v) => {
+                diffs.push(out(k, Kind::Updated, *line, v, Some(&old[i].2)))
+            }
+            Some(_) => {}
+        }
+    }
+    for (k, line, v) in old {
+        if !new_keys.contains(k.as_str()) {
+            diffs.push(out(k, Kind::Removed, *line, v, None));
+        }
+    }
+    diffs
+}
+
+fn yaml_metadata(v: &YVal) -> BTreeMap<String, String> {
+    match v.get("metadata") {
+        Some(YVal::Map(pairs)) => pairs
+            .iter()
+            .filter_map(|(k, v)| Some((k.text()?, v.text()?)))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+fn hcl_metadata(v: &HVal) -> BTreeMap<String, String> {
+    match v.get("metadata") {
+        Some(HVal::Obj(items)) => items
+            .iter()
+            .filter_map(|(k, v)| Some((k.name().to_string(), v.as_text()?)))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// Compare two revisions of the catalog (`None`: the file does not exist there).
+pub(crate) fn catalog(old: Option<&str>, new: Option<&str>) -> Result<FileDiff> {
+    let old = old.map(catalog::read_document).transpose()?;
+    let new = new.map(catalog::read_document).transpose()?;
+    let (o_top, o_entries) = old.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries));
+    let (n_top, n_entries) = new.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries));
+    let entries = pair(
+        &o_entries,
+        &n_entries,
+        |a, b| a == b,
+        |name, kind, line, v, old| EntryDiff {
+            name: name.to_string(),
+            kind,
+            line,
+            metadata: yaml_metadata(v),
+            old_metadata: old.map(yaml_metadata),
+            canonical: true,
+        },
+    );
+    let top = pair(
+        &o_top,
+        &n_top,
+        |a, b| a == b,
+        |key, kind, line, _, _| TopDiff {
+            key: key.to_string(),
+            kind,
+            line,
+        },
+    );
+    Ok(FileDiff { entries, top })
+}
+
+/// Compare two revisions of a tfvars file whose map is `variable`.
+pub(crate) fn tfvars(old: Option<&str>, new: Option<&str>, variable: &str) -> Result<FileDiff> {
+    let read = |t: Option<&str>| {
+        t.map(|t| tfvars::read_document(t, variable))
+            .transpose()
+            .map(|d| d.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries)))
+    };
+    let (o_top, o_entries) = read(old)?;
+    let (n_top, n_entries) = read(new)?;
+    let entries = pair(
+        &o_entries,
+        &n_entries,
+        |a, b| a == b,
+        |name, kind, line, v, old| {
+            let metadata = hcl_metadata(v);
+            let field = |f: &str| metadata.get(f).cloned().unwrap_or_default();
+            let canonical = tfvars::is_rendered(
+                &TfvarsEntry {
+                    name: name.to_string(),
+                    id: field("id"),
+                    owner: field("owner"),
+                    risk: field("risk"),
+                },
+                v,
+            );
+            EntryDiff {
+                name: name.to_string(),
+                kind,
+                line,
+                metadata,
+                old_metadata: old.map(hcl_metadata),
+                canonical,
+            }
+        },
+    );
+    let top = pair(
+        &o_top,
+        &n_top,
+        |a, b| a == b,
+        |key, kind, line, _, _| TopDiff {
+            key: key.to_string(),
+            kind,
+            line,
+        },
+    );
+    Ok(FileDiff { entries, top })
+}

@@ -1,0 +1,387 @@
+//! `ecr-registrar changes` over git histories built here from the bundled example platform repo:
+//! what a pull request changes, and the guard that decides whether it may be applied unattended.
+#![cfg(feature = "cli")]
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Std;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const CATALOG: &str = "docs/20-contracts/resource-catalogs/ecr-catalog.yaml";
+const DEV: &str = "envs/dev/terraform.tfvars";
+const PROD: &str = "envs/prod/terraform.tfvars";
+
+struct Repo(tempfile::TempDir);
+
+impl Repo {
+    /// The example platform repo, committed on `main` and tagged `base`.
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/platform"),
+            dir.path(),
+        );
+        let r = Repo(dir);
+        r.git(&["init", "-q", "-b", "main"]);
+        r.commit("the platform");
+        r.git(&["tag", "base"]);
+        r
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let o = Std::new("git")
+            .arg("-C")
+            .arg(self.path())
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    fn commit(&self, msg: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    /// Replace exactly one occurrence of `from` in a file.
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert_eq!(text.matches(from).count(), 1, "{from:?} in {rel}");
+        fs::write(self.path().join(rel), text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// A request made the way the wizard makes it: the real `scaffold`.
+    fn request(&self, name: &str, env: &str, risk: &str) {
+        Command::cargo_bin("ecr-registrar")
+            .unwrap()
+            .args(["scaffold", "--repo"])
+            .arg(self.path())
+            .args([
+                "--name",
+                name,
+                "--owner",
+                "platform-team",
+                "--environment",
+                env,
+            ])
+            .args(["--risk", risk, "--today", "2026-11-23"])
+            .assert()
+            .success();
+    }
+
+    /// `changes --format json` against `base`: the exit code and the report.
+    fn changes(&self, base: &str) -> (i32, Value) {
+        let out = Command::cargo_bin("ecr-registrar")
+            .unwrap()
+            .args(["changes", "--repo"])
+            .arg(self.path())
+            .args(["--base", base, "--format", "json"])
+            .output()
+            .unwrap();
+        let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{e}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap(), json)
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// `(environment, name, kind)` of every change.
+fn listed(report: &Value) -> Vec<(String, String, String)> {
+    report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap().to_string();
+            (s("environment"), s("name"), s("kind"))
+        })
+        .collect()
+}
+
+/// `(file, line, code)` of every guard problem.
+fn problems(report: &Value) -> Vec<(String, Option<u64>, String)> {
+    report["guard"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap().to_string(),
+                p["line"].as_u64(),
+                p["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn triple(env: &str, name: &str, kind: &str) -> (String, String, String) {
+    (env.into(), name.into(), kind.into())
+}
+
+#[test]
+fn one_request_is_one_added_entry_with_its_targeted_commands() {
+    let r = Repo::new();
+    r.git(&["checkout", "-q", "-b", "registry/create-payments-api"]);
+    r.request("payments-api", "dev", "low");
+    r.commit("request payments-api");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["guard"]["ok"], true);
+    assert_eq!(listed(&report), [triple("dev", "payments-api", "added")]);
+    let c = &report["changes"][0];
+    assert_eq!(
+        c["planCommand"],
+        "terraform -chdir=envs/dev plan -target='module.ecr_repositories[\"payments-api\"]'"
+    );
+    assert_eq!(
+        c["applyCommand"],
+        "terraform -chdir=envs/dev apply -auto-approve -input=false -target='module.ecr_repositories[\"payments-api\"]'"
+    );
+    // The branch's name plays no part: the same commits under another name say the same.
+    r.git(&["branch", "-q", "-m", "whatever/renamed"]);
+    assert_eq!(r.changes("base"), (code, report));
+}
+
+#[test]
+fn several_requests_in_several_environments() {
+    let r = Repo::new();
+    r.request("payments-api", "dev", "low");
+    r.request("payments-api-prod", "prod", "high");
+    r.commit("two requests");
+    r.request("ledger-archive", "staging", "medium");
+    r.commit("a third");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 0, "{report:#}");
+    let mut got = listed(&report);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            triple("dev", "payments-api", "added"),
+            triple("prod", "payments-api-prod", "added"),
+            triple("staging", "ledger-archive", "added"),
+        ]
+    );
+    // Against the middle commit, only the third.
+    let (_, report) = r.changes("HEAD~1");
+    assert_eq!(
+        listed(&report),
+        [triple("staging", "ledger-archive", "added")]
+    );
+}
+
+#[test]
+fn another_attribute_in_the_same_pull_request_fails_the_guard_at_its_line() {
+    let r = Repo::new();
+    r.request("payments-api", "dev", "low");
+    r.edit(
+        DEV,
+        "aws_region  = \"eu-west-2\"",
+        "aws_region  = \"us-east-1\"",
+    );
+    r.commit("request, and a region change riding along");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["guard"]["ok"], false);
+    assert_eq!(
+        problems(&report),
+        [(DEV.into(), Some(2), "unexpected_change".into())]
+    );
+    // The entry is still listed: the plan on the PR shows it, the guard stops the auto-apply.
+    assert_eq!(listed(&report), [triple("dev", "payments-api", "added")]);
+}
+
+#[test]
+fn another_file_under_envs_fails_the_guard() {
+    let r = Repo::new();
+    r.request("payments-api", "dev", "low");
+    fs::write(r.path().join("envs/dev/backend.tf"), "terraform {}\n").unwrap();
+    // An environment that is not configured is just another file.
+    fs::create_dir_all(r.path().join("envs/sandbox")).unwrap();
+    fs::write(
+        r.path().join("envs/sandbox/terraform.tfvars"),
+        "ecr_repositories = {}\n",
+    )
+    .unwrap();
+    r.commit("request and more");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 1);
+    assert_eq!(
+        problems(&report),
+        [
+            ("envs/dev/backend.tf".into(), None, "unexpected_file".into()),
+            (
+                "envs/sandbox/terraform.tfvars".into(),
+                None,
+                "unexpected_file".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_entry_edited_by_hand_into_an_invalid_name_fails_the_guard() {
+    let r = Repo::new();
+    r.request("payments-api", "dev", "low");
+    r.commit("request");
+    // Renamed by hand in both files, consistently, to a name AWS rejects.
+    r.edit(DEV, "\"payments-api\" = {", "\"Payments_API-\" = {");
+    r.edit(CATALOG, "  payments-api:\n", "  Payments_API-:\n");
+    r.commit("hand edit");
+    let (code, report) = r.changes("HEAD~1");
+    assert_eq!(code, 1, "{report:#}");
+    // The new name breaks AWS's, Backstage's and the platform's rules: every problem is listed,
+    // at its line in each file; the old catalog entry may not simply disappear either.
+    let p = problems(&report);
+    assert!(
+        p.contains(&(DEV.into(), Some(15), "invalid_entry".into())),
+        "{p:?}"
+    );
+    let in_catalog = p
+        .iter()
+        .filter(|(f, l, c)| f == CATALOG && *l == Some(38) && c == "invalid_entry");
+    assert_eq!(in_catalog.count(), 3, "{p:?}");
+    assert!(
+        p.contains(&(CATALOG.into(), Some(38), "missing_counterpart".into())),
+        "{p:?}"
+    );
+    // The removal of the old name is listed (with its destroy plan); the invalid name gets no
+    // command at all.
+    let got = listed(&report);
+    assert_eq!(got, [triple("dev", "payments-api", "removed")]);
+    assert!(
+        report["changes"][0]["planCommand"]
+            .as_str()
+            .unwrap()
+            .contains(" plan -destroy ")
+    );
+}
+
+#[test]
+fn a_removal_with_its_catalog_entry_decommissioned_is_a_destroy() {
+    let r = Repo::new();
+    let entry = "  \"checkout-web\" = {\n    metadata = {\n      id    = \"REGISTRY_CHECKOUT_WEB\"\n      owner = \"app-team\"\n      risk  = \"high\"\n    }\n  }\n";
+    r.edit(PROD, entry, "");
+    r.commit("remove checkout-web, catalog untouched");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 1);
+    // The catalog entry did not change at all: the removal (its line in the base) has no
+    // counterpart.
+    assert_eq!(
+        problems(&report),
+        [(PROD.into(), Some(5), "missing_counterpart".into())]
+    );
+
+    r.edit(
+        CATALOG,
+        "      created_date: \"2026-03-14\"\n      status: active",
+        "      created_date: \"2026-03-14\"\n      status: decommissioned",
+    );
+    r.commit("decommissioned in the catalog");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(listed(&report), [triple("prod", "checkout-web", "removed")]);
+    assert_eq!(
+        report["changes"][0]["planCommand"],
+        "terraform -chdir=envs/prod plan -destroy -target='module.ecr_repositories[\"checkout-web\"]'"
+    );
+}
+
+#[test]
+fn the_two_files_must_agree() {
+    let r = Repo::new();
+    // A catalog entry without its tfvars entry.
+    r.edit(CATALOG, "      status: pending", "      status: pending\n  orphan-entry:\n    metadata:\n      id: REGISTRY_ORPHAN_ENTRY\n      owner: platform-team\n      risk: low\n      environment: dev\n      created_date: \"2026-11-23\"\n      status: pending");
+    r.commit("catalog only");
+    let (_, report) = r.changes("base");
+    assert_eq!(
+        problems(&report),
+        [(CATALOG.into(), Some(38), "missing_counterpart".into())]
+    );
+
+    // A tfvars entry whose owner differs from the catalog's, and one that carries an extra field.
+    let r = Repo::new();
+    r.request("payments-api", "dev", "low");
+    r.edit(
+        DEV,
+        "      owner = \"platform-team\"\n      risk  = \"low\"",
+        "      owner = \"app-team\"\n      risk  = \"low\"\n      scan  = false",
+    );
+    r.commit("hand-tuned");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 1);
+    let codes: Vec<String> = problems(&report).into_iter().map(|p| p.2).collect();
+    assert_eq!(codes, ["mismatch", "mismatch"]);
+
+    // A status change alone (a promotion) is bookkeeping: nothing to apply, guard ok.
+    let r = Repo::new();
+    r.edit(CATALOG, "      status: pending", "      status: active");
+    r.commit("promote");
+    let (code, report) = r.changes("base");
+    assert_eq!((code, listed(&report).len()), (0, 0), "{report:#}");
+    // A risk change in the catalog alone is not.
+    r.edit(
+        CATALOG,
+        "      risk: low\n      environment: dev",
+        "      risk: high\n      environment: dev",
+    );
+    r.commit("risk in the catalog only");
+    let (code, report) = r.changes("HEAD~1");
+    assert_eq!(code, 1);
+    assert_eq!(problems(&report)[0].2, "missing_counterpart");
+}
+
+#[test]
+fn an_unreadable_revision_is_a_problem_and_a_bad_revision_an_error() {
+    let r = Repo::new();
+    r.edit(DEV, "ecr_repositories = {", "ecr_repositories = {{");
+    r.commit("broken");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 1);
+    let p = problems(&report);
+    assert_eq!((p[0].0.as_str(), p[0].2.as_str()), (DEV, "unreadable"));
+
+    let out = Command::cargo_bin("ecr-registrar")
+        .unwrap()
+        .args(["changes", "--repo"])
+        .arg(r.path())
+        .args(["--base", "no-such-branch", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(e["error"]["code"], "invalid_argument", "{e}");
+}
