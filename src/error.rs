@@ -79,6 +79,8 @@ codes! {
         Io = "io",
         /// Listing ECR failed: unreachable endpoint, denied permission, bad credentials (CLI `sync`).
         Aws = "aws",
+        /// A day-2 request (update, decommission) names a registry that is not in the catalog or the environment's tfvars.
+        NotFound = "not_found",
     }
 }
 

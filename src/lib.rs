@@ -28,6 +28,8 @@ mod crossplane;
 #[cfg(feature = "edit")]
 mod date;
 #[cfg(feature = "edit")]
+mod day2;
+#[cfg(feature = "edit")]
 mod edit;
 #[macro_use]
 mod error;
@@ -68,15 +70,20 @@ pub use changes::{Change, ChangeKind, ChangesReport, Guard, GuardProblem, Revisi
 #[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;
 #[cfg(feature = "edit")]
+pub use day2::{
+    DECOMMISSIONED, Day2Output, DecommissionRequest, UpdateRequest, decommission, update,
+};
+#[cfg(feature = "edit")]
 pub use edit::catalog::{
-    CatalogEntry, CatalogInfo, MAX_REFERENCE_NODES as MAX_CATALOG_REFERENCE_NODES,
-    add_entry as add_catalog_entry, read_catalog,
+    CatalogEntry, CatalogInfo, FieldValue, MAX_REFERENCE_NODES as MAX_CATALOG_REFERENCE_NODES,
+    add_entry as add_catalog_entry, read_catalog, set_fields as set_catalog_fields,
 };
 #[cfg(feature = "edit")]
 pub use edit::diff::unified as unified_diff;
 #[cfg(feature = "edit")]
 pub use edit::tfvars::{
     MAX_REFERENCE_NODES as MAX_TFVARS_REFERENCE_NODES, TfvarsEntry, add_entry as add_tfvars_entry,
+    remove_entry as remove_tfvars_entry, set_metadata as set_tfvars_metadata,
 };
 #[cfg(feature = "edit")]
 pub use edit::{Edited, FileChange};

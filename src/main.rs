@@ -1,8 +1,8 @@
 //! `ecr-registrar`: the native CLI. `main` parses the arguments, runs one command (`src/cli/`) and
 //! turns the outcome into an exit code; nothing else happens here.
 //!
-//! Exit codes: 0 success; 1 a verdict (invalid request, conflict, invalid policy, `sync --check`
-//! drift); 2 usage, config, file or internal error; 3 AWS error. A closed standard output
+//! Exit codes: 0 success; 1 a verdict (invalid request, conflict, no such registry, invalid policy,
+//! `sync --check` drift, `changes` guard failed); 2 usage, config, file or internal error; 3 AWS error. A closed standard output
 //! (`ecr-registrar lifecycle render --keep 5 | head -c1`) ends the command quietly with 0.
 
 use std::io::Write;
@@ -33,7 +33,7 @@ fn main() -> ExitCode {
 /// The exit code of a failure.
 fn exit_code(code: ErrorCode) -> u8 {
     match code {
-        ErrorCode::InvalidRequest | ErrorCode::Conflict => 1,
+        ErrorCode::InvalidRequest | ErrorCode::Conflict | ErrorCode::NotFound => 1,
         ErrorCode::Aws => 3,
         _ => 2,
     }

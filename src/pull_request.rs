@@ -115,3 +115,135 @@ pub fn pull_request(
         labels: vec![PR_LABEL.to_string()],
     }
 }
+
+#[cfg(feature = "edit")]
+/// The security controls of a tier, one line each (for comparing two tiers).
+fn controls(config: &Config, tier: &str) -> Vec<(&'static str, String)> {
+    let Some(c) = config.risk_tiers.get(tier) else {
+        return Vec::new();
+    };
+    let scanning = match (c.image_scanning, c.enhanced_scanning) {
+        (_, true) => "enhanced (continuous) scanning",
+        (true, false) => "basic scan on push",
+        (false, false) => "off",
+    };
+    vec![
+        ("Tag mutability", c.mutability.clone()),
+        ("Encryption", c.encryption.clone()),
+        ("Images kept", c.retention_images.to_string()),
+        ("Image scanning", scanning.to_string()),
+    ]
+}
+
+#[cfg(feature = "edit")]
+fn files_and_plan(b: &mut String, changed: &[&str], plan_command: &str, what: &str) {
+    use std::fmt::Write;
+    b.push_str("\n### Files\n\n");
+    if changed.is_empty() {
+        b.push_str("None: both files already said so.\n");
+    }
+    for path in changed {
+        let _ = writeln!(b, "- {}", code(path));
+    }
+    let _ = writeln!(
+        b,
+        "\n### Targeted plan\n\n```sh\n{plan_command}\n```\n\nOnce approved and merged with the {} label, the platform {what} exactly this target.",
+        code(PR_LABEL)
+    );
+}
+
+#[cfg(feature = "edit")]
+/// The pull request of an update: each field from → to, and what a tier change means.
+pub fn update_pull_request(
+    config: &Config,
+    name: &str,
+    environment: &str,
+    changes: &[(&str, Option<String>, String)],
+    plan_command: &str,
+    changed: &[&str],
+) -> PullRequest {
+    use std::fmt::Write;
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "## Update ECR repository {} ({})\n",
+        code(name),
+        code(environment)
+    );
+    b.push_str("| Field | Before | After |\n|---|---|---|\n");
+    let none = "(not set)".to_string();
+    for (field, before, after) in changes {
+        let _ = writeln!(
+            b,
+            "| {field} | {} | {} |",
+            before.as_deref().map_or(none.clone(), code),
+            code(after)
+        );
+    }
+    if let Some((_, Some(from), to)) = changes
+        .iter()
+        .find(|(f, b, a)| *f == "risk" && b.as_ref() != Some(a))
+    {
+        let (old, new) = (controls(config, from), controls(config, to));
+        let _ = writeln!(
+            b,
+            "\n### What the tier change from {} to {} means\n",
+            code(from),
+            code(to)
+        );
+        let mut any = false;
+        for ((what, a), (_, z)) in old.iter().zip(&new) {
+            if a != z {
+                any = true;
+                let _ = writeln!(b, "- {what}: {} → {}", code(a), code(z));
+            }
+        }
+        if old
+            .iter()
+            .zip(&new)
+            .any(|((w, a), (_, z))| *w == "Tag mutability" && a != z && z == "IMMUTABLE")
+        {
+            b.push_str("- Pushing a tag that already exists will fail from now on: every build must push a new tag.\n");
+        }
+        if !any {
+            b.push_str("- The two tiers have the same controls.\n");
+        }
+    }
+    files_and_plan(&mut b, changed, plan_command, "applies");
+    PullRequest {
+        branch_name: format!("registry/update-{name}"),
+        title: format!("Update ECR repository {name} ({environment})"),
+        body: b,
+        labels: vec![PR_LABEL.to_string()],
+    }
+}
+
+#[cfg(feature = "edit")]
+/// The pull request of a decommission: the repository and its images are deleted.
+pub fn decommission_pull_request(
+    name: &str,
+    environment: &str,
+    registry_id: Option<&str>,
+    plan_command: &str,
+    changed: &[&str],
+) -> PullRequest {
+    use std::fmt::Write;
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "## Decommission ECR repository {} ({})\n",
+        code(name),
+        code(environment)
+    );
+    if let Some(id) = registry_id {
+        let _ = writeln!(b, "Governance id {}.\n", code(id));
+    }
+    b.push_str("**Applying this deletes the repository and every image in it.** Images cannot be recovered; pull anything you still need first. The catalog entry stays, with `status: decommissioned` and the date.\n");
+    files_and_plan(&mut b, changed, plan_command, "destroys");
+    PullRequest {
+        branch_name: format!("registry/decommission-{name}"),
+        title: format!("Decommission ECR repository {name} ({environment})"),
+        body: b,
+        labels: vec![PR_LABEL.to_string()],
+    }
+}

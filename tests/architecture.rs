@@ -21,6 +21,7 @@ const LAYERS: &[&str] = &[
     "pull_request",
     "changes",
     "scaffold",
+    "day2",
     "crossplane",
     "sync",
 ];

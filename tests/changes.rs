@@ -385,3 +385,93 @@ fn an_unreadable_revision_is_a_problem_and_a_bad_revision_an_error() {
     let e: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(e["error"]["code"], "invalid_argument", "{e}");
 }
+
+/// Run a day-2 command of the real CLI on the repo.
+fn day2(r: &Repo, args: &[&str]) {
+    Command::cargo_bin("ecr-registrar")
+        .unwrap()
+        .args(args)
+        .arg("--repo")
+        .arg(r.path())
+        .args(["--today", "2026-11-23"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn update_and_decommission_pass_the_guard_and_say_what_terraform_does() {
+    let r = Repo::new();
+    // checkout-web is the first entry of the catalog, ledger-sync the last.
+    day2(
+        &r,
+        &[
+            "update",
+            "--name",
+            "checkout-web",
+            "--environment",
+            "prod",
+            "--owner",
+            "sre-team",
+        ],
+    );
+    day2(
+        &r,
+        &[
+            "decommission",
+            "--name",
+            "ledger-sync",
+            "--environment",
+            "dev",
+        ],
+    );
+    let once = (r.read(CATALOG), r.read(DEV), r.read(PROD));
+    // The same requests again change nothing, even on another day.
+    day2(
+        &r,
+        &[
+            "update",
+            "--name",
+            "checkout-web",
+            "--environment",
+            "prod",
+            "--owner",
+            "sre-team",
+        ],
+    );
+    day2(
+        &r,
+        &[
+            "decommission",
+            "--name",
+            "ledger-sync",
+            "--environment",
+            "dev",
+        ],
+    );
+    assert_eq!((r.read(CATALOG), r.read(DEV), r.read(PROD)), once);
+    r.commit("day 2");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 0, "{report:#}");
+    let mut got = listed(&report);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            triple("dev", "ledger-sync", "removed"),
+            triple("prod", "checkout-web", "updated")
+        ]
+    );
+    // Only the changed values and the new lines: the diff says so.
+    let diff = r.git(&["diff", "--numstat", "base", "HEAD"]);
+    let mut stat: Vec<&str> = diff.lines().collect();
+    stat.sort();
+    assert_eq!(
+        stat,
+        [
+            "0\t7\tenvs/dev/terraform.tfvars",  // the entry's seven lines
+            "1\t1\tenvs/prod/terraform.tfvars", // owner
+            // last_updated, owner, status changed; decommissioned_date added
+            format!("4\t3\t{CATALOG}").as_str(),
+        ]
+    );
+}

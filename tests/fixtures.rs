@@ -7,7 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use ecr_registrar::{
-    CatalogEntry, Config, Edited, Error, Request, TfvarsEntry, add_catalog_entry, add_tfvars_entry,
+    CatalogEntry, Config, Edited, Error, FieldValue, Request, TfvarsEntry, add_catalog_entry,
+    add_tfvars_entry, remove_tfvars_entry, set_catalog_fields, set_tfvars_metadata,
 };
 
 /// The request every fixture applies, shared with the Node oracle test.
@@ -150,5 +151,118 @@ fn tfvars_fixtures() {
     let entry = tfvars_entry();
     run("tfvars", "tfvars", |input| {
         add_tfvars_entry(input, &entry, "ecr_repositories")
+    });
+}
+
+/// Day-2 edits over every layout: each fixture's `expected` output (the shared request added) is
+/// updated (owner and risk) into `update.<ext>` and decommissioned into `decommission.<ext>`, or
+/// refused with the code in `update-error` / `decommission-error`. Byte for byte; a second run
+/// changes nothing; `UPDATE_FIXTURES=1` writes the files for review.
+fn run_day2(editor: &str, ext: &str, op: &str, edit: impl Fn(&str) -> Result<Edited, Error>) {
+    let update = std::env::var_os("UPDATE_FIXTURES").is_some();
+    let (req, _) = shared();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases(editor) {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(input) = fs::read_to_string(case.join(format!("expected.{ext}"))) else {
+            continue;
+        };
+        if !input.contains(&req.name) {
+            continue;
+        }
+        checked += 1;
+        let out_path = case.join(format!("{op}.{ext}"));
+        let err_path = case.join(format!("{op}-error"));
+        let result = edit(&input);
+        if update {
+            match &result {
+                Ok(out) => fs::write(&out_path, &out.text).unwrap(),
+                Err(e) => fs::write(&err_path, format!("{}\n", e.code.as_str())).unwrap(),
+            }
+            continue;
+        }
+        match (
+            result,
+            fs::read_to_string(&out_path),
+            fs::read_to_string(&err_path),
+        ) {
+            (Ok(out), Ok(want), _) => {
+                if out.text != want {
+                    failures.push(format!(
+                        "{name}: {op} differs\n--- expected\n{want}\n--- got\n{}",
+                        out.text
+                    ));
+                }
+                if !out.changed || out.text == input {
+                    failures.push(format!("{name}: {op} changed nothing"));
+                }
+                match edit(&out.text) {
+                    Ok(again) if !again.changed && again.text == out.text => {}
+                    other => {
+                        failures.push(format!("{name}: second {op} was not a no-op: {other:?}"))
+                    }
+                }
+            }
+            (Err(e), _, Ok(code)) if e.code.as_str() == code.trim() => {}
+            (r, _, _) => failures.push(format!("{name}: {op}: unexpected {r:?}")),
+        }
+    }
+    assert!(
+        checked >= 10,
+        "too few {editor} layouts for {op}: {checked}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+const DAY2: &str = "2026-11-23";
+
+#[test]
+fn catalog_update_fixtures() {
+    let (req, _) = shared();
+    let fields = [
+        FieldValue::text("owner", "app-team"),
+        FieldValue::text("risk", "high"),
+    ];
+    run_day2("catalog", "yaml", "update", |text| {
+        set_catalog_fields(text, &req.name, &fields, DAY2)
+    });
+}
+
+#[test]
+fn catalog_decommission_fixtures() {
+    let (req, _) = shared();
+    let fields = [
+        FieldValue::text("status", "decommissioned"),
+        FieldValue::date("decommissioned_date", DAY2),
+    ];
+    run_day2("catalog", "yaml", "decommission", |text| {
+        set_catalog_fields(text, &req.name, &fields, DAY2)
+    });
+}
+
+#[test]
+fn tfvars_update_fixtures() {
+    let (req, _) = shared();
+    run_day2("tfvars", "tfvars", "update", |text| {
+        set_tfvars_metadata(
+            text,
+            &req.name,
+            &[("owner", "app-team"), ("risk", "high")],
+            "ecr_repositories",
+        )
+    });
+}
+
+#[test]
+fn tfvars_decommission_fixtures() {
+    let (req, _) = shared();
+    run_day2("tfvars", "tfvars", "decommission", |text| {
+        remove_tfvars_entry(text, &req.name, "ecr_repositories")
     });
 }

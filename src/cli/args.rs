@@ -91,6 +91,26 @@ pub enum Command {
     ///   ecr-registrar changes --repo . --base HEAD^1 --head HEAD --format json   # after a merge
     #[command(verbatim_doc_comment)]
     Changes(ChangesArgs),
+    /// Change the owner, risk tier, requester or domain of a registry that exists (day 2).
+    ///
+    /// The catalog entry's fields and the tfvars entry's metadata (owner, risk) change in place,
+    /// nothing else; the result is re-parsed and verified like a new request, written atomically,
+    /// and the same update again changes nothing. The merged request must pass the rules.
+    ///
+    /// Example (preview):
+    ///   ecr-registrar update --repo . --name payments-api --environment dev --risk high --dry-run
+    #[command(verbatim_doc_comment)]
+    Update(UpdateArgs),
+    /// Retire a registry: its tfvars entry is removed (Terraform then deletes the repository and
+    /// every image in it) and its catalog entry stays, with `status: decommissioned` and
+    /// `decommissioned_date`.
+    ///
+    /// Verified and atomic like scaffold; a second run changes nothing (the first date stays).
+    ///
+    /// Example (preview):
+    ///   ecr-registrar decommission --repo . --name payments-api --environment dev --dry-run
+    #[command(verbatim_doc_comment)]
+    Decommission(DecommissionArgs),
 }
 
 impl Command {
@@ -102,6 +122,13 @@ impl Command {
             | Command::Sync(SyncArgs { format, .. })
             | Command::Codes(CodesArgs { format })
             | Command::Changes(ChangesArgs { format, .. })
+            | Command::Update(UpdateArgs {
+                common: Day2Args { format, .. },
+                ..
+            })
+            | Command::Decommission(DecommissionArgs {
+                common: Day2Args { format, .. },
+            })
             | Command::Lifecycle(LifecycleCommand::Validate(PolicyValidateArgs {
                 format, ..
             })) => *format,
@@ -125,6 +152,55 @@ pub struct ValidateArgs {
     pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// What every day-2 command takes.
+#[derive(clap::Args, Debug)]
+pub struct Day2Args {
+    /// The platform repository (its root).
+    #[arg(long, value_name = "DIR")]
+    pub repo: PathBuf,
+    /// The registry's repository name.
+    #[arg(long)]
+    pub name: String,
+    /// Its environment (must be the catalog entry's).
+    #[arg(long)]
+    pub environment: String,
+    /// The date for `last_updated` (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Print a unified diff of what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Platform config (default: <repo>/registrar.yaml, else built-in defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pub common: Day2Args,
+    /// New owning team.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// New risk tier.
+    #[arg(long)]
+    pub risk: Option<String>,
+    /// New requester.
+    #[arg(long)]
+    pub requester: Option<String>,
+    /// New domain.
+    #[arg(long)]
+    pub domain: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DecommissionArgs {
+    #[command(flatten)]
+    pub common: Day2Args,
 }
 
 #[derive(clap::Args, Debug)]

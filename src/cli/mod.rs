@@ -25,5 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Lifecycle(LifecycleCommand::Validate(args)) => commands::lifecycle::validate(args),
         Command::Codes(args) => commands::codes::run(args),
         Command::Changes(args) => commands::changes::run(args),
+        Command::Update(args) => commands::day2::update(args),
+        Command::Decommission(args) => commands::day2::decommission(args),
     }
 }

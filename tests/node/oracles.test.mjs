@@ -100,6 +100,55 @@ test('every catalog fixture loads in PyYAML as the old catalog plus the entry', 
   assert.ok(inputs.length >= 14, `only ${inputs.length} catalog fixtures`);
 });
 
+// Day-2 fixtures (tests/fixtures.rs writes them from each layout's `expected`): the update sets
+// owner and risk of the shared request's entry, the decommission removes it from tfvars and marks
+// it in the catalog. The oracles must read exactly that, and fmt-clean stays fmt-clean.
+const DAY2 = '2026-11-23';
+
+test('day-2 tfvars fixtures parse with HashiCorp HCL as the entry updated or removed, and stay fmt-clean', async () => {
+  let checked = 0;
+  for (const dir of caseDirs('tfvars')) {
+    const expected = readOpt(path.join(dir, 'expected.tfvars'));
+    const update = readOpt(path.join(dir, 'update.tfvars'));
+    const removed = readOpt(path.join(dir, 'decommission.tfvars'));
+    if (expected === null || update === null || removed === null) continue;
+    const name = path.basename(dir);
+    const before = await parse('expected.tfvars', expected);
+    const want = structuredClone(before);
+    want.ecr_repositories[req.name] = { metadata: { ...before.ecr_repositories[req.name].metadata, owner: 'app-team', risk: 'high' } };
+    assert.deepEqual(await parse('update.tfvars', update), want, `${name}: update`);
+    const gone = structuredClone(before);
+    delete gone.ecr_repositories[req.name];
+    assert.deepEqual(await parse('decommission.tfvars', removed), gone, `${name}: decommission`);
+    if ((await format(expected)) === expected) {
+      assert.equal(await format(update), update, `${name}: update is not fmt-clean`);
+      assert.equal(await format(removed), removed, `${name}: decommission is not fmt-clean`);
+    }
+    checked++;
+  }
+  assert.ok(checked >= 12, `only ${checked} day-2 tfvars fixtures`);
+});
+
+test('day-2 catalog fixtures load in PyYAML as the entry updated or decommissioned', () => {
+  const cases = caseDirs('catalog').filter((d) => fs.existsSync(path.join(d, 'update.yaml')));
+  const before = pyyaml(cases.map((d) => path.join(d, 'expected.yaml')));
+  const updated = pyyaml(cases.map((d) => path.join(d, 'update.yaml')));
+  const retired = pyyaml(cases.map((d) => path.join(d, 'decommission.yaml')));
+  cases.forEach((dir, i) => {
+    const name = path.basename(dir);
+    const set = (fields) => {
+      const out = structuredClone(before[i]);
+      out.last_updated = DAY2;
+      Object.assign(out.repositories[req.name].metadata, fields);
+      return out;
+    };
+    assert.deepEqual(updated[i], set({ owner: 'app-team', risk: 'high' }), `${name}: update`);
+    assert.deepEqual(retired[i], set({ status: 'decommissioned', decommissioned_date: DAY2 }), `${name}: decommission`);
+    assert.deepEqual(Object.keys(retired[i].repositories), Object.keys(before[i].repositories), `${name}: entry order`);
+  });
+  assert.ok(cases.length >= 14, `only ${cases.length} day-2 catalog fixtures`);
+});
+
 test('the real CLI on the example platform repo: HCL, fmt and PyYAML agree', async () => {
   assert.ok(fs.existsSync(bin), `build the CLI first (cargo build --features cli): ${bin} is missing`);
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-oracle-'));

@@ -2,6 +2,7 @@
 
 pub mod changes;
 pub mod codes;
+pub mod day2;
 pub mod lifecycle;
 pub mod render;
 pub mod scaffold;

@@ -16,10 +16,13 @@ use crate::edit::{BOM, Edited, guarded};
 use crate::error::{Conflict, Error, ErrorCode, Result};
 use crate::quote::{show, yaml_double_quoted, yaml_scalar};
 
+mod day2;
 mod preflight;
 pub(in crate::edit) mod yaml_subset;
 
 use yaml_subset::{YPairs, YVal, YamlEntries};
+
+pub use day2::{FieldValue, entry_metadata, set_fields};
 
 /// The catalog entry of one repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -864,44 +867,9 @@ fn plan(
     today: &str,
     variant: Variant,
 ) -> Result<Vec<Patch>> {
-    let mut patches = Vec::new();
-
-    // last_updated: replace the value in place, keeping its quoting style.
-    let last = layout.find_key(LAST_UPDATED)?;
-    let mut insert_last_updated = false;
-    match &last {
-        Some(k) => {
-            let line = layout.lines.get(k.line_idx);
-            let Some(range) = inline_value(text, line, k.after_colon) else {
-                // `last_updated:` alone (or with a comment) and nothing indented below it: null.
-                let after = text[k.after_colon..line.end].trim_start_matches([' ', '\t']);
-                let end = layout.block_end(k.line_idx);
-                let nested = (k.line_idx + 1..end).any(|i| {
-                    let l = layout.lines.get(i);
-                    !is_blank(text, l) && !is_comment(text, l)
-                });
-                if nested || !(after.is_empty() || after.starts_with('#')) {
-                    return Err(Error::new(
-                        ErrorCode::Unsupported,
-                        "`last_updated` has no value on its own line; write it as `last_updated: \"YYYY-MM-DD\"`",
-                    )
-                    .at(k.line_idx + 1, 1));
-                }
-                patches.push(Patch::insert(k.after_colon, format!(" \"{today}\"")));
-                return plan_repositories(text, layout, entry, today, variant, patches, false);
-            };
-            let current = text[range.clone()].trim_matches(['"', '\'']);
-            if current != today {
-                let with = match text.as_bytes()[range.start] {
-                    b'\'' => format!("'{today}'"),
-                    b'"' => format!("\"{today}\""),
-                    _ => today.to_string(),
-                };
-                patches.push(Patch { range, with });
-            }
-        }
-        None => insert_last_updated = true,
-    }
+    let last_updated = last_updated_patch(text, layout, today)?;
+    let insert_last_updated = last_updated.is_none();
+    let patches = last_updated.flatten().into_iter().collect();
     plan_repositories(
         text,
         layout,
@@ -911,6 +879,45 @@ fn plan(
         patches,
         insert_last_updated,
     )
+}
+
+/// `last_updated` set to `today` in place, keeping its quoting style: `None` when the key is
+/// missing, `Some(None)` when it already says `today`.
+fn last_updated_patch(text: &str, layout: &Layout, today: &str) -> Result<Option<Option<Patch>>> {
+    let Some(k) = layout.find_key(LAST_UPDATED)? else {
+        return Ok(None);
+    };
+    let line = layout.lines.get(k.line_idx);
+    let Some(range) = inline_value(text, line, k.after_colon) else {
+        // `last_updated:` alone (or with a comment) and nothing indented below it: null.
+        let after = text[k.after_colon..line.end].trim_start_matches([' ', '\t']);
+        let end = layout.block_end(k.line_idx);
+        let nested = (k.line_idx + 1..end).any(|i| {
+            let l = layout.lines.get(i);
+            !is_blank(text, l) && !is_comment(text, l)
+        });
+        if nested || !(after.is_empty() || after.starts_with('#')) {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                "`last_updated` has no value on its own line; write it as `last_updated: \"YYYY-MM-DD\"`",
+            )
+            .at(k.line_idx + 1, 1));
+        }
+        return Ok(Some(Some(Patch::insert(
+            k.after_colon,
+            format!(" \"{today}\""),
+        ))));
+    };
+    let current = text[range.clone()].trim_matches(['"', '\'']);
+    if current == today {
+        return Ok(Some(None));
+    }
+    let with = match text.as_bytes()[range.start] {
+        b'\'' => format!("'{today}'"),
+        b'"' => format!("\"{today}\""),
+        _ => today.to_string(),
+    };
+    Ok(Some(Some(Patch { range, with })))
 }
 
 /// The patches that add the entry (and `repositories:`, and `last_updated` when it is missing).

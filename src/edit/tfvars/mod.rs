@@ -17,6 +17,9 @@ use crate::error::{Conflict, Error, ErrorCode, Result};
 use crate::quote::{hcl_string, show};
 
 pub(in crate::edit) mod hcl_subset;
+
+pub use day2::{remove_entry, set_metadata};
+mod day2;
 mod preflight;
 
 use hcl_subset::{HItem, HKey, HVal};

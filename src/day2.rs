@@ -1,0 +1,297 @@
+//! Day-2 requests on a registry that exists: `update` (owner, risk, requester, domain) and
+//! `decommission` (the tfvars entry removed, the catalog entry kept as `decommissioned`). Same
+//! guarantees as `scaffold`: validated, minimal, verified, idempotent; the caller writes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::changes::plan_command;
+use crate::date::is_iso_date;
+use crate::edit::FileChange;
+use crate::edit::catalog::{self, FieldValue};
+use crate::edit::tfvars;
+use crate::error::{Error, ErrorCode, Result};
+use crate::pull_request::{PullRequest, decommission_pull_request, update_pull_request};
+use crate::quote::show;
+use crate::scaffold::Files;
+use crate::validate::{Request, Validator};
+
+/// An update of a registry that exists: the fields given change, the others stay.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateRequest {
+    /// The repository name.
+    pub name: String,
+    /// Its environment (must be the catalog entry's).
+    pub environment: String,
+    /// The new owning team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The new risk tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<String>,
+    /// The new requester.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester: Option<String>,
+    /// The new domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+/// A registry to retire.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecommissionRequest {
+    /// The repository name.
+    pub name: String,
+    /// Its environment (must be the catalog entry's).
+    pub environment: String,
+}
+
+/// What `update` and `decommission` return: both files (changed or not), the plan and the PR.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Day2Output {
+    /// The targeted plan (a destroy plan for a decommission).
+    pub plan_command: String,
+    /// The catalog after the edit.
+    pub catalog: FileChange,
+    /// The environment's tfvars after the edit.
+    pub tfvars: FileChange,
+    /// Branch, title, body and labels.
+    pub pull_request: PullRequest,
+}
+
+impl Day2Output {
+    /// Whether either file changed (false when the request was already in effect).
+    pub fn changed(&self) -> bool {
+        self.catalog.changed || self.tfvars.changed
+    }
+}
+
+fn check_today(today: &str) -> Result<()> {
+    if is_iso_date(today) {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::InvalidArgument,
+            format!("today {} is not a date of the form YYYY-MM-DD", show(today)),
+        ))
+    }
+}
+
+/// A registry's catalog entry, and the two files' paths.
+struct Current {
+    meta: Vec<(String, String)>,
+    catalog_path: String,
+    tfvars_path: String,
+}
+
+/// The entry's metadata, after checking it exists in this environment.
+fn current(v: &Validator, files: &Files, name: &str, environment: &str) -> Result<Current> {
+    let config = v.config();
+    let catalog_path = config.catalog_path.clone();
+    let tfvars_path = config.tfvars_path_for(environment);
+    if !config.environments.iter().any(|e| e == environment) {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!("environment {} is not configured", show(environment)),
+        ));
+    }
+    let not_found = || {
+        Error::new(
+            ErrorCode::NotFound,
+            format!("the catalog has no entry {}", show(name)),
+        )
+        .in_file(catalog_path.clone())
+    };
+    let catalog_text = files.catalog.as_deref().ok_or_else(not_found)?;
+    let meta = catalog::entry_metadata(catalog_text, name)
+        .map_err(|e| e.or_file(&catalog_path))?
+        .ok_or_else(not_found)?;
+    let env = meta
+        .iter()
+        .find(|(k, _)| k == "environment")
+        .map(|(_, v)| v.as_str());
+    if env != Some(environment) {
+        return Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!(
+                "entry {} is for environment {}, not {}",
+                show(name),
+                env.map_or("(none)".into(), show),
+                show(environment)
+            ),
+        )
+        .in_file(catalog_path));
+    }
+    Ok(Current {
+        meta,
+        catalog_path,
+        tfvars_path,
+    })
+}
+
+fn file_change(path: String, edited: crate::edit::Edited) -> FileChange {
+    FileChange {
+        path,
+        changed: edited.changed,
+        created: false,
+        text: edited.text,
+    }
+}
+
+/// Change a registry's owner, risk tier, requester or domain in both files.
+pub fn update(
+    v: &Validator,
+    request: &UpdateRequest,
+    files: &Files,
+    today: &str,
+) -> Result<Day2Output> {
+    check_today(today)?;
+    let config = v.config();
+    let Current {
+        meta,
+        catalog_path,
+        tfvars_path,
+    } = current(v, files, &request.name, &request.environment)?;
+    let get = |f: &str| meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.clone());
+    // The request as it will stand, checked like a new one.
+    let merged = Request {
+        name: request.name.clone(),
+        owner: request
+            .owner
+            .clone()
+            .or_else(|| get("owner"))
+            .unwrap_or_default(),
+        requester: request.requester.clone().or_else(|| get("requested_by")),
+        domain: request.domain.clone().or_else(|| get("domain")),
+        environment: request.environment.clone(),
+        risk: request
+            .risk
+            .clone()
+            .or_else(|| get("risk"))
+            .unwrap_or_default(),
+        id: get("id"),
+    };
+    let report = v.validate_request(&merged);
+    if !report.valid {
+        return Err(Error::invalid_request(report.errors));
+    }
+    let given = [
+        ("owner", "owner", &request.owner),
+        ("risk", "risk", &request.risk),
+        ("requested_by", "requester", &request.requester),
+        ("domain", "domain", &request.domain),
+    ];
+    let fields: Vec<FieldValue> = given
+        .iter()
+        .filter_map(|(f, _, v)| v.as_deref().map(|v| FieldValue::text(f, v)))
+        .collect();
+    if fields.is_empty() {
+        return Err(Error::new(
+            ErrorCode::InvalidArgument,
+            "nothing to update: give at least one of owner, risk, requester, domain",
+        ));
+    }
+    let catalog_text = files.catalog.as_deref().unwrap_or_default();
+    let cat = catalog::set_fields(catalog_text, &request.name, &fields, today)
+        .map_err(|e| e.or_file(&catalog_path))?;
+    let tf_fields: Vec<(&str, &str)> = [("owner", &merged.owner), ("risk", &merged.risk)]
+        .into_iter()
+        .map(|(f, v)| (f, v.as_str()))
+        .collect();
+    let tfvars_text = files.tfvars.as_deref().ok_or_else(|| {
+        Error::new(
+            ErrorCode::NotFound,
+            format!("{} does not exist", show(&tfvars_path)),
+        )
+        .in_file(tfvars_path.clone())
+    })?;
+    let tf = tfvars::set_metadata(tfvars_text, &request.name, &tf_fields, &config.variable)
+        .map_err(|e| e.or_file(&tfvars_path))?;
+    let plan = plan_command(config, &request.environment, &request.name, false);
+    let changed: Vec<&str> = [(cat.changed, &catalog_path), (tf.changed, &tfvars_path)]
+        .into_iter()
+        .filter_map(|(c, p)| c.then_some(p.as_str()))
+        .collect();
+    let table: Vec<(&str, Option<String>, String)> = given
+        .iter()
+        .filter_map(|(f, _, v)| v.as_ref().map(|v| (*f, get(f), v.clone())))
+        .collect();
+    let pr = update_pull_request(
+        config,
+        &request.name,
+        &request.environment,
+        &table,
+        &plan,
+        &changed,
+    );
+    Ok(Day2Output {
+        plan_command: plan,
+        pull_request: pr,
+        catalog: file_change(catalog_path, cat),
+        tfvars: file_change(tfvars_path, tf),
+    })
+}
+
+/// The catalog status of a retired registry.
+pub const DECOMMISSIONED: &str = "decommissioned";
+
+/// Retire a registry: remove its tfvars entry (Terraform destroys the repository and its images)
+/// and keep its catalog entry with `status: decommissioned` and `decommissioned_date`.
+pub fn decommission(
+    v: &Validator,
+    request: &DecommissionRequest,
+    files: &Files,
+    today: &str,
+) -> Result<Day2Output> {
+    check_today(today)?;
+    let config = v.config();
+    let Current {
+        meta,
+        catalog_path,
+        tfvars_path,
+    } = current(v, files, &request.name, &request.environment)?;
+    let get = |f: &str| meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.clone());
+    // Once decommissioned, the date stays the first one (a second run changes nothing).
+    let fields = if get("status").as_deref() == Some(DECOMMISSIONED) {
+        Vec::new()
+    } else {
+        vec![
+            FieldValue::text("status", DECOMMISSIONED),
+            FieldValue::date("decommissioned_date", today),
+        ]
+    };
+    let catalog_text = files.catalog.as_deref().unwrap_or_default();
+    let cat = catalog::set_fields(catalog_text, &request.name, &fields, today)
+        .map_err(|e| e.or_file(&catalog_path))?;
+    let tf = match files.tfvars.as_deref() {
+        Some(t) => tfvars::remove_entry(t, &request.name, &config.variable)
+            .map_err(|e| e.or_file(&tfvars_path))?,
+        None => crate::edit::Edited {
+            text: String::new(),
+            changed: false,
+        },
+    };
+    let plan = plan_command(config, &request.environment, &request.name, true);
+    let changed: Vec<&str> = [(cat.changed, &catalog_path), (tf.changed, &tfvars_path)]
+        .into_iter()
+        .filter_map(|(c, p)| c.then_some(p.as_str()))
+        .collect();
+    let pr = decommission_pull_request(
+        &request.name,
+        &request.environment,
+        get("id").as_deref(),
+        &plan,
+        &changed,
+    );
+    Ok(Day2Output {
+        plan_command: plan,
+        pull_request: pr,
+        catalog: file_change(catalog_path, cat),
+        tfvars: file_change(tfvars_path, tf),
+    })
+}

@@ -1,0 +1,338 @@
+//! Day-2 edits of one catalog entry: fields of its `metadata` set in place (an update, a
+//! decommission, a promotion), with the same guarantees as adding one: only the changed values
+//! and any new field lines are written, the result is read again and must be the old catalog with
+//! exactly those fields changed (and `last_updated`), and the same request again changes nothing.
+
+use std::borrow::Cow;
+
+use super::yaml_subset::YVal;
+use super::{
+    LAST_UPDATED, Layout, REPOSITORIES, entry_lines, inline_value, is_blank, is_comment,
+    last_updated_patch, load, preflight, rest_is_expected,
+};
+use crate::edit::text::{self, Patch, indent_of};
+use crate::edit::{Edited, guarded};
+use crate::error::{Error, ErrorCode, Result};
+use crate::quote::{show, yaml_double_quoted, yaml_scalar};
+
+/// One `metadata` field to set. `date`: written double-quoted, as the editor writes dates (a
+/// plain `2026-11-23` is a timestamp to YAML 1.1 readers such as PyYAML).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldValue {
+    /// The field under `metadata`.
+    pub field: String,
+    /// Its new value.
+    pub value: String,
+    /// Whether the value is a date.
+    pub date: bool,
+}
+
+impl FieldValue {
+    /// A text field.
+    pub fn text(field: &str, value: &str) -> FieldValue {
+        FieldValue {
+            field: field.into(),
+            value: value.into(),
+            date: false,
+        }
+    }
+
+    /// A date field (`YYYY-MM-DD`).
+    pub fn date(field: &str, value: &str) -> FieldValue {
+        FieldValue {
+            field: field.into(),
+            value: value.into(),
+            date: true,
+        }
+    }
+
+    fn rendered(&self) -> String {
+        if self.date {
+            yaml_double_quoted(&self.value)
+        } else {
+            yaml_scalar(&self.value)
+        }
+    }
+}
+
+/// The entry's `metadata` fields as text (what a day-2 request starts from), or `None` when the
+/// catalog has no entry `name`.
+pub fn entry_metadata(text: &str, name: &str) -> Result<Option<Vec<(String, String)>>> {
+    let text = text.strip_prefix(crate::edit::BOM).unwrap_or(text);
+    let doc = super::read_document(text)?;
+    Ok(doc
+        .entries
+        .into_iter()
+        .find(|(k, _, _)| k == name)
+        .map(|(_, _, v)| match v.get("metadata") {
+            Some(YVal::Map(pairs)) => pairs
+                .iter()
+                .filter_map(|(k, v)| Some((k.text()?, v.text()?)))
+                .collect(),
+            _ => Vec::new(),
+        }))
+}
+
+/// Set `fields` of the entry `name` (and `last_updated` to `today` when anything changes).
+/// `Err(not_found)` when there is no such entry; unchanged when every field already has its value.
+pub fn set_fields(old: &str, name: &str, fields: &[FieldValue], today: &str) -> Result<Edited> {
+    guarded(Some(old), "catalog", preflight::check, |old| {
+        set_checked(old.unwrap_or_default(), name, fields, today)
+    })
+}
+
+fn not_found(name: &str) -> Error {
+    Error::new(
+        ErrorCode::NotFound,
+        format!(
+            "the catalog has no entry {} under `repositories`",
+            show(name)
+        ),
+    )
+}
+
+/// Where the entry's metadata fields are in the text.
+struct MetadataAt {
+    /// Each field line: field name, the byte range of its one-line value.
+    fields: Vec<(String, Option<std::ops::Range<usize>>)>,
+    /// Where a new field line goes (after the last line of the block), and its indentation.
+    insert_at: usize,
+    indent: usize,
+}
+
+fn locate(text: &str, layout: &Layout, name: &str) -> Result<MetadataAt> {
+    let unsupported = |line: usize, why: &str| {
+        Error::new(
+            ErrorCode::Unsupported,
+            format!("entry {}: {why}; it cannot be changed in place", show(name)),
+        )
+        .at(line, 1)
+    };
+    let repos = layout
+        .find_key(REPOSITORIES)?
+        .ok_or_else(|| not_found(name))?;
+    let end = layout.block_end(repos.line_idx);
+    let key_line = entry_lines(text, layout)
+        .get(name)
+        .map(|l| l - 1)
+        .ok_or_else(|| unsupported(repos.line_idx + 1, "it is not written in block style"))?;
+    let line_text = |i: usize| {
+        let l = layout.lines.get(i);
+        &text[l.start..l.end]
+    };
+    let entry_indent = indent_of(line_text(key_line));
+    // The entry's lines: up to the next line at its indentation or less.
+    let content = |i: usize| {
+        let l = layout.lines.get(i);
+        !is_blank(text, l) && !is_comment(text, l)
+    };
+    let entry_end = (key_line + 1..end)
+        .find(|&i| content(i) && indent_of(line_text(i)) <= entry_indent)
+        .unwrap_or(end);
+    let meta_line = (key_line + 1..entry_end)
+        .find(|&i| {
+            content(i) && {
+                let t = line_text(i).trim_start();
+                t.strip_prefix("metadata:")
+                    .is_some_and(|r| r.trim().is_empty() || r.trim_start().starts_with('#'))
+            }
+        })
+        .ok_or_else(|| unsupported(key_line + 1, "it has no block `metadata:` on its own line"))?;
+    let meta_indent = indent_of(line_text(meta_line));
+    let meta_end = (meta_line + 1..entry_end)
+        .find(|&i| content(i) && indent_of(line_text(i)) <= meta_indent)
+        .unwrap_or(entry_end);
+    let mut fields = Vec::new();
+    let mut indent = None;
+    let mut last = meta_line;
+    for i in meta_line + 1..meta_end {
+        if !content(i) {
+            continue;
+        }
+        last = i;
+        let l = layout.lines.get(i);
+        let n = indent_of(line_text(i));
+        if *indent.get_or_insert(n) != n {
+            // A nested line: it belongs to the field above, which is then not a one-line value.
+            if let Some((_, v)) = fields.last_mut() {
+                *v = None;
+            }
+            continue;
+        }
+        let body = line_text(i).trim_start();
+        let Some(colon) = body
+            .find(": ")
+            .or_else(|| body.ends_with(':').then(|| body.len() - 1))
+        else {
+            return Err(unsupported(i + 1, "a metadata line is not `field: value`"));
+        };
+        let key = body[..colon].trim();
+        if key.starts_with(['"', '\'', '?', '-', '{', '[']) {
+            return Err(unsupported(
+                i + 1,
+                "a metadata key is quoted or not a plain key",
+            ));
+        }
+        let after_colon = l.start + n + colon + 1;
+        let value = inline_value(text, l, after_colon)
+            .filter(|r| !text[r.clone()].starts_with(['|', '>', '&', '*', '!', '[', '{']));
+        fields.push((key.to_string(), value));
+    }
+    let indent = indent.unwrap_or(meta_indent + (meta_indent - entry_indent).max(2));
+    let insert_at = layout.lines.get(last).next;
+    Ok(MetadataAt {
+        fields,
+        insert_at,
+        indent,
+    })
+}
+
+fn set_checked(text: &str, name: &str, fields: &[FieldValue], today: &str) -> Result<Edited> {
+    let layout = Layout::new(text);
+    let old = load(text, &layout)?;
+    let pos = old
+        .repos
+        .iter()
+        .position(|(k, _)| k.as_str() == Some(name))
+        .ok_or_else(|| not_found(name))?;
+    let entry = &old.repos[pos].1;
+    let Some(YVal::Map(meta)) = entry.get("metadata") else {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            format!("entry {} has no `metadata` mapping", show(name)),
+        ));
+    };
+    // What the entry must read as afterwards.
+    let mut want = meta.clone();
+    for f in fields {
+        let v = YVal::Str(Cow::Owned(f.value.clone()));
+        match want
+            .iter_mut()
+            .find(|(k, _)| k.as_str() == Some(f.field.as_str()))
+        {
+            Some((_, old)) => *old = v,
+            None => want.push((YVal::Str(Cow::Owned(f.field.clone())), v)),
+        }
+    }
+    if want == *meta {
+        return Ok(Edited {
+            text: text.to_string(),
+            changed: false,
+        });
+    }
+    let YVal::Map(pairs) = entry else {
+        unreachable!("an entry with metadata is a mapping")
+    };
+    let want_entry = YVal::Map(
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                if k.as_str() == Some("metadata") {
+                    (k.clone(), YVal::Map(want.clone()))
+                } else {
+                    (k.clone(), v.clone())
+                }
+            })
+            .collect(),
+    );
+
+    let at = locate(text, &layout, name)?;
+    let eol = text::line_ending(text);
+    let mut patches = Vec::new();
+    let mut new_lines = String::new();
+    for f in fields {
+        match at.fields.iter().find(|(k, _)| *k == f.field) {
+            Some((_, Some(range))) => {
+                if meta
+                    .iter()
+                    .any(|(k, v)| k.as_str() == Some(&f.field) && v.as_str() == Some(&f.value))
+                {
+                    continue; // already this value, in whatever quoting it has
+                }
+                patches.push(Patch {
+                    range: range.clone(),
+                    with: f.rendered(),
+                });
+            }
+            Some((_, None)) => {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    format!(
+                        "entry {}: `{}` is not a one-line value; it cannot be changed in place",
+                        show(name),
+                        f.field
+                    ),
+                ));
+            }
+            None => new_lines.push_str(&format!(
+                "{}{}: {}{eol}",
+                " ".repeat(at.indent),
+                f.field,
+                f.rendered()
+            )),
+        }
+    }
+    if !new_lines.is_empty() {
+        // The file ends on the block's last line without a line break: the new lines go after
+        // one, and the file keeps ending without.
+        if at.insert_at == text.len() && !text.ends_with('\n') {
+            new_lines.truncate(new_lines.len() - eol.len());
+            new_lines.insert_str(0, eol);
+        }
+        patches.push(Patch::insert(at.insert_at, new_lines));
+    }
+    match last_updated_patch(text, &layout, today)? {
+        Some(p) => patches.extend(p),
+        None => {
+            let k = layout
+                .find_key(REPOSITORIES)?
+                .ok_or_else(|| not_found(name))?;
+            let start = layout.lines.get(k.line_idx).start;
+            patches.push(Patch::insert(
+                start,
+                format!("{LAST_UPDATED}: \"{today}\"{eol}"),
+            ));
+        }
+    }
+    let new = text::apply_patches(text, patches)
+        .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
+
+    // Verify: the same document but for the entry's fields and `last_updated`.
+    let fail = |why: &str| {
+        Err(Error::new(
+            ErrorCode::VerificationFailed,
+            format!(
+                "the edited catalog would not be the old one with entry {} changed ({why}); nothing was written",
+                show(name)
+            ),
+        ))
+    };
+    let reread = match load(&new, &Layout::new(&new)) {
+        Ok(c) => c,
+        Err(e) => return fail(&format!("it does not parse: {}", e.message)),
+    };
+    if !rest_is_expected(&old.rest, true, &reread.rest, today) {
+        return fail("the rest of the document differs");
+    }
+    let same_entries = reread.repos.len() == old.repos.len()
+        && reread
+            .repos
+            .iter()
+            .zip(&old.repos)
+            .enumerate()
+            .all(|(i, (n, o))| {
+                n.0 == o.0
+                    && if i == pos {
+                        n.1 == want_entry
+                    } else {
+                        n.1 == o.1
+                    }
+            });
+    if !same_entries {
+        return fail("the entries are not the old ones with this entry's fields set");
+    }
+    Ok(Edited {
+        text: new,
+        changed: true,
+    })
+}
