@@ -111,12 +111,59 @@ pub fn scaffold(
     #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let request: Request = from_js(request, "request")?;
-    let files: crate::Files = if files.is_undefined() || files.is_null() {
-        crate::Files::default()
-    } else {
-        from_js(files, "files")?
-    };
+    let files = files_of(files)?;
     let out = with_validator(config, |v| crate::scaffold_with(v, &request, &files, today))?;
+    Ok(to_js(&out.map_err(throw)?)?)
+}
+
+#[cfg(feature = "edit")]
+fn files_of(files: JsValue) -> Result<crate::Files, JsError> {
+    if files.is_undefined() || files.is_null() {
+        Ok(crate::Files::default())
+    } else {
+        from_js(files, "files")
+    }
+}
+
+/// Change an existing registry's owner, risk, requester or domain in both texts (day 2).
+#[cfg(feature = "edit")]
+#[wasm_bindgen(unchecked_return_type = "Day2Output")]
+pub fn update(
+    #[wasm_bindgen(unchecked_param_type = "UpdateRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Files | null")] files: JsValue,
+    today: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let request: crate::UpdateRequest = from_js(request, "update request")?;
+    let files = files_of(files)?;
+    let out = with_validator(config, |v| crate::update(v, &request, &files, today))?;
+    Ok(to_js(&out.map_err(throw)?)?)
+}
+
+/// Retire a registry: its tfvars entry removed, its catalog entry `decommissioned` (day 2).
+#[cfg(feature = "edit")]
+#[wasm_bindgen(unchecked_return_type = "Day2Output")]
+pub fn decommission(
+    #[wasm_bindgen(unchecked_param_type = "DecommissionRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Files | null")] files: JsValue,
+    today: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let request: crate::DecommissionRequest = from_js(request, "decommission request")?;
+    let files = files_of(files)?;
+    let out = with_validator(config, |v| crate::decommission(v, &request, &files, today))?;
+    Ok(to_js(&out.map_err(throw)?)?)
+}
+
+/// What a pull request changes between two revisions of the files, and the guard's verdict.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(unchecked_return_type = "ChangesReport")]
+pub fn changes(
+    #[wasm_bindgen(unchecked_param_type = "Revisions")] revisions: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let revisions: crate::Revisions = from_js(revisions, "revisions")?;
+    let out = with_validator(config, |v| crate::changes(v, &revisions))?;
     Ok(to_js(&out.map_err(throw)?)?)
 }
 

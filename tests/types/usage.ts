@@ -58,6 +58,8 @@ const backstageTypes: NoAny<typeof backstage> = {
   createEcrScaffoldAction: false,
   createEcrValidateAction: false,
   createEcrRenderCrossplaneAction: false,
+  createEcrUpdateAction: false,
+  createEcrDecommissionAction: false,
   describeErrors: false,
 };
 const fieldTypes: NoAny<typeof field> = {

@@ -77,7 +77,15 @@ interface CoreError extends Error {
 }
 
 /** Codes that mean the caller's input (request or files) is at fault, not the server. */
-const INPUT_CODES = new Set(['invalid_request', 'conflict', 'malformed', 'unsupported', 'invalid_config', 'invalid_argument']);
+const INPUT_CODES = new Set([
+  'invalid_request',
+  'conflict',
+  'malformed',
+  'unsupported',
+  'invalid_config',
+  'invalid_argument',
+  'not_found',
+]);
 
 /** Run a core call; its error becomes one error that lists the core's field errors too. */
 export function callCore<T>(action: string, fn: () => T): T {

@@ -11,16 +11,22 @@ import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parse } from 'yaml';
 import { defaultConfig } from '../core.js';
 import { root } from '../testing/workspace.js';
-import ecrModule, { createEcrRegistrarModule, createEcrScaffoldAction, createEcrValidateAction } from './index.js';
+import ecrModule, {
+  createEcrDecommissionAction,
+  createEcrRegistrarModule,
+  createEcrScaffoldAction,
+  createEcrUpdateAction,
+  createEcrValidateAction,
+} from './index.js';
 
-test('startTestBackend: the module registers its three actions', async () => {
+test('startTestBackend: the module registers its actions', async () => {
   for (const feature of [ecrModule, createEcrRegistrarModule({ configPath: 'platform/registrar.yaml' })]) {
     const added: TemplateAction<any, any, any>[] = [];
     const backend = await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => added.push(...a) }]],
       features: [feature],
     });
-    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:render-crossplane', 'ecr:scaffold', 'ecr:validate']);
+    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:decommission', 'ecr:render-crossplane', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
     await backend.stop();
   }
 });
@@ -71,4 +77,32 @@ test('templates/ecr-request: the form matches the core’s config and the steps 
     assert.ok(outputs[output]);
   }
   assert.match(template.spec.output.links[0].url, new RegExp(`steps\\.${publish.id}\\.output\\.remoteUrl`));
+});
+
+test('templates/ecr-update and ecr-decommission: form enums are the config’s, steps match the actions', () => {
+  const config = defaultConfig();
+  const cases = [
+    ['ecr-update', 'ecr:update', createEcrUpdateAction()],
+    ['ecr-decommission', 'ecr:decommission', createEcrDecommissionAction()],
+  ] as const;
+  type JsonSchema = { properties: Record<string, unknown>; required: string[] };
+  for (const [dir, id, action] of cases) {
+    const template = parse(fs.readFileSync(path.join(root, 'templates', dir, 'template.yaml'), 'utf8'));
+    assert.equal(template.kind, 'Template');
+    const props = Object.assign({}, ...template.spec.parameters.map((p: { properties: object }) => p.properties));
+    assert.deepEqual(props.environment.enum, config.environments, dir);
+    if (props.owner) assert.deepEqual(props.owner.enum, config.owners, dir);
+    if (props.risk) assert.deepEqual(props.risk.enum, Object.keys(config.riskTiers ?? {}), dir);
+    if (props.domain) assert.deepEqual(props.domain.enum, config.domains, dir);
+    const steps: Step[] = template.spec.steps;
+    assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', id, 'publish:github:pull-request'], dir);
+    const [fetchStep, step, publish] = steps as [Step, Step, Step];
+    const schema = action.schema?.input as unknown as JsonSchema;
+    for (const key of Object.keys(step.input)) assert.ok(schema.properties[key], `${dir}: unknown input ${key}`);
+    for (const key of schema.required) assert.ok(key in step.input, `${dir}: missing ${key}`);
+    assert.equal(step.input.repoPath, fetchStep.input.targetPath);
+    assert.deepEqual(publish.input.labels, ['ecr-registry']);
+    assert.equal(publish.input.branchName, `\${{ steps.${step.id}.output.branchName }}`);
+    assert.equal(publish.input.description, `\${{ steps.${step.id}.output.prBody }}`);
+  }
 });

@@ -1,5 +1,5 @@
-// Backstage backend module (new backend system) that adds the `ecr:validate`, `ecr:scaffold` and
-// `ecr:render-crossplane` scaffolder actions. Add it to the backend:
+// Backstage backend module (new backend system) that adds the `ecr:validate`, `ecr:scaffold`,
+// `ecr:update`, `ecr:decommission` and `ecr:render-crossplane` scaffolder actions. Add it to the backend:
 //
 //   backend.add(import('ecr-registrar/backstage'));
 //
@@ -10,24 +10,34 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { EcrRegistrarOptions } from './common.js';
+import { createEcrDecommissionAction } from './actions/decommission.js';
 import { createEcrRenderCrossplaneAction } from './actions/renderCrossplane.js';
 import { createEcrScaffoldAction } from './actions/scaffold.js';
+import { createEcrUpdateAction } from './actions/update.js';
 import { createEcrValidateAction } from './actions/validate.js';
 
 export type { EcrRegistrarOptions } from './common.js';
 export { describeErrors } from './common.js';
-export { createEcrRenderCrossplaneAction, createEcrScaffoldAction, createEcrValidateAction };
+export {
+  createEcrDecommissionAction,
+  createEcrRenderCrossplaneAction,
+  createEcrScaffoldAction,
+  createEcrUpdateAction,
+  createEcrValidateAction,
+};
 
-/** All three actions with the same options. */
+/** All the actions with the same options. */
 export function createEcrActions(options: EcrRegistrarOptions = {}) {
   return [
     createEcrValidateAction(options),
     createEcrScaffoldAction(options),
+    createEcrUpdateAction(options),
+    createEcrDecommissionAction(options),
     createEcrRenderCrossplaneAction(options),
   ] as const;
 }
 
-/** A scaffolder module registering the three actions; `options` as in `EcrRegistrarOptions`. */
+/** A scaffolder module registering the actions; `options` as in `EcrRegistrarOptions`. */
 export function createEcrRegistrarModule(options: EcrRegistrarOptions = {}) {
   return createBackendModule({
     pluginId: 'scaffolder',

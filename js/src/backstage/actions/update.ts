@@ -1,0 +1,41 @@
+// `ecr:update`: a registry's owner, risk tier, requester or domain changed in place in the catalog
+// and the environment's tfvars (day 2). The core makes and verifies both edits.
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import * as core from '../../core.js';
+import type { UpdateRequest } from '../../core.js';
+import { type EcrRegistrarOptions, configPathInput, repoPathInput } from '../common.js';
+import { day2Output, runDay2 } from '../day2.js';
+import { examples } from './update.examples.js';
+
+export function createEcrUpdateAction(options: EcrRegistrarOptions = {}) {
+  return createTemplateAction({
+    id: 'ecr:update',
+    description:
+      "Changes an existing ECR registry's owner, risk tier, requester or domain: the catalog entry's fields and the tfvars metadata change in place, nothing else. The merged request must pass the rules; both edits are re-parsed and verified before anything is written, and the same update again changes nothing. The PR body says what a tier change means.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: (z) => z.string().describe('Repository name of the registry'),
+        environment: (z) => z.string().describe("The registry's environment (as in its catalog entry)"),
+        owner: (z) => z.string().optional().describe('New owning team'),
+        risk: (z) => z.string().optional().describe('New risk tier'),
+        requester: (z) => z.string().optional().describe('New requester'),
+        domain: (z) => z.string().optional().describe('New domain'),
+        repoPath: repoPathInput,
+        configPath: configPathInput,
+      },
+      output: day2Output,
+    },
+    async handler(ctx) {
+      const { name, environment, owner, risk, requester, domain } = ctx.input;
+      const request: UpdateRequest = { name, environment };
+      // Empty wizard fields mean "unchanged".
+      if (owner) request.owner = owner;
+      if (risk) request.risk = risk;
+      if (requester) request.requester = requester;
+      if (domain) request.domain = domain;
+      await runDay2(ctx, options, 'ecr:update', (files, today, config) => core.update(request, files, today, config), 'Updated');
+    },
+  });
+}
