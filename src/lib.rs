@@ -91,8 +91,9 @@ pub use edit::{Edited, FileChange};
 pub use scaffold::{Files, ScaffoldOutput, plan_command, scaffold, scaffold_with};
 #[cfg(feature = "edit")]
 pub use sync::{
-    AwsRepository, AwsTag, Collision, RenderedFile, Skipped, SyncOptions, SyncOutput, SyncReport,
-    changes as sync_changes, parse_listing, render_entities, same_ignoring_last_sync, sync,
+    ACTIVE, AwsRepository, AwsTag, Collision, PENDING, Promotion, RenderedFile, Skipped,
+    SyncOptions, SyncOutput, SyncReport, changes as sync_changes, parse_listing, promote,
+    render_entities, same_ignoring_last_sync, sync,
 };
 
 /// The crate version, as the CLI and the WebAssembly build report it.

@@ -678,3 +678,75 @@ fn codes_lists_every_code() {
         assert!(text.contains(code), "{code} missing:\n{text}");
     }
 }
+
+#[test]
+fn sync_promote_marks_requests_active_once_their_repository_exists() {
+    let repo = example_repo();
+    let listing =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws/describe-repositories.json");
+    let run = |extra: &[&str]| {
+        Command::cargo_bin("ecr-registrar")
+            .unwrap()
+            .args(["sync", "--repo"])
+            .arg(repo.path())
+            .arg("--from-json")
+            .arg(&listing)
+            .args(["--now", "2026-11-23T10:00:00Z", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // --check sees the pending promotion as drift and writes nothing.
+    let before = fs::read_to_string(repo.path().join(CATALOG)).unwrap();
+    let out = run(&["--promote", "--environment", "dev", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        fs::read_to_string(repo.path().join(CATALOG)).unwrap(),
+        before
+    );
+
+    let out = run(&["--promote", "--environment", "dev"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["promotion"]["promoted"],
+        serde_json::json!(["ledger-sync"])
+    );
+    let after = fs::read_to_string(repo.path().join(CATALOG)).unwrap();
+    assert_eq!(
+        after,
+        before
+            .replace(
+                "last_updated: \"2026-10-02\"",
+                "last_updated: \"2026-11-23\""
+            )
+            .replace("      status: pending", "      status: active")
+    );
+    // A second run promotes nothing and changes nothing.
+    let out = run(&["--promote", "--environment", "dev", "--check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // prod: checkout-web is active in the catalog but not in this listing.
+    let out = run(&["--promote", "--environment", "prod", "--dry-run"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["promotion"]["activeMissing"],
+        serde_json::json!(["checkout-web"])
+    );
+
+    // --promote needs to know the environment; an unknown one is refused.
+    assert_eq!(run(&["--promote"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["--promote", "--environment", "../x"]).status.code(),
+        Some(1)
+    );
+}

@@ -182,3 +182,33 @@ fn pages_in_every_shape_and_bad_listings() {
         );
     }
 }
+
+const LIFECYCLE: &str = "version: \"1.0\"\nlast_updated: \"2026-01-01\"\nrepositories:\n  new-one:\n    metadata:\n      id: REGISTRY_NEW_ONE\n      environment: dev\n      status: pending\n  not-yet:\n    metadata:\n      id: REGISTRY_NOT_YET\n      environment: dev\n      status: pending\n  live:\n    metadata:\n      id: REGISTRY_LIVE\n      environment: dev\n      status: active\n  gone:\n    metadata:\n      id: REGISTRY_GONE\n      environment: dev\n      status: active\n  other-env:\n    metadata:\n      id: REGISTRY_OTHER_ENV\n      environment: prod\n      status: pending\n";
+
+#[test]
+fn promotion_sets_active_only_for_pending_entries_of_the_environment_that_exist() {
+    let present = ["new-one", "live", "other-env"].into_iter().collect();
+    let (text, changed, report) =
+        ecr_registrar::promote(LIFECYCLE, &present, "dev", "2026-11-23").unwrap();
+    assert!(changed);
+    assert_eq!(report.promoted, ["new-one"]);
+    // other-env exists too, but in the listing of another environment's account: untouched.
+    assert_eq!(report.active_missing, ["gone"]);
+    let want = LIFECYCLE
+        .replace(
+            "last_updated: \"2026-01-01\"",
+            "last_updated: \"2026-11-23\"",
+        )
+        .replacen(
+            "      status: pending\n  not-yet:",
+            "      status: active\n  not-yet:",
+            1,
+        );
+    assert_eq!(text, want, "only the status line and last_updated change");
+    // Again: nothing to do.
+    let (again, changed, report) =
+        ecr_registrar::promote(&text, &present, "dev", "2026-11-24").unwrap();
+    assert!(!changed);
+    assert_eq!(again, text);
+    assert!(report.promoted.is_empty());
+}

@@ -57,6 +57,7 @@ pub enum Command {
     ///   ecr-registrar sync --repo . --region eu-west-2 --dry-run
     ///   ecr-registrar sync --repo . --check                  # CI: exit 1 when the files drifted
     ///   aws ecr describe-repositories > repos.json && ecr-registrar sync --repo . --from-json repos.json
+    ///   ecr-registrar sync --repo . --region eu-west-2 --promote --environment dev   # pending → active
     #[command(verbatim_doc_comment)]
     Sync(SyncArgs),
     /// Render governance artifacts for a request.
@@ -275,6 +276,14 @@ pub struct SyncArgs {
     /// (ignoring platform/last-sync).
     #[arg(long, conflicts_with = "dry_run")]
     pub check: bool,
+    /// Also set `status: active` in the catalog for the `pending` requests of --environment whose
+    /// repository now exists (a minimal, verified edit), and report `active` entries missing from
+    /// AWS.
+    #[arg(long, requires = "environment")]
+    pub promote: bool,
+    /// The environment this account and region hold (for --promote).
+    #[arg(long)]
+    pub environment: Option<String>,
     /// The sync time (default: now), UTC as 2026-11-21T17:45:00Z.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,

@@ -99,6 +99,9 @@ pub struct ScaffoldReport<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct SyncJsonReport<'a> {
     pub report: &'a SyncReport,
+    /// With `--promote`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion: Option<&'a ecr_registrar::Promotion>,
     pub dry_run: bool,
     pub check: bool,
     pub files: Vec<FileReport<'a>>,

@@ -18,10 +18,12 @@ use crate::error::Result;
 
 mod entities;
 mod listing;
+mod promote;
 mod reconcile;
 
 pub use entities::render_entities;
 pub use listing::{AwsRepository, AwsTag, parse_listing};
+pub use promote::{ACTIVE, PENDING, Promotion, promote};
 pub use reconcile::{Collision, Skipped, SyncReport};
 
 pub const LAST_SYNC: &str = "platform/last-sync";

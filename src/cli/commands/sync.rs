@@ -25,6 +25,8 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
         account,
         dry_run,
         check,
+        promote,
+        environment,
         now,
         config,
         format,
@@ -67,6 +69,39 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
         account,
         now: now.unwrap_or_else(now_utc),
     };
+    // `--promote`: the catalog's pending requests whose repository now exists become active.
+    let promotion = match (promote, environment.as_deref()) {
+        (true, Some(env)) => {
+            let v = ecr_registrar::Validator::new(&config)?;
+            let problems = v.validate_field("environment", env);
+            if !problems.is_empty() {
+                return Err(Error::invalid_request(problems).into());
+            }
+            let names = ecr_registrar::parse_listing(&listing)
+                .map_err(|e| e.in_file(listing_name.clone()))?;
+            let present = names.iter().map(|r| r.repository_name.as_str()).collect();
+            let text = catalog.as_deref().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::NotFound,
+                    "there is no catalog to promote requests in",
+                )
+                .in_file(config.catalog_path.clone())
+            })?;
+            let today = options.now.get(..10).unwrap_or_default();
+            let (new, changed, report) = ecr_registrar::promote(text, &present, env, today)
+                .map_err(|e| e.or_file(&config.catalog_path))?;
+            Some((
+                FileChange {
+                    path: config.catalog_path.clone(),
+                    text: new,
+                    changed,
+                    created: false,
+                },
+                report,
+            ))
+        }
+        _ => None,
+    };
     let out =
         ecr_registrar::sync(&listing, catalog.as_deref(), &options, &config).map_err(|e| {
             if e.file.is_some() {
@@ -76,12 +111,22 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
             }
         })?;
     // The inputs are no longer needed; at 100,000 repositories they are ~40 MB.
+    let catalog_before = if promotion.is_some() {
+        catalog.clone()
+    } else {
+        None
+    };
     drop((listing, catalog));
     let mut existing = BTreeMap::new();
     for f in &out.files {
         existing.insert(f.path.clone(), read_optional(&repo.join(&f.path))?);
     }
-    let changes = ecr_registrar::sync_changes(out.files, &mut existing);
+    let mut changes = ecr_registrar::sync_changes(out.files, &mut existing);
+    let promotion = promotion.map(|(change, report)| {
+        existing.insert(change.path.clone(), catalog_before.clone());
+        changes.push(change);
+        report
+    });
     if !check && !dry_run {
         let targets: Vec<(PathBuf, &FileChange)> =
             changes.iter().map(|c| (repo.join(&c.path), c)).collect();
@@ -93,6 +138,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
             let olds: Vec<Option<String>> = changes.iter().map(old).collect();
             print_json(&SyncJsonReport {
                 report: &out.report,
+                promotion: promotion.as_ref(),
                 dry_run,
                 check,
                 files: changes
@@ -104,6 +150,28 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
         }
         Format::Text => {
             text_report(&out.report, &changes, check || dry_run)?;
+            if let Some(p) = &promotion {
+                let verb = if check || dry_run {
+                    "would promote"
+                } else {
+                    "promoted"
+                };
+                println(format_args!(
+                    "{verb} {} pending request(s) of {} to active{}",
+                    p.promoted.len(),
+                    p.environment,
+                    if p.promoted.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", p.promoted.join(", "))
+                    }
+                ))?;
+                for name in &p.active_missing {
+                    println(format_args!(
+                        "  active in the catalog but not in AWS: {name}"
+                    ))?;
+                }
+            }
             if dry_run {
                 for c in changes.iter().filter(|c| c.changed) {
                     print(unified_diff(&c.path, old(c).as_deref(), &c.text))?;

@@ -55,22 +55,35 @@ impl FieldValue {
     }
 }
 
+fn metadata_pairs(v: &YVal) -> Vec<(String, String)> {
+    match v.get("metadata") {
+        Some(YVal::Map(pairs)) => pairs
+            .iter()
+            .filter_map(|(k, v)| Some((k.text()?, v.text()?)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The entry's `metadata` fields as text (what a day-2 request starts from), or `None` when the
 /// catalog has no entry `name`.
 pub fn entry_metadata(text: &str, name: &str) -> Result<Option<Vec<(String, String)>>> {
-    let text = text.strip_prefix(crate::edit::BOM).unwrap_or(text);
     let doc = super::read_document(text)?;
     Ok(doc
         .entries
         .into_iter()
         .find(|(k, _, _)| k == name)
-        .map(|(_, _, v)| match v.get("metadata") {
-            Some(YVal::Map(pairs)) => pairs
-                .iter()
-                .filter_map(|(k, v)| Some((k.text()?, v.text()?)))
-                .collect(),
-            _ => Vec::new(),
-        }))
+        .map(|(_, _, v)| metadata_pairs(&v)))
+}
+
+/// Every entry's name and `metadata` fields as text, in order.
+pub fn read_document_entries(text: &str) -> Result<Vec<(String, Vec<(String, String)>)>> {
+    let doc = super::read_document(text)?;
+    Ok(doc
+        .entries
+        .into_iter()
+        .map(|(k, _, v)| (k, metadata_pairs(&v)))
+        .collect())
 }
 
 /// Set `fields` of the entry `name` (and `last_updated` to `today` when anything changes).

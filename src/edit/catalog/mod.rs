@@ -22,7 +22,7 @@ pub(in crate::edit) mod yaml_subset;
 
 use yaml_subset::{YPairs, YVal, YamlEntries};
 
-pub use day2::{FieldValue, entry_metadata, set_fields};
+pub use day2::{FieldValue, entry_metadata, read_document_entries, set_fields};
 
 /// The catalog entry of one repository.
 #[derive(Debug, Clone, PartialEq, Eq)]

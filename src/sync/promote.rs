@@ -1,0 +1,65 @@
+//! `sync --promote`: a request becomes `active` in the catalog once its repository exists in its
+//! environment's AWS listing; `active` entries whose repository is gone are reported. Each status
+//! change is a minimal, verified catalog edit (the day-2 editor's).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::edit::catalog::{FieldValue, read_document_entries, set_fields};
+use crate::error::Result;
+
+/// What a promotion did.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Promotion {
+    /// The environment whose entries were considered.
+    pub environment: String,
+    /// `pending` entries set to `active` (their repository exists).
+    pub promoted: Vec<String>,
+    /// `active` entries whose repository is not in the listing.
+    pub active_missing: Vec<String>,
+}
+
+/// The status a request has before its repository exists, and after.
+pub const PENDING: &str = "pending";
+/// See [`PENDING`].
+pub const ACTIVE: &str = "active";
+
+/// Promote the catalog's `pending` entries of `environment` whose repository is in `present`;
+/// returns the new catalog text (the old one when nothing changed) and the report. `today` is
+/// the date for `last_updated`.
+pub fn promote(
+    catalog: &str,
+    present: &BTreeSet<&str>,
+    environment: &str,
+    today: &str,
+) -> Result<(String, bool, Promotion)> {
+    let mut report = Promotion {
+        environment: environment.to_string(),
+        ..Promotion::default()
+    };
+    let entries = read_document_entries(catalog)?;
+    let mut text = catalog.to_string();
+    let mut changed = false;
+    for (name, meta) in entries {
+        let field = |f: &str| meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.as_str());
+        if field("environment") != Some(environment) {
+            continue;
+        }
+        let exists = present.contains(name.as_str());
+        match field("status") {
+            Some(PENDING) if exists => {
+                let edited =
+                    set_fields(&text, &name, &[FieldValue::text("status", ACTIVE)], today)?;
+                changed |= edited.changed;
+                text = edited.text;
+                report.promoted.push(name);
+            }
+            Some(ACTIVE) if !exists => report.active_missing.push(name),
+            _ => {}
+        }
+    }
+    Ok((text, changed, report))
+}
