@@ -67,7 +67,7 @@ fn metadata_pairs(v: &YVal) -> Vec<(String, String)> {
 
 /// The entry's `metadata` fields as text (what a day-2 request starts from), or `None` when the
 /// catalog has no entry `name`.
-pub fn entry_metadata(text: &str, name: &str) -> Result<Option<Vec<(String, String)>>> {
+pub fn entry_metadata(text: &str, name: &str) -> Result<Option<Metadata>> {
     let doc = super::read_document(text)?;
     Ok(doc
         .entries
@@ -76,8 +76,11 @@ pub fn entry_metadata(text: &str, name: &str) -> Result<Option<Vec<(String, Stri
         .map(|(_, _, v)| metadata_pairs(&v)))
 }
 
+/// An entry's `metadata` fields as text, in order.
+pub type Metadata = Vec<(String, String)>;
+
 /// Every entry's name and `metadata` fields as text, in order.
-pub fn read_document_entries(text: &str) -> Result<Vec<(String, Vec<(String, String)>)>> {
+pub fn read_document_entries(text: &str) -> Result<Vec<(String, Metadata)>> {
     let doc = super::read_document(text)?;
     Ok(doc
         .entries
