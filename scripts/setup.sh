@@ -43,6 +43,14 @@ python3 -c 'import yaml' 2>/dev/null || { say "pip install pyyaml"; python3 -m p
 python3 -c 'import moto.server, flask' 2>/dev/null \
   || { say "pip install moto[server]"; python3 -m pip install --quiet --disable-pip-version-check "moto[server]"; }
 
+# jq: the example GitHub workflows use it (GitHub's runners have it); their test runs their steps.
+if ! command -v jq >/dev/null; then
+  say "apt-get install jq"
+  sudo_=""; [[ $(id -u) == 0 ]] || sudo_=sudo
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq jq >/dev/null
+fi
+
 # Debian's Chromium for the browser test (driven by playwright-core; no browser download).
 if ! command -v chromium >/dev/null; then
   say "apt-get install chromium"
