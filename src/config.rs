@@ -97,6 +97,41 @@ pub struct SyncConfig {
     pub domain_path: String,
     /// A `Location` listing the three files above.
     pub location_path: String,
+    /// The AWS accounts and regions `sync` lists, each holding one environment. Empty: one region,
+    /// the ambient credentials (`--region`), as before.
+    pub targets: Vec<SyncTarget>,
+}
+
+/// One AWS account and region that `sync` lists, and the environment it holds.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SyncTarget {
+    /// A configured environment.
+    pub environment: String,
+    /// The AWS region, e.g. `eu-west-2`.
+    pub region: String,
+    /// The 12-digit account, checked against the caller identity when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub account: Option<String>,
+    /// A role to assume for this target (STS AssumeRole), e.g. `arn:aws:iam::111111111111:role/ecr-sync`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub role_arn: Option<String>,
+    /// The external id the role's trust policy requires, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub external_id: Option<String>,
+}
+
+impl SyncTarget {
+    /// The account this target lists: `account`, else the one in `roleArn`.
+    pub fn expected_account(&self) -> Option<&str> {
+        self.account
+            .as_deref()
+            .or_else(|| self.role_arn.as_deref().and_then(|a| a.split(':').nth(4)))
+    }
 }
 
 impl Default for SyncConfig {
@@ -112,6 +147,7 @@ impl Default for SyncConfig {
             system_path: "catalog/systems/container-registry.yaml".into(),
             domain_path: "catalog/domains/delivery.yaml".into(),
             location_path: "catalog/locations/ecr-registry.yaml".into(),
+            targets: Vec::new(),
         }
     }
 }
@@ -273,6 +309,9 @@ impl Config {
                 ));
             }
         }
+        // Only `sync` (not in the browser's validation-only build) reads the targets.
+        #[cfg(feature = "edit")]
+        self.check_targets()?;
         if !self.tfvars_path.contains("{environment}") {
             return bad("config: `tfvarsPath` must contain `{environment}`".into());
         }
@@ -315,6 +354,93 @@ impl Config {
         Ok(())
     }
 
+    #[cfg(feature = "edit")]
+    fn check_targets(&self) -> Result<()> {
+        let bad = |i: usize, m: String| {
+            Err(Error::new(
+                ErrorCode::InvalidConfig,
+                format!("config: `sync.targets[{i}]`: {m}"),
+            ))
+        };
+        let account_ok = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, t) in self.sync.targets.iter().enumerate() {
+            if !self.environments.contains(&t.environment) {
+                return bad(
+                    i,
+                    format!(
+                        "environment {} is not one of `environments`",
+                        show(&t.environment)
+                    ),
+                );
+            }
+            if !crate::naming::is_region(&t.region) {
+                return bad(
+                    i,
+                    format!(
+                        "region {} is not an AWS region name such as eu-west-2",
+                        show(&t.region)
+                    ),
+                );
+            }
+            if let Some(a) = &t.account {
+                if !account_ok(a) {
+                    return bad(
+                        i,
+                        format!("account {} is not a 12-digit AWS account id", show(a)),
+                    );
+                }
+            }
+            if let Some(arn) = &t.role_arn {
+                let parts: Vec<&str> = arn.splitn(6, ':').collect();
+                let role_ok = parts.len() == 6
+                    && parts[0] == "arn"
+                    && parts[1].starts_with("aws")
+                    && parts[2] == "iam"
+                    && parts[3].is_empty()
+                    && account_ok(parts[4])
+                    && parts[5].strip_prefix("role/").is_some_and(|r| {
+                        !r.is_empty()
+                            && r.bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_/-".contains(&b))
+                    });
+                if !role_ok {
+                    return bad(
+                        i,
+                        format!(
+                            "roleArn {} is not an IAM role ARN such as arn:aws:iam::111111111111:role/ecr-sync",
+                            show(arn)
+                        ),
+                    );
+                }
+                if t.account.as_deref().is_some_and(|a| a != parts[4]) {
+                    return bad(
+                        i,
+                        format!(
+                            "roleArn {} is in another account than {}",
+                            show(arn),
+                            show(t.account.as_deref().unwrap_or_default())
+                        ),
+                    );
+                }
+            }
+            if t.external_id.is_some() && t.role_arn.is_none() {
+                return bad(i, "externalId is only used with roleArn".into());
+            }
+            if !seen.insert((
+                t.environment.as_str(),
+                t.region.as_str(),
+                t.expected_account(),
+            )) {
+                return bad(
+                    i,
+                    "the same environment, region and account are listed twice".into(),
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// The tfvars path of an environment (the environment must already be validated).
     pub fn tfvars_path_for(&self, environment: &str) -> String {
         self.tfvars_path.replace("{environment}", environment)
@@ -329,6 +455,51 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "edit")]
+    #[test]
+    fn sync_targets_are_checked() {
+        let with = |targets: &str| Config::from_yaml(&format!("sync:\n  targets:\n{targets}"));
+        let ok = with("    - {environment: dev, region: eu-west-2, account: \"111111111111\"}\n    - {environment: prod, region: eu-west-2, roleArn: \"arn:aws:iam::222222222222:role/ecr-sync\", externalId: x}\n").unwrap();
+        assert_eq!(ok.sync.targets[1].expected_account(), Some("222222222222"));
+        for (bad, says) in [
+            (
+                "    - {environment: sandbox, region: eu-west-2}\n",
+                "is not one of `environments`",
+            ),
+            (
+                "    - {environment: dev, region: europe}\n",
+                "is not an AWS region",
+            ),
+            (
+                "    - {environment: dev, region: eu-west-2, account: \"1111\"}\n",
+                "12-digit",
+            ),
+            (
+                "    - {environment: dev, region: eu-west-2, roleArn: \"arn:aws:iam::1:role/x\"}\n",
+                "not an IAM role ARN",
+            ),
+            (
+                "    - {environment: dev, region: eu-west-2, account: \"111111111111\", roleArn: \"arn:aws:iam::222222222222:role/x\"}\n",
+                "another account",
+            ),
+            (
+                "    - {environment: dev, region: eu-west-2, externalId: x}\n",
+                "only used with roleArn",
+            ),
+            (
+                "    - {environment: dev, region: eu-west-2}\n    - {environment: dev, region: eu-west-2}\n",
+                "listed twice",
+            ),
+            (
+                "    - {environment: dev, region: eu-west-2, role: x}\n",
+                "unknown field",
+            ),
+        ] {
+            let e = with(bad).unwrap_err();
+            assert!(e.message.contains(says), "{bad}: {}", e.message);
+        }
+    }
 
     #[test]
     fn defaults_are_the_platforms() {

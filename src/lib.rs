@@ -45,7 +45,7 @@ mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use config::{Config, DEFAULT_CATALOG_HEADER, RiskControls, SyncConfig};
+pub use config::{Config, DEFAULT_CATALOG_HEADER, RiskControls, SyncConfig, SyncTarget};
 pub use crossplane::{
     API_VERSION, CrossplaneOptions, DEFAULT_NAMESPACE, Manifests, render_crossplane,
 };
@@ -91,9 +91,10 @@ pub use edit::{Edited, FileChange};
 pub use scaffold::{Files, ScaffoldOutput, plan_command, scaffold, scaffold_with};
 #[cfg(feature = "edit")]
 pub use sync::{
-    ACTIVE, AwsRepository, AwsTag, Collision, PENDING, Promotion, RenderedFile, Skipped,
-    SyncOptions, SyncOutput, SyncReport, changes as sync_changes, parse_listing, promote,
-    render_entities, same_ignoring_last_sync, sync,
+    ACTIVE, AwsRepository, AwsTag, Collision, EstateOutput, EstateReport, EstateTotals, PENDING,
+    Promotion, RenderedFile, Skipped, SyncOptions, SyncOutput, SyncReport, changes as sync_changes,
+    parse_listing, promote, render_entities, same_ignoring_last_sync, slugs as sync_target_slugs,
+    sync, sync_estate,
 };
 
 /// The crate version, as the CLI and the WebAssembly build report it.

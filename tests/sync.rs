@@ -212,3 +212,188 @@ fn promotion_sets_active_only_for_pending_entries_of_the_environment_that_exist(
     assert_eq!(again, text);
     assert!(report.promoted.is_empty());
 }
+
+fn target(env: &str, region: &str, account: &str) -> ecr_registrar::SyncTarget {
+    serde_json::from_value(
+        serde_json::json!({"environment": env, "region": region, "account": account}),
+    )
+    .unwrap()
+}
+
+fn account_listing(
+    account: &str,
+    region: &str,
+    names: &[&str],
+) -> Vec<ecr_registrar::AwsRepository> {
+    let repos: Vec<_> = names
+        .iter()
+        .map(|n| serde_json::json!({"repositoryName": n, "repositoryArn": format!("arn:aws:ecr:{region}:{account}:repository/{n}"), "registryId": account}))
+        .collect();
+    parse_listing(&serde_json::json!({ "repositories": repos }).to_string()).unwrap()
+}
+
+const ESTATE_CATALOG: &str = "repositories:\n  payments-api:\n    metadata:\n      id: REGISTRY_PAYMENTS_API\n      environment: prod\n      risk: high\n  ledger:\n    metadata:\n      id: REGISTRY_LEDGER\n      environment: dev\n  lost:\n    metadata:\n      id: REGISTRY_LOST\n      environment: staging\n";
+
+/// Every `metadata.name` of the entities file.
+fn entity_names(text: &str) -> Vec<String> {
+    text.split("---\n")
+        .map(|d| serde_yaml::from_str::<serde_yaml::Value>(d).unwrap())
+        .map(|v| v["metadata"]["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn several_targets_reconcile_per_environment_with_names_that_never_collide() {
+    let c = Config::default();
+    let dev = target("dev", "eu-west-2", "111111111111");
+    let prod = target("prod", "eu-west-2", "222222222222");
+    let listings = vec![
+        (
+            dev.clone(),
+            account_listing("111111111111", "eu-west-2", &["payments-api", "ledger"]),
+        ),
+        (
+            prod.clone(),
+            account_listing("222222222222", "eu-west-2", &["payments-api"]),
+        ),
+    ];
+    let out =
+        ecr_registrar::sync_estate(&listings, Some(ESTATE_CATALOG), "2026-11-23T10:00:00Z", &c)
+            .unwrap();
+    let [d, p] = &out.report.targets[..] else {
+        panic!()
+    };
+    // payments-api is governed for prod: in the dev account it is an orphan, not "synced".
+    assert_eq!(
+        (d.synced.clone(), d.orphans.clone(), d.ghosts.clone()),
+        (
+            vec!["ledger".to_string()],
+            vec!["payments-api".to_string()],
+            vec![]
+        )
+    );
+    assert_eq!(
+        (p.synced.clone(), p.orphans.clone(), p.ghosts.clone()),
+        (vec!["payments-api".to_string()], vec![], vec![])
+    );
+    assert_eq!(
+        (d.environment.as_deref(), d.account.as_deref()),
+        (Some("dev"), Some("111111111111"))
+    );
+    assert_eq!(out.report.totals.untargeted, ["lost"]);
+    assert_eq!(
+        (
+            out.report.totals.repo_count,
+            out.report.totals.synced,
+            out.report.totals.orphans
+        ),
+        (3, 2, 1)
+    );
+    let names = entity_names(&out.files[0].text);
+    assert_eq!(
+        names,
+        [
+            "ecr-registry-dev",
+            "ecr-dev-ledger",
+            "ecr-dev-payments-api",
+            "ecr-registry-prod",
+            "ecr-prod-payments-api"
+        ]
+    );
+    // Both ARN annotations on every repository entity; the prod one enriched from the catalog,
+    // the dev one (an orphan) not.
+    for doc in out.files[0]
+        .text
+        .split("---\n")
+        .filter(|d| d.contains("container-repository"))
+    {
+        let v: serde_yaml::Value = serde_yaml::from_str(doc).unwrap();
+        let a = &v["metadata"]["annotations"];
+        assert_eq!(
+            a["amazonaws.com/ecr-repository-arn"],
+            a["aws.amazon.com/amazon-ecr-arn"]
+        );
+        assert!(
+            a["aws.amazon.com/amazon-ecr-arn"]
+                .as_str()
+                .unwrap()
+                .starts_with("arn:aws:ecr:")
+        );
+        let governed = a["platform/governance-id"].as_str();
+        match v["metadata"]["name"].as_str().unwrap() {
+            "ecr-prod-payments-api" => assert_eq!(governed, Some("REGISTRY_PAYMENTS_API")),
+            "ecr-dev-payments-api" => assert_eq!(governed, None),
+            _ => {}
+        }
+    }
+    // One target: today's names, so a catalog does not churn when targets are introduced.
+    let one = ecr_registrar::sync_estate(
+        &listings[1..],
+        Some(ESTATE_CATALOG),
+        "2026-11-23T10:00:00Z",
+        &c,
+    )
+    .unwrap();
+    assert_eq!(
+        entity_names(&one.files[0].text),
+        ["ecr-registry", "ecr-payments-api"]
+    );
+}
+
+#[test]
+fn target_slugs_and_cross_target_collisions() {
+    let a = target("dev", "eu-west-2", "111111111111");
+    let b = target("dev", "us-east-1", "111111111111");
+    let c2 = target("dev", "us-east-1", "333333333333");
+    assert_eq!(
+        ecr_registrar::sync_target_slugs(&[a.clone(), b.clone()]),
+        ["dev-eu-west-2", "dev-us-east-1"]
+    );
+    assert_eq!(
+        ecr_registrar::sync_target_slugs(&[a, b.clone(), c2]),
+        [
+            "dev-eu-west-2",
+            "dev-us-east-1-111111111111",
+            "dev-us-east-1-333333333333"
+        ]
+    );
+    // Environment `a-b` with repository `c`, environment `a` with repository `b-c`: the same
+    // entity name, so neither is rendered and both say why.
+    let c = Config {
+        environments: vec!["a".into(), "a-b".into()],
+        ..Config::default()
+    };
+    let listings = vec![
+        (
+            target("a-b", "eu-west-2", "111111111111"),
+            account_listing("111111111111", "eu-west-2", &["c"]),
+        ),
+        (
+            target("a", "eu-west-2", "222222222222"),
+            account_listing("222222222222", "eu-west-2", &["b-c", "other"]),
+        ),
+    ];
+    let out = ecr_registrar::sync_estate(&listings, None, "2026-11-23T10:00:00Z", &c).unwrap();
+    assert_eq!(out.report.targets[0].collisions[0].entity_name, "ecr-a-b-c");
+    assert_eq!(out.report.targets[1].collisions[0].entity_name, "ecr-a-b-c");
+    assert_eq!(
+        entity_names(&out.files[0].text),
+        ["ecr-registry-a-b", "ecr-registry-a", "ecr-a-other"]
+    );
+}
+
+#[test]
+fn a_listing_from_the_wrong_account_is_refused() {
+    let listings = vec![(
+        target("dev", "eu-west-2", "111111111111"),
+        account_listing("999999999999", "eu-west-2", &["x"]),
+    )];
+    let e = ecr_registrar::sync_estate(&listings, None, "2026-11-23T10:00:00Z", &Config::default())
+        .unwrap_err();
+    assert!(
+        e.message
+            .contains("from account \"999999999999\", not \"111111111111\""),
+        "{}",
+        e.message
+    );
+}

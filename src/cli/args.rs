@@ -266,6 +266,14 @@ pub struct SyncArgs {
     /// calling AWS.
     #[arg(long, value_name = "FILE")]
     pub from_json: Option<PathBuf>,
+    /// The listing of one of the config's `sync.targets`, as SLUG=FILE (the target's slug: its
+    /// environment, or environment-region when two targets share it; FILE as for --from-json).
+    /// Repeatable: the targets given are rendered together, as one run over all of them would.
+    #[arg(long, value_name = "SLUG=FILE")]
+    pub listing: Vec<String>,
+    /// Only these of the config's `sync.targets` (slug or environment). Repeatable.
+    #[arg(long, value_name = "SLUG")]
+    pub target: Vec<String>,
     /// AWS account for the report (default: from the listing).
     #[arg(long)]
     pub account: Option<String>,

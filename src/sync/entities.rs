@@ -2,15 +2,15 @@
 //! `System`, the `Domain` and a `Location`, as block-style YAML written directly (no value tree for
 //! the per-repository entities: at 10,000 repositories that loop is most of the work).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
 use super::listing::{AwsRepository, account_of};
 use super::reconcile::{Collision, Skipped, SyncReport, reconcile};
 use super::{
-    ARN_ANNOTATION, ID_ANNOTATION, LAST_SYNC, REPO_COUNT, RISK_ANNOTATION, RenderedFile,
-    SyncOptions, SyncOutput,
+    ARN_ANNOTATION, AWS_PLUGIN_ARN_ANNOTATION, ID_ANNOTATION, LAST_SYNC, REPO_COUNT,
+    RISK_ANNOTATION, RenderedFile, SyncOptions, SyncOutput,
 };
 use crate::config::Config;
 use crate::date::is_iso_utc;
@@ -145,14 +145,36 @@ pub fn yaml_docs(docs: &[Value]) -> Result<String> {
     Ok(out)
 }
 
-/// Render the entities and the reconciliation.
-pub fn render_entities(
-    listing: &[AwsRepository],
-    catalog: &BTreeMap<String, CatalogInfo>,
-    options: &SyncOptions,
-    config: &Config,
-) -> Result<SyncOutput> {
-    let sc = &config.sync;
+/// How one target's entities are named: its registry, and the prefix of its repositories'
+/// entity names (`None`: `ecr-<name>`, as with a single target).
+pub(crate) struct Naming {
+    pub registry_name: String,
+    pub registry_title: String,
+    pub slug: Option<String>,
+    pub environment: Option<String>,
+}
+
+impl Naming {
+    /// A single target: today's names.
+    fn single(config: &Config) -> Naming {
+        Naming {
+            registry_name: config.sync.registry_name.clone(),
+            registry_title: config.sync.registry_title.clone(),
+            slug: None,
+            environment: None,
+        }
+    }
+
+    /// The entity name of a repository of this target.
+    pub fn entity(&self, repository: &str) -> String {
+        match &self.slug {
+            None => repository_entity_name(repository),
+            Some(slug) => repository_entity_name(&format!("{slug}/{repository}")),
+        }
+    }
+}
+
+fn check_options(options: &SyncOptions) -> Result<()> {
     if !is_region(&options.region) {
         return Err(Error::new(
             ErrorCode::InvalidArgument,
@@ -171,13 +193,53 @@ pub fn render_entities(
             ),
         ));
     }
+    Ok(())
+}
+
+/// Render the entities and the reconciliation.
+pub fn render_entities(
+    listing: &[AwsRepository],
+    catalog: &BTreeMap<String, CatalogInfo>,
+    options: &SyncOptions,
+    config: &Config,
+) -> Result<SyncOutput> {
+    check_options(options)?;
+    let mut entities = String::new();
+    let report = render_target(
+        listing,
+        catalog,
+        options,
+        config,
+        &Naming::single(config),
+        &BTreeSet::new(),
+        &mut entities,
+    )?;
+    Ok(SyncOutput {
+        files: shared_files(entities, config)?,
+        report,
+    })
+}
+
+/// One target's registry and repositories, appended to `entities`; names in `colliding` collide
+/// with another target's and are not rendered. `catalog` holds the entries of this target's
+/// environment (all of them for a single target).
+pub(crate) fn render_target(
+    listing: &[AwsRepository],
+    catalog: &BTreeMap<String, CatalogInfo>,
+    options: &SyncOptions,
+    config: &Config,
+    naming: &Naming,
+    colliding: &BTreeSet<String>,
+    entities: &mut String,
+) -> Result<SyncReport> {
+    let sc = &config.sync;
     let account = options.account.clone().or_else(|| account_of(listing));
-    let registry_ref = format!("resource:{}", sc.registry_name);
+    let registry_ref = format!("resource:{}", naming.registry_name);
 
     // Entity names, with collisions and invalid names set aside (never merged).
     let mut named: Vec<(String, &AwsRepository)> = listing
         .iter()
-        .map(|r| (repository_entity_name(&r.repository_name), r))
+        .map(|r| (naming.entity(&r.repository_name), r))
         .collect();
     named.sort_by(|a, b| {
         a.0.cmp(&b.0)
@@ -186,6 +248,7 @@ pub fn render_entities(
     let mut report = SyncReport {
         region: options.region.clone(),
         account: account.clone(),
+        environment: naming.environment.clone(),
         repo_count: listing.len(),
         ..SyncReport::default()
     };
@@ -207,12 +270,12 @@ pub fn render_entities(
         description.push_str(&format!("\n- … and {} more", n - sc.describe_limit));
     }
     let region = &options.region;
-    let registry = json!({
+    let mut registry = json!({
         "apiVersion": "backstage.io/v1alpha1",
         "kind": "Resource",
         "metadata": {
-            "name": sc.registry_name,
-            "title": sc.registry_title,
+            "name": naming.registry_name,
+            "title": naming.registry_title,
             "description": description,
             "links": [{
                 "url": format!("https://{region}.console.aws.amazon.com/ecr/private-registry/repositories?region={region}"),
@@ -231,14 +294,20 @@ pub fn render_entities(
             "system": sc.system,
         }
     });
+    if let Some(env) = &naming.environment {
+        registry["metadata"]["annotations"]["platform/environment"] = json!(env);
+    }
     // One buffer for the whole file, sized so that it never reallocates (a copy at 100,000
     // repositories would briefly double the memory).
-    let mut entities = yaml_docs(&[registry])?;
-    entities.reserve(listing.len() * 560);
+    if !entities.is_empty() {
+        entities.push_str("---\n");
+    }
+    entities.push_str(&yaml_docs(&[registry])?);
+    entities.reserve(listing.len() * 580);
     for group in named.chunk_by(|a, b| a.0 == b.0) {
         let entity = &group[0].0;
         let repos: Vec<&AwsRepository> = group.iter().map(|(_, r)| *r).collect();
-        if repos.len() > 1 {
+        if repos.len() > 1 || colliding.contains(entity) {
             report.collisions.push(Collision {
                 entity_name: entity.clone(),
                 repositories: repos.iter().map(|r| r.repository_name.clone()).collect(),
@@ -270,6 +339,7 @@ pub fn render_entities(
             .unwrap_or_else(|| sc.owner.clone());
         let annotations: Vec<(&str, &str)> = [
             (ARN_ANNOTATION, r.repository_arn.as_deref()),
+            (AWS_PLUGIN_ARN_ANNOTATION, r.repository_arn.as_deref()),
             (ID_ANNOTATION, info.id.as_deref()),
             (RISK_ANNOTATION, info.risk.as_deref()),
         ]
@@ -285,7 +355,7 @@ pub fn render_entities(
         .collect();
         // Written directly (no value tree): at 10,000 repositories this loop is most of the work.
         // Same layout as `emit`; `repository_entities_match_the_generic_emitter` holds them equal.
-        let e = &mut entities;
+        let e = &mut *entities;
         e.push_str("---\napiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: ");
         scalar(e, entity, 2);
         e.push_str("\n  title: ");
@@ -317,6 +387,12 @@ pub fn render_entities(
         e.push('\n');
     }
     reconcile(listing, catalog, &mut report);
+    Ok(report)
+}
+
+/// The `System`, the `Domain` and the `Location`, after the entities file.
+pub(crate) fn shared_files(entities: String, config: &Config) -> Result<Vec<RenderedFile>> {
+    let sc = &config.sync;
 
     let system = json!({
         "apiVersion": "backstage.io/v1alpha1",
@@ -343,11 +419,10 @@ pub fn render_entities(
         },
         "spec": { "targets": targets }
     });
-    let resources = entities;
-    let files = vec![
+    Ok(vec![
         RenderedFile {
             path: sc.entities_path.clone(),
-            text: resources,
+            text: entities,
         },
         RenderedFile {
             path: sc.system_path.clone(),
@@ -361,8 +436,7 @@ pub fn render_entities(
             path: sc.location_path.clone(),
             text: yaml_docs(&[location])?,
         },
-    ];
-    Ok(SyncOutput { files, report })
+    ])
 }
 
 #[cfg(test)]
@@ -450,6 +524,7 @@ mod tests {
                 "tags": ["env-prod-eu", "risk-high"],
                 "annotations": {
                     ARN_ANNOTATION: "arn:aws:ecr:eu-west-2:1:repository/team/a",
+                    AWS_PLUGIN_ARN_ANNOTATION: "arn:aws:ecr:eu-west-2:1:repository/team/a",
                     ID_ANNOTATION: "REGISTRY_A",
                     RISK_ANNOTATION: "high",
                 }

@@ -17,11 +17,13 @@ use crate::edit::catalog::read_catalog;
 use crate::error::Result;
 
 mod entities;
+mod estate;
 mod listing;
 mod promote;
 mod reconcile;
 
 pub use entities::render_entities;
+pub use estate::{EstateOutput, EstateReport, EstateTotals, slugs, sync_estate};
 pub use listing::{AwsRepository, AwsTag, parse_listing};
 pub use promote::{ACTIVE, PENDING, Promotion, promote};
 pub use reconcile::{Collision, Skipped, SyncReport};
@@ -29,6 +31,8 @@ pub use reconcile::{Collision, Skipped, SyncReport};
 pub const LAST_SYNC: &str = "platform/last-sync";
 pub const REPO_COUNT: &str = "platform/repo-count";
 pub const ARN_ANNOTATION: &str = "amazonaws.com/ecr-repository-arn";
+/// The annotation the AWS-maintained Backstage ECR plugin reads (images and scan findings tab).
+pub const AWS_PLUGIN_ARN_ANNOTATION: &str = "aws.amazon.com/amazon-ecr-arn";
 pub const ID_ANNOTATION: &str = "platform/governance-id";
 pub const RISK_ANNOTATION: &str = "platform/risk";
 

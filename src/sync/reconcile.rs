@@ -40,6 +40,10 @@ pub struct SyncReport {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     /// The account listed, where known.
     pub account: Option<String>,
+    /// The environment the target holds (several targets); its catalog entries are reconciled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub environment: Option<String>,
     /// Repositories in AWS (the registry's `platform/repo-count`).
     pub repo_count: usize,
     /// In AWS and in the catalog.

@@ -235,3 +235,49 @@ test('docs/examples/ecr-backstage-sync.yml is valid YAML and uses only flags syn
   assert.ok(uses.length >= 3);
   for (const flag of uses) assert.ok(help.includes(flag), `${flag} is not a sync flag`);
 });
+
+test('several targets from saved listings: one registry each, unique names, per-environment reconciliation, Backstage-valid', async () => {
+  const dir = repo();
+  fs.writeFileSync(
+    path.join(dir, 'registrar.yaml'),
+    'sync:\n  targets:\n    - { environment: dev, region: eu-west-2, account: "111111111111" }\n    - { environment: prod, region: eu-west-2, account: "222222222222" }\n    - { environment: prod, region: us-east-1, account: "222222222222" }\n',
+  );
+  const listing = (account, region, repoNames) => {
+    const f = path.join(dir, `${account}-${region}.json`);
+    const repositories = repoNames.map((n) => ({ repositoryName: n, registryId: account, repositoryArn: `arn:aws:ecr:${region}:${account}:repository/${n}` }));
+    fs.writeFileSync(f, JSON.stringify({ repositories }));
+    return f;
+  };
+  // checkout-web (prod in the catalog) also exists in the dev account; ledger-sync (dev) in prod.
+  const args = [
+    '--listing', `dev=${listing('111111111111', 'eu-west-2', ['ledger-sync', 'checkout-web'])}`,
+    '--listing', `prod-eu-west-2=${listing('222222222222', 'eu-west-2', ['checkout-web', 'ledger-sync'])}`,
+    '--listing', `prod-us-east-1=${listing('222222222222', 'us-east-1', ['checkout-web'])}`,
+  ];
+  const r = await cli(['sync', '--repo', dir, '--now', '2026-11-23T10:00:00Z', '--format', 'json', ...args]);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  const by = Object.fromEntries(out.targets.map((t) => [`${t.environment}/${t.region}`, t]));
+  assert.deepEqual([by['dev/eu-west-2'].synced, by['dev/eu-west-2'].orphans], [['ledger-sync'], ['checkout-web']]);
+  assert.deepEqual([by['prod/eu-west-2'].synced, by['prod/eu-west-2'].orphans], [['checkout-web'], ['ledger-sync']]);
+  assert.deepEqual(by['prod/us-east-1'].synced, ['checkout-web']);
+  assert.equal(out.totals.repoCount, 5);
+  assert.deepEqual(out.totals.untargeted, ['search-indexer'], 'staging has no target');
+  const files = tree(dir, 'utf8');
+  for (const f of out.files.map((x) => x.path)) await assertBackstageValid(files[f], f);
+  const docs = parseAllDocuments(files[ENTITIES]).map((d) => d.toJS());
+  const names = docs.map((d) => d.metadata.name);
+  assert.equal(new Set(names).size, names.length, 'entity names are unique');
+  assert.deepEqual(names.filter((n) => n.startsWith('ecr-registry')), ['ecr-registry-dev', 'ecr-registry-prod-eu-west-2', 'ecr-registry-prod-us-east-1']);
+  for (const d of docs.filter((x) => x.spec.type === 'container-repository')) {
+    const a = d.metadata.annotations;
+    assert.equal(a['aws.amazon.com/amazon-ecr-arn'], a['amazonaws.com/ecr-repository-arn'], d.metadata.name);
+    assert.ok(d.spec.dependencyOf[0].startsWith('resource:ecr-registry-'), d.metadata.name);
+  }
+  // --target restricts; an unknown one is refused with the list of targets.
+  const only = await cli(['sync', '--repo', dir, '--now', '2026-11-23T10:00:00Z', '--format', 'json', '--dry-run', '--target', 'dev', ...args]);
+  assert.deepEqual(JSON.parse(only.stdout).targets.map((t) => t.environment), ['dev']);
+  const unknown = await cli(['sync', '--repo', dir, '--target', 'qa', ...args]);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /no such target \(targets: dev, prod-eu-west-2, prod-us-east-1\)/);
+});

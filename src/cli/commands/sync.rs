@@ -14,6 +14,15 @@ use crate::cli::fs::{load_config, read_input, read_optional, repo_dir, write_all
 use crate::cli::report::{Failure, FileReport, SyncJsonReport, json, print, print_json, println};
 
 pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
+    repo_dir(&args.repo)?;
+    let config = load_config(args.config.as_deref(), Some(&args.repo))?;
+    // Several targets: the config lists them and no single region was asked for.
+    if !args.listing.is_empty()
+        || !args.target.is_empty()
+        || (!config.sync.targets.is_empty() && args.region.is_none() && args.from_json.is_none())
+    {
+        return super::estate::run(args, config);
+    }
     let SyncArgs {
         repo,
         region,
@@ -28,11 +37,9 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
         promote,
         environment,
         now,
-        config,
         format,
+        ..
     } = args;
-    repo_dir(&repo)?;
-    let config = load_config(config.as_deref(), Some(&repo))?;
     let profile = profile.or_else(|| std::env::var("AWS_PROFILE").ok());
     let listing = from_json.as_deref().map(read_input).transpose()?;
     let listing_name = from_json
@@ -184,6 +191,21 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
 }
 
 fn text_report(report: &SyncReport, changes: &[FileChange], preview: bool) -> Result<(), Failure> {
+    target_lines(report)?;
+    let verb = if preview { "would change" } else { "changed" };
+    let changed: Vec<&FileChange> = changes.iter().filter(|c| c.changed).collect();
+    if changed.is_empty() {
+        println("entities are up to date")?;
+    }
+    for c in changed {
+        let new = if c.created { " (new)" } else { "" };
+        println(format_args!("{verb}: {}{new}", c.path))?;
+    }
+    Ok(())
+}
+
+/// One target's reconciliation, for people.
+pub(super) fn target_lines(report: &SyncReport) -> Result<(), Failure> {
     println(format_args!(
         "{} repositories in {}{}: {} synced, {} orphans (AWS only), {} ghosts (catalog only)",
         report.repo_count,
@@ -213,15 +235,6 @@ fn text_report(report: &SyncReport, changes: &[FileChange], preview: bool) -> Re
     }
     for s in &report.skipped {
         println(format_args!("  skipped: {}: {}", s.repository, s.reason))?;
-    }
-    let verb = if preview { "would change" } else { "changed" };
-    let changed: Vec<&FileChange> = changes.iter().filter(|c| c.changed).collect();
-    if changed.is_empty() {
-        println("entities are up to date")?;
-    }
-    for c in changed {
-        let new = if c.created { " (new)" } else { "" };
-        println(format_args!("{verb}: {}{new}", c.path))?;
     }
     Ok(())
 }
