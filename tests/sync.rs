@@ -250,11 +250,19 @@ fn several_targets_reconcile_per_environment_with_names_that_never_collide() {
     let listings = vec![
         (
             dev.clone(),
-            account_listing("111111111111", "eu-west-2", &["payments-api", "ledger"]),
+            Some(account_listing(
+                "111111111111",
+                "eu-west-2",
+                &["payments-api", "ledger"],
+            )),
         ),
         (
             prod.clone(),
-            account_listing("222222222222", "eu-west-2", &["payments-api"]),
+            Some(account_listing(
+                "222222222222",
+                "eu-west-2",
+                &["payments-api"],
+            )),
         ),
     ];
     let out =
@@ -289,7 +297,20 @@ fn several_targets_reconcile_per_environment_with_names_that_never_collide() {
         ),
         (3, 2, 1)
     );
-    let names = entity_names(&out.files[0].text);
+    // One entities file per target, then the System, the Domain and the Location.
+    let paths: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "catalog/resources/ecr-registry-dev.yaml",
+            "catalog/resources/ecr-registry-prod.yaml",
+            "catalog/systems/container-registry.yaml",
+            "catalog/domains/delivery.yaml",
+            "catalog/locations/ecr-registry.yaml"
+        ]
+    );
+    let all = format!("{}---\n{}", out.files[0].text, out.files[1].text);
+    let names = entity_names(&all);
     assert_eq!(
         names,
         [
@@ -366,18 +387,23 @@ fn target_slugs_and_cross_target_collisions() {
     let listings = vec![
         (
             target("a-b", "eu-west-2", "111111111111"),
-            account_listing("111111111111", "eu-west-2", &["c"]),
+            Some(account_listing("111111111111", "eu-west-2", &["c"])),
         ),
         (
             target("a", "eu-west-2", "222222222222"),
-            account_listing("222222222222", "eu-west-2", &["b-c", "other"]),
+            Some(account_listing(
+                "222222222222",
+                "eu-west-2",
+                &["b-c", "other"],
+            )),
         ),
     ];
     let out = ecr_registrar::sync_estate(&listings, None, "2026-11-23T10:00:00Z", &c).unwrap();
     assert_eq!(out.report.targets[0].collisions[0].entity_name, "ecr-a-b-c");
     assert_eq!(out.report.targets[1].collisions[0].entity_name, "ecr-a-b-c");
+    let all = format!("{}---\n{}", out.files[0].text, out.files[1].text);
     assert_eq!(
-        entity_names(&out.files[0].text),
+        entity_names(&all),
         ["ecr-registry-a-b", "ecr-registry-a", "ecr-a-other"]
     );
 }
@@ -386,7 +412,7 @@ fn target_slugs_and_cross_target_collisions() {
 fn a_listing_from_the_wrong_account_is_refused() {
     let listings = vec![(
         target("dev", "eu-west-2", "111111111111"),
-        account_listing("999999999999", "eu-west-2", &["x"]),
+        Some(account_listing("999999999999", "eu-west-2", &["x"])),
     )];
     let e = ecr_registrar::sync_estate(&listings, None, "2026-11-23T10:00:00Z", &Config::default())
         .unwrap_err();

@@ -274,6 +274,14 @@ pub struct SyncArgs {
     /// Only these of the config's `sync.targets` (slug or environment). Repeatable.
     #[arg(long, value_name = "SLUG")]
     pub target: Vec<String>,
+    /// Several targets: when some cannot be listed, write the files of those that were (the
+    /// others' files stay as they were) and exit 3 naming the failed ones. Default: write nothing.
+    #[arg(long)]
+    pub partial: bool,
+    /// Several targets: list each from AWS and save its listing as DIR/<slug>.json, render
+    /// nothing (the fan-out half of a matrix run; render later with --listing SLUG=FILE).
+    #[arg(long, value_name = "DIR")]
+    pub save_listings: Option<PathBuf>,
     /// AWS account for the report (default: from the listing).
     #[arg(long)]
     pub account: Option<String>,

@@ -259,7 +259,10 @@ pub(crate) fn render_target(
         if n == 1 { "repository" } else { "repositories" }
     );
     description.push_str(if n == 0 { "." } else { ":" });
-    for r in listing.iter().take(sc.describe_limit) {
+    // By name, whatever order AWS listed them in: the same state renders the same bytes.
+    let mut by_name: Vec<&AwsRepository> = listing.iter().collect();
+    by_name.sort_by(|a, b| a.repository_name.cmp(&b.repository_name));
+    for r in by_name.iter().take(sc.describe_limit) {
         let env = catalog
             .get(&r.repository_name)
             .and_then(|i| i.environment.as_deref())
@@ -393,6 +396,20 @@ pub(crate) fn render_target(
 /// The `System`, the `Domain` and the `Location`, after the entities file.
 pub(crate) fn shared_files(entities: String, config: &Config) -> Result<Vec<RenderedFile>> {
     let sc = &config.sync;
+    let mut files = vec![RenderedFile {
+        path: sc.entities_path.clone(),
+        text: entities,
+    }];
+    files.extend(system_domain_location(&[sc.entities_path.clone()], config)?);
+    Ok(files)
+}
+
+/// The `System`, the `Domain`, and a `Location` listing `entity_paths` and those two.
+pub(crate) fn system_domain_location(
+    entity_paths: &[String],
+    config: &Config,
+) -> Result<Vec<RenderedFile>> {
+    let sc = &config.sync;
 
     let system = json!({
         "apiVersion": "backstage.io/v1alpha1",
@@ -406,8 +423,9 @@ pub(crate) fn shared_files(entities: String, config: &Config) -> Result<Vec<Rend
         "metadata": { "name": sc.domain, "description": "Delivery platform capabilities and workflows" },
         "spec": { "owner": sc.owner }
     });
-    let targets: Vec<String> = [&sc.entities_path, &sc.system_path, &sc.domain_path]
+    let targets: Vec<String> = entity_paths
         .iter()
+        .chain([&sc.system_path, &sc.domain_path])
         .map(|p| relative(&sc.location_path, p))
         .collect();
     let location = json!({
@@ -420,10 +438,6 @@ pub(crate) fn shared_files(entities: String, config: &Config) -> Result<Vec<Rend
         "spec": { "targets": targets }
     });
     Ok(vec![
-        RenderedFile {
-            path: sc.entities_path.clone(),
-            text: entities,
-        },
         RenderedFile {
             path: sc.system_path.clone(),
             text: yaml_docs(&[system])?,

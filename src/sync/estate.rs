@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::entities::{Naming, render_target, shared_files};
+use super::entities::{Naming, render_target, shared_files, system_domain_location};
 use super::listing::{AwsRepository, account_of};
 use super::reconcile::SyncReport;
 use super::{RenderedFile, SyncOptions};
@@ -55,7 +55,10 @@ pub struct EstateReport {
     pub totals: EstateTotals,
 }
 
-/// What a run over several targets returns: the files (as for one target) and the report.
+/// What a run over several targets returns: the files and the report. With one target the files
+/// are those of a plain `sync`; with several, each target's registry and repositories go to their
+/// own file (`entitiesPath` with `-<slug>` before `.yaml`), so that a target that could not be
+/// listed leaves its file as it was.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -88,18 +91,28 @@ pub fn slugs(targets: &[SyncTarget]) -> Vec<String> {
         .collect()
 }
 
+/// Where a target's entities go when there are several targets.
+pub fn target_entities_path(config: &Config, slug: &str) -> String {
+    let p = &config.sync.entities_path;
+    match p.strip_suffix(".yaml").or_else(|| p.strip_suffix(".yml")) {
+        Some(stem) => format!("{stem}-{slug}{}", &p[stem.len()..]),
+        None => format!("{p}-{slug}"),
+    }
+}
+
 /// Render every target's listing; `catalog` is the governance catalog's text. Targets are those of
-/// the config (or a subset of them, in the config's order), each with its listing.
+/// the config (or a subset of them, in the config's order), each with its listing, or `None` when
+/// it could not be listed (its file is then not rendered, and the `Location` still lists it).
 pub fn sync_estate(
-    listings: &[(SyncTarget, Vec<AwsRepository>)],
+    listings: &[(SyncTarget, Option<Vec<AwsRepository>>)],
     catalog: Option<&str>,
     now: &str,
     config: &Config,
 ) -> Result<EstateOutput> {
-    if listings.is_empty() {
+    if listings.iter().all(|(_, l)| l.is_none()) {
         return Err(Error::new(
             ErrorCode::InvalidArgument,
-            "no target to sync: `sync.targets` is empty or --target matched none",
+            "no target to sync: `sync.targets` is empty, or none was listed",
         ));
     }
     let catalog = read_catalog(catalog).map_err(|e| e.or_file(&config.catalog_path))?;
@@ -130,6 +143,7 @@ pub fn sync_estate(
     // Names two targets would share.
     let mut seen = BTreeMap::<String, usize>::new();
     for ((_, listing), naming) in listings.iter().zip(&namings) {
+        let Some(listing) = listing else { continue };
         let names: BTreeSet<String> = listing
             .iter()
             .map(|r| naming.entity(&r.repository_name))
@@ -143,9 +157,10 @@ pub fn sync_estate(
         .filter_map(|(n, c)| (c > 1).then_some(n))
         .collect();
 
-    let mut entities = String::new();
+    let mut files = Vec::new();
     let mut report = EstateReport::default();
-    for ((target, listing), naming) in listings.iter().zip(&namings) {
+    for (((target, listing), naming), slug) in listings.iter().zip(&namings).zip(&slugs) {
+        let Some(listing) = listing else { continue };
         let listed = account_of(listing);
         if let (Some(want), Some(got)) = (target.expected_account(), listed.as_deref()) {
             if want != got {
@@ -171,6 +186,7 @@ pub fn sync_estate(
             account: target.account.clone(),
             now: now.to_string(),
         };
+        let mut entities = String::new();
         let r = render_target(
             listing,
             &own,
@@ -194,6 +210,14 @@ pub fn sync_estate(
         t.collisions += r.collisions.len();
         t.skipped += r.skipped.len();
         report.targets.push(r);
+        files.push(RenderedFile {
+            path: if several {
+                target_entities_path(config, slug)
+            } else {
+                config.sync.entities_path.clone()
+            },
+            text: entities,
+        });
     }
     let held: BTreeSet<&str> = targets.iter().map(|t| t.environment.as_str()).collect();
     report.totals.untargeted = catalog
@@ -201,8 +225,16 @@ pub fn sync_estate(
         .filter(|(_, i)| !i.environment.as_deref().is_some_and(|e| held.contains(e)))
         .map(|(k, _)| k.clone())
         .collect();
-    Ok(EstateOutput {
-        files: shared_files(entities, config)?,
-        report,
-    })
+    let files = if several {
+        let paths: Vec<String> = slugs
+            .iter()
+            .map(|s| target_entities_path(config, s))
+            .collect();
+        files.extend(system_domain_location(&paths, config)?);
+        files
+    } else {
+        let entities = files.pop().map(|f| f.text).unwrap_or_default();
+        shared_files(entities, config)?
+    };
+    Ok(EstateOutput { files, report })
 }

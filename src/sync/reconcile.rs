@@ -71,6 +71,8 @@ pub(crate) fn reconcile(
             report.orphans.push(r.repository_name.clone());
         }
     }
+    report.synced.sort();
+    report.orphans.sort();
     let in_aws: BTreeSet<&str> = listing.iter().map(|r| r.repository_name.as_str()).collect();
     report.ghosts = catalog
         .keys()

@@ -46,11 +46,28 @@ export async function startMoto() {
   throw new Error(`moto server did not start: ${stderr}`);
 }
 
-/** Call the ECR JSON API of `url` directly (setup only). */
-export async function ecr(url, operation, body) {
+/**
+ * Credentials for another account: moto answers STS AssumeRole with a key that it then maps to
+ * the role's account (it checks no signature). Returns the access key id.
+ */
+export async function assumeRole(url, roleArn) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + operation, authorization: AUTH },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: AUTH.replace('/ecr/', '/sts/') },
+    body: new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', RoleArn: roleArn, RoleSessionName: 'setup' }),
+  });
+  const text = await res.text();
+  const key = /<AccessKeyId>([^<]+)</.exec(text)?.[1];
+  if (!res.ok || !key) throw new Error(`AssumeRole ${roleArn}: ${res.status} ${text}`);
+  return key;
+}
+
+/** Call the ECR JSON API of `url` directly (setup only), as `as.key` in `as.region` if given. */
+export async function ecr(url, operation, body, as = {}) {
+  const auth = as.key ? `AWS4-HMAC-SHA256 Credential=${as.key}/20261121/${as.region ?? REGION}/ecr/aws4_request, SignedHeaders=host, Signature=0` : AUTH;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + operation, authorization: auth },
     body: JSON.stringify(body),
   });
   const text = await res.text();

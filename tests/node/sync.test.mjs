@@ -21,7 +21,7 @@ import {
   resourceEntityV1alpha1Validator,
   systemEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
-import { ACCOUNT, REGION, createRepositories, ecr, freePort, startMoto, startProxy } from '../aws/emulator.mjs';
+import { ACCOUNT, REGION, assumeRole, createRepositories, ecr, freePort, startMoto, startProxy } from '../aws/emulator.mjs';
 import * as core from '../../js/dist/core.js';
 
 const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
@@ -265,7 +265,10 @@ test('several targets from saved listings: one registry each, unique names, per-
   assert.deepEqual(out.totals.untargeted, ['search-indexer'], 'staging has no target');
   const files = tree(dir, 'utf8');
   for (const f of out.files.map((x) => x.path)) await assertBackstageValid(files[f], f);
-  const docs = parseAllDocuments(files[ENTITIES]).map((d) => d.toJS());
+  // One entities file per target (a target that cannot be listed leaves its own file alone).
+  const perTarget = Object.keys(files).filter((f) => f.startsWith('catalog/resources/')).sort();
+  assert.deepEqual(perTarget, ['catalog/resources/ecr-registry-dev.yaml', 'catalog/resources/ecr-registry-prod-eu-west-2.yaml', 'catalog/resources/ecr-registry-prod-us-east-1.yaml']);
+  const docs = perTarget.flatMap((f) => parseAllDocuments(files[f]).map((d) => d.toJS()));
   const names = docs.map((d) => d.metadata.name);
   assert.equal(new Set(names).size, names.length, 'entity names are unique');
   assert.deepEqual(names.filter((n) => n.startsWith('ecr-registry')), ['ecr-registry-dev', 'ecr-registry-prod-eu-west-2', 'ecr-registry-prod-us-east-1']);
@@ -280,4 +283,84 @@ test('several targets from saved listings: one registry each, unique names, per-
   const unknown = await cli(['sync', '--repo', dir, '--target', 'qa', ...args]);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /no such target \(targets: dev, prod-eu-west-2, prod-us-east-1\)/);
+});
+
+test('several accounts and regions through STS AssumeRole: per-target files, partial failure, the matrix split equals one run', async () => {
+  const roles = { a: 'arn:aws:iam::111111111111:role/ecr-sync', b: 'arn:aws:iam::222222222222:role/ecr-sync' };
+  const keyA = await assumeRole(moto.url, roles.a);
+  const keyB = await assumeRole(moto.url, roles.b);
+  // The same name in three places; checkout-web (prod in the catalog) also in a dev account.
+  for (const [key, region, repoNames] of [
+    [keyA, 'eu-west-2', ['shared', 'ledger-sync', 'checkout-web']],
+    [keyA, 'us-east-1', ['shared']],
+    [keyB, 'eu-west-2', ['shared', 'checkout-web']],
+  ]) {
+    for (const n of repoNames) await ecr(moto.url, 'CreateRepository', { repositoryName: n }, { key, region });
+  }
+  const good =
+    `    - { environment: dev, region: eu-west-2, roleArn: "${roles.a}" }\n` +
+    `    - { environment: dev, region: us-east-1, roleArn: "${roles.a}", externalId: ecr-registrar }\n` +
+    `    - { environment: prod, region: eu-west-2, roleArn: "${roles.b}", account: "222222222222" }\n`;
+  // The default credentials are moto's account 123456789012, not this one: GetCallerIdentity fails it.
+  const bad = '    - { environment: staging, region: eu-west-2, account: "444444444444" }\n';
+  const setup = (targets) => {
+    const dir = repo();
+    fs.writeFileSync(path.join(dir, 'registrar.yaml'), `sync:\n  targets:\n${targets}`);
+    return dir;
+  };
+  const run = (dir, ...more) => cli(['sync', '--repo', dir, '--now', '2026-11-23T10:00:00Z', ...more], { AWS_ENDPOINT_URL: moto.url, AWS_REGION: REGION });
+
+  // One target fails: nothing is written by default, exit 3 naming it.
+  const dir = setup(good + bad);
+  const before = tree(dir, 'utf8');
+  const strict = await run(dir, '--format', 'json');
+  assert.equal(strict.status, 3, strict.stderr);
+  const err = JSON.parse(strict.stdout).error;
+  assert.equal(err.code, 'aws');
+  assert.match(err.message, /1 target\(s\) could not be listed; nothing was written[\s\S]*target staging: the credentials are for account 123456789012, not 444444444444/);
+  assert.deepEqual(tree(dir, 'utf8'), before, 'nothing written');
+  // --partial: the three others are written, staging's file is not, exit 3 still.
+  const partial = await run(dir, '--format', 'json', '--partial');
+  assert.equal(partial.status, 3, partial.stderr);
+  const out = JSON.parse(partial.stdout);
+  assert.deepEqual(out.targets.map((t) => `${t.environment}/${t.region}/${t.account}`), [
+    'dev/eu-west-2/111111111111',
+    'dev/us-east-1/111111111111',
+    'prod/eu-west-2/222222222222',
+  ]);
+  const files = tree(dir, 'utf8');
+  assert.ok(files['catalog/resources/ecr-registry-dev-eu-west-2.yaml'] && files['catalog/resources/ecr-registry-prod.yaml']);
+  assert.equal(files['catalog/resources/ecr-registry-staging.yaml'], undefined);
+  // Reconciliation per environment: checkout-web is synced in prod, an orphan in the dev account.
+  const [devEu, , prod] = out.targets;
+  assert.deepEqual([devEu.synced, [...devEu.orphans].sort()], [['ledger-sync'], ['checkout-web', 'shared']]);
+  assert.deepEqual([prod.synced, prod.orphans], [['checkout-web'], ['shared']]);
+  // Every entity is Backstage-valid, names are unique, both ARN annotations everywhere.
+  const names = [];
+  for (const f of Object.keys(files).filter((f) => f.startsWith('catalog/'))) {
+    await assertBackstageValid(files[f], f);
+    for (const d of parseAllDocuments(files[f]).map((x) => x.toJS())) {
+      names.push(d.metadata.name);
+      if (d.spec?.type === 'container-repository') {
+        assert.equal(d.metadata.annotations['aws.amazon.com/amazon-ecr-arn'], d.metadata.annotations['amazonaws.com/ecr-repository-arn']);
+      }
+    }
+  }
+  assert.equal(new Set(names).size, names.length, `duplicate entity names: ${names}`);
+  assert.ok(names.includes('ecr-dev-eu-west-2-shared') && names.includes('ecr-dev-us-east-1-shared') && names.includes('ecr-prod-shared'));
+  const location = parseAllDocuments(files['catalog/locations/ecr-registry.yaml'])[0].toJS();
+  assert.ok(location.spec.targets.includes('../resources/ecr-registry-staging.yaml'), 'the failed target stays in the Location');
+
+  // The matrix split (one listing job per target, then one render) equals the single run.
+  const single = setup(good);
+  assert.equal((await run(single)).status, 0);
+  const split = setup(good);
+  const listings = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-listings-'));
+  for (const slug of ['dev-eu-west-2', 'dev-us-east-1', 'prod']) {
+    const r = await run(split, '--target', slug, '--save-listings', listings);
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const render = await run(split, ...['dev-eu-west-2', 'dev-us-east-1', 'prod'].flatMap((s) => ['--listing', `${s}=${path.join(listings, `${s}.json`)}`]));
+  assert.equal(render.status, 0, render.stderr);
+  assert.deepEqual(tree(split, 'utf8'), tree(single, 'utf8'));
 });

@@ -10,12 +10,50 @@ mod sdk;
 
 /// What to list, and how (read only by the `aws` feature's SDK adapter).
 #[cfg_attr(not(feature = "aws"), allow(dead_code))]
+#[derive(Clone, Default)]
 pub struct ListOptions {
     pub region: String,
     pub profile: Option<String>,
     pub endpoint_url: Option<String>,
     pub tags: bool,
     pub concurrency: usize,
+    /// A role to assume (STS AssumeRole) on top of the default credentials.
+    pub role_arn: Option<String>,
+    /// The external id its trust policy requires.
+    pub external_id: Option<String>,
+    /// The account the credentials must be for (STS GetCallerIdentity).
+    pub expected_account: Option<String>,
+    /// The target, for messages (several targets).
+    pub label: Option<String>,
+}
+
+fn with_endpoint(opts: ListOptions) -> ListOptions {
+    let endpoint_url = opts.endpoint_url.clone().or_else(|| {
+        std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|v| !v.is_empty())
+    });
+    ListOptions {
+        endpoint_url,
+        ..opts
+    }
+}
+
+/// Several targets at once (concurrently, `concurrency` tag requests in all); one result each.
+#[cfg(feature = "aws")]
+pub fn list_many(
+    targets: Vec<ListOptions>,
+    concurrency: usize,
+) -> Vec<Result<Vec<AwsRepository>, Error>> {
+    sdk::list_many(
+        targets.into_iter().map(with_endpoint).collect(),
+        concurrency,
+    )
+}
+
+#[cfg(not(feature = "aws"))]
+pub fn list_many(targets: Vec<ListOptions>, _: usize) -> Vec<Result<Vec<AwsRepository>, Error>> {
+    targets.into_iter().map(list).collect()
 }
 
 /// The region: the flag, AWS_REGION, AWS_DEFAULT_REGION, the profile's config, in that order.
@@ -49,15 +87,7 @@ fn profile_region(_: Option<&str>) -> Option<String> {
 /// Every repository of the region, with tags unless `tags` is off.
 #[cfg(feature = "aws")]
 pub fn list(opts: ListOptions) -> Result<Vec<AwsRepository>, Error> {
-    let endpoint_url = opts.endpoint_url.clone().or_else(|| {
-        std::env::var("AWS_ENDPOINT_URL")
-            .ok()
-            .filter(|v| !v.is_empty())
-    });
-    sdk::list(&ListOptions {
-        endpoint_url,
-        ..opts
-    })
+    sdk::list(&with_endpoint(opts))
 }
 
 #[cfg(not(feature = "aws"))]

@@ -112,13 +112,55 @@ where
 pub fn list(opts: &ListOptions) -> Result<Vec<AwsRepository>, Error> {
     let rt = runtime()
         .map_err(|e| Error::new(ErrorCode::Io, format!("cannot start the runtime: {e}")))?;
-    rt.block_on(list_async(opts))
+    let sem = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
+    rt.block_on(list_async(opts, sem))
 }
 
-async fn list_async(opts: &ListOptions) -> Result<Vec<AwsRepository>, Error> {
-    let progress = Progress {
-        on: std::io::stderr().is_terminal(),
+/// Several targets concurrently, sharing `concurrency` permits for tag requests; one result each,
+/// in order. A failure names its target.
+pub fn list_many(
+    targets: Vec<ListOptions>,
+    concurrency: usize,
+) -> Vec<Result<Vec<AwsRepository>, Error>> {
+    let n = targets.len();
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            let e = Error::new(ErrorCode::Io, format!("cannot start the runtime: {e}"));
+            return (0..n).map(|_| Err(e.clone())).collect();
+        }
     };
+    let sem = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    rt.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, opts) in targets.into_iter().enumerate() {
+            let sem = sem.clone();
+            tasks.spawn(async move {
+                let label = opts.label.clone().unwrap_or_default();
+                let r = list_async(&opts, sem)
+                    .await
+                    .map_err(|e| Error::new(e.code, format!("target {label}: {}", e.message)));
+                (i, r)
+            });
+        }
+        let mut out: Vec<Option<Result<Vec<AwsRepository>, Error>>> =
+            (0..n).map(|_| None).collect();
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok((i, r)) = joined {
+                out[i] = Some(r);
+            }
+        }
+        out.into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| {
+                    Err(Error::new(ErrorCode::Aws, "a target's listing task failed"))
+                })
+            })
+            .collect()
+    })
+}
+
+fn loader(opts: &ListOptions) -> aws_config::ConfigLoader {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(aws_config::Region::new(opts.region.clone()))
         .retry_config(RetryConfig::adaptive().with_max_attempts(6));
@@ -128,7 +170,55 @@ async fn list_async(opts: &ListOptions) -> Result<Vec<AwsRepository>, Error> {
     if let Some(url) = &opts.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    let conf = loader.load().await;
+    loader
+}
+
+/// The SDK config: the default credential chain, then the target's role when it has one, checked
+/// against the expected account.
+async fn sdk_config(opts: &ListOptions) -> Result<aws_config::SdkConfig, Error> {
+    let base = loader(opts).load().await;
+    let conf = match &opts.role_arn {
+        None => base,
+        Some(arn) => {
+            let mut role = aws_config::sts::AssumeRoleProvider::builder(arn)
+                .session_name("ecr-registrar-sync")
+                .configure(&base);
+            if let Some(x) = &opts.external_id {
+                role = role.external_id(x);
+            }
+            loader(opts)
+                .credentials_provider(role.build().await)
+                .load()
+                .await
+        }
+    };
+    if let Some(want) = &opts.expected_account {
+        let me = aws_sdk_sts::Client::new(&conf)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| aws_error(e, "GetCallerIdentity", "sts:GetCallerIdentity", opts))?;
+        let got = me.account().unwrap_or_default();
+        if got != want {
+            return Err(Error::new(
+                ErrorCode::Aws,
+                format!(
+                    "the credentials are for account {got}, not {want}: check the target's roleArn or the profile"
+                ),
+            ));
+        }
+    }
+    Ok(conf)
+}
+
+async fn list_async(
+    opts: &ListOptions,
+    sem: Arc<tokio::sync::Semaphore>,
+) -> Result<Vec<AwsRepository>, Error> {
+    let progress = Progress {
+        on: std::io::stderr().is_terminal() && opts.label.is_none(),
+    };
+    let conf = sdk_config(opts).await?;
     let client = aws_sdk_ecr::Client::new(&conf);
 
     let mut repos = Vec::new();
@@ -154,7 +244,6 @@ async fn list_async(opts: &ListOptions) -> Result<Vec<AwsRepository>, Error> {
         progress.show(&format!("listed {} repositories", repos.len()));
     }
     if opts.tags {
-        let sem = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
         for (i, r) in repos.iter().enumerate() {
             let Some(arn) = r.repository_arn.clone() else {

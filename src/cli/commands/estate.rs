@@ -7,15 +7,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ecr_registrar::{
-    Config, Error, ErrorCode, EstateReport, FileChange, parse_listing, sync_estate,
-    sync_target_slugs, unified_diff,
+    AwsRepository, Config, Error, ErrorCode, EstateReport, FileChange, SyncTarget, parse_listing,
+    sync_estate, sync_target_slugs, unified_diff,
 };
 use serde::Serialize;
 
 use crate::cli::args::{Format, SyncArgs};
+use crate::cli::aws::{self, ListOptions};
 use crate::cli::clock::now_utc;
-use crate::cli::fs::{read_input, read_optional, write_all};
-use crate::cli::report::{Failure, FileReport, print, print_json, println};
+use crate::cli::fs::{io_error, read_input, read_optional, write_all, write_file};
+use crate::cli::report::{Failure, FileReport, json, print, print_json, println};
 
 /// What `sync --format json` prints over several targets.
 #[derive(Serialize)]
@@ -64,25 +65,77 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
         })?;
         files.insert(slug.as_str(), PathBuf::from(file));
     }
-    let mut listings = Vec::new();
+    let selected = |t: &SyncTarget, slug: &String| {
+        args.target.is_empty() || args.target.iter().any(|x| x == slug || *x == t.environment)
+    };
+    // Every target of the config, in order (the names depend on all of them): saved listings
+    // first, the rest of the selected ones from AWS, all at once; `None` for the others.
+    let mut listings: Vec<(SyncTarget, Option<Vec<AwsRepository>>)> = Vec::new();
+    let mut from_aws = Vec::new();
     for (t, slug) in targets.iter().zip(&slugs) {
-        let wanted =
-            args.target.is_empty() || args.target.iter().any(|x| x == slug || *x == t.environment);
-        if !wanted {
-            continue;
-        }
-        let Some(file) = files.get(slug.as_str()) else {
-            return Err(Error::new(
-                ErrorCode::InvalidArgument,
-                format!(
-                    "target {slug}: no --listing {slug}=FILE. Listing several targets from AWS (STS AssumeRole per target) is not built yet: save each target's `aws ecr describe-repositories` output and pass it with --listing"
-                ),
-            )
-            .into());
+        let listed = match files.get(slug.as_str()) {
+            _ if !selected(t, slug) => None,
+            Some(file) => {
+                let text = read_input(file)?;
+                Some(parse_listing(&text).map_err(|e| e.in_file(file.display().to_string()))?)
+            }
+            None => {
+                from_aws.push((
+                    listings.len(),
+                    ListOptions {
+                        region: t.region.clone(),
+                        profile: args
+                            .profile
+                            .clone()
+                            .or_else(|| std::env::var("AWS_PROFILE").ok()),
+                        endpoint_url: args.endpoint_url.clone(),
+                        tags: !args.no_tags,
+                        concurrency: args.concurrency,
+                        role_arn: t.role_arn.clone(),
+                        external_id: t.external_id.clone(),
+                        expected_account: t.expected_account().map(str::to_string),
+                        label: Some(slug.clone()),
+                    },
+                ));
+                None
+            }
         };
-        let text = read_input(file)?;
-        let repos = parse_listing(&text).map_err(|e| e.in_file(file.display().to_string()))?;
-        listings.push((t.clone(), repos));
+        listings.push((t.clone(), listed));
+    }
+    let mut failed: Vec<Error> = Vec::new();
+    if !from_aws.is_empty() {
+        let (at, opts): (Vec<usize>, Vec<ListOptions>) = from_aws.into_iter().unzip();
+        for (i, r) in at.into_iter().zip(aws::list_many(opts, args.concurrency)) {
+            match r {
+                Ok(repos) => listings[i].1 = Some(repos),
+                Err(e) => failed.push(e),
+            }
+        }
+    }
+    if let Some(dir) = &args.save_listings {
+        if !failed.is_empty() {
+            return Err(failed_error(&failed, "no listing was saved").into());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the directory", e))?;
+        let mut saved = 0;
+        for ((_, repos), slug) in listings.iter().zip(&slugs) {
+            let Some(repos) = repos else { continue };
+            let text = json(&serde_json::json!({ "repositories": repos }));
+            write_file(&dir.join(format!("{slug}.json")), &format!("{text}\n"))?;
+            saved += 1;
+        }
+        println(format_args!(
+            "saved {saved} listing(s) in {}",
+            dir.display()
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !failed.is_empty() && !args.partial {
+        return Err(failed_error(
+            &failed,
+            "nothing was written (--partial writes the targets that were listed)",
+        )
+        .into());
     }
     let catalog = read_optional(&args.repo.join(&config.catalog_path))?;
     let now = args.now.clone().unwrap_or_else(now_utc);
@@ -153,6 +206,26 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
             }
         }
     }
+    if !failed.is_empty() {
+        // --partial: the others were written; say which were not, and exit as an AWS error does.
+        for e in &failed {
+            eprintln!("error: {} (its files were left as they were)", e.message);
+        }
+        return Ok(ExitCode::from(3));
+    }
     let drifted = changes.iter().any(|c| c.changed);
     Ok(ExitCode::from(if args.check && drifted { 1 } else { 0 }))
+}
+
+/// One error naming every target that could not be listed.
+fn failed_error(failed: &[Error], then: &str) -> Error {
+    let what: Vec<&str> = failed.iter().map(|e| e.message.as_str()).collect();
+    Error::new(
+        ErrorCode::Aws,
+        format!(
+            "{} target(s) could not be listed; {then}:\n  {}",
+            failed.len(),
+            what.join("\n  ")
+        ),
+    )
 }

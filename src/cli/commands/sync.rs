@@ -19,6 +19,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
     // Several targets: the config lists them and no single region was asked for.
     if !args.listing.is_empty()
         || !args.target.is_empty()
+        || args.save_listings.is_some()
         || (!config.sync.targets.is_empty() && args.region.is_none() && args.from_json.is_none())
     {
         return super::estate::run(args, config);
@@ -67,6 +68,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
                 endpoint_url,
                 tags: !no_tags,
                 concurrency,
+                ..ListOptions::default()
             })?
         })),
     };
