@@ -400,7 +400,7 @@ pub(crate) fn shared_files(entities: String, config: &Config) -> Result<Vec<Rend
         path: sc.entities_path.clone(),
         text: entities,
     }];
-    files.extend(system_domain_location(&[sc.entities_path.clone()], config)?);
+    files.extend(system_domain_location(std::slice::from_ref(&sc.entities_path), config)?);
     Ok(files)
 }
 
