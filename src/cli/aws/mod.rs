@@ -27,6 +27,7 @@ pub struct ListOptions {
     pub label: Option<String>,
 }
 
+#[cfg(feature = "aws")]
 fn with_endpoint(opts: ListOptions) -> ListOptions {
     let endpoint_url = opts.endpoint_url.clone().or_else(|| {
         std::env::var("AWS_ENDPOINT_URL")
