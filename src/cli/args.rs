@@ -278,6 +278,10 @@ pub struct SyncArgs {
     /// others' files stay as they were) and exit 3 naming the failed ones. Default: write nothing.
     #[arg(long)]
     pub partial: bool,
+    /// Print the config's targets as a GitHub Actions matrix (`{"include": [{slug, environment,
+    /// region, account}]}`) and stop.
+    #[arg(long)]
+    pub list_targets: bool,
     /// Several targets: list each from AWS and save its listing as DIR/<slug>.json, render
     /// nothing (the fan-out half of a matrix run; render later with --listing SLUG=FILE).
     #[arg(long, value_name = "DIR")]

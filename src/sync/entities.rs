@@ -400,7 +400,10 @@ pub(crate) fn shared_files(entities: String, config: &Config) -> Result<Vec<Rend
         path: sc.entities_path.clone(),
         text: entities,
     }];
-    files.extend(system_domain_location(std::slice::from_ref(&sc.entities_path), config)?);
+    files.extend(system_domain_location(
+        std::slice::from_ref(&sc.entities_path),
+        config,
+    )?);
     Ok(files)
 }
 

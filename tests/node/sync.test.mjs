@@ -4,11 +4,11 @@
 // WebAssembly renderEntities must write the same bytes as the CLI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bin, root, tree } from './helpers.mjs';
+import { bin, root, runWorkflowStep, tree } from './helpers.mjs';
 import { parseAllDocuments } from 'yaml';
 import {
   DefaultNamespaceEntityPolicy,
@@ -363,4 +363,50 @@ test('several accounts and regions through STS AssumeRole: per-target files, par
   const render = await run(split, ...['dev-eu-west-2', 'dev-us-east-1', 'prod'].flatMap((s) => ['--listing', `${s}=${path.join(listings, `${s}.json`)}`]));
   assert.equal(render.status, 0, render.stderr);
   assert.deepEqual(tree(split, 'utf8'), tree(single, 'utf8'));
+});
+
+test('docs/examples/workflows/ecr-sync-estate.yml: its steps list each target and render them as one run would', async () => {
+  const workflow = (await import('yaml')).parse(fs.readFileSync(path.join(root, 'docs/examples/workflows/ecr-sync-estate.yml'), 'utf8'));
+  const roles = { c: 'arn:aws:iam::555555555555:role/ecr-sync', d: 'arn:aws:iam::666666666666:role/ecr-sync' };
+  for (const [role, repoNames] of [[roles.c, ['api', 'ledger-sync']], [roles.d, ['api']]]) {
+    const key = await assumeRole(moto.url, role);
+    for (const n of repoNames) await ecr(moto.url, 'CreateRepository', { repositoryName: n }, { key });
+  }
+  const config = `sync:\n  targets:\n    - { environment: dev, region: eu-west-2, roleArn: "${roles.c}" }\n    - { environment: prod, region: eu-west-2, roleArn: "${roles.d}" }\n`;
+  const fresh = () => {
+    const dir = repo();
+    fs.writeFileSync(path.join(dir, 'registrar.yaml'), config);
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', 'add', '-A'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', 'commit', '-qm', 'platform'], { cwd: dir });
+    return dir;
+  };
+  const aws = { AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: REGION };
+  const dir = fresh();
+  const targets = runWorkflowStep(workflow, 'targets', 'Targets as a matrix', dir, aws);
+  assert.equal(targets.status, 0, targets.stderr);
+  const matrix = JSON.parse(targets.outputs.matrix);
+  assert.deepEqual(matrix.include.map((t) => t.slug), ['dev', 'prod']);
+  // Each matrix job in its own checkout; the artifacts are merged into one folder.
+  const merged = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-artifacts-'));
+  for (const t of matrix.include) {
+    const job = fresh();
+    const r = runWorkflowStep(workflow, 'list', 'List the target', job, { ...aws, SLUG: t.slug });
+    assert.equal(r.status, 0, r.stderr);
+    fs.cpSync(path.join(job, 'listings'), path.join(dir, 'listings'), { recursive: true });
+    fs.cpSync(path.join(job, 'listings'), merged, { recursive: true });
+  }
+  assert.deepEqual(fs.readdirSync(merged).sort(), ['dev.json', 'prod.json']);
+  const render = runWorkflowStep(workflow, 'render', 'Render the entities', dir, aws);
+  assert.equal(render.status, 0, render.stderr);
+  assert.equal(render.outputs.changed, 'true');
+  // ledger-sync synced in dev; api an orphan in both; checkout-web (prod) a ghost; staging untargeted.
+  assert.match(render.stdout, /^3 repositories: 1 synced, 2 orphans, 1 ghosts$/m);
+  // The same as one run of `sync` over every target, but for the sync time.
+  const single = fresh();
+  const r = await cli(['sync', '--repo', single], aws);
+  assert.equal(r.status, 0, r.stderr);
+  const strip = (files) =>
+    Object.fromEntries(Object.entries(files).filter(([f]) => f.startsWith('catalog/')).map(([f, t]) => [f, t.replace(/platform\/last-sync: .*/g, '')]));
+  assert.deepEqual(strip(tree(dir, 'utf8')), strip(tree(single, 'utf8')));
 });

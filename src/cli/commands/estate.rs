@@ -42,6 +42,22 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
         return Err(bad("--listing and --target need `sync.targets` in the config".into()).into());
     }
     let slugs = sync_target_slugs(targets);
+    if args.list_targets {
+        let include: Vec<serde_json::Value> = targets
+            .iter()
+            .zip(&slugs)
+            .map(|(t, slug)| {
+                serde_json::json!({
+                    "slug": slug,
+                    "environment": t.environment,
+                    "region": t.region,
+                    "account": t.expected_account(),
+                })
+            })
+            .collect();
+        println(json(&serde_json::json!({ "include": include })))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let known = || slugs.join(", ");
     for t in &args.target {
         if !slugs.contains(t) && !targets.iter().any(|x| &x.environment == t) {

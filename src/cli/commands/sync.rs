@@ -20,6 +20,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
     if !args.listing.is_empty()
         || !args.target.is_empty()
         || args.save_listings.is_some()
+        || args.list_targets
         || (!config.sync.targets.is_empty() && args.region.is_none() && args.from_json.is_none())
     {
         return super::estate::run(args, config);
