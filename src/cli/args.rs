@@ -259,7 +259,7 @@ pub struct SyncArgs {
     /// Skip ListTagsForResource: owners then come from the catalog or the default only.
     #[arg(long)]
     pub no_tags: bool,
-    /// Parallel tag requests.
+    /// Parallel tag requests (per target with several targets, at most 64 in all).
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub concurrency: usize,
     /// Read `aws ecr describe-repositories` JSON (one or more pages) from FILE or - instead of

@@ -116,8 +116,8 @@ pub fn list(opts: &ListOptions) -> Result<Vec<AwsRepository>, Error> {
     rt.block_on(list_async(opts, sem))
 }
 
-/// Several targets concurrently, sharing `concurrency` permits for tag requests; one result each,
-/// in order. A failure names its target.
+/// Several targets concurrently, their tag requests bounded overall (`concurrency` per target, at
+/// most 64); one result each, in order. A failure names its target.
 pub fn list_many(
     targets: Vec<ListOptions>,
     concurrency: usize,
@@ -130,7 +130,9 @@ pub fn list_many(
             return (0..n).map(|_| Err(e.clone())).collect();
         }
     };
-    let sem = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    // Each target may use `concurrency` tag requests (its own account's limits), up to 64 in all.
+    let permits = (concurrency.max(1) * n.max(1)).min(64);
+    let sem = Arc::new(tokio::sync::Semaphore::new(permits));
     rt.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
         for (i, opts) in targets.into_iter().enumerate() {
