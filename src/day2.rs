@@ -89,8 +89,25 @@ struct Current {
     tfvars_path: String,
 }
 
-/// The entry's metadata, after checking it exists in this environment.
-fn current(v: &Validator, files: &Files, name: &str, environment: &str) -> Result<Current> {
+impl Current {
+    /// A field of the entry's metadata.
+    fn get(&self, field: &str) -> Option<String> {
+        self.meta
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// The entry's metadata, after checking the date and that the entry exists in this environment.
+fn current(
+    v: &Validator,
+    files: &Files,
+    name: &str,
+    environment: &str,
+    today: &str,
+) -> Result<Current> {
+    check_today(today)?;
     let config = v.config();
     let catalog_path = config.catalog_path.clone();
     let tfvars_path = config.tfvars_path_for(environment);
@@ -150,14 +167,10 @@ pub fn update(
     files: &Files,
     today: &str,
 ) -> Result<Day2Output> {
-    check_today(today)?;
     let config = v.config();
-    let Current {
-        meta,
-        catalog_path,
-        tfvars_path,
-    } = current(v, files, &request.name, &request.environment)?;
-    let get = |f: &str| meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.clone());
+    let entry = current(v, files, &request.name, &request.environment, today)?;
+    let get = |f: &str| entry.get(f);
+    let (catalog_path, tfvars_path) = (entry.catalog_path.clone(), entry.tfvars_path.clone());
     // The request as it will stand, checked like a new one.
     let merged = Request {
         name: request.name.clone(),
@@ -248,14 +261,10 @@ pub fn decommission(
     files: &Files,
     today: &str,
 ) -> Result<Day2Output> {
-    check_today(today)?;
     let config = v.config();
-    let Current {
-        meta,
-        catalog_path,
-        tfvars_path,
-    } = current(v, files, &request.name, &request.environment)?;
-    let get = |f: &str| meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.clone());
+    let entry = current(v, files, &request.name, &request.environment, today)?;
+    let get = |f: &str| entry.get(f);
+    let (catalog_path, tfvars_path) = (entry.catalog_path.clone(), entry.tfvars_path.clone());
     // Once decommissioned, the date stays the first one (a second run changes nothing).
     let fields = if get("status").as_deref() == Some(DECOMMISSIONED) {
         Vec::new()

@@ -386,14 +386,14 @@ fn an_unreadable_revision_is_a_problem_and_a_bad_revision_an_error() {
     assert_eq!(e["error"]["code"], "invalid_argument", "{e}");
 }
 
-/// Run a day-2 command of the real CLI on the repo.
-fn day2(r: &Repo, args: &[&str]) {
+/// Run a day-2 command of the real CLI on the repo, on `today`.
+fn day2(r: &Repo, args: &[&str], today: &str) {
     Command::cargo_bin("ecr-registrar")
         .unwrap()
         .args(args)
         .arg("--repo")
         .arg(r.path())
-        .args(["--today", "2026-11-23"])
+        .args(["--today", today])
         .assert()
         .success();
 }
@@ -402,8 +402,7 @@ fn day2(r: &Repo, args: &[&str]) {
 fn update_and_decommission_pass_the_guard_and_say_what_terraform_does() {
     let r = Repo::new();
     // checkout-web is the first entry of the catalog, ledger-sync the last.
-    day2(
-        &r,
+    let requests: [&[&str]; 2] = [
         &[
             "update",
             "--name",
@@ -413,9 +412,6 @@ fn update_and_decommission_pass_the_guard_and_say_what_terraform_does() {
             "--owner",
             "sre-team",
         ],
-    );
-    day2(
-        &r,
         &[
             "decommission",
             "--name",
@@ -423,32 +419,16 @@ fn update_and_decommission_pass_the_guard_and_say_what_terraform_does() {
             "--environment",
             "dev",
         ],
-    );
-    let once = (r.read(CATALOG), r.read(DEV), r.read(PROD));
+    ];
+    let mut once = None;
     // The same requests again change nothing, even on another day.
-    day2(
-        &r,
-        &[
-            "update",
-            "--name",
-            "checkout-web",
-            "--environment",
-            "prod",
-            "--owner",
-            "sre-team",
-        ],
-    );
-    day2(
-        &r,
-        &[
-            "decommission",
-            "--name",
-            "ledger-sync",
-            "--environment",
-            "dev",
-        ],
-    );
-    assert_eq!((r.read(CATALOG), r.read(DEV), r.read(PROD)), once);
+    for today in ["2026-11-23", "2026-11-24"] {
+        for args in requests {
+            day2(&r, args, today);
+        }
+        let now = (r.read(CATALOG), r.read(DEV), r.read(PROD));
+        assert_eq!(once.get_or_insert_with(|| now.clone()), &now, "{today}");
+    }
     r.commit("day 2");
     let (code, report) = r.changes("base");
     assert_eq!(code, 0, "{report:#}");

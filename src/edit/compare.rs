@@ -81,6 +81,20 @@ fn pair<V, D>(
     diffs
 }
 
+/// The top-level keys that differ.
+fn top_diffs<V: PartialEq>(old: &[(String, usize, V)], new: &[(String, usize, V)]) -> Vec<TopDiff> {
+    pair(
+        old,
+        new,
+        |a, b| a == b,
+        |key, kind, line, _, _| TopDiff {
+            key: key.to_string(),
+            kind,
+            line,
+        },
+    )
+}
+
 fn yaml_metadata(v: &YVal) -> BTreeMap<String, String> {
     match v.get("metadata") {
         Some(YVal::Map(pairs)) => pairs
@@ -120,17 +134,10 @@ pub(crate) fn catalog(old: Option<&str>, new: Option<&str>) -> Result<FileDiff> 
             canonical: true,
         },
     );
-    let top = pair(
-        &o_top,
-        &n_top,
-        |a, b| a == b,
-        |key, kind, line, _, _| TopDiff {
-            key: key.to_string(),
-            kind,
-            line,
-        },
-    );
-    Ok(FileDiff { entries, top })
+    Ok(FileDiff {
+        entries,
+        top: top_diffs(&o_top, &n_top),
+    })
 }
 
 /// Compare two revisions of a tfvars file whose map is `variable`.
@@ -168,15 +175,8 @@ pub(crate) fn tfvars(old: Option<&str>, new: Option<&str>, variable: &str) -> Re
             }
         },
     );
-    let top = pair(
-        &o_top,
-        &n_top,
-        |a, b| a == b,
-        |key, kind, line, _, _| TopDiff {
-            key: key.to_string(),
-            kind,
-            line,
-        },
-    );
-    Ok(FileDiff { entries, top })
+    Ok(FileDiff {
+        entries,
+        top: top_diffs(&o_top, &n_top),
+    })
 }
