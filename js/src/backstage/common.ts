@@ -93,8 +93,11 @@ export function callCore<T>(action: string, fn: () => T): T {
     return fn();
   } catch (e) {
     const err = e as CoreError;
-    const detail = err.errors?.length ? `\n${describeErrors(err.errors)}` : '';
-    const message = `${action}: ${err.message}${detail}`;
+    // The core's message already lists the problems (without codes): keep its first line and
+    // list each problem once, with its code.
+    const message = err.errors?.length
+      ? `${action}: ${err.message.split('\n')[0]}\n${describeErrors(err.errors)}`
+      : `${action}: ${err.message}`;
     throw err.code && INPUT_CODES.has(err.code) ? new InputError(message) : new Error(message);
   }
 }

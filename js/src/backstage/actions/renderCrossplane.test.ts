@@ -43,6 +43,13 @@ test('ecr:render-crossplane: an invalid region is an InputError', async () => {
   const r = await runAction(action, { ...input, region: 'mars-1' }, ws);
   assert.equal(r.error?.name, 'InputError');
   assert.match(r.error?.message ?? '', /\[invalid_region\]/);
+  // Every problem once (the core's message lists them too; they were printed twice).
+  for (const [bad, needle] of [[{ region: 'mars-1' }, /mars-1/], [{ name: 'abc-' }, /\[name_aws_pattern\]/]] as const) {
+    const message = (await runAction(action, { ...input, ...bad }, ws)).error?.message ?? '';
+    const lines = message.split('\n').filter((l) => l.trim());
+    assert.equal(lines.filter((l) => needle.test(l)).length, 1, message);
+    assert.equal(new Set(lines.map((l) => l.replace(/ \[[a-z_]+\]$/, ''))).size, lines.length, message);
+  }
 });
 
 test('ecr:render-crossplane examples are YAML steps using it', () => {
