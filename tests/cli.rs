@@ -183,6 +183,26 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
 #[test]
 fn json_output_for_scripts() {
     let repo = example_repo();
+    // No envs/test in the example: refused (a lone tfvars file no Terraform root reads), nothing
+    // written; with the directory, the file is created.
+    let before = snapshot(repo.path());
+    let v = json_out(
+        &mut scaffold(
+            repo.path(),
+            &strs(&good_with(&[("environment", "test"), ("format", "json")])),
+        ),
+        1,
+    );
+    assert_eq!(v["error"]["code"], "not_found", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("envs/test does not exist"),
+        "{v}"
+    );
+    assert_eq!(snapshot(repo.path()), before);
+    fs::create_dir_all(repo.path().join("envs/test")).unwrap();
     let v = json_out(
         &mut scaffold(
             repo.path(),
@@ -366,6 +386,7 @@ fn config_from_repo_and_unknown_keys() {
         "environments: [dev, qa]\n",
     )
     .unwrap();
+    fs::create_dir_all(repo.path().join("envs/qa")).unwrap();
     scaffold(repo.path(), &strs(&good_with(&[("environment", "qa")])))
         .assert()
         .code(0);

@@ -33,7 +33,8 @@ pub enum Command {
     ///
     /// Reads both files under --repo, inserts only the new lines, re-parses the result and checks
     /// it equals the old file plus the entry, then writes atomically (temp file + rename). Running
-    /// the same request again changes nothing. Missing files are created. The config is --config,
+    /// the same request again changes nothing. A missing catalog is created, and a missing tfvars
+    /// file in an environment directory that exists. The config is --config,
     /// else <repo>/registrar.yaml when present, else the built-in platform defaults.
     ///
     /// Example (preview, writes nothing):

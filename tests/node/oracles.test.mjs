@@ -153,6 +153,7 @@ test('the real CLI on the example platform repo: HCL, fmt and PyYAML agree', asy
   assert.ok(fs.existsSync(bin), `build the CLI first (cargo build --features cli): ${bin} is missing`);
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-oracle-'));
   fs.cpSync(path.join(root, 'examples/platform'), repo, { recursive: true });
+  fs.mkdirSync(path.join(repo, 'envs/test')); // a new environment's Terraform root, without tfvars yet
   const catalogPath = path.join(repo, 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml');
   const requests = [
     { name: 'orders-api', owner: 'app-team', environment: 'dev', risk: 'medium', requester: 'kim-lee' },

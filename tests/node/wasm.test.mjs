@@ -94,6 +94,7 @@ test('every editor fixture gives the same bytes (or the same error code) through
 test('scaffold on the example platform repo: WebAssembly output equals what the CLI writes', () => {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-wasm-'));
   fs.cpSync(path.join(root, 'examples/platform'), repo, { recursive: true });
+  fs.mkdirSync(path.join(repo, 'envs/test')); // its Terraform root, no tfvars yet: the file is created
   const catalogPath = path.join(repo, 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml');
   for (const env of ['dev', 'staging', 'prod', 'test']) {
     const request = { name: `orders-${env}`, owner: 'app-team', environment: env, risk: 'medium', requester: 'kim-lee' };

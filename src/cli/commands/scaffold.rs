@@ -3,7 +3,9 @@
 
 use std::process::ExitCode;
 
-use ecr_registrar::{Error, Files, ScaffoldOutput, Validator, scaffold_with, unified_diff};
+use ecr_registrar::{
+    Error, ErrorCode, Files, ScaffoldOutput, Validator, scaffold_with, unified_diff,
+};
 
 use crate::cli::args::{Format, ScaffoldArgs};
 use crate::cli::clock::today_utc;
@@ -34,6 +36,22 @@ pub fn run(args: ScaffoldArgs) -> Result<ExitCode, Failure> {
         catalog: read_optional(&catalog_path)?,
         tfvars: read_optional(&tfvars_path)?,
     };
+    // A tfvars file is created only where a Terraform root already is: in an environment's
+    // missing directory it would be a lone file that nothing reads.
+    if files.tfvars.is_none() {
+        if let Some(dir) = tfvars_path.parent().filter(|d| !d.is_dir()) {
+            let rel = dir.strip_prefix(&repo).unwrap_or(dir);
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!(
+                    "{} does not exist: no Terraform root would read a new {}; create the environment's directory (its Terraform root) first",
+                    rel.display(),
+                    config.tfvars_path_for(&req.environment)
+                ),
+            )
+            .into());
+        }
+    }
     let today = today.unwrap_or_else(today_utc);
     let out = scaffold_with(&v, &req, &files, &today)?;
     if !dry_run {

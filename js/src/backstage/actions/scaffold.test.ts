@@ -100,6 +100,7 @@ test('a registrar.yaml in the repo is used; a bad one is reported by key and lin
   const ws = workspace();
   const repo = path.join(ws, 'infra');
   fs.writeFileSync(path.join(repo, 'registrar.yaml'), 'environments: [dev, qa]\n');
+  fs.mkdirSync(path.join(repo, 'envs/qa'));
   const qa = await runAction(action, { ...request, environment: 'qa', repoPath: 'infra' }, ws);
   assert.equal(qa.error, undefined);
   assert.ok(fs.readFileSync(path.join(repo, 'envs/qa/terraform.tfvars'), 'utf8').includes('"payments-api" = {'));
@@ -129,4 +130,17 @@ test('ecr:scaffold declares its zod schema, examples and dry-run support', () =>
   assert.equal(input.type, 'object', 'createTemplateAction turns the zod schema into JSON schema');
   assert.deepEqual([...input.required].sort(), ['environment', 'name', 'owner', 'risk']);
   assert.ok((action.schema?.output as { properties: Record<string, unknown> }).properties.prBody);
+});
+
+test('ecr:scaffold refuses an environment whose directory does not exist, and creates tfvars in one that does', async () => {
+  const ws = workspace();
+  const before = tree(ws);
+  const { error } = await runAction(action, { ...request, environment: 'test', repoPath: 'infra' }, ws);
+  assert.equal(error?.name, 'InputError');
+  assert.match(error?.message ?? '', /envs\/test does not exist: no Terraform root would read a new envs\/test\/terraform\.tfvars/);
+  assert.deepEqual(tree(ws), before);
+  fs.mkdirSync(path.join(ws, 'infra/envs/test'));
+  const ok = await runAction(action, { ...request, environment: 'test', repoPath: 'infra' }, ws);
+  assert.equal(ok.error, undefined);
+  assert.ok(fs.existsSync(path.join(ws, 'infra/envs/test/terraform.tfvars')));
 });

@@ -1,6 +1,9 @@
 // `ecr:scaffold`: the request added to the catalog and the environment's tfvars of the checked-out
 // infra repo. The core makes and verifies both edits; this file reads and writes the workspace.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import {
@@ -17,6 +20,14 @@ import {
   writeAtomic,
 } from '../common.js';
 import { examples } from './scaffold.examples.js';
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export function createEcrScaffoldAction(options: EcrRegistrarOptions = {}) {
   return createTemplateAction({
@@ -54,6 +65,13 @@ export function createEcrScaffoldAction(options: EcrRegistrarOptions = {}) {
         tfvars: resolveSafeChildPath(repoDir, rel.tfvars),
       };
       const files = { catalog: await readOptional(abs.catalog), tfvars: await readOptional(abs.tfvars) };
+      // A tfvars file is created only where a Terraform root already is: in an environment's
+      // missing directory it would be a lone file that nothing reads.
+      if (files.tfvars === null && !(await isDirectory(path.dirname(abs.tfvars)))) {
+        throw new InputError(
+          `ecr:scaffold: ${path.dirname(rel.tfvars)} does not exist: no Terraform root would read a new ${rel.tfvars}; create the environment's directory (its Terraform root) first`,
+        );
+      }
 
       const out = callCore('ecr:scaffold', () => core.scaffold(request, files, today(options), config));
 
