@@ -160,6 +160,26 @@ fn file_change(path: String, edited: crate::edit::Edited) -> FileChange {
     }
 }
 
+/// The two edited files, the plan and the pull request (built from the paths that changed).
+fn output(
+    plan_command: String,
+    (catalog_path, cat): (String, crate::edit::Edited),
+    (tfvars_path, tf): (String, crate::edit::Edited),
+    pull_request: impl FnOnce(&[&str]) -> PullRequest,
+) -> Day2Output {
+    let changed: Vec<&str> = [(cat.changed, &catalog_path), (tf.changed, &tfvars_path)]
+        .into_iter()
+        .filter_map(|(c, p)| c.then_some(p.as_str()))
+        .collect();
+    let pull_request = pull_request(&changed);
+    Day2Output {
+        plan_command,
+        pull_request,
+        catalog: file_change(catalog_path, cat),
+        tfvars: file_change(tfvars_path, tf),
+    }
+}
+
 /// Change a registry's owner, risk tier, requester or domain in both files.
 pub fn update(
     v: &Validator,
@@ -226,28 +246,25 @@ pub fn update(
     let tf = tfvars::set_metadata(tfvars_text, &request.name, &tf_fields, &config.variable)
         .map_err(|e| e.or_file(&tfvars_path))?;
     let plan = plan_command(config, &request.environment, &request.name, false);
-    let changed: Vec<&str> = [(cat.changed, &catalog_path), (tf.changed, &tfvars_path)]
-        .into_iter()
-        .filter_map(|(c, p)| c.then_some(p.as_str()))
-        .collect();
     let table: Vec<(&str, Option<String>, String)> = given
         .iter()
         .filter_map(|(f, _, v)| v.as_ref().map(|v| (*f, get(f), v.clone())))
         .collect();
-    let pr = update_pull_request(
-        config,
-        &request.name,
-        &request.environment,
-        &table,
-        &plan,
-        &changed,
-    );
-    Ok(Day2Output {
-        plan_command: plan,
-        pull_request: pr,
-        catalog: file_change(catalog_path, cat),
-        tfvars: file_change(tfvars_path, tf),
-    })
+    Ok(output(
+        plan.clone(),
+        (catalog_path, cat),
+        (tfvars_path, tf),
+        |changed| {
+            update_pull_request(
+                config,
+                &request.name,
+                &request.environment,
+                &table,
+                &plan,
+                changed,
+            )
+        },
+    ))
 }
 
 /// The catalog status of a retired registry.
@@ -286,21 +303,19 @@ pub fn decommission(
         },
     };
     let plan = plan_command(config, &request.environment, &request.name, true);
-    let changed: Vec<&str> = [(cat.changed, &catalog_path), (tf.changed, &tfvars_path)]
-        .into_iter()
-        .filter_map(|(c, p)| c.then_some(p.as_str()))
-        .collect();
-    let pr = decommission_pull_request(
-        &request.name,
-        &request.environment,
-        get("id").as_deref(),
-        &plan,
-        &changed,
-    );
-    Ok(Day2Output {
-        plan_command: plan,
-        pull_request: pr,
-        catalog: file_change(catalog_path, cat),
-        tfvars: file_change(tfvars_path, tf),
-    })
+    let id = get("id");
+    Ok(output(
+        plan.clone(),
+        (catalog_path, cat),
+        (tfvars_path, tf),
+        |changed| {
+            decommission_pull_request(
+                &request.name,
+                &request.environment,
+                id.as_deref(),
+                &plan,
+                changed,
+            )
+        },
+    ))
 }

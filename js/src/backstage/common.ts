@@ -9,7 +9,7 @@ import { InputError } from '@backstage/errors';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import * as core from '../core.js';
-import type { Config, FieldError, Request, ValidationReport } from '../core.js';
+import type { Config, FieldError, FileChange, Request, ValidationReport } from '../core.js';
 
 /** Options of the module and of each action. */
 export interface EcrRegistrarOptions {
@@ -109,6 +109,31 @@ export async function readOptional(file: string): Promise<string | null> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+type Both<T> = Record<'catalog' | 'tfvars', T>;
+
+/**
+ * The two files the core edited and verified: in a dry run their diff (logged and returned),
+ * otherwise each changed one written atomically. Returns the changed paths.
+ */
+export async function writeOrDiff(
+  isDryRun: boolean | undefined,
+  logger: { info(message: string): void },
+  out: Both<FileChange>,
+  old: Both<string | null>,
+  abs: Both<string>,
+): Promise<{ changedFiles: string[]; diff: string | undefined }> {
+  const changed = (['catalog', 'tfvars'] as const).filter((k) => out[k].changed);
+  const changedFiles = changed.map((k) => out[k].path);
+  if (isDryRun) {
+    const diff = changed.map((k) => core.unifiedDiff(out[k].path, old[k], out[k].text)).join('');
+    logger.info(diff ? `Dry run; would change:\n${diff}` : 'Dry run; nothing to change');
+    return { changedFiles, diff };
+  }
+  // Both edits were verified by the core before either file is touched.
+  for (const k of changed) await writeAtomic(abs[k], out[k].text);
+  return { changedFiles, diff: undefined };
 }
 
 /** Write through a temporary file in the same directory and rename: never a half-written file. */

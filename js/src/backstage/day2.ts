@@ -7,7 +7,7 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import * as core from '../core.js';
 import type { Config, Day2Output, Files } from '../core.js';
-import { type EcrRegistrarOptions, callCore, describeErrors, loadConfig, readOptional, today, writeAtomic } from './common.js';
+import { type EcrRegistrarOptions, callCore, describeErrors, loadConfig, readOptional, today, writeOrDiff } from './common.js';
 
 /** The output schema both actions declare. */
 export const day2Output = {
@@ -57,14 +57,10 @@ export async function runDay2<I extends Day2Input & JsonObject>(
   };
   const files = { catalog: await readOptional(abs.catalog), tfvars: await readOptional(abs.tfvars) };
   const out = callCore(id, () => edit(files, today(options), config));
-  const changed = (['catalog', 'tfvars'] as const).filter((k) => out[k].changed);
-  const changedFiles = changed.map((k) => out[k].path);
+  const { changedFiles, diff } = await writeOrDiff(ctx.isDryRun, ctx.logger, out, files, abs);
   if (ctx.isDryRun) {
-    const diff = changed.map((k) => core.unifiedDiff(out[k].path, files[k], out[k].text)).join('');
-    ctx.logger.info(diff ? `Dry run; would change:\n${diff}` : 'Dry run; nothing to change');
     ctx.output('diff', diff);
   } else {
-    for (const k of changed) await writeAtomic(abs[k], out[k].text);
     ctx.logger.info(
       changedFiles.length
         ? `${done} ${ctx.input.name} in ${changedFiles.join(' and ')}`

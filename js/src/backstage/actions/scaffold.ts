@@ -17,7 +17,7 @@ import {
   requestOf,
   today,
   validOrThrow,
-  writeAtomic,
+  writeOrDiff,
 } from '../common.js';
 import { examples } from './scaffold.examples.js';
 
@@ -75,15 +75,10 @@ export function createEcrScaffoldAction(options: EcrRegistrarOptions = {}) {
 
       const out = callCore('ecr:scaffold', () => core.scaffold(request, files, today(options), config));
 
-      const changed = (['catalog', 'tfvars'] as const).filter((k) => out[k].changed);
-      const changedFiles = changed.map((k) => out[k].path);
+      const { changedFiles, diff } = await writeOrDiff(ctx.isDryRun, ctx.logger, out, files, abs);
       if (ctx.isDryRun) {
-        const diff = changed.map((k) => core.unifiedDiff(out[k].path, files[k], out[k].text)).join('');
-        ctx.logger.info(diff ? `Dry run; would change:\n${diff}` : 'Dry run; nothing to change');
         ctx.output('diff', diff);
       } else {
-        // Both edits were verified by the core before either file is touched.
-        for (const k of changed) await writeAtomic(abs[k], out[k].text);
         ctx.logger.info(
           changedFiles.length
             ? `Added ${request.name} (${out.registryId}) to ${changedFiles.join(' and ')}`
