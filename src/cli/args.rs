@@ -45,7 +45,7 @@ pub enum Command {
     /// Render the registry's Backstage entities from AWS ECR, the source of truth (runbook RB-0025).
     ///
     /// Lists every repository of the region (DescribeRepositories, 1,000 per page) and its tags
-    /// (ListTagsForResource, --concurrency at a time, adaptive retry), enriches them from the
+    /// (ListTagsForResource, --concurrency at a time, standard retry, 8 attempts), enriches them from the
     /// governance catalog (environment, risk, owner) and writes under --repo: the registry and one
     /// Resource per repository, the System, the Domain and a Location (paths from the config's
     /// `sync` section). Files are written atomically and only when more than `platform/last-sync`
@@ -263,6 +263,10 @@ pub struct SyncArgs {
     /// Parallel tag requests (per target with several targets, at most 64 in all).
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub concurrency: usize,
+    /// Attempts per AWS request, the first included: throttling, 5xx answers and dropped
+    /// connections are retried with jittered exponential backoff (1 s doubling, at most 20 s).
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
     /// Read `aws ecr describe-repositories` JSON (one or more pages) from FILE or - instead of
     /// calling AWS.
     #[arg(long, value_name = "FILE")]

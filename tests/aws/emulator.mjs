@@ -89,15 +89,35 @@ export async function createRepositories(url, names, tags = () => [], parallel =
 
 /**
  * The paging, fault-injecting proxy. `faults` is mutable: `{throttle, error5xx, drop, deny, expired}` each
- * `{operation?: count}` (a count of requests to answer that way, or Infinity). `calls` counts
- * requests per operation; `pages` records each DescribeRepositories page size asked for.
+ * `{key: count}` (a count of requests to answer that way, or Infinity), where a key is an operation
+ * or `*`, optionally scoped to one target as `ACCOUNT:op` or `ACCOUNT/REGION:op` (`*` for any
+ * operation). The proxy knows each request's account from the keys STS AssumeRole handed out
+ * through it (else moto's default account) and its region from the signature's credential scope.
+ * `rate`, when set to `{perSecond, burst}`, throttles each account and region on its own like AWS's
+ * token buckets (ThrottlingException "Rate exceeded"); `throttled` counts those answers per target.
+ * `calls` counts requests per operation (and per `ACCOUNT/REGION` in `callsBy`); `pages` records
+ * each DescribeRepositories page size asked for.
  */
 export async function startProxy(upstream) {
-  const state = { faults: {}, calls: {}, pages: [] };
-  const take = (kind, op) => {
+  const state = { faults: {}, calls: {}, callsBy: {}, pages: [], rate: null, throttled: {} };
+  const accountOf = new Map(); // access key id -> account, learned from AssumeRole answers
+  const buckets = new Map(); // ACCOUNT/REGION -> { tokens, at }
+  const allowed = (scope) => {
+    if (!state.rate) return true;
+    const now = performance.now();
+    const b = buckets.get(scope) ?? { tokens: state.rate.burst, at: now };
+    b.tokens = Math.min(state.rate.burst, b.tokens + ((now - b.at) / 1000) * state.rate.perSecond);
+    b.at = now;
+    buckets.set(scope, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  };
+  const take = (kind, op, account, region) => {
     const f = state.faults[kind];
     if (!f) return false;
-    for (const key of [op, '*']) {
+    const scoped = [`${account}/${region}:${op}`, `${account}/${region}:*`, `${account}:${op}`, `${account}:*`];
+    for (const key of [...scoped, op, '*']) {
       if (f[key] > 0) {
         f[key] -= 1;
         return true;
@@ -109,18 +129,32 @@ export async function startProxy(upstream) {
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks).toString('utf8');
-    const op = String(req.headers['x-amz-target'] ?? '').replace(TARGET, '');
+    const sts = !req.headers['x-amz-target'];
+    const op = sts ? (new URLSearchParams(body).get('Action') ?? '') : String(req.headers['x-amz-target']).replace(TARGET, '');
+    const scope = /Credential=([^/,\s]+)\/\d+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
+    const account = accountOf.get(scope?.[1]) ?? ACCOUNT;
+    const region = scope?.[2] ?? REGION;
+    const target = `${account}/${region}`;
     state.calls[op] = (state.calls[op] ?? 0) + 1;
+    state.callsBy[target] ??= {};
+    state.callsBy[target][op] = (state.callsBy[target][op] ?? 0) + 1;
     const fail = (status, type, message) => {
+      if (sts) {
+        res.writeHead(status, { 'content-type': 'text/xml' });
+        return res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${type}</Code><Message>${message}</Message></Error></ErrorResponse>`);
+      }
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type });
       res.end(JSON.stringify({ __type: type, message }));
     };
-    if (take('drop', op)) return req.socket.destroy();
-    if (take('throttle', op)) return fail(400, 'ThrottlingException', 'Rate exceeded');
-    if (take('error5xx', op)) return fail(500, 'ServerException', 'Internal error (injected)');
-    if (take('expired', op)) return fail(400, 'ExpiredTokenException', 'The security token included in the request is expired');
-    if (take('deny', op)) {
-      return fail(400, 'AccessDeniedException', `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: ecr:${op}`);
+    if (take('drop', op, account, region)) return req.socket.destroy();
+    if (take('throttle', op, account, region) || (!sts && !allowed(target))) {
+      state.throttled[target] = (state.throttled[target] ?? 0) + 1;
+      return fail(400, 'ThrottlingException', 'Rate exceeded');
+    }
+    if (take('error5xx', op, account, region)) return fail(500, 'ServerException', 'Internal error (injected)');
+    if (take('expired', op, account, region)) return fail(400, 'ExpiredTokenException', 'The security token included in the request is expired');
+    if (take('deny', op, account, region)) {
+      return fail(400, 'AccessDeniedException', `User: arn:aws:iam::${account}:user/ci is not authorized to perform: ecr:${op}`);
     }
     const headers = { ...req.headers };
     delete headers.host;
@@ -137,6 +171,11 @@ export async function startProxy(upstream) {
     }
     const up = await fetch(upstream, { method: 'POST', headers, body: forward });
     let text = await up.text();
+    if (op === 'AssumeRole' && up.ok) {
+      const key = /<AccessKeyId>([^<]+)</.exec(text)?.[1];
+      const roleAccount = /^arn:aws:iam::(\d{12}):/.exec(new URLSearchParams(body).get('RoleArn') ?? '')?.[1];
+      if (key && roleAccount) accountOf.set(key, roleAccount);
+    }
     if (page && up.ok) {
       const all = JSON.parse(text);
       const repos = all.repositories ?? [];

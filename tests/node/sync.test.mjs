@@ -156,12 +156,12 @@ test('persistent failure part-way leaves the existing files untouched', async ()
   await ecr(moto.url, 'CreateRepository', { repositoryName: 'zz-new' });
   try {
     proxy.state.faults = { error5xx: { ListTagsForResource: Infinity } };
-    const r = await live(dir);
+    const r = await live(dir, '--max-attempts', '2');
     assert.equal(r.status, 3, r.stdout + r.stderr);
     assert.match(r.stderr, /ListTagsForResource/);
     assert.deepEqual(tree(dir, 'utf8'), before);
     proxy.state.faults = { deny: { ListTagsForResource: Infinity } };
-    const denied = await live(dir);
+    const denied = await live(dir, '--max-attempts', '2');
     assert.equal(denied.status, 3);
     assert.match(denied.stderr, /permission ecr:ListTagsForResource/);
     proxy.state.faults = { deny: { DescribeRepositories: Infinity } };
@@ -184,7 +184,7 @@ test('region missing, endpoint down, missing or expired credentials give actiona
   assert.equal(viaDefault.status, 0, viaDefault.stderr);
 
   const port = await freePort(); // nothing listens there
-  const down = await cli(['sync', '--repo', dir, '--region', REGION, '--endpoint-url', `http://127.0.0.1:${port}`]);
+  const down = await cli(['sync', '--repo', dir, '--region', REGION, '--endpoint-url', `http://127.0.0.1:${port}`, '--max-attempts', '2']);
   assert.equal(down.status, 3);
   assert.match(down.stderr, /could not connect to the ECR endpoint http:\/\/127\.0\.0\.1:\d+.*AWS_REGION/s);
 
@@ -363,6 +363,62 @@ test('several accounts and regions through STS AssumeRole: per-target files, par
   const render = await run(split, ...['dev-eu-west-2', 'dev-us-east-1', 'prod'].flatMap((s) => ['--listing', `${s}=${path.join(listings, `${s}.json`)}`]));
   assert.equal(render.status, 0, render.stderr);
   assert.deepEqual(tree(split, 'utf8'), tree(single, 'utf8'));
+});
+
+test('faults in one account through the proxy: the others are listed, and nothing is written unless --partial', async () => {
+  const accounts = ['777777777777', '888888888888', '999999999999'];
+  const envs = ['dev', 'test', 'prod'];
+  for (const [i, a] of accounts.entries()) {
+    const key = await assumeRole(moto.url, `arn:aws:iam::${a}:role/ecr-sync`);
+    for (const n of ['api', `only-${envs[i]}`]) await ecr(moto.url, 'CreateRepository', { repositoryName: n, tags: [{ Key: 'owner', Value: 'team-x' }] }, { key });
+  }
+  const dir = repo();
+  fs.writeFileSync(path.join(dir, 'registrar.yaml'), `sync:\n  targets:\n${accounts.map((a, i) => `    - { environment: ${envs[i]}, region: ${REGION}, roleArn: "arn:aws:iam::${a}:role/ecr-sync" }\n`).join('')}`);
+  const run = (...more) => cli(['sync', '--repo', dir, '--now', '2026-11-23T10:00:00Z', '--format', 'json', '--max-attempts', '3', ...more], { AWS_ENDPOINT_URL: proxy.url, AWS_REGION: REGION });
+  const before = tree(dir, 'utf8');
+  const scope = (a) => `${a}/${REGION}`;
+  try {
+    // Throttling in one account only: retried there; the other accounts see none.
+    proxy.state.throttled = {};
+    proxy.state.faults = { throttle: { [`${accounts[0]}:*`]: 2 } };
+    const transient = await run('--dry-run');
+    assert.equal(transient.status, 0, transient.stderr);
+    assert.deepEqual(proxy.state.throttled, { [scope(accounts[0])]: 2 });
+    assert.deepEqual(JSON.parse(transient.stdout).targets.map((t) => t.repoCount), [2, 2, 2]);
+
+    // test's account denies the tags, prod's throttles past every retry, dev is fine.
+    proxy.state.callsBy = {};
+    proxy.state.faults = { deny: { [`${accounts[1]}:ListTagsForResource`]: Infinity }, throttle: { [`${accounts[2]}:DescribeRepositories`]: Infinity } };
+    const strict = await run();
+    assert.equal(strict.status, 3, strict.stderr);
+    const message = JSON.parse(strict.stdout).error.message;
+    assert.match(message, /2 target\(s\) could not be listed; nothing was written/);
+    assert.match(message, /target test: AWS denied ListTagsForResource \(AccessDeniedException\): the credentials need the IAM permission ecr:ListTagsForResource/);
+    assert.match(message, /target prod: AWS kept throttling DescribeRepositories \(ThrottlingException\) in eu-west-2 after every retry/);
+    assert.doesNotMatch(message, /target dev/);
+    // Each account was asked only its own questions: dev once each, prod's page --max-attempts times.
+    assert.deepEqual(proxy.state.callsBy[scope(accounts[0])], { GetCallerIdentity: 1, DescribeRepositories: 1, ListTagsForResource: 2 });
+    assert.deepEqual(proxy.state.callsBy[scope(accounts[2])], { GetCallerIdentity: 1, DescribeRepositories: 3 });
+    assert.deepEqual(tree(dir, 'utf8'), before, 'nothing written');
+
+    // --partial: dev's files are written; test's and prod's are not, and the run still exits 3.
+    const partial = await run('--partial');
+    assert.equal(partial.status, 3, partial.stderr);
+    assert.deepEqual(JSON.parse(partial.stdout).targets.map((t) => t.environment), ['dev']);
+    const files = tree(dir, 'utf8');
+    assert.ok(files['catalog/resources/ecr-registry-dev.yaml'].includes('name: ecr-dev-only-dev'));
+    assert.equal(files['catalog/resources/ecr-registry-test.yaml'], undefined);
+    assert.equal(files['catalog/resources/ecr-registry-prod.yaml'], undefined);
+
+    // One account unreachable (every connection dropped): named as such, the others listed.
+    proxy.state.faults = { drop: { [`${accounts[1]}:*`]: Infinity } };
+    const down = await run('--dry-run', '--partial');
+    assert.equal(down.status, 3, down.stderr);
+    assert.deepEqual(JSON.parse(down.stdout).targets.map((t) => t.environment), ['dev', 'prod']);
+    assert.match(down.stderr, /target test: could not connect to the ECR endpoint/);
+  } finally {
+    proxy.state.faults = {};
+  }
 });
 
 test('docs/examples/workflows/ecr-sync-estate.yml: its steps list each target and render them as one run would', async () => {

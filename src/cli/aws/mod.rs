@@ -17,6 +17,8 @@ pub struct ListOptions {
     pub endpoint_url: Option<String>,
     pub tags: bool,
     pub concurrency: usize,
+    /// Attempts per request, the first included (the SDK's standard retry; 0 means the default).
+    pub max_attempts: u32,
     /// A role to assume (STS AssumeRole) on top of the default credentials.
     pub role_arn: Option<String>,
     /// The external id its trust policy requires.

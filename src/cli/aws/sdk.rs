@@ -1,6 +1,7 @@
 //! The AWS adapter of `sync` (feature `aws`): list ECR through aws-sdk-ecr and hand the result to
 //! the core as the JSON AWS itself returns. Paginated DescribeRepositories (1,000 per page),
-//! ListTagsForResource with bounded concurrency, the SDK's adaptive retry; errors are turned into
+//! ListTagsForResource with bounded concurrency, the SDK's standard retry
+//! (up to 8 attempts, jittered backoff) in a retry partition per account and region; errors are turned into
 //! messages that say what to do.
 
 use std::io::IsTerminal;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
+use aws_sdk_ecr::config::retry::RetryPartition;
 use aws_sdk_ecr::error::{ProvideErrorMetadata, SdkError};
 use ecr_registrar::{AwsRepository, AwsTag, Error, ErrorCode};
 
@@ -88,6 +90,13 @@ where
                 "ExpiredTokenException" | "RequestExpired" | "ExpiredToken" => format!(
                     "the AWS credentials have expired ({code}); refresh them (for example `aws sso login`) and run again"
                 ),
+                "ThrottlingException"
+                | "ThrottledException"
+                | "TooManyRequestsException"
+                | "RequestLimitExceeded" => format!(
+                    "AWS kept throttling {operation} ({code}) in {} after every retry (--max-attempts): run again later, lower --concurrency, or ask for a higher request quota for the account",
+                    opts.region
+                ),
                 "UnrecognizedClientException"
                 | "InvalidSignatureException"
                 | "InvalidClientTokenId" => format!(
@@ -112,12 +121,35 @@ where
 pub fn list(opts: &ListOptions) -> Result<Vec<AwsRepository>, Error> {
     let rt = runtime()
         .map_err(|e| Error::new(ErrorCode::Io, format!("cannot start the runtime: {e}")))?;
-    let sem = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
-    rt.block_on(list_async(opts, sem))
+    rt.block_on(list_async(opts, Permits::new(opts.concurrency, None)))
 }
 
-/// Several targets concurrently, their tag requests bounded overall (`concurrency` per target, at
-/// most 64); one result each, in order. A failure names its target.
+/// How many tag requests may be in flight: `target`'s own (each account and region throttles on
+/// its own, so a throttled target waiting in its retries holds only its own permits), and all
+/// targets together.
+#[derive(Clone)]
+struct Permits {
+    target: Arc<tokio::sync::Semaphore>,
+    overall: Option<Arc<tokio::sync::Semaphore>>,
+}
+
+impl Permits {
+    fn new(per_target: usize, overall: Option<Arc<tokio::sync::Semaphore>>) -> Self {
+        Self {
+            target: Arc::new(tokio::sync::Semaphore::new(per_target.max(1))),
+            overall,
+        }
+    }
+}
+
+/// Attempts per request when `ListOptions::max_attempts` is 0 (the CLI's default is the same).
+const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+
+/// At most this many tag requests in flight over all targets.
+const MAX_OVERALL_CONCURRENCY: usize = 64;
+
+/// Several targets concurrently, their tag requests bounded per target (`concurrency`) and overall
+/// (64); one result each, in order. A failure names its target.
 pub fn list_many(
     targets: Vec<ListOptions>,
     concurrency: usize,
@@ -130,16 +162,14 @@ pub fn list_many(
             return (0..n).map(|_| Err(e.clone())).collect();
         }
     };
-    // Each target may use `concurrency` tag requests (its own account's limits), up to 64 in all.
-    let permits = (concurrency.max(1) * n.max(1)).min(64);
-    let sem = Arc::new(tokio::sync::Semaphore::new(permits));
+    let overall = Arc::new(tokio::sync::Semaphore::new(MAX_OVERALL_CONCURRENCY));
     rt.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
         for (i, opts) in targets.into_iter().enumerate() {
-            let sem = sem.clone();
+            let permits = Permits::new(concurrency, Some(overall.clone()));
             tasks.spawn(async move {
                 let label = opts.label.clone().unwrap_or_default();
-                let r = list_async(&opts, sem)
+                let r = list_async(&opts, permits)
                     .await
                     .map_err(|e| Error::new(e.code, format!("target {label}: {}", e.message)));
                 (i, r)
@@ -165,7 +195,12 @@ pub fn list_many(
 fn loader(opts: &ListOptions) -> aws_config::ConfigLoader {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(aws_config::Region::new(opts.region.clone()))
-        .retry_config(RetryConfig::adaptive().with_max_attempts(6));
+        .retry_config(
+            RetryConfig::standard().with_max_attempts(match opts.max_attempts {
+                0 => DEFAULT_MAX_ATTEMPTS,
+                n => n,
+            }),
+        );
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
     }
@@ -213,15 +248,25 @@ async fn sdk_config(opts: &ListOptions) -> Result<aws_config::SdkConfig, Error> 
     Ok(conf)
 }
 
-async fn list_async(
-    opts: &ListOptions,
-    sem: Arc<tokio::sync::Semaphore>,
-) -> Result<Vec<AwsRepository>, Error> {
+async fn list_async(opts: &ListOptions, permits: Permits) -> Result<Vec<AwsRepository>, Error> {
     let progress = Progress {
         on: std::io::stderr().is_terminal() && opts.label.is_none(),
     };
     let conf = sdk_config(opts).await?;
-    let client = aws_sdk_ecr::Client::new(&conf);
+    // AWS throttles each account and region on its own, but the SDK's clients of one service and
+    // region share one retry partition (rate limiter and retry quota) by default: a throttled
+    // account would slow every other account of the region. One partition per account and region.
+    let who = opts
+        .role_arn
+        .as_deref()
+        .or(opts.expected_account.as_deref())
+        .unwrap_or("default-credentials");
+    let partition = RetryPartition::new(format!("ecr-registrar {} {who}", opts.region));
+    let client = aws_sdk_ecr::Client::from_conf(
+        aws_sdk_ecr::config::Builder::from(&conf)
+            .retry_partition(partition)
+            .build(),
+    );
 
     let mut repos = Vec::new();
     let mut pages = client
@@ -251,9 +296,13 @@ async fn list_async(
             let Some(arn) = r.repository_arn.clone() else {
                 continue;
             };
-            let (client, sem) = (client.clone(), sem.clone());
+            let (client, permits) = (client.clone(), permits.clone());
             tasks.spawn(async move {
-                let _permit = sem.acquire_owned().await;
+                let _own = permits.target.acquire_owned().await;
+                let _all = match permits.overall {
+                    Some(all) => Some(all.acquire_owned().await),
+                    None => None,
+                };
                 (
                     i,
                     client

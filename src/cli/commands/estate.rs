@@ -107,6 +107,7 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
                         endpoint_url: args.endpoint_url.clone(),
                         tags: !args.no_tags,
                         concurrency: args.concurrency,
+                        max_attempts: args.max_attempts,
                         role_arn: t.role_arn.clone(),
                         external_id: t.external_id.clone(),
                         expected_account: t.expected_account().map(str::to_string),

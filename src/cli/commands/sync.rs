@@ -32,6 +32,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
         endpoint_url,
         no_tags,
         concurrency,
+        max_attempts,
         from_json,
         account,
         dry_run,
@@ -69,6 +70,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
                 endpoint_url,
                 tags: !no_tags,
                 concurrency,
+                max_attempts,
                 ..ListOptions::default()
             })?
         })),
