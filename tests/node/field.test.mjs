@@ -69,4 +69,15 @@ test('the field extension carries the validator and renders the errors', async (
   assert.match(html, /<input id="root_name" type="text"[^>]*aria-invalid="true"[^>]*value="abc-"/);
   assert.match(html, /<li>first problem<\/li><li>second &lt;problem&gt;<\/li>/);
   assert.match(html, /<label for="root_name">Repository Name \*<\/label>/);
+
+  // With the module loaded, the core's messages for what is typed are there before any Next
+  // (rawErrors empty): the live check, rendered in the same pass as the value.
+  const escape = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+  const live = (formData) => renderToStaticMarkup(createElement(EcrRegistryNameInput, { formData, onChange() {}, idSchema: { $id: 'root_name' } }));
+  const expected = cli(['--name', 'abc-']).errors.map((e) => e.message);
+  assert.ok(expected.length >= 2);
+  const list = `<ul id="root_name-errors" role="alert" aria-live="polite">${expected.map((m) => `<li>${escape(m)}</li>`).join('')}</ul>`;
+  assert.ok(live('abc-').includes(list), live('abc-'));
+  assert.match(live('payments-api'), /<ul id="root_name-errors" role="alert" aria-live="polite"><\/ul>/);
+  assert.match(live('payments-api'), /aria-invalid="false"/);
 });

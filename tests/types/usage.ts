@@ -10,6 +10,7 @@ import { createEcrRegistryNameFieldExtension, EcrRegistryNameInput } from 'ecr-r
 import * as backstage from 'ecr-registrar/backstage';
 import * as field from 'ecr-registrar/field';
 import * as extension from 'ecr-registrar/field/extension';
+import * as alpha from 'ecr-registrar/field/alpha';
 import type { FieldCode, StableCodes } from 'ecr-registrar';
 
 const request: Request = { name: 'payments-api', owner: 'app-team', environment: 'dev', risk: 'low' };
@@ -67,11 +68,20 @@ const fieldTypes: NoAny<typeof field> = {
   checkField: false,
   createEcrFieldValidator: false,
   ecrRegistryNameValidation: false,
+  isEcrValidationReady: false,
+  checkFieldNow: false,
 };
 const extensionTypes: NoAny<typeof extension> = {
   FIELD_NAME: false,
   EcrRegistryNameInput: false,
   createEcrRegistryNameFieldExtension: false,
+  createEcrRegistryNameInput: false,
+};
+const alphaTypes: NoAny<typeof alpha> = {
+  FIELD_NAME: false,
+  default: false,
+  ecrRegistryNameFormField: false,
+  createEcrRegistryNameFormField: false,
 };
 // The actions' inputs and outputs are typed from their zod schemas.
 type ScaffoldInput = Parameters<ReturnType<typeof createEcrScaffoldAction>['handler']>[0]['input'];
@@ -89,5 +99,5 @@ const checked: Promise<{ code: FieldCode }[]> = checkField('name', 'x');
 // @ts-expect-error: checkField takes a field name the core knows
 checkField('colour', 'x');
 
-export { backstageTypes, fieldTypes, extensionTypes, inputTypes, badName, code, notCode, codeList, ext, input, checked };
+export { backstageTypes, fieldTypes, extensionTypes, alphaTypes, inputTypes, badName, code, notCode, codeList, ext, input, checked };
 export { id, codes, changed, branch, kept, wrong, web, feature, action, text };

@@ -1,49 +1,85 @@
-// The `EcrRegistryName` field extension for the scaffolder form: a text field validated by the
-// Rust core. In the app (legacy frontend system):
+// The `EcrRegistryName` field for the scaffolder form: a text field checked by the Rust core as the
+// person types (every keystroke, in the same frame: a check takes about a microsecond), and again
+// by the form's validator when they press Next. Legacy frontend system:
 //
 //   import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
 //   import { createEcrRegistryNameFieldExtension } from 'ecr-registrar/field/extension';
 //   export const EcrRegistryNameField = scaffolderPlugin.provide(createEcrRegistryNameFieldExtension());
 //
-// and `ui:field: EcrRegistryName` in the template. React and @backstage/plugin-scaffolder-react
-// are peer dependencies; no JSX, so the package needs no bundler step.
-import { createElement as h, type ChangeEvent, type ReactElement } from 'react';
+// New frontend system: `ecr-registrar/field/alpha`. Both use the one component below, and
+// `ui:field: EcrRegistryName` in the template. React and @backstage/plugin-scaffolder-react are
+// peer dependencies; no JSX, so the package needs no bundler step.
+import { createElement as h, useEffect, useRef, useState, type ChangeEvent, type ReactElement } from 'react';
 import { createScaffolderFieldExtension, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { createEcrFieldValidator, type Config } from './index.js';
+import { checkFieldNow, createEcrFieldValidator, initEcrValidation, isEcrValidationReady, type Config } from './index.js';
 
 export const FIELD_NAME = 'EcrRegistryName';
 
-/** The input: a labelled text box with the schema's description and the validator's errors. */
-export function EcrRegistryNameInput(props: FieldExtensionComponentProps<string>): ReactElement {
-  const { onChange, formData, rawErrors = [], required, schema = {}, idSchema, disabled } = props;
-  const id = idSchema?.$id ?? 'ecr-registry-name';
-  const errorId = `${id}-errors`;
-  return h(
-    'div',
-    { className: 'ecr-registry-name' },
-    h('label', { htmlFor: id }, schema.title ?? 'Repository Name', required ? ' *' : ''),
-    h('input', {
-      id,
-      type: 'text',
-      value: formData ?? '',
-      disabled,
-      required,
-      autoComplete: 'off',
-      spellCheck: false,
-      'aria-invalid': rawErrors.length > 0,
-      'aria-describedby': errorId,
-      onChange: (e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value),
-    }),
-    schema.description ? h('p', { className: 'ecr-registry-name-help' }, schema.description) : null,
-    h('ul', { id: errorId, role: 'alert' }, ...rawErrors.map((m, i) => h('li', { key: i }, m))),
-  );
+/** The module's load state, as React state: re-renders once it has loaded. */
+function useValidationReady(): boolean {
+  const [ready, setReady] = useState(isEcrValidationReady);
+  useEffect(() => {
+    if (ready) return undefined;
+    let live = true;
+    initEcrValidation().then(
+      () => live && setReady(true),
+      () => undefined, // the validator run on Next reports a module that cannot load
+    );
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  return ready;
 }
+
+/**
+ * The input of a given config: a labelled text box with the schema's description, the core's
+ * messages for what is typed now, and the form's own errors (after Next: `required`, …).
+ */
+export function createEcrRegistryNameInput(config?: Config | null) {
+  return function EcrRegistryNameInput(props: FieldExtensionComponentProps<string>): ReactElement {
+    const { onChange, formData, rawErrors = [], required, schema = {}, idSchema, disabled } = props;
+    const id = idSchema?.$id ?? 'ecr-registry-name';
+    const errorId = `${id}-errors`;
+    const value = formData ?? '';
+    const ready = useValidationReady();
+    const live = value === '' || !ready ? [] : (checkFieldNow('name', value, config) ?? []).map((e) => e.message);
+    // The form's errors are about the value they were found for (at Next); once the person types,
+    // they are stale until the next Next, and the live check speaks for the new value.
+    const found = useRef({ errors: rawErrors, value });
+    if (rawErrors.join('\n') !== found.current.errors.join('\n')) found.current = { errors: rawErrors, value };
+    const formErrors = found.current.value === value ? rawErrors : [];
+    const shown = [...live, ...formErrors.filter((m) => !live.includes(m))];
+    return h(
+      'div',
+      { className: 'ecr-registry-name' },
+      h('label', { htmlFor: id }, schema.title ?? 'Repository Name', required ? ' *' : ''),
+      h('input', {
+        id,
+        type: 'text',
+        value,
+        disabled,
+        required,
+        autoComplete: 'off',
+        spellCheck: false,
+        'aria-invalid': shown.length > 0,
+        'aria-describedby': errorId,
+        onChange: (e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value),
+      }),
+      schema.description ? h('p', { className: 'ecr-registry-name-help' }, schema.description) : null,
+      h('ul', { id: errorId, role: 'alert', 'aria-live': 'polite' }, ...shown.map((m, i) => h('li', { key: i }, m))),
+    );
+  };
+}
+
+/** The input with the platform defaults. */
+export const EcrRegistryNameInput = createEcrRegistryNameInput();
 
 /** The extension; `config` (optional) is a platform config, as `registrar.yaml` gives it. */
 export function createEcrRegistryNameFieldExtension(config?: Config | null) {
   return createScaffolderFieldExtension<string>({
     name: FIELD_NAME,
-    component: EcrRegistryNameInput,
+    component: config ? createEcrRegistryNameInput(config) : EcrRegistryNameInput,
     validation: createEcrFieldValidator('name', config),
   });
 }

@@ -18,6 +18,7 @@ export interface FieldValidationLike {
 export type EcrFieldValidator = (data: unknown, field: FieldValidationLike) => Promise<void>;
 
 let ready: Promise<InitOutput> | undefined;
+let loaded = false;
 
 /**
  * Load the WebAssembly module once. Browsers and bundlers fetch it next to this package's
@@ -25,8 +26,24 @@ let ready: Promise<InitOutput> | undefined;
  * load it from elsewhere (Node: the file's bytes).
  */
 export function initEcrValidation(moduleOrPath?: InitInput | Promise<InitInput>): Promise<InitOutput> {
-  ready ??= init(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath });
+  ready ??= init(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then((out) => {
+    loaded = true;
+    return out;
+  });
   return ready;
+}
+
+/** Whether the WebAssembly module has loaded (then `checkFieldNow` answers). */
+export function isEcrValidationReady(): boolean {
+  return loaded;
+}
+
+/**
+ * The problems with one field's value, synchronously (a check takes about a microsecond, so the
+ * wizard runs it on every keystroke, in the same frame); `undefined` until the module has loaded.
+ */
+export function checkFieldNow(field: FieldName, value: string, config?: Config | null): FieldError[] | undefined {
+  return loaded ? validateField(field, value, config ?? undefined) : undefined;
 }
 
 /** The problems with one field's value (`[]` when it is fine), as `{field, code, message}`. */

@@ -1,0 +1,82 @@
+// The real scaffolder wizard for the browser test: @backstage/plugin-scaffolder-react's Stepper
+// (the form, steps and Next/Review buttons the Backstage app shows) rendering the shipped
+// template's parameters with the EcrRegistryName field, from the legacy extension (`?system=legacy`)
+// or the new frontend system's FormField (`?system=nfs`). Bundled by tests/node/wizard.test.mjs with
+// esbuild. Only the app shell is built here: the APIs the Stepper asks for (translations with
+// their default English messages, errors, feature flags: none) and the theme, which a Backstage app provides.
+import { createElement as h, StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createVersionedContext, createVersionedValueMap } from '@backstage/version-bridge';
+import { errorApiRef, translationApiRef } from '@backstage/frontend-plugin-api';
+import { getComponentData } from '@backstage/core-plugin-api';
+import { UnifiedThemeProvider, themes } from '@backstage/theme';
+import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
+import { SecretsContextProvider } from '@backstage/plugin-scaffolder-react';
+import { MemoryRouter } from 'react-router-dom';
+import { createEcrRegistryNameFieldExtension } from '../../../js/dist/field/extension.js';
+import { createEcrRegistryNameFormField } from '../../../js/dist/field/alpha.js';
+import { initEcrValidation } from '../../../js/dist/field/index.js';
+
+/** A TranslationApi that answers every ref with its default (English) messages. */
+const translationApi = {
+  getTranslation(ref) {
+    const messages = ref.getDefaultMessages?.() ?? {};
+    const t = (key, opts = {}) => String(messages[key] ?? key).replace(/\{\{\s*(\w+)[^}]*\}\}/g, (_, k) => String(opts[k] ?? ''));
+    return { ready: true, t };
+  },
+  translation$(ref) {
+    return { subscribe: () => ({ unsubscribe() {} }), [Symbol.observable ?? '@@observable']() { return this; }, ref };
+  },
+};
+const errors = [];
+const errorApi = { post: (e) => errors.push(String(e)), error$: () => ({ subscribe: () => ({ unsubscribe() {} }) }) };
+const featureFlagsApi = { isActive: () => false, registerFlag() {}, getRegisteredFlags: () => [], save() {} };
+const apis = new Map([[translationApiRef.id, translationApi], [errorApiRef.id, errorApi], ['core.featureflags', featureFlagsApi]]);
+const apiHolder = { get: (ref) => apis.get(ref.id) };
+const ApiContext = createVersionedContext('api-context');
+
+function fieldOptions(system) {
+  if (system === 'nfs') {
+    // A FormField is an opaque instance of the options the form renders ({name, component, validation}).
+    const { name, component, validation } = createEcrRegistryNameFormField();
+    return { name, component, validation };
+  }
+  const holder = createEcrRegistryNameFieldExtension().expose();
+  return getComponentData(h(holder), 'scaffolder.extensions.field.v1');
+}
+
+const query = new URLSearchParams(location.search);
+const manifest = await (await fetch('/manifest.json')).json();
+await initEcrValidation(new URL('/pkg/web/ecr_registrar_bg.wasm', location.href));
+window.created = null;
+window.appErrors = errors;
+createRoot(document.getElementById('root')).render(
+  h(
+    StrictMode,
+    null,
+    h(
+      ApiContext.Provider,
+      { value: createVersionedValueMap({ 1: apiHolder }) },
+      h(
+        UnifiedThemeProvider,
+        { theme: themes.light },
+        h(
+          MemoryRouter,
+          null,
+          h(
+            SecretsContextProvider,
+            null,
+            h(Stepper, {
+              manifest,
+              extensions: [fieldOptions(query.get('system'))],
+              onCreate: async (values) => {
+                window.created = values;
+              },
+            }),
+          ),
+        ),
+      ),
+    ),
+  ),
+);
+document.getElementById('status').textContent = 'ready';
