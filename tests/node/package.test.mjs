@@ -1,0 +1,76 @@
+// The package as a Backstage app installs it: `npm pack`, unpacked into a consumer's node_modules
+// (peers resolved from the project's, as an app's own node_modules would). What ships, that the
+// backend entry loads through CommonJS `require` (how backstage-cli builds backends), and that
+// TypeScript resolves every entry's types under the old `moduleResolution: node` (node10) too.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './helpers.mjs';
+
+let consumer;
+let files;
+
+before(() => {
+  const out = fs.mkdtempSync(path.join(root, 'target', 'pack-'));
+  const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  files = info.files.map((f) => f.path);
+  // Inside the project, so that the peers (Backstage, React) resolve from its node_modules.
+  consumer = path.join(out, 'consumer');
+  const pkg = path.join(consumer, 'node_modules', 'ecr-registrar');
+  fs.mkdirSync(pkg, { recursive: true });
+  execFileSync('tar', ['-xzf', path.join(out, info.filename), '-C', pkg, '--strip-components=1']);
+});
+
+after(() => fs.rmSync(path.dirname(consumer), { recursive: true, force: true }));
+
+test('the tarball holds the license, the builds and the glue, and no tests', () => {
+  for (const f of ['LICENSE', 'README.md', 'package.json', 'pkg/node/ecr_registrar_bg.wasm', 'pkg/web/ecr_registrar_bg.wasm', 'js/dist/backstage/index.js', 'js/dist/field/alpha.d.ts']) {
+    assert.ok(files.includes(f), `${f} is in the tarball`);
+  }
+  assert.deepEqual(files.filter((f) => /\.test\.|js\/dist\/testing\/|^src\/|^tests\//.test(f)), []);
+  assert.match(fs.readFileSync(path.join(consumer, 'node_modules/ecr-registrar/LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
+});
+
+test('a CommonJS backend can require the module and the core', () => {
+  fs.writeFileSync(
+    path.join(consumer, 'index.cjs'),
+    `const b = require('ecr-registrar/backstage');
+     const core = require('ecr-registrar');
+     console.log(JSON.stringify({
+       module: typeof b.createEcrRegistrarModule, actions: b.createEcrActions().map((a) => a.id),
+       verdict: core.validateField('name', 'abc-').map((e) => e.code),
+     }));`,
+  );
+  const out = JSON.parse(execFileSync(process.execPath, ['index.cjs'], { cwd: consumer, encoding: 'utf8' }));
+  assert.equal(out.module, 'function');
+  assert.ok(out.actions.includes('ecr:scaffold') && out.actions.includes('ecr:validate'), out.actions.join());
+  assert.ok(out.verdict.includes('name_aws_pattern'), out.verdict.join());
+});
+
+test('TypeScript resolves every entry under moduleResolution node10 and nodenext', () => {
+  fs.writeFileSync(
+    path.join(consumer, 'usage.ts'),
+    `import { createEcrRegistrarModule } from 'ecr-registrar/backstage';
+     import { ecrRegistryNameValidation, type FieldError } from 'ecr-registrar/field';
+     import { createEcrRegistryNameFieldExtension } from 'ecr-registrar/field/extension';
+     import { createEcrRegistryNameFormField } from 'ecr-registrar/field/alpha';
+     import { validateField } from 'ecr-registrar';
+     const errors: FieldError[] = validateField('name', 'abc-');
+     export const used = [createEcrRegistrarModule, ecrRegistryNameValidation, createEcrRegistryNameFieldExtension, createEcrRegistryNameFormField, errors];
+     // @ts-expect-error: the value is a string (the types are really read, not \`any\`)
+     validateField('name', 42);
+    `,
+  );
+  const tsc = path.join(root, 'node_modules/typescript5/bin/tsc');
+  for (const [module, resolution] of [['commonjs', 'node10'], ['nodenext', 'nodenext']]) {
+    const compilerOptions = { noEmit: true, strict: true, skipLibCheck: true, module, moduleResolution: resolution, target: 'es2022', types: [], lib: ['es2022', 'dom'] };
+    fs.writeFileSync(path.join(consumer, `tsconfig.${resolution}.json`), JSON.stringify({ compilerOptions, files: ['usage.ts'] }));
+    try {
+      execFileSync(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], { cwd: consumer, encoding: 'utf8' });
+    } catch (e) {
+      assert.fail(`tsc --moduleResolution ${resolution}:\n${e.stdout}${e.stderr}`);
+    }
+  }
+});
