@@ -126,13 +126,15 @@ export async function writeOrDiff(
 ): Promise<{ changedFiles: string[]; diff: string | undefined }> {
   const changed = (['catalog', 'tfvars'] as const).filter((k) => out[k].changed);
   const changedFiles = changed.map((k) => out[k].path);
+  // Both edits were verified by the core before either file is touched. A dry run writes too: its
+  // workspace is a throwaway copy, and the Template Editor shows the files the steps left there
+  // (as Backstage's own actions do); the diff says what a real run would change.
+  for (const k of changed) await writeAtomic(abs[k], out[k].text);
   if (isDryRun) {
     const diff = changed.map((k) => core.unifiedDiff(out[k].path, old[k], out[k].text)).join('');
-    logger.info(diff ? `Dry run; would change:\n${diff}` : 'Dry run; nothing to change');
+    logger.info(diff ? `Dry run; changes:\n${diff}` : 'Dry run; nothing to change');
     return { changedFiles, diff };
   }
-  // Both edits were verified by the core before either file is touched.
-  for (const k of changed) await writeAtomic(abs[k], out[k].text);
   return { changedFiles, diff: undefined };
 }
 

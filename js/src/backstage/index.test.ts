@@ -51,7 +51,8 @@ test('templates/ecr-request: the form matches the core’s config and the steps 
   assert.equal(props.name.pattern, undefined, 'the name is checked by the core, not a weaker JSON-schema pattern');
 
   const steps: Step[] = template.spec.steps;
-  assert.deepEqual(steps.map((s) => s.action), ['ecr:validate', 'fetch:plain', 'ecr:scaffold', 'publish:github:pull-request']);
+  // Validate after the fetch, against the same repo (and registrar.yaml) the scaffold step edits.
+  assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', 'ecr:validate', 'ecr:scaffold', 'publish:github:pull-request']);
   const scaffoldAction = createEcrScaffoldAction();
   const actions: Record<string, TemplateAction<any, any, any>> = { 'ecr:validate': createEcrValidateAction(), 'ecr:scaffold': scaffoldAction };
   type JsonSchema = { properties: Record<string, unknown>; required: string[] };
@@ -68,6 +69,7 @@ test('templates/ecr-request: the form matches the core’s config and the steps 
   const fetchStep = find('fetch:plain');
   const scaffoldStep = find('ecr:scaffold');
   assert.equal(scaffoldStep.input.repoPath, fetchStep.input.targetPath);
+  assert.equal(find('ecr:validate').input.repoPath, fetchStep.input.targetPath);
   const publish = find('publish:github:pull-request');
   assert.deepEqual(publish.input.labels, ['ecr-registry']);
   assert.equal(publish.input.sourcePath, fetchStep.input.targetPath);

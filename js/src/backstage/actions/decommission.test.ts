@@ -25,12 +25,15 @@ test('ecr:decommission removes the tfvars entry and marks the catalog entry, as 
   assert.deepEqual(again.outputs.changedFiles, []);
 });
 
-test('ecr:decommission dry run returns the diff and writes nothing', async () => {
+test('ecr:decommission dry run returns the diff and leaves the edited files in its throwaway workspace', async () => {
   const ws = workspace();
+  const real = workspace();
   const before = tree(ws);
   const { outputs, error } = await runAction(action, input, ws, { isDryRun: true });
   assert.equal(error, undefined);
-  assert.deepEqual(tree(ws), before);
+  assert.notDeepEqual(tree(ws), before);
+  assert.equal((await runAction(action, input, real)).error, undefined);
+  assert.deepEqual(tree(ws), tree(real));
   assert.match(outputs.diff as string, /^-  "checkout-web" = \{$/m);
   assert.match(outputs.diff as string, /^\+      status: decommissioned$/m);
 });

@@ -13,11 +13,12 @@ import { createEcrRenderCrossplaneAction } from './renderCrossplane.js';
 const action = createEcrRenderCrossplaneAction();
 const input = { name: 'payments-api', owner: 'app-team', environment: 'prod', risk: 'high', domain: 'delivery', region: 'eu-west-2', kmsKeyRef: 'ecr-key' };
 
-test('ecr:render-crossplane writes the manifests; dry run and escapes write nothing', async () => {
+test('ecr:render-crossplane writes the manifests (a dry run too, into its throwaway workspace); escapes write nothing', async () => {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-xp-'));
   const dry = await runAction(action, input, ws, { isDryRun: true });
   assert.equal(dry.error, undefined);
-  assert.deepEqual(fs.readdirSync(ws), []);
+  assert.equal(fs.readFileSync(path.join(ws, 'crossplane/payments-api.yaml'), 'utf8'), dry.outputs.manifests);
+  fs.rmSync(path.join(ws, 'crossplane'), { recursive: true });
   const real = await runAction(action, input, ws);
   assert.equal(real.outputs.path, 'crossplane/payments-api.yaml');
   const written = fs.readFileSync(path.join(ws, real.outputs.path as string), 'utf8');

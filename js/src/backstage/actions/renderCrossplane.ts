@@ -57,12 +57,9 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
       // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
       const rel = ctx.input.targetPath ?? `crossplane/${request.name}.yaml`;
       const file = resolveSafeChildPath(ctx.workspacePath, rel);
-      if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run; would write ${rel}:\n${yaml}`);
-      } else {
-        await writeAtomic(file, yaml);
-        ctx.logger.info(`Wrote ${rel}`);
-      }
+      // A dry run writes too, into its throwaway workspace, so the Template Editor shows the file.
+      await writeAtomic(file, yaml);
+      ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
       ctx.output('path', rel);
       ctx.output('manifests', yaml);
     },

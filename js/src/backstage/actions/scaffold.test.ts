@@ -51,12 +51,14 @@ test('ecr:scaffold edits the repo exactly as the CLI does, with PR outputs', asy
   assert.deepEqual(tree(path.join(ws, 'infra')), after);
 });
 
-test('ecr:scaffold dry run returns the diff and writes nothing', async () => {
+test('ecr:scaffold dry run returns the diff and leaves the edited files in its throwaway workspace', async () => {
   const ws = workspace();
-  const before = tree(ws);
+  const real = workspace();
   const { outputs, error } = await runAction(action, { ...request, repoPath: 'infra' }, ws, { isDryRun: true });
   assert.equal(error, undefined);
-  assert.deepEqual(tree(ws), before);
+  // The Template Editor shows the dry run's workspace: the same files a real run writes.
+  assert.equal((await runAction(action, { ...request, repoPath: 'infra' }, real)).error, undefined);
+  assert.deepEqual(tree(ws), tree(real));
   assert.deepEqual(outputs.changedFiles, [CATALOG, 'envs/staging/terraform.tfvars']);
   assert.match(outputs.diff as string, /^--- a\/docs\/20-contracts\/resource-catalogs\/ecr-catalog\.yaml$/m);
   assert.match(outputs.diff as string, /^\+  payments-api:$/m);
