@@ -51,6 +51,14 @@ if ! command -v jq >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq jq >/dev/null
 fi
 
+# Debian's PostgreSQL for the Backstage backend test (a throwaway cluster on 127.0.0.1 per run).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "apt-get install postgresql"
+  sudo_=""; [[ $(id -u) == 0 ]] || sudo_=sudo
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq postgresql >/dev/null
+fi
+
 # Debian's Chromium for the browser test (driven by playwright-core; no browser download).
 if ! command -v chromium >/dev/null; then
   say "apt-get install chromium"

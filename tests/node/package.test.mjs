@@ -7,23 +7,17 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { root } from './helpers.mjs';
+import { installPacked, root } from './helpers.mjs';
 
 let consumer;
 let files;
+let remove;
 
 before(() => {
-  const out = fs.mkdtempSync(path.join(root, 'target', 'pack-'));
-  const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-  files = info.files.map((f) => f.path);
-  // Inside the project, so that the peers (Backstage, React) resolve from its node_modules.
-  consumer = path.join(out, 'consumer');
-  const pkg = path.join(consumer, 'node_modules', 'ecr-registrar');
-  fs.mkdirSync(pkg, { recursive: true });
-  execFileSync('tar', ['-xzf', path.join(out, info.filename), '-C', pkg, '--strip-components=1']);
+  ({ consumer, files, remove } = installPacked('pack-'));
 });
 
-after(() => fs.rmSync(path.dirname(consumer), { recursive: true, force: true }));
+after(() => remove?.());
 
 test('the tarball holds the license, the builds and the glue, and no tests', () => {
   for (const f of ['LICENSE', 'README.md', 'package.json', 'pkg/node/ecr_registrar_bg.wasm', 'pkg/web/ecr_registrar_bg.wasm', 'js/dist/backstage/index.js', 'js/dist/field/alpha.d.ts']) {
@@ -44,6 +38,9 @@ test('a CommonJS backend can require the module and the core', () => {
      }));`,
   );
   const out = JSON.parse(execFileSync(process.execPath, ['index.cjs'], { cwd: consumer, encoding: 'utf8' }));
+  // The module came from the unpacked tarball, not the project.
+  const where = execFileSync(process.execPath, ['-p', "require.resolve('ecr-registrar/backstage')"], { cwd: consumer, encoding: 'utf8' }).trim();
+  assert.equal(where, path.join(consumer, 'node_modules/ecr-registrar/js/dist/backstage/index.js'));
   assert.equal(out.module, 'function');
   assert.ok(out.actions.includes('ecr:scaffold') && out.actions.includes('ecr:validate'), out.actions.join());
   assert.ok(out.verdict.includes('name_aws_pattern'), out.verdict.join());

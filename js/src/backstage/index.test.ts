@@ -108,3 +108,16 @@ test('templates/ecr-update and ecr-decommission: form enums are the config’s, 
     assert.equal(publish.input.description, `\${{ steps.${step.id}.output.prBody }}`);
   }
 });
+
+test('templates/ecr-request-local is ecr-request but for the fetch URL and the pull request', () => {
+  const read = (dir: string) => parse(fs.readFileSync(path.join(root, 'templates', dir, 'template.yaml'), 'utf8'));
+  const main = read('ecr-request');
+  const local = read('ecr-request-local');
+  assert.equal(local.metadata.name, 'ecr-request-local');
+  assert.deepEqual(local.spec.parameters, main.spec.parameters);
+  const expected = (main.spec.steps as Step[])
+    .filter((s) => s.action !== 'publish:github:pull-request')
+    .map((s) => (s.action === 'fetch:plain' ? { ...s, input: { ...s.input, url: './infra' } } : s));
+  assert.deepEqual(local.spec.steps, expected);
+  assert.ok(!JSON.stringify(local.spec.output).includes('steps.publish'), 'no output refers to the missing publish step');
+});

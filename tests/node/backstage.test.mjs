@@ -1,0 +1,216 @@
+// A real Backstage backend, assembled from the npm registry as an adopter's packages/backend has it
+// (@backstage/backend-defaults, the catalog and scaffolder backends) with this package installed
+// from its packed tarball, on Debian's PostgreSQL at 127.0.0.1, driven through the scaffolder's
+// REST API: the actions are listed; the scaffolder's own dry run of the shipped local template
+// returns the edited files; an invalid request is a 400 naming every problem; a real task edits,
+// and after its change is merged a second one changes nothing; a repo's registrar.yaml is honoured
+// by all three request actions. Everything started here is stopped after, and bounded in time.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { startPostgres } from '../backstage/postgres.mjs';
+import { freePort } from '../aws/emulator.mjs';
+import { bin, installPacked, root, tree } from './helpers.mjs';
+
+const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
+const LOCAL = 'templates/ecr-request-local/template.yaml';
+let pg;
+let backend;
+let base;
+let installed;
+let templateDir;
+let log = '';
+
+/** The files of a directory, as the dry-run API takes them. */
+function directoryContents(dir, prefix = '') {
+  return Object.entries(tree(dir)).map(([p, content]) => ({ path: path.posix.join(prefix, p), base64Content: Buffer.from(content).toString('base64') }));
+}
+
+/** What the CLI writes for the same request on a copy of examples/platform, on `today`. */
+function cliEdit(request, today) {
+  const dir = fs.mkdtempSync(path.join(installed.consumer, 'cli-'));
+  fs.cpSync(path.join(root, 'examples/platform'), dir, { recursive: true });
+  const flags = Object.entries(request).flatMap(([k, v]) => [`--${k}`, v]);
+  execFileSync(bin, ['scaffold', '--repo', dir, ...flags, '--today', today]);
+  return tree(dir, 'utf8');
+}
+
+async function api(method, route, body) {
+  const res = await fetch(`${base}/api/scaffolder${route}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+before(async () => {
+  installed = installPacked('backend-');
+  const { consumer } = installed;
+  pg = await startPostgres();
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  // The shipped local template, with a copy of the example platform repo as ./infra.
+  templateDir = path.join(consumer, 'templates/ecr-request-local');
+  fs.mkdirSync(templateDir, { recursive: true });
+  fs.copyFileSync(path.join(root, LOCAL), path.join(templateDir, 'template.yaml'));
+  fs.cpSync(path.join(root, 'examples/platform'), path.join(templateDir, 'infra'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'tests/backstage/backend.mjs'), path.join(consumer, 'backend.mjs'));
+  fs.writeFileSync(
+    path.join(consumer, 'app-config.yaml'),
+    `app: { baseUrl: 'http://127.0.0.1:3000' }
+backend:
+  baseUrl: ${base}
+  listen: { host: 127.0.0.1, port: ${port} }
+  database: { client: pg, connection: { host: 127.0.0.1, port: ${pg.port}, user: postgres, password: unused } }
+  auth: { dangerouslyDisableDefaultAuthPolicy: true }
+catalog:
+  locations:
+    - { type: file, target: ${path.join(templateDir, 'template.yaml')}, rules: [{ allow: [Template] }] }
+`,
+  );
+  backend = spawn(process.execPath, ['backend.mjs', '--config', 'app-config.yaml'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0', NO_COLOR: '1' } });
+  backend.stdout.on('data', (d) => (log += d));
+  backend.stderr.on('data', (d) => (log += d));
+  const deadline = Date.now() + Number(process.env.BACKEND_WAIT_MS ?? 120_000);
+  const tail = () => log.split('\n').filter((l) => !l.includes('rootHttpRouter')).slice(-40).join('\n');
+  for (;;) {
+    if (backend.exitCode !== null) throw new Error(`the backend exited (${backend.exitCode}):\n${tail()}`);
+    if (Date.now() > deadline) throw new Error(`the catalog had not read the template in 120 s:\n${tail()}`);
+    try {
+      const r = await fetch(`${base}/api/catalog/entities/by-name/template/default/ecr-request-local`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+after(async () => {
+  if (backend && backend.exitCode === null) {
+    const exited = new Promise((r) => backend.once('exit', r));
+    backend.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (backend.exitCode === null) backend.kill('SIGKILL');
+  }
+  pg?.stop();
+  installed?.remove();
+});
+
+test('the backend lists the module’s actions with their schemas', async () => {
+  const { status, body } = await api('GET', '/v2/actions');
+  assert.equal(status, 200);
+  const ours = body.filter((a) => a.id.startsWith('ecr:'));
+  assert.deepEqual(ours.map((a) => a.id).sort(), ['ecr:decommission', 'ecr:render-crossplane', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
+  const scaffold = ours.find((a) => a.id === 'ecr:scaffold');
+  for (const key of ['name', 'owner', 'environment', 'risk', 'repoPath']) assert.ok(scaffold.schema.input.properties[key], key);
+  assert.ok(scaffold.examples.length > 0);
+});
+
+const request = { name: 'payments-api', owner: 'app-team', requester: 'daniel-deans', domain: 'delivery', environment: 'staging', risk: 'high' };
+
+test('the scaffolder’s dry run of the local template returns the edited files, byte for byte the CLI’s', async () => {
+  const template = parse(fs.readFileSync(path.join(root, LOCAL), 'utf8'));
+  const { status, body } = await api('POST', '/v2/dry-run', { template, values: request, directoryContents: directoryContents(path.join(root, 'examples/platform'), 'infra') });
+  assert.equal(status, 200, JSON.stringify(body).slice(0, 2000));
+  const files = Object.fromEntries(body.directoryContents.map((f) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]));
+  const catalog = files[`infra/${CATALOG}`];
+  const today = /^last_updated: "?(\d{4}-\d{2}-\d{2})"?$/m.exec(catalog)?.[1];
+  assert.ok(today && Math.abs(Date.parse(today) - Date.now()) < 2 * 86_400_000, `last_updated ${today}`);
+  const expected = cliEdit(request, today);
+  for (const f of [CATALOG, 'envs/staging/terraform.tfvars', 'envs/dev/terraform.tfvars', 'envs/prod/terraform.tfvars']) {
+    assert.equal(files[`infra/${f}`], expected[f], f);
+  }
+  assert.notEqual(files['infra/envs/staging/terraform.tfvars'], fs.readFileSync(path.join(root, 'examples/platform/envs/staging/terraform.tfvars'), 'utf8'));
+  const texts = Object.fromEntries(body.output.text.map((t) => [t.title, t.content]));
+  assert.equal(texts['Changed files'], `${CATALOG}, envs/staging/terraform.tfvars`);
+  assert.match(texts['Targeted plan'], /terraform -chdir=envs\/staging plan -target='module\.ecr_repositories\["payments-api"\]'/);
+  assert.deepEqual(body.steps.map((s) => s.action), ['fetch:plain', 'ecr:validate', 'ecr:scaffold']);
+});
+
+test('an invalid request is a 400 (InputError) that names every problem, not a server fault', async () => {
+  const template = parse(fs.readFileSync(path.join(root, LOCAL), 'utf8'));
+  const values = { ...request, name: 'abc-' };
+  const { status, body } = await api('POST', '/v2/dry-run', { template, values, directoryContents: directoryContents(path.join(root, 'examples/platform'), 'infra') });
+  const message = JSON.stringify(body);
+  assert.equal(status, 400, message.slice(0, 2000));
+  assert.equal(body.error.name, 'InputError');
+  assert.match(body.error.message, /\[name_aws_pattern\]/);
+  assert.match(body.error.message, /\[name_backstage_pattern\]|Backstage entity name/);
+  assert.doesNotMatch(log, /TypeError|ReferenceError/);
+  // The backend ran the packed tarball's code (a development backend shows the stack).
+  assert.match(body.error.stack ?? '', /consumer\/node_modules\/ecr-registrar\/js\/dist\/backstage\//);
+});
+
+test('a real task edits the repo; once that change is merged, a second task changes nothing', async () => {
+  const run = async () => {
+    const created = await api('POST', '/v2/tasks', { templateRef: 'template:default/ecr-request-local', values: request });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const task = await api('GET', `/v2/tasks/${created.body.id}`);
+      if (task.body.status === 'completed' || task.body.status === 'failed') {
+        const events = await api('GET', `/v2/tasks/${created.body.id}/events`);
+        const logText = events.body.filter((e) => e.type === 'log').map((e) => e.body.message).join('\n');
+        assert.equal(task.body.status, 'completed', logText);
+        const done = events.body.find((e) => e.type === 'completion');
+        return { output: done.body.output, log: logText };
+      }
+      assert.ok(Date.now() < deadline, 'the task did not finish in 60 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  const first = await run();
+  const texts = (o) => Object.fromEntries(o.text.map((t) => [t.title, t.content]));
+  assert.equal(texts(first.output)['Changed files'], `${CATALOG}, envs/staging/terraform.tfvars`);
+  assert.match(first.log, /Added payments-api \(REGISTRY_PAYMENTS_API\)/);
+  // The pull request merged: the source repo now holds the entry (written by the CLI).
+  const infra = path.join(templateDir, 'infra');
+  const today = new Date().toISOString().slice(0, 10);
+  execFileSync(bin, ['scaffold', '--repo', infra, ...Object.entries(request).flatMap(([k, v]) => [`--${k}`, v]), '--today', today]);
+  const merged = tree(infra, 'utf8');
+  const second = await run();
+  assert.equal(texts(second.output)['Changed files'], '');
+  assert.match(second.log, /payments-api is already registered; nothing changed/);
+  assert.deepEqual(tree(infra, 'utf8'), merged, 'the task works on a copy');
+});
+
+test('a repo’s registrar.yaml is honoured by ecr:validate, ecr:scaffold and ecr:render-crossplane alike', async () => {
+  // The repo adds an environment `sandbox` (and its directory); the built-in config has no such one.
+  const repo = fs.mkdtempSync(path.join(installed.consumer, 'sandbox-'));
+  fs.cpSync(path.join(root, 'examples/platform'), repo, { recursive: true });
+  fs.mkdirSync(path.join(repo, 'envs/sandbox'));
+  fs.writeFileSync(path.join(repo, 'envs/sandbox/main.tf'), 'module "ecr_repositories" {}\n');
+  fs.writeFileSync(path.join(repo, 'registrar.yaml'), 'environments: [dev, staging, prod, sandbox]\n');
+  const values = { ...request, environment: 'sandbox' };
+  const input = Object.fromEntries(Object.keys(values).map((k) => [k, `\${{ parameters.${k} }}`]));
+  const template = {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name: 'ecr-config-check' },
+    spec: {
+      type: 'service',
+      parameters: [{ properties: Object.fromEntries(Object.keys(values).map((k) => [k, { type: 'string' }])) }],
+      steps: [
+        { id: 'fetch', action: 'fetch:plain', input: { url: './infra', targetPath: 'infra' } },
+        { id: 'validate', action: 'ecr:validate', input: { ...input, repoPath: 'infra' } },
+        { id: 'scaffold', action: 'ecr:scaffold', input: { ...input, repoPath: 'infra' } },
+        { id: 'crossplane', action: 'ecr:render-crossplane', input: { ...input, region: 'eu-west-2', kmsKeyRef: 'ecr-key', repoPath: 'infra' } },
+      ],
+    },
+  };
+  const ok = await api('POST', '/v2/dry-run', { template, values, directoryContents: directoryContents(repo, 'infra') });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body).slice(0, 2000));
+  const paths = ok.body.directoryContents.map((f) => f.path);
+  assert.ok(paths.includes('infra/envs/sandbox/terraform.tfvars'), paths.join());
+  assert.ok(paths.includes('crossplane/payments-api.yaml'), paths.join());
+  // Without the repo's config, every one of them refuses sandbox the same way (the first to run fails).
+  fs.rmSync(path.join(repo, 'registrar.yaml'));
+  for (const only of ['validate', 'scaffold', 'crossplane']) {
+    const one = { ...template, spec: { ...template.spec, steps: [template.spec.steps[0], template.spec.steps.find((s) => s.id === only)] } };
+    const refused = await api('POST', '/v2/dry-run', { template: one, values, directoryContents: directoryContents(repo, 'infra') });
+    assert.equal(refused.status, 400, `${only}: ${JSON.stringify(refused.body).slice(0, 500)}`);
+    assert.match(refused.body.error.message, /\[unknown_environment\]/, only);
+  }
+});
