@@ -7,12 +7,12 @@
 // by all three request actions. Everything started here is stopped after, and bounded in time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { startPostgres } from '../backstage/postgres.mjs';
-import { freePort } from '../aws/emulator.mjs';
+import { startBackend } from '../backstage/harness.mjs';
 import { bin, installPacked, root, tree } from './helpers.mjs';
 
 const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
@@ -22,7 +22,6 @@ let backend;
 let base;
 let installed;
 let templateDir;
-let log = '';
 
 /** The files of a directory, as the dry-run API takes them. */
 function directoryContents(dir, prefix = '') {
@@ -46,54 +45,24 @@ async function api(method, route, body) {
 
 before(async () => {
   installed = installPacked('backend-');
-  const { consumer } = installed;
   pg = await startPostgres();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   // The shipped local template, with a copy of the example platform repo as ./infra.
-  templateDir = path.join(consumer, 'templates/ecr-request-local');
+  templateDir = path.join(installed.consumer, 'templates/ecr-request-local');
   fs.mkdirSync(templateDir, { recursive: true });
   fs.copyFileSync(path.join(root, LOCAL), path.join(templateDir, 'template.yaml'));
   fs.cpSync(path.join(root, 'examples/platform'), path.join(templateDir, 'infra'), { recursive: true });
-  fs.copyFileSync(path.join(root, 'tests/backstage/backend.mjs'), path.join(consumer, 'backend.mjs'));
-  fs.writeFileSync(
-    path.join(consumer, 'app-config.yaml'),
-    `app: { baseUrl: 'http://127.0.0.1:3000' }
-backend:
-  baseUrl: ${base}
-  listen: { host: 127.0.0.1, port: ${port} }
-  database: { client: pg, connection: { host: 127.0.0.1, port: ${pg.port}, user: postgres, password: unused } }
-  auth: { dangerouslyDisableDefaultAuthPolicy: true }
-catalog:
-  locations:
-    - { type: file, target: ${path.join(templateDir, 'template.yaml')}, rules: [{ allow: [Template] }] }
-`,
-  );
-  backend = spawn(process.execPath, ['backend.mjs', '--config', 'app-config.yaml'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0', NO_COLOR: '1' } });
-  backend.stdout.on('data', (d) => (log += d));
-  backend.stderr.on('data', (d) => (log += d));
-  const deadline = Date.now() + Number(process.env.BACKEND_WAIT_MS ?? 120_000);
-  const tail = () => log.split('\n').filter((l) => !l.includes('rootHttpRouter')).slice(-40).join('\n');
-  for (;;) {
-    if (backend.exitCode !== null) throw new Error(`the backend exited (${backend.exitCode}):\n${tail()}`);
-    if (Date.now() > deadline) throw new Error(`the catalog had not read the template in 120 s:\n${tail()}`);
-    try {
-      const r = await fetch(`${base}/api/catalog/entities/by-name/template/default/ecr-request-local`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  backend = await startBackend({
+    consumer: installed.consumer,
+    pg,
+    locations: [path.join(templateDir, 'template.yaml')],
+    // Up once the catalog has read the template.
+    ready: async (b) => (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-local`)).ok,
+  });
+  base = backend.base;
 });
 
 after(async () => {
-  if (backend && backend.exitCode === null) {
-    const exited = new Promise((r) => backend.once('exit', r));
-    backend.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (backend.exitCode === null) backend.kill('SIGKILL');
-  }
+  await backend?.stop();
   pg?.stop();
   installed?.remove();
 });
@@ -138,7 +107,7 @@ test('an invalid request is a 400 (InputError) that names every problem, not a s
   assert.equal(body.error.name, 'InputError');
   assert.match(body.error.message, /\[name_aws_pattern\]/);
   assert.match(body.error.message, /\[name_backstage_pattern\]|Backstage entity name/);
-  assert.doesNotMatch(log, /TypeError|ReferenceError/);
+  assert.doesNotMatch(backend.log(), /TypeError|ReferenceError/);
   // The backend ran the packed tarball's code (a development backend shows the stack).
   assert.match(body.error.stack ?? '', /consumer\/node_modules\/ecr-registrar\/js\/dist\/backstage\//);
 });

@@ -1,13 +1,14 @@
 // Shared by the Node tests: where things are and whole-tree snapshots (the TypeScript test helpers,
 // js/src/testing, compiled by `npm run build`), and the expected catalog after a request.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bin, root } from '../../js/dist/testing/workspace.js';
+import { bin } from '../../js/dist/testing/workspace.js';
 
 export { bin, root, tree } from '../../js/dist/testing/workspace.js';
+export { installPacked } from '../backstage/pack.mjs';
 
 /** The governance id, computed here without the core (an independent oracle). */
 export const regId = (name) => 'REGISTRY_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
@@ -62,20 +63,3 @@ export function runWorkflowStep(workflow, job, stepName, cwd, env) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: read(summary), calls };
 }
 
-/**
- * `npm pack` the project and unpack the tarball into `<dir>/consumer/node_modules/ecr-registrar`,
- * `dir` a fresh folder under target/ so that the peers (Backstage, React) resolve from the
- * project's node_modules, as an app's own would. `{consumer, files, remove}`.
- */
-export function installPacked(prefix) {
-  const out = fs.mkdtempSync(path.join(root, 'target', prefix));
-  const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-  const consumer = path.join(out, 'consumer');
-  const pkg = path.join(consumer, 'node_modules', 'ecr-registrar');
-  fs.mkdirSync(pkg, { recursive: true });
-  execFileSync('tar', ['-xzf', path.join(out, info.filename), '-C', pkg, '--strip-components=1']);
-  // Its own package.json: without one, Node would take the project's as the nearest and resolve
-  // `ecr-registrar/...` to the project itself (a package may import its own name), not the tarball.
-  fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  return { consumer, files: info.files.map((f) => f.path), remove: () => fs.rmSync(out, { recursive: true, force: true }) };
-}

@@ -6,13 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { parse } from 'yaml';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, root } from '../browser/harness.mjs';
+import { serveWizard } from '../browser/wizard/serve.mjs';
 
 const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
 let server;
@@ -29,48 +26,15 @@ function cliMessages(name) {
   }
 }
 
-/** The template's parameters as the scaffolder's API hands them to the form. */
-function manifest() {
-  const template = parse(fs.readFileSync(path.join(root, 'templates/ecr-request/template.yaml'), 'utf8'));
-  return {
-    title: template.metadata.title,
-    description: template.metadata.description,
-    steps: template.spec.parameters.map(({ title, ...schema }) => ({ title, schema })),
-  };
-}
-
 before(async () => {
-  const out = await build({
-    entryPoints: [path.join(root, 'tests/browser/wizard/app.mjs')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-    loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl' },
-    logLevel: 'silent',
-  });
-  const files = {
-    '/': ['text/html', fs.readFileSync(path.join(root, 'tests/browser/wizard/index.html'))],
-    '/app.js': ['text/javascript', Buffer.from(out.outputFiles[0].contents)],
-    '/manifest.json': ['application/json', Buffer.from(JSON.stringify(manifest()))],
-    '/pkg/web/ecr_registrar_bg.wasm': ['application/wasm', fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm'))],
-  };
-  server = http.createServer((req, res) => {
-    const f = files[new URL(req.url, 'http://x').pathname];
-    if (!f) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${server.address().port}`;
+  server = await serveWizard();
+  base = server.base;
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r()));
+  await server?.close();
 });
 
 async function wizard(system) {
