@@ -117,6 +117,9 @@ codes! {
         KubernetesName = "kubernetes_name",
         /// The region is not an AWS region name such as `eu-west-2`.
         InvalidRegion = "invalid_region",
+        /// The Backstage catalog already has the repository's entity (`resource:default/ecr-<name>`):
+        /// the name is taken by an earlier request or an existing repository.
+        AlreadyRequested = "already_requested",
     }
 }
 

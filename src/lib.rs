@@ -62,7 +62,8 @@ pub use naming::{
 };
 pub use pull_request::{PR_LABEL, PullRequest, pull_request};
 pub use validate::{
-    FieldName, Request, RequestPaths, ValidationReport, Validator, validate_request,
+    FieldName, Request, RequestPaths, ValidationReport, Validator, already_requested,
+    validate_request,
 };
 
 #[cfg(feature = "edit")]

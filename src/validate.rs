@@ -13,6 +13,22 @@ use crate::naming::{
 };
 use crate::quote::{show, truncate};
 
+/// The problem when the Backstage catalog already has `name`'s entity (`entity_ref`, e.g.
+/// `resource:default/ecr-payments-api`, owned by `owner` when known): the wizard and the actions
+/// ask the catalog (a network call the core does not make) and report it in the core's words.
+pub fn already_requested(name: &str, entity_ref: &str, owner: Option<&str>) -> FieldError {
+    let owned = owner.map_or(String::new(), |o| format!(", owned by {}", show(o)));
+    FieldError::new(
+        "name",
+        FieldCode::AlreadyRequested,
+        format!(
+            "{} is already requested: the Backstage catalog has {}{owned}; choose another name, or change that registry with the ecr-update template",
+            show(name),
+            show(entity_ref)
+        ),
+    )
+}
+
 /// A registry request, as the wizard, the scaffolder action and the CLI send it.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -433,6 +449,30 @@ mod tests {
 
     fn v() -> Validator {
         Validator::new(&Config::default()).unwrap()
+    }
+
+    #[test]
+    fn already_requested_names_the_entity_and_owner_in_quotes() {
+        let e = already_requested(
+            "payments-api",
+            "resource:default/ecr-payments-api",
+            Some("group:default/app-team"),
+        );
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("name", FieldCode::AlreadyRequested)
+        );
+        assert_eq!(
+            e.message,
+            "\"payments-api\" is already requested: the Backstage catalog has \"resource:default/ecr-payments-api\", owned by \"group:default/app-team\"; choose another name, or change that registry with the ecr-update template"
+        );
+        // Whatever the catalog answers is shown quoted, on one line.
+        let odd = already_requested("x", "resource:default/a\"\nb", None);
+        assert!(
+            !odd.message.contains('\n') && odd.message.contains(r#""resource:default/a\"\nb""#),
+            "{}",
+            odd.message
+        );
     }
 
     fn req(name: &str) -> Request {

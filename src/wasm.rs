@@ -90,6 +90,21 @@ pub fn validate_field(
     Ok(to_js(&errors)?)
 }
 
+/// `{field, code: "already_requested", message}` for a name whose entity the Backstage catalog
+/// already has (`entityRef`, owned by `owner` when known): the catalog is asked by the caller.
+#[wasm_bindgen(js_name = alreadyRequested, unchecked_return_type = "FieldError")]
+pub fn already_requested(
+    name: &str,
+    #[wasm_bindgen(js_name = entityRef)] entity_ref: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] owner: Option<String>,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&crate::already_requested(
+        name,
+        entity_ref,
+        owner.as_deref(),
+    ))?)
+}
+
 /// The governance id derived from a name (`REGISTRY_PAYMENTS_API`).
 #[wasm_bindgen(js_name = registryId)]
 pub fn registry_id(

@@ -3,6 +3,7 @@
 export {
   validateRequest,
   validateField,
+  alreadyRequested,
   registryId,
   entityName,
   requestPaths,

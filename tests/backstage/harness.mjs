@@ -29,7 +29,7 @@ backend:
   auth: { dangerouslyDisableDefaultAuthPolicy: true }
 catalog:
   locations:
-${locations.map((l) => `    - { type: file, target: ${l}, rules: [{ allow: [Template] }] }`).join('\n') || '    []'}
+${locations.map((l) => `    - { type: file, target: ${l}, rules: [{ allow: [Template, Resource, System, Domain, Location] }] }`).join('\n') || '    []'}
 `.replace('locations:\n    []', 'locations: []'),
   );
   const t0 = performance.now();

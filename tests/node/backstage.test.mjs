@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { startPostgres } from '../backstage/postgres.mjs';
 import { startBackend } from '../backstage/harness.mjs';
 import { bin, installPacked, root, tree } from './helpers.mjs';
+import * as core from '../../js/dist/core.js';
 
 const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
 const LOCAL = 'templates/ecr-request-local/template.yaml';
@@ -51,12 +52,19 @@ before(async () => {
   fs.mkdirSync(templateDir, { recursive: true });
   fs.copyFileSync(path.join(root, LOCAL), path.join(templateDir, 'template.yaml'));
   fs.cpSync(path.join(root, 'examples/platform'), path.join(templateDir, 'infra'), { recursive: true });
+  // The registry entities sync writes for examples/aws (ledger-sync, build-cache, …), in the catalog.
+  const synced = path.join(installed.consumer, 'synced');
+  fs.cpSync(path.join(root, 'examples/platform'), synced, { recursive: true });
+  execFileSync(bin, ['sync', '--repo', synced, '--from-json', path.join(root, 'examples/aws/describe-repositories.json'), '--region', 'eu-west-2', '--now', '2026-11-23T10:00:00Z']);
+  const entities = path.join(synced, 'catalog/resources/ecr-registry.yaml');
   backend = await startBackend({
     consumer: installed.consumer,
     pg,
-    locations: [path.join(templateDir, 'template.yaml')],
-    // Up once the catalog has read the template.
-    ready: async (b) => (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-local`)).ok,
+    locations: [path.join(templateDir, 'template.yaml'), entities],
+    // Up once the catalog has read the template and the synced entities.
+    ready: async (b) =>
+      (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-local`)).ok &&
+      (await fetch(`${b}/api/catalog/entities/by-name/resource/default/ecr-ledger-sync`)).ok,
   });
   base = backend.base;
 });
@@ -182,4 +190,14 @@ test('a repo’s registrar.yaml is honoured by ecr:validate, ecr:scaffold and ec
     assert.equal(refused.status, 400, `${only}: ${JSON.stringify(refused.body).slice(0, 500)}`);
     assert.match(refused.body.error.message, /\[unknown_environment\]/, only);
   }
+});
+
+test('a name the catalog already has is refused by the actions too (the catalog service), as a 400', async () => {
+  const template = parse(fs.readFileSync(path.join(root, LOCAL), 'utf8'));
+  const entity = await (await fetch(`${base}/api/catalog/entities/by-name/resource/default/ecr-ledger-sync`)).json();
+  const values = { ...request, name: 'ledger-sync' };
+  const { status, body } = await api('POST', '/v2/dry-run', { template, values, directoryContents: directoryContents(path.join(root, 'examples/platform'), 'infra') });
+  assert.equal(status, 400, JSON.stringify(body).slice(0, 1000));
+  const expected = core.alreadyRequested('ledger-sync', 'resource:default/ecr-ledger-sync', entity.spec.owner);
+  assert.ok(body.error.message.includes(`name: ${expected.message} [already_requested]`), body.error.message);
 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, root } from '../browser/harness.mjs';
 import { serveWizard } from '../browser/wizard/serve.mjs';
+import * as core from '../../js/dist/core.js';
 
 const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
 let server;
@@ -82,6 +83,40 @@ for (const system of ['legacy', 'nfs']) {
       assert.equal(created.name, 'payments-api');
       assert.equal(created.requester, 'daniel-deans');
       if (process.env.WIZARD_SHOT) await page.screenshot({ path: `${process.env.WIZARD_SHOT}-${system}.png`, fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+for (const system of ['legacy', 'nfs']) {
+  test(`the catalog pre-flight (${system === 'nfs' ? 'new frontend system' : 'legacy'} field): a taken name says so once typing pauses, and Review refuses it`, async () => {
+    const { page } = await wizard(system);
+    try {
+      const shown = () => page.locator('#root_name-errors li').allTextContents();
+      server.catalogRequests.length = 0;
+      // Typed at a person's pace: the core checks every key; the catalog is asked once typing pauses.
+      await page.locator('#root_name').pressSequentially('build-cache', { delay: 30 });
+      await page.waitForFunction(() => document.querySelectorAll('#root_name-errors li').length > 0);
+      const entity = await (await fetch(`${base}/api/catalog/entities/by-name/resource/default/ecr-build-cache`)).json();
+      const expected = core.alreadyRequested('build-cache', 'resource:default/ecr-build-cache', entity.spec.owner).message;
+      assert.deepEqual(await shown(), [expected]);
+      assert.match(expected, /already requested/);
+      assert.deepEqual(server.catalogRequests.filter((p) => !p.endsWith('/ecr-build-cache')), [], 'no lookup for the names on the way');
+      // Review runs the form's validator, which asks the catalog through the scaffolder's apiHolder.
+      await page.fill('#root_requester', 'daniel-deans');
+      server.catalogRequests.length = 0;
+      await page.getByRole('button', { name: 'Review' }).click();
+      await page.waitForTimeout(400);
+      assert.equal(await page.locator('#root_name').count(), 1, 'still on the first step');
+      assert.ok(server.catalogRequests.includes('/api/catalog/entities/by-name/resource/default/ecr-build-cache'));
+      assert.deepEqual(await shown(), [expected]);
+      // A free name: the lookup answers 404, nothing is shown.
+      await page.fill('#root_name', 'build-cache-2');
+      await page.waitForFunction(() => document.querySelectorAll('#root_name-errors li').length === 0);
+      await page.waitForTimeout(400);
+      assert.deepEqual(await shown(), []);
+      assert.ok(server.catalogRequests.includes('/api/catalog/entities/by-name/resource/default/ecr-build-cache-2'));
     } finally {
       await page.close();
     }

@@ -70,12 +70,14 @@ const fieldTypes: NoAny<typeof field> = {
   ecrRegistryNameValidation: false,
   isEcrValidationReady: false,
   checkFieldNow: false,
+  checkCatalog: false,
 };
 const extensionTypes: NoAny<typeof extension> = {
   FIELD_NAME: false,
   EcrRegistryNameInput: false,
   createEcrRegistryNameFieldExtension: false,
   createEcrRegistryNameInput: false,
+  CATALOG_DEBOUNCE_MS: false,
 };
 const alphaTypes: NoAny<typeof alpha> = {
   FIELD_NAME: false,

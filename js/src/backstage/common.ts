@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { resolveSafeChildPath, type BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
@@ -19,6 +19,36 @@ export interface EcrRegistrarOptions {
   defaults?: Partial<Config>;
   /** Today's date as `YYYY-MM-DD` (default: the UTC date). For tests and reproducible runs. */
   today?: () => string;
+  /**
+   * The catalog, to refuse a name whose entity (`resource:default/ecr-<name>`) it already has; the
+   * module passes Backstage's catalog service. Without it the check is left to the wizard.
+   */
+  catalog?: CatalogLookup;
+}
+
+/** The slice of Backstage's `CatalogService` the actions use. */
+export interface CatalogLookup {
+  getEntityByRef(
+    entityRef: string,
+    options: { credentials: BackstageCredentials },
+  ): Promise<{ metadata: { name: string }; spec?: { owner?: unknown } } | undefined>;
+}
+
+/**
+ * Refuse (InputError) a name the catalog already has an entity for, in the core's words; the
+ * request must already be valid. Nothing is asked without `options.catalog`.
+ */
+export async function refuseIfRequested(
+  options: EcrRegistrarOptions,
+  name: string,
+  credentials: () => Promise<BackstageCredentials>,
+): Promise<void> {
+  if (!options.catalog) return;
+  const ref = `resource:default/${core.entityName(name)}`;
+  const entity = await options.catalog.getEntityByRef(ref, { credentials: await credentials() });
+  if (!entity) return;
+  const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : null;
+  throw new InputError(`The ECR registry request is invalid:\n${describeErrors([core.alreadyRequested(name, ref, owner)])}`);
 }
 
 /** The zod implementation createTemplateAction hands to schema factories. */

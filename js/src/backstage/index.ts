@@ -8,6 +8,7 @@
 //   import { createEcrRegistrarModule } from 'ecr-registrar/backstage';
 //   backend.add(createEcrRegistrarModule({ configPath: 'platform/registrar.yaml' }));
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { EcrRegistrarOptions } from './common.js';
 import { createEcrDecommissionAction } from './actions/decommission.js';
@@ -37,16 +38,20 @@ export function createEcrActions(options: EcrRegistrarOptions = {}) {
   ] as const;
 }
 
-/** A scaffolder module registering the actions; `options` as in `EcrRegistrarOptions`. */
+/**
+ * A scaffolder module registering the actions; `options` as in `EcrRegistrarOptions`. The
+ * backend's catalog service is passed to them (unless `options.catalog` is given), so
+ * `ecr:validate` and `ecr:scaffold` refuse a name the catalog already has.
+ */
 export function createEcrRegistrarModule(options: EcrRegistrarOptions = {}) {
   return createBackendModule({
     pluginId: 'scaffolder',
     moduleId: 'ecr-registrar',
     register(reg) {
       reg.registerInit({
-        deps: { scaffolder: scaffolderActionsExtensionPoint },
-        async init({ scaffolder }) {
-          scaffolder.addActions(...createEcrActions(options));
+        deps: { scaffolder: scaffolderActionsExtensionPoint, catalog: catalogServiceRef },
+        async init({ scaffolder, catalog }) {
+          scaffolder.addActions(...createEcrActions({ catalog, ...options }));
         },
       });
     },

@@ -1,6 +1,7 @@
 // The `EcrRegistryName` field for the scaffolder form: a text field checked by the Rust core as the
-// person types (every keystroke, in the same frame: a check takes about a microsecond), and again
-// by the form's validator when they press Next. Legacy frontend system:
+// person types (every keystroke, in the same frame: a check takes about a microsecond), then, once
+// typing pauses, against the Backstage catalog ("already requested"), and again by the form's
+// validator when they press Next. Legacy frontend system:
 //
 //   import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
 //   import { createEcrRegistryNameFieldExtension } from 'ecr-registrar/field/extension';
@@ -10,8 +11,9 @@
 // `ui:field: EcrRegistryName` in the template. React and @backstage/plugin-scaffolder-react are
 // peer dependencies; no JSX, so the package needs no bundler step.
 import { createElement as h, useEffect, useRef, useState, type ChangeEvent, type ReactElement } from 'react';
+import { useApiHolder } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { checkFieldNow, createEcrFieldValidator, initEcrValidation, isEcrValidationReady, type Config } from './index.js';
+import { checkCatalog, checkFieldNow, createEcrFieldValidator, initEcrValidation, isEcrValidationReady, type Config } from './index.js';
 
 export const FIELD_NAME = 'EcrRegistryName';
 
@@ -32,6 +34,27 @@ function useValidationReady(): boolean {
   return ready;
 }
 
+/** How long typing must pause before the catalog is asked (a network call, unlike the core's check). */
+export const CATALOG_DEBOUNCE_MS = 250;
+
+/** The catalog's messages for `value` once typing pauses (only for a name the core accepts). */
+function useCatalogCheck(value: string, accepted: boolean): string[] {
+  const apis = useApiHolder();
+  const [found, setFound] = useState<{ value: string; messages: string[] }>({ value: '', messages: [] });
+  useEffect(() => {
+    if (!accepted) return undefined;
+    let live = true;
+    const timer = setTimeout(() => {
+      checkCatalog(value, apis).then((errors) => live && setFound({ value, messages: errors.map((e) => e.message) }));
+    }, CATALOG_DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [value, accepted, apis]);
+  return accepted && found.value === value ? found.messages : [];
+}
+
 /**
  * The input of a given config: a labelled text box with the schema's description, the core's
  * messages for what is typed now, and the form's own errors (after Next: `required`, …).
@@ -43,7 +66,9 @@ export function createEcrRegistryNameInput(config?: Config | null) {
     const errorId = `${id}-errors`;
     const value = formData ?? '';
     const ready = useValidationReady();
-    const live = value === '' || !ready ? [] : (checkFieldNow('name', value, config) ?? []).map((e) => e.message);
+    const core = value === '' || !ready ? [] : (checkFieldNow('name', value, config) ?? []).map((e) => e.message);
+    const taken = useCatalogCheck(value, ready && value !== '' && core.length === 0);
+    const live = [...core, ...taken];
     // The form's errors are about the value they were found for (at Next); once the person types,
     // they are stale until the next Next, and the live check speaks for the new value.
     const found = useRef({ errors: rawErrors, value });

@@ -4,7 +4,7 @@
 //   import { ecrRegistryNameValidation } from 'ecr-registrar/field';
 //   // as the `validation` of a field extension, or through createEcrRegistryNameFieldExtension()
 //   // from 'ecr-registrar/field/extension'.
-import init, { validateField } from '../../../pkg/web/ecr_registrar.js';
+import init, { alreadyRequested, entityName, validateField } from '../../../pkg/web/ecr_registrar.js';
 import type { Config, FieldError, FieldName, InitInput, InitOutput } from '../../../pkg/web/ecr_registrar.js';
 
 export type { Config, FieldError, FieldName } from '../../../pkg/web/ecr_registrar.js';
@@ -14,8 +14,41 @@ export interface FieldValidationLike {
   addError(message: string): void;
 }
 
-/** A `CustomFieldValidator`: errors through `field.addError`. */
-export type EcrFieldValidator = (data: unknown, field: FieldValidationLike) => Promise<void>;
+/** The slice of Backstage's `ApiHolder` (the validator's `context.apiHolder`, `useApiHolder()`). */
+export interface ApiHolderLike {
+  get(ref: { id: string }): unknown;
+}
+
+/** The slice of Backstage's `CatalogApi` the name check uses. */
+export interface CatalogApiLike {
+  getEntityByRef(ref: string): Promise<{ spec?: { owner?: unknown } } | undefined>;
+}
+
+/** `catalogApiRef` of @backstage/plugin-catalog-react, by its id (no dependency on that package). */
+const CATALOG_API = { id: 'plugin.catalog.service' };
+
+/**
+ * The catalog's verdict on a name the core accepts: `[already_requested]` when the catalog has its
+ * entity (`resource:default/ecr-<name>`), else `[]`; `[]` too when the app has no catalog API.
+ * A failed lookup is not the person's fault and says nothing (the actions check again).
+ */
+export async function checkCatalog(name: string, apis: ApiHolderLike | undefined): Promise<FieldError[]> {
+  const catalog = apis?.get(CATALOG_API) as CatalogApiLike | undefined;
+  if (!catalog) return [];
+  await initEcrValidation();
+  const ref = `resource:default/${entityName(name)}`;
+  try {
+    const entity = await catalog.getEntityByRef(ref);
+    if (!entity) return [];
+    const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : null;
+    return [alreadyRequested(name, ref, owner)];
+  } catch {
+    return [];
+  }
+}
+
+/** A `CustomFieldValidator`: errors through `field.addError`; `context` as the scaffolder passes it. */
+export type EcrFieldValidator = (data: unknown, field: FieldValidationLike, context?: { apiHolder?: ApiHolderLike }) => Promise<void>;
 
 let ready: Promise<InitOutput> | undefined;
 let loaded = false;
@@ -55,11 +88,14 @@ export async function checkField(field: FieldName, value: string, config?: Confi
 /**
  * A `CustomFieldValidator` for one request field (`name`, `owner`, `requester`, `domain`,
  * `environment`, `risk`, `id`, `retention`). Empty values are left to the form's `required` list.
+ * A name the core accepts is also looked up in the catalog (the scaffolder's `context.apiHolder`).
  */
 export function createEcrFieldValidator(fieldName: FieldName = 'name', config?: Config | null): EcrFieldValidator {
-  return async function ecrFieldValidation(data, field) {
+  return async function ecrFieldValidation(data, field, context) {
     if (data === undefined || data === null || data === '') return;
-    for (const e of await checkField(fieldName, String(data), config)) field.addError(e.message);
+    let errors = await checkField(fieldName, String(data), config);
+    if (fieldName === 'name' && errors.length === 0) errors = await checkCatalog(String(data), context?.apiHolder);
+    for (const e of errors) field.addError(e.message);
   };
 }
 

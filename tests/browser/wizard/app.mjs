@@ -3,7 +3,8 @@
 // template's parameters with the EcrRegistryName field, from the legacy extension (`?system=legacy`)
 // or the new frontend system's FormField (`?system=nfs`). Bundled by tests/node/wizard.test.mjs with
 // esbuild. Only the app shell is built here: the APIs the Stepper asks for (translations with
-// their default English messages, errors, feature flags: none) and the theme, which a Backstage app provides.
+// their default English messages, errors, feature flags: none; the catalog: Backstage's
+// CatalogClient against the test server) and the theme, which a Backstage app provides.
 import { createElement as h, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createVersionedContext, createVersionedValueMap } from '@backstage/version-bridge';
@@ -13,6 +14,7 @@ import { UnifiedThemeProvider, themes } from '@backstage/theme';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import { SecretsContextProvider } from '@backstage/plugin-scaffolder-react';
 import { MemoryRouter } from 'react-router-dom';
+import { CatalogClient } from '@backstage/catalog-client';
 import { createEcrRegistryNameFieldExtension } from '../../../js/dist/field/extension.js';
 import { createEcrRegistryNameFormField } from '../../../js/dist/field/alpha.js';
 import { initEcrValidation } from '../../../js/dist/field/index.js';
@@ -31,7 +33,14 @@ const translationApi = {
 const errors = [];
 const errorApi = { post: (e) => errors.push(String(e)), error$: () => ({ subscribe: () => ({ unsubscribe() {} }) }) };
 const featureFlagsApi = { isActive: () => false, registerFlag() {}, getRegisteredFlags: () => [], save() {} };
-const apis = new Map([[translationApiRef.id, translationApi], [errorApiRef.id, errorApi], ['core.featureflags', featureFlagsApi]]);
+// Backstage's own catalog client, asking this page's server (which answers as a catalog would).
+const catalogApi = new CatalogClient({ discoveryApi: { getBaseUrl: async () => `${location.origin}/api/catalog` }, fetchApi: { fetch: (...a) => fetch(...a) } });
+const apis = new Map([
+  [translationApiRef.id, translationApi],
+  [errorApiRef.id, errorApi],
+  ['core.featureflags', featureFlagsApi],
+  ['plugin.catalog.service', catalogApi],
+]);
 const apiHolder = { get: (ref) => apis.get(ref.id) };
 const ApiContext = createVersionedContext('api-context');
 

@@ -1,12 +1,15 @@
 // Bundle app.mjs (the real scaffolder Stepper with the EcrRegistryName field) with esbuild and
-// serve it on 127.0.0.1 with templates/ecr-request's parameters and pkg/web's WebAssembly. Used by
+// serve it on 127.0.0.1 with templates/ecr-request's parameters, pkg/web's WebAssembly and the
+// catalog's by-name answers for the entities sync renders from examples/aws (`catalogRequests`
+// records what the page asked). Used by
 // tests/node/wizard.test.mjs and benches/wizard.bench.mjs. Resolves `{base, close()}`.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { parse } from 'yaml';
+import { parseAllDocuments, parse } from 'yaml';
+import { renderEntities } from '../../../js/dist/core.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -19,6 +22,19 @@ function manifest() {
     description: template.metadata.description,
     steps: template.spec.parameters.map(({ title, ...schema }) => ({ title, schema })),
   };
+}
+
+/**
+ * The catalog's answers for `GET /api/catalog/entities/by-name/resource/default/<name>`: the
+ * Resource entities `sync` renders for examples/aws's listing (ledger-sync, build-cache, …), as a
+ * catalog that has ingested them would return them.
+ */
+function catalogEntities() {
+  const listing = fs.readFileSync(path.join(root, 'examples/aws/describe-repositories.json'), 'utf8');
+  const catalog = fs.readFileSync(path.join(root, 'examples/platform/docs/20-contracts/resource-catalogs/ecr-catalog.yaml'), 'utf8');
+  const out = renderEntities(listing, catalog, { region: 'eu-west-2', now: '2026-11-23T10:00:00Z' });
+  const entities = out.files.flatMap((f) => parseAllDocuments(f.text).map((d) => d.toJS()));
+  return Object.fromEntries(entities.filter((e) => e.kind === 'Resource').map((e) => [`/api/catalog/entities/by-name/resource/default/${e.metadata.name}`, ['application/json', Buffer.from(JSON.stringify(e))]]));
 }
 
 export async function serveWizard() {
@@ -39,12 +55,19 @@ export async function serveWizard() {
     '/app.js': ['text/javascript', Buffer.from(out.outputFiles[0].contents)],
     '/manifest.json': ['application/json', Buffer.from(JSON.stringify(manifest()))],
     '/pkg/web/ecr_registrar_bg.wasm': ['application/wasm', fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm'))],
+    ...catalogEntities(),
   };
+  const catalogRequests = [];
   const server = http.createServer((req, res) => {
-    const f = files[new URL(req.url, 'http://x').pathname];
-    if (!f) return res.writeHead(404).end();
+    const { pathname } = new URL(req.url, 'http://x');
+    if (pathname.startsWith('/api/catalog/')) catalogRequests.push(pathname);
+    const f = files[pathname];
+    if (!f) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { name: 'NotFoundError', message: `No entity at ${pathname}` } }));
+    }
     res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+  return { base: `http://127.0.0.1:${server.address().port}`, catalogRequests, close: () => new Promise((r) => server.close(r)) };
 }

@@ -12,6 +12,7 @@ import {
   configPathInput,
   loadConfig,
   readOptional,
+  refuseIfRequested,
   repoPathInput,
   requestInput,
   requestOf,
@@ -57,6 +58,7 @@ export function createEcrScaffoldAction(options: EcrRegistrarOptions = {}) {
 
       // Validate before any path is built from the request: `environment: ../../x` stops here.
       validOrThrow(request, config);
+      await refuseIfRequested(options, request.name, () => ctx.getInitiatorCredentials());
       // The paths are the core's (the environment is a configured one); each still goes through
       // resolveSafeChildPath.
       const rel = callCore('ecr:scaffold', () => core.requestPaths(request.environment ?? '', config));

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { runAction, workspace } from '../../testing/workspace.js';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { runAction, tree, workspace } from '../../testing/workspace.js';
+import { createEcrScaffoldAction } from './scaffold.js';
 import { createEcrValidateAction } from './validate.js';
 
 const request = { name: 'payments-api', owner: 'app-team', requester: 'daniel-deans', domain: 'delivery', environment: 'staging', risk: 'high' };
@@ -39,4 +42,36 @@ test('ecr:validate declares its schema; its examples are YAML steps using it', (
     assert.equal(steps[0]?.action, 'ecr:validate');
     assert.equal(steps[0]?.input.name, 'payments-api');
   }
+});
+
+test('ecr:validate and ecr:scaffold refuse a name the catalog already has (Backstage’s catalogServiceMock)', async () => {
+  const catalog = catalogServiceMock({
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name: 'ecr-payments-api', namespace: 'default' },
+        spec: { type: 'container-repository', owner: 'group:default/app-team' },
+      },
+    ],
+  });
+  const ws = workspace();
+  const before = tree(ws);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const actions: TemplateAction<any, any, any>[] = [createEcrValidateAction({ catalog }), createEcrScaffoldAction({ catalog })];
+  for (const a of actions) {
+    const taken = await runAction(a, { ...request, repoPath: 'infra' }, ws);
+    assert.equal(taken.error?.name, 'InputError', a.id);
+    assert.match(
+      taken.error?.message ?? '',
+      /name: "payments-api" is already requested: the Backstage catalog has "resource:default\/ecr-payments-api", owned by "group:default\/app-team"; .* \[already_requested\]$/m,
+      a.id,
+    );
+    const free = await runAction(a, { ...request, name: 'payments-web', repoPath: 'infra' }, ws);
+    assert.equal(free.error, undefined, a.id);
+  }
+  // Only the free name's edit happened.
+  const after = tree(ws);
+  assert.notDeepEqual(after, before);
+  assert.ok(!Object.values(after).some((text) => String(text).includes('payments-api')));
 });

@@ -6,6 +6,7 @@ import {
   type EcrRegistrarOptions,
   configPathInput,
   loadConfig,
+  refuseIfRequested,
   repoPathInput,
   requestInput,
   requestOf,
@@ -32,6 +33,7 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
       const config = await loadConfig(repoDir, options, ctx.input.configPath);
       const request = requestOf(ctx.input);
       const report = validOrThrow(request, config);
+      await refuseIfRequested(options, request.name, () => ctx.getInitiatorCredentials());
       ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
       ctx.output('registryId', report.registryId ?? '');
       ctx.output('entityName', core.entityName(request.name));
