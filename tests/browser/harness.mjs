@@ -4,9 +4,21 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
+
+/** The CLI's messages for a name alone (`validate --name`), in order: what a page must show. */
+export function cliMessages(name) {
+  try {
+    return JSON.parse(execFileSync(bin, ['validate', '--format', 'json', '--name', name], { encoding: 'utf8' })).errors.map((e) => e.message);
+  } catch (e) {
+    if (e.status === 1) return JSON.parse(e.stdout).errors.map((m) => m.message);
+    throw e;
+  }
+}
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 const SERVED = ['tests/browser/', 'js/', 'pkg/web/'];
 

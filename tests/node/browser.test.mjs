@@ -2,24 +2,12 @@
 // exactly the CLI's messages; the shared cases must give the same reports as in Node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPage, root } from '../browser/harness.mjs';
+import { cliMessages, openPage, root } from '../browser/harness.mjs';
 import * as node from '../../js/dist/core.js';
 
-const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
 const { cases } = JSON.parse(fs.readFileSync(path.join(root, 'tests/cases/validate.json'), 'utf8'));
-
-/** The CLI's messages for a name alone (`validate --name`), in order. */
-function cliMessages(name) {
-  try {
-    return JSON.parse(execFileSync(bin, ['validate', '--format', 'json', '--name', name], { encoding: 'utf8' })).errors.map((e) => e.message);
-  } catch (e) {
-    if (e.status === 1) return JSON.parse(e.stdout).errors.map((m) => m.message);
-    throw e;
-  }
-}
 
 test('Chromium: typing into the field shows the CLI’s messages', async () => {
   const { page, close } = await openPage();

@@ -5,27 +5,14 @@
 // with an invalid name stays on the step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, root } from '../browser/harness.mjs';
+import { CHROMIUM_ARGS, cliMessages } from '../browser/harness.mjs';
 import { serveWizard } from '../browser/wizard/serve.mjs';
 import * as core from '../../js/dist/core.js';
 
-const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
 let server;
 let browser;
 let base;
-
-/** The CLI's messages for a name alone, in order. */
-function cliMessages(name) {
-  try {
-    return JSON.parse(execFileSync(bin, ['validate', '--format', 'json', '--name', name], { encoding: 'utf8' })).errors.map((e) => e.message);
-  } catch (e) {
-    if (e.status === 1) return JSON.parse(e.stdout).errors.map((m) => m.message);
-    throw e;
-  }
-}
 
 before(async () => {
   server = await serveWizard();
