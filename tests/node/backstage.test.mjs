@@ -201,3 +201,17 @@ test('a name the catalog already has is refused by the actions too (the catalog 
   const expected = core.alreadyRequested('ledger-sync', 'resource:default/ecr-ledger-sync', entity.spec.owner);
   assert.ok(body.error.message.includes(`name: ${expected.message} [already_requested]`), body.error.message);
 });
+
+test('with `owners: []` in the repo config, the owner can come from OwnerPicker (an entity ref)', async () => {
+  const repo = fs.mkdtempSync(path.join(installed.consumer, 'owners-'));
+  fs.cpSync(path.join(root, 'examples/platform'), repo, { recursive: true });
+  fs.writeFileSync(path.join(repo, 'registrar.yaml'), 'owners: []\n');
+  const template = parse(fs.readFileSync(path.join(root, LOCAL), 'utf8'));
+  // The owner field as the README shows it for configs that allow any owner.
+  template.spec.parameters[0].properties.owner = { title: 'Owner', type: 'string', 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: { kind: 'Group' } } };
+  const values = { ...request, owner: 'group:default/payments-squad' };
+  const { status, body } = await api('POST', '/v2/dry-run', { template, values, directoryContents: directoryContents(repo, 'infra') });
+  assert.equal(status, 200, JSON.stringify(body).slice(0, 1000));
+  const catalog = body.directoryContents.find((f) => f.path === `infra/${CATALOG}`);
+  assert.equal(parse(Buffer.from(catalog.base64Content, 'base64').toString('utf8')).repositories['payments-api'].metadata.owner, 'payments-squad');
+});

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { resolveSafeChildPath, type BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
@@ -58,7 +59,7 @@ export type Zod = Parameters<Extract<SchemaFactories, Record<string, unknown>>[s
 /** The request's fields, as zod schema factories (the current createTemplateAction form). */
 export const requestInput = {
   name: (z: Zod) => z.string().describe('Repository name, e.g. payments-api'),
-  owner: (z: Zod) => z.string().describe('Owning team'),
+  owner: (z: Zod) => z.string().describe('Owning team: its name, or its entity ref as OwnerPicker gives it (group:default/app-team)'),
   requester: (z: Zod) => z.string().optional().describe('Requesting user'),
   domain: (z: Zod) => z.string().optional().describe('Domain of the registry'),
   environment: (z: Zod) => z.string().describe('Environment: a directory under envs/'),
@@ -83,7 +84,26 @@ export function requestOf(input: RequestInput): Request {
     const v = input[key];
     if (v !== undefined && v !== null) request[key] = String(v);
   }
+  if (request.owner !== undefined) request.owner = ownerName(request.owner);
   return request as unknown as Request;
+}
+
+/**
+ * The owner as the platform names it. Backstage's OwnerPicker gives an entity ref
+ * (`group:default/app-team`, `user:default/jane`); read with Backstage's own parser, a group or
+ * user of the default namespace is its name. Anything else goes to the core as it is, which says
+ * what is wrong with it.
+ */
+export function ownerName(owner: string): string {
+  if (!/[:/]/.test(owner)) return owner;
+  try {
+    const ref = parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' });
+    const kind = ref.kind.toLowerCase();
+    if ((kind === 'group' || kind === 'user') && ref.namespace === 'default') return ref.name;
+  } catch {
+    // not an entity ref
+  }
+  return owner;
 }
 
 /** Every validation problem, one per line, as the CLI prints them. */

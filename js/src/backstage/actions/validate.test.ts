@@ -75,3 +75,22 @@ test('ecr:validate and ecr:scaffold refuse a name the catalog already has (Backs
   assert.notDeepEqual(after, before);
   assert.ok(!Object.values(after).some((text) => String(text).includes('payments-api')));
 });
+
+test('an owner from Backstage’s OwnerPicker (an entity ref) is the group or user of that name', async () => {
+  const ws = workspace();
+  const scaffold = createEcrScaffoldAction();
+  for (const owner of ['group:default/app-team', 'group:app-team', 'Group:default/app-team', 'user:default/app-team']) {
+    const ok = await runAction(action, { ...request, owner }, ws);
+    assert.equal(ok.error, undefined, owner);
+  }
+  const r = await runAction(scaffold, { ...request, owner: 'group:default/app-team', repoPath: 'infra' }, ws);
+  assert.equal(r.error, undefined);
+  const written = parse(fs.readFileSync(path.join(ws, 'infra/docs/20-contracts/resource-catalogs/ecr-catalog.yaml'), 'utf8'));
+  assert.equal(written.repositories['payments-api'].metadata.owner, 'app-team');
+  // Other namespaces, kinds and malformed refs go to the core as they are, which refuses them.
+  for (const owner of ['group:finance/app-team', 'component:default/app-team', 'group:']) {
+    const bad = await runAction(action, { ...request, owner }, ws);
+    assert.equal(bad.error?.name, 'InputError', owner);
+    assert.match(bad.error?.message ?? '', /owner: .*\[(not_allowed|invalid_format)\]/, owner);
+  }
+});
