@@ -1,7 +1,7 @@
 // The real scaffolder wizard in headless Chromium: @backstage/plugin-scaffolder-react's Stepper
 // renders templates/ecr-request's parameters with the EcrRegistryName field (tests/browser/wizard,
-// bundled here with esbuild), for the legacy field extension and the new frontend system's
-// FormField. Typing shows the core's message before Next is pressed; a valid name clears it; Next
+// bundled with esbuild), for the legacy field extension and the new frontend system's
+// FormFieldBlueprint extension (loaded as that system loads it). Typing shows the core's message before Next is pressed; a valid name clears it; Next
 // with an invalid name stays on the step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,6 +42,10 @@ for (const system of ['legacy', 'nfs']) {
     const { page } = await wizard(system);
     try {
       const shown = () => page.locator('#root_name-errors li').allTextContents();
+      if (system === 'nfs') {
+        // The field came through its FormFieldBlueprint extension, in the scaffolder plugin's module.
+        assert.deepEqual(await page.evaluate(() => window.nfs), { pluginId: 'scaffolder', kind: 'scaffolder-form-field', name: 'ecr-registry-name' });
+      }
       await page.locator('#root_name').pressSequentially('abc-');
       // Nothing pressed but keys: the core's message is already there.
       assert.deepEqual(await shown(), cliMessages('abc-'));

@@ -1,8 +1,8 @@
 // The real scaffolder wizard for the browser test: @backstage/plugin-scaffolder-react's Stepper
 // (the form, steps and Next/Review buttons the Backstage app shows) rendering the shipped
 // template's parameters with the EcrRegistryName field, from the legacy extension (`?system=legacy`)
-// or the new frontend system's FormField (`?system=nfs`). Bundled by tests/node/wizard.test.mjs with
-// esbuild. Only the app shell is built here: the APIs the Stepper asks for (translations with
+// or the new frontend system's FormFieldBlueprint extension (`?system=nfs`, instantiated by
+// Backstage's own extension tester). Bundled with esbuild by serve.mjs. Only the app shell is built here: the APIs the Stepper asks for (translations with
 // their default English messages, errors, feature flags: none; the catalog: Backstage's
 // CatalogClient against the test server) and the theme, which a Backstage app provides.
 import { createElement as h, StrictMode } from 'react';
@@ -16,7 +16,9 @@ import { SecretsContextProvider } from '@backstage/plugin-scaffolder-react';
 import { MemoryRouter } from 'react-router-dom';
 import { CatalogClient } from '@backstage/catalog-client';
 import { createEcrRegistryNameFieldExtension } from '../../../js/dist/field/extension.js';
-import { createEcrRegistryNameFormField } from '../../../js/dist/field/alpha.js';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import ecrRegistrarFormFields, { ecrRegistryNameFormField } from '../../../js/dist/field/alpha.js';
 import { initEcrValidation } from '../../../js/dist/field/index.js';
 
 /** A TranslationApi that answers every ref with its default (English) messages. */
@@ -44,10 +46,14 @@ const apis = new Map([
 const apiHolder = { get: (ref) => apis.get(ref.id) };
 const ApiContext = createVersionedContext('api-context');
 
-function fieldOptions(system) {
+async function fieldOptions(system) {
   if (system === 'nfs') {
-    // A FormField is an opaque instance of the options the form renders ({name, component, validation}).
-    const { name, component, validation } = createEcrRegistryNameFormField();
+    // The extension as the new frontend system instantiates it (Backstage's own extension tester):
+    // its output is the loader the scaffolder's form-fields API calls. The FormField it loads is an
+    // opaque instance of the options the form renders ({name, component, validation}).
+    const tester = createExtensionTester(ecrRegistryNameFormField);
+    const { name, component, validation } = await tester.get(FormFieldBlueprint.dataRefs.formFieldLoader)();
+    window.nfs = { pluginId: ecrRegistrarFormFields.pluginId, kind: ecrRegistryNameFormField.kind, name: ecrRegistryNameFormField.name };
     return { name, component, validation };
   }
   const holder = createEcrRegistryNameFieldExtension().expose();
@@ -77,7 +83,7 @@ createRoot(document.getElementById('root')).render(
             null,
             h(Stepper, {
               manifest,
-              extensions: [fieldOptions(query.get('system'))],
+              extensions: [await fieldOptions(query.get('system'))],
               onCreate: async (values) => {
                 window.created = values;
               },
