@@ -1,8 +1,9 @@
 // The real scaffolder wizard in headless Chromium: @backstage/plugin-scaffolder-react's Stepper
 // renders templates/ecr-request's parameters with the EcrRegistryName field (tests/browser/wizard,
 // bundled with esbuild), for the legacy field extension and the new frontend system's
-// FormFieldBlueprint extension (loaded as that system loads it). Typing shows the core's message before Next is pressed; a valid name clears it; Next
-// with an invalid name stays on the step.
+// FormFieldBlueprint extension (loaded as that system loads it). Typing shows the core's message
+// before Next is pressed; a valid name clears it; Next with an invalid name stays on the step; a
+// name the catalog has is reported once typing pauses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
