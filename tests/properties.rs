@@ -466,3 +466,22 @@ proptest! {
         let _ = Config::from_yaml(&text);
     }
 }
+
+/// Found by `catalog_never_panics_on_arbitrary_text`: the indentation step of the entries was
+/// subtracted before the comparison that guards it (`then_some` evaluates its argument), so a line
+/// indented less than the first entry overflowed. Each must be an answer, not a panic.
+#[test]
+fn an_entry_line_indented_less_than_the_first_is_no_panic() {
+    let e = catalog_entry("payments-api", "platform-team", "dev", "low");
+    for text in ["repositories:\n //\n\n{", "repositories:\n    a:\n  b: 1\n"] {
+        if let Ok(out) = add_catalog_entry(Some(text), &e, TODAY, "") {
+            let v: Value = serde_yaml::from_str(&out.text).unwrap();
+            assert!(
+                v["repositories"]["payments-api"]["metadata"]["id"]
+                    .as_str()
+                    .is_some(),
+                "{text:?}"
+            );
+        }
+    }
+}

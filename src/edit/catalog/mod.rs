@@ -989,7 +989,7 @@ fn plan_repositories(
                     let grand = (i + 1..end).find_map(|j| {
                         let l = layout.lines.get(j);
                         let n = indent_of(&text[l.start..l.end]);
-                        (!is_blank(text, l) && !is_comment(text, l) && n > ci).then_some(n - ci)
+                        (!is_blank(text, l) && !is_comment(text, l) && n > ci).then(|| n - ci)
                     });
                     (ci, grand.unwrap_or(ci))
                 }
