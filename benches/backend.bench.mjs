@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import { installPacked } from '../tests/backstage/pack.mjs';
 import { startPostgres } from '../tests/backstage/postgres.mjs';
 import { startBackend } from '../tests/backstage/harness.mjs';
+import { median } from './lib.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 const installed = installPacked('bench-backend-');

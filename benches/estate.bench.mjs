@@ -15,13 +15,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { assumeRole, ecr, startMoto, startProxy, REGION } from '../tests/aws/emulator.mjs';
+import { median, releaseBin } from './lib.mjs';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/release/ecr-registrar');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bin = releaseBin;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-estate-bench-'));
 const rows = [];
 const ROUNDS = Number(process.env.ROUNDS ?? 3);

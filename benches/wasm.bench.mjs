@@ -6,13 +6,13 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { openPage, root } from '../tests/browser/harness.mjs';
+import { median } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const node = require(path.join(root, 'pkg/node/ecr_registrar.js'));
 const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
 web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 const row = (what, value, unit, target) => {
   rows.push({ what, value: Number(value.toFixed(3)), unit, target, met: target === undefined ? undefined : value <= target });

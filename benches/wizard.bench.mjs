@@ -8,9 +8,10 @@
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../tests/browser/harness.mjs';
 import { serveWizard } from '../tests/browser/wizard/serve.mjs';
+import { percentile } from './lib.mjs';
 
 const N = Number(process.env.N ?? 400);
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
 const server = await serveWizard();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const rows = [];
@@ -42,8 +43,8 @@ try {
     const dom = samples.map((s) => s.dom);
     const frame = samples.map((s) => s.frame);
     const label = system === 'nfs' ? 'new frontend system' : 'legacy';
-    rows.push([`${label}: keydown to messages in the DOM`, `${pct(dom, 50).toFixed(2)} ms`, `${pct(dom, 95).toFixed(2)} ms`, `${Math.max(...dom).toFixed(2)} ms`]);
-    rows.push([`${label}: keydown to the next frame after it (painted)`, `${pct(frame, 50).toFixed(2)} ms`, `${pct(frame, 95).toFixed(2)} ms`, `${Math.max(...frame).toFixed(2)} ms`]);
+    rows.push([`${label}: keydown to messages in the DOM`, `${percentile(dom, 50).toFixed(2)} ms`, `${percentile(dom, 95).toFixed(2)} ms`, `${Math.max(...dom).toFixed(2)} ms`]);
+    rows.push([`${label}: keydown to the next frame after it (painted)`, `${percentile(frame, 50).toFixed(2)} ms`, `${percentile(frame, 95).toFixed(2)} ms`, `${Math.max(...frame).toFixed(2)} ms`]);
     await page.close();
   }
 } finally {

@@ -89,7 +89,9 @@ pub use edit::tfvars::{
 #[cfg(feature = "edit")]
 pub use edit::{Edited, FileChange};
 #[cfg(feature = "edit")]
-pub use scaffold::{Files, ScaffoldOutput, plan_command, scaffold, scaffold_with};
+pub use scaffold::{
+    Files, ScaffoldOutput, missing_terraform_root, plan_command, scaffold, scaffold_with,
+};
 #[cfg(feature = "edit")]
 pub use sync::{
     ACTIVE, AwsRepository, AwsTag, Collision, EstateOutput, EstateReport, EstateTotals, PENDING,

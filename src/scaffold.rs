@@ -55,6 +55,19 @@ impl ScaffoldOutput {
     }
 }
 
+/// The refusal when the tfvars file would have to be created in an environment directory (its
+/// Terraform root) that does not exist: a lone file that nothing reads. The adapters look at the
+/// directory; the words are the core's.
+pub fn missing_terraform_root(tfvars_path: &str) -> Error {
+    let dir = tfvars_path.rsplit_once('/').map_or(".", |(dir, _)| dir);
+    Error::new(
+        ErrorCode::NotFound,
+        format!(
+            "{dir} does not exist: no Terraform root would read a new {tfvars_path}; create the environment's directory (its Terraform root) first"
+        ),
+    )
+}
+
 /// The targeted plan for one repository.
 pub fn plan_command(config: &Config, request: &Request) -> String {
     crate::changes::plan_command(config, &request.environment, &request.name, false)

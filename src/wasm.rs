@@ -200,6 +200,14 @@ pub fn request_paths(
     Ok(to_js(&paths)?)
 }
 
+/// The refusal's message when `tfvarsPath`'s directory (the environment's Terraform root) does not
+/// exist and the file would have to be created there (`ecr:scaffold` looks at the directory).
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = missingTerraformRoot)]
+pub fn missing_terraform_root(#[wasm_bindgen(js_name = tfvarsPath)] tfvars_path: &str) -> String {
+    crate::missing_terraform_root(tfvars_path).message.clone()
+}
+
 /// Every stable code with its meaning: `{errorCodes, fieldCodes, policyCodes}`, each a list of
 /// `{code, description}` (what `ecr-registrar codes --format json` prints).
 #[cfg(feature = "edit")]

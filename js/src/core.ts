@@ -7,6 +7,7 @@ export {
   registryId,
   entityName,
   requestPaths,
+  missingTerraformRoot,
   scaffold,
   update,
   decommission,

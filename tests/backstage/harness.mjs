@@ -19,6 +19,7 @@ export async function startBackend({ consumer, pg, module = true, prefix = 'back
   const base = `http://127.0.0.1:${port}`;
   fs.copyFileSync(path.join(here, 'backend.mjs'), path.join(consumer, 'backend.mjs'));
   const config = path.join(consumer, `app-config.${port}.yaml`);
+  const catalogLocations = locations.map((l) => ({ type: 'file', target: l, rules: [{ allow: ['Template', 'Resource', 'System', 'Domain', 'Location'] }] }));
   fs.writeFileSync(
     config,
     `app: { baseUrl: 'http://127.0.0.1:3000' }
@@ -27,10 +28,8 @@ backend:
   listen: { host: 127.0.0.1, port: ${port} }
   database: { client: pg, prefix: ${prefix}, connection: { host: 127.0.0.1, port: ${pg.port}, user: postgres, password: unused } }
   auth: { dangerouslyDisableDefaultAuthPolicy: true }
-catalog:
-  locations:
-${locations.map((l) => `    - { type: file, target: ${l}, rules: [{ allow: [Template, Resource, System, Domain, Location] }] }`).join('\n') || '    []'}
-`.replace('locations:\n    []', 'locations: []'),
+catalog: { locations: ${JSON.stringify(catalogLocations)} }
+`,
   );
   const t0 = performance.now();
   const child = spawn(process.execPath, ['backend.mjs', '--config', config, ...(module ? [] : ['--without-ecr-registrar'])], {

@@ -29,12 +29,17 @@ function directoryContents(dir, prefix = '') {
   return Object.entries(tree(dir)).map(([p, content]) => ({ path: path.posix.join(prefix, p), base64Content: Buffer.from(content).toString('base64') }));
 }
 
+/** The CLI's scaffold of `request` in `dir` on `today`. */
+function cliScaffold(dir, request, today) {
+  const flags = Object.entries(request).flatMap(([k, v]) => [`--${k}`, v]);
+  execFileSync(bin, ['scaffold', '--repo', dir, ...flags, '--today', today]);
+}
+
 /** What the CLI writes for the same request on a copy of examples/platform, on `today`. */
 function cliEdit(request, today) {
   const dir = fs.mkdtempSync(path.join(installed.consumer, 'cli-'));
   fs.cpSync(path.join(root, 'examples/platform'), dir, { recursive: true });
-  const flags = Object.entries(request).flatMap(([k, v]) => [`--${k}`, v]);
-  execFileSync(bin, ['scaffold', '--repo', dir, ...flags, '--today', today]);
+  cliScaffold(dir, request, today);
   return tree(dir, 'utf8');
 }
 
@@ -145,7 +150,7 @@ test('a real task edits the repo; once that change is merged, a second task chan
   // The pull request merged: the source repo now holds the entry (written by the CLI).
   const infra = path.join(templateDir, 'infra');
   const today = new Date().toISOString().slice(0, 10);
-  execFileSync(bin, ['scaffold', '--repo', infra, ...Object.entries(request).flatMap(([k, v]) => [`--${k}`, v]), '--today', today]);
+  cliScaffold(infra, request, today);
   const merged = tree(infra, 'utf8');
   const second = await run();
   assert.equal(texts(second.output)['Changed files'], '');

@@ -49,7 +49,7 @@ export async function refuseIfRequested(
   const entity = await options.catalog.getEntityByRef(ref, { credentials: await credentials() });
   if (!entity) return;
   const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : null;
-  throw new InputError(`The ECR registry request is invalid:\n${describeErrors([core.alreadyRequested(name, ref, owner)])}`);
+  throw invalidRequest([core.alreadyRequested(name, ref, owner)]);
 }
 
 /** The zod implementation createTemplateAction hands to schema factories. */
@@ -111,12 +111,15 @@ export function describeErrors(errors: readonly FieldError[]): string {
   return errors.map((e) => `  ${e.field}: ${e.message} [${e.code}]`).join('\n');
 }
 
+/** Bad input (InputError) listing every problem with the request. */
+function invalidRequest(errors: readonly FieldError[]): InputError {
+  return new InputError(`The ECR registry request is invalid:\n${describeErrors(errors)}`);
+}
+
 /** The report of a valid request; an invalid one is bad input (InputError) listing every problem. */
 export function validOrThrow(request: Request, config: Config | null): ValidationReport {
   const report = core.validateRequest(request, config);
-  if (!report.valid) {
-    throw new InputError(`The ECR registry request is invalid:\n${describeErrors(report.errors)}`);
-  }
+  if (!report.valid) throw invalidRequest(report.errors);
   return report;
 }
 
@@ -164,10 +167,10 @@ export async function readOptional(file: string): Promise<string | null> {
 type Both<T> = Record<'catalog' | 'tfvars', T>;
 
 /**
- * The two files the core edited and verified: in a dry run their diff (logged and returned),
- * otherwise each changed one written atomically. Returns the changed paths.
+ * Write the two files the core edited and verified (each changed one, atomically); in a dry run
+ * also their diff (logged and returned). Returns the changed paths.
  */
-export async function writeOrDiff(
+export async function writeEdits(
   isDryRun: boolean | undefined,
   logger: { info(message: string): void },
   out: Both<FileChange>,

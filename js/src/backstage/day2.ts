@@ -7,7 +7,7 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import * as core from '../core.js';
 import type { Config, Day2Output, Files } from '../core.js';
-import { type EcrRegistrarOptions, callCore, describeErrors, loadConfig, readOptional, today, writeOrDiff } from './common.js';
+import { type EcrRegistrarOptions, callCore, describeErrors, loadConfig, readOptional, today, writeEdits } from './common.js';
 
 /** The output schema both actions declare. */
 export const day2Output = {
@@ -57,7 +57,7 @@ export async function runDay2<I extends Day2Input & JsonObject>(
   };
   const files = { catalog: await readOptional(abs.catalog), tfvars: await readOptional(abs.tfvars) };
   const out = callCore(id, () => edit(files, today(options), config));
-  const { changedFiles, diff } = await writeOrDiff(ctx.isDryRun, ctx.logger, out, files, abs);
+  const { changedFiles, diff } = await writeEdits(ctx.isDryRun, ctx.logger, out, files, abs);
   if (ctx.isDryRun) {
     ctx.output('diff', diff);
   } else {

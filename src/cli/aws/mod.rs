@@ -42,20 +42,15 @@ fn with_endpoint(opts: ListOptions) -> ListOptions {
     }
 }
 
-/// Several targets at once (concurrently, `concurrency` tag requests in all); one result each.
+/// Several targets at once (each with its own `concurrency` tag requests, 64 in all); one result
+/// each.
 #[cfg(feature = "aws")]
-pub fn list_many(
-    targets: Vec<ListOptions>,
-    concurrency: usize,
-) -> Vec<Result<Vec<AwsRepository>, Error>> {
-    sdk::list_many(
-        targets.into_iter().map(with_endpoint).collect(),
-        concurrency,
-    )
+pub fn list_many(targets: Vec<ListOptions>) -> Vec<Result<Vec<AwsRepository>, Error>> {
+    sdk::list_many(targets.into_iter().map(with_endpoint).collect())
 }
 
 #[cfg(not(feature = "aws"))]
-pub fn list_many(targets: Vec<ListOptions>, _: usize) -> Vec<Result<Vec<AwsRepository>, Error>> {
+pub fn list_many(targets: Vec<ListOptions>) -> Vec<Result<Vec<AwsRepository>, Error>> {
     targets.into_iter().map(list).collect()
 }
 

@@ -148,12 +148,9 @@ const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 /// At most this many tag requests in flight over all targets.
 const MAX_OVERALL_CONCURRENCY: usize = 64;
 
-/// Several targets concurrently, their tag requests bounded per target (`concurrency`) and overall
-/// (64); one result each, in order. A failure names its target.
-pub fn list_many(
-    targets: Vec<ListOptions>,
-    concurrency: usize,
-) -> Vec<Result<Vec<AwsRepository>, Error>> {
+/// Several targets concurrently, their tag requests bounded per target (its `concurrency`) and
+/// overall (64); one result each, in order. A failure names its target.
+pub fn list_many(targets: Vec<ListOptions>) -> Vec<Result<Vec<AwsRepository>, Error>> {
     let n = targets.len();
     let rt = match runtime() {
         Ok(rt) => rt,
@@ -166,7 +163,7 @@ pub fn list_many(
     rt.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
         for (i, opts) in targets.into_iter().enumerate() {
-            let permits = Permits::new(concurrency, Some(overall.clone()));
+            let permits = Permits::new(opts.concurrency, Some(overall.clone()));
             tasks.spawn(async move {
                 let label = opts.label.clone().unwrap_or_default();
                 let r = list_async(&opts, permits)

@@ -122,7 +122,7 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
     let mut failed: Vec<Error> = Vec::new();
     if !from_aws.is_empty() {
         let (at, opts): (Vec<usize>, Vec<ListOptions>) = from_aws.into_iter().unzip();
-        for (i, r) in at.into_iter().zip(aws::list_many(opts, args.concurrency)) {
+        for (i, r) in at.into_iter().zip(aws::list_many(opts)) {
             match r {
                 Ok(repos) => listings[i].1 = Some(repos),
                 Err(e) => failed.push(e),

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use ecr_registrar::{
-    Error, ErrorCode, Files, ScaffoldOutput, Validator, scaffold_with, unified_diff,
+    Error, Files, ScaffoldOutput, Validator, missing_terraform_root, scaffold_with, unified_diff,
 };
 
 use crate::cli::args::{Format, ScaffoldArgs};
@@ -38,19 +38,8 @@ pub fn run(args: ScaffoldArgs) -> Result<ExitCode, Failure> {
     };
     // A tfvars file is created only where a Terraform root already is: in an environment's
     // missing directory it would be a lone file that nothing reads.
-    if files.tfvars.is_none() {
-        if let Some(dir) = tfvars_path.parent().filter(|d| !d.is_dir()) {
-            let rel = dir.strip_prefix(&repo).unwrap_or(dir);
-            return Err(Error::new(
-                ErrorCode::NotFound,
-                format!(
-                    "{} does not exist: no Terraform root would read a new {}; create the environment's directory (its Terraform root) first",
-                    rel.display(),
-                    config.tfvars_path_for(&req.environment)
-                ),
-            )
-            .into());
-        }
+    if files.tfvars.is_none() && tfvars_path.parent().is_some_and(|d| !d.is_dir()) {
+        return Err(missing_terraform_root(&config.tfvars_path_for(&req.environment)).into());
     }
     let today = today.unwrap_or_else(today_utc);
     let out = scaffold_with(&v, &req, &files, &today)?;

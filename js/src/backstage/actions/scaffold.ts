@@ -18,7 +18,7 @@ import {
   requestOf,
   today,
   validOrThrow,
-  writeOrDiff,
+  writeEdits,
 } from '../common.js';
 import { examples } from './scaffold.examples.js';
 
@@ -70,14 +70,12 @@ export function createEcrScaffoldAction(options: EcrRegistrarOptions = {}) {
       // A tfvars file is created only where a Terraform root already is: in an environment's
       // missing directory it would be a lone file that nothing reads.
       if (files.tfvars === null && !(await isDirectory(path.dirname(abs.tfvars)))) {
-        throw new InputError(
-          `ecr:scaffold: ${path.dirname(rel.tfvars)} does not exist: no Terraform root would read a new ${rel.tfvars}; create the environment's directory (its Terraform root) first`,
-        );
+        throw new InputError(`ecr:scaffold: ${core.missingTerraformRoot(rel.tfvars)}`);
       }
 
       const out = callCore('ecr:scaffold', () => core.scaffold(request, files, today(options), config));
 
-      const { changedFiles, diff } = await writeOrDiff(ctx.isDryRun, ctx.logger, out, files, abs);
+      const { changedFiles, diff } = await writeEdits(ctx.isDryRun, ctx.logger, out, files, abs);
       if (ctx.isDryRun) {
         ctx.output('diff', diff);
       } else {

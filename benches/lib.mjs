@@ -1,0 +1,12 @@
+// What the Node benchmarks share: where the project and its release CLI are, and the statistics.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The release CLI (`cargo build --release --features aws`), or ECR_REGISTRAR_BIN. */
+export const releaseBin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/release/ecr-registrar');
+
+/** The `p`th percentile (nearest rank, from below) of `xs`. */
+export const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+/** The median (the upper one of an even count). */
+export const median = (xs) => percentile(xs, 50);
