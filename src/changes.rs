@@ -38,6 +38,9 @@ pub enum ChangeKind {
     Updated,
     /// Removed from the environment's tfvars: Terraform destroys the repository.
     Removed,
+    /// Its tfvars metadata changed in a way Terraform performs by destroying and recreating the
+    /// repository (every image in it is deleted): see [`Change::replacement`].
+    Replaced,
 }
 
 /// One registry entry that Terraform will act on.
@@ -55,6 +58,10 @@ pub struct Change {
     pub plan_command: String,
     /// The targeted apply.
     pub apply_command: String,
+    /// For a replacement, why Terraform must destroy and recreate the repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub replacement: Option<String>,
 }
 
 /// Something that makes the change unsafe to apply automatically.
@@ -207,9 +214,23 @@ impl Guarding<'_> {
     }
 }
 
+/// What a reviewer allowed for this change, beyond the config (the apply workflow passes it from a
+/// reviewer's label).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GuardOptions {
+    /// A reviewer accepts that Terraform destroys and recreates a repository; it takes effect only
+    /// when the config's `allowReplacements` is on too.
+    pub allow_replace: bool,
+}
+
 /// Compare the catalog and every configured environment's tfvars between two revisions; see
 /// [`ChangesReport`]. `Err` only for a config the validator refuses.
 pub fn changes(v: &Validator, revs: &Revisions) -> Result<ChangesReport> {
+    changes_with(v, revs, GuardOptions::default())
+}
+
+/// [`changes`], with what a reviewer allowed.
+pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Result<ChangesReport> {
     let config = v.config();
     let catalog_path = config.catalog_path.as_str();
     let tfvars_paths: BTreeMap<String, String> = config
@@ -302,16 +323,31 @@ pub fn changes(v: &Validator, revs: &Revisions) -> Result<ChangesReport> {
             let counterpart = catalog_entries.remove(e.name.as_str());
             if check_pair(&mut g, path, env, e, counterpart, catalog_path) {
                 let destroy = e.kind == Kind::Removed;
+                let replacement = replacement(config, e);
+                let allowed = config.allow_replacements && opts.allow_replace;
+                if let Some(why) = replacement.as_ref().filter(|_| !allowed) {
+                    g.problem(
+                        path,
+                        Some(e.line),
+                        GuardCode::Replacement,
+                        format!(
+                            "entry {}: Terraform would destroy and recreate the repository, deleting every image in it: {why}; applied automatically only when the config sets `allowReplacements: true` and a reviewer allows it (`--allow-replace`)",
+                            show(&e.name)
+                        ),
+                    );
+                }
                 changes.push(Change {
                     environment: env.clone(),
                     name: e.name.clone(),
                     kind: match e.kind {
                         Kind::Added => ChangeKind::Added,
+                        Kind::Updated if replacement.is_some() => ChangeKind::Replaced,
                         Kind::Updated => ChangeKind::Updated,
                         Kind::Removed => ChangeKind::Removed,
                     },
                     plan_command: plan_command(config, env, &e.name, destroy),
                     apply_command: apply_command(config, env, &e.name, destroy),
+                    replacement,
                 });
             }
         }
@@ -372,6 +408,17 @@ pub fn changes(v: &Validator, revs: &Revisions) -> Result<ChangesReport> {
             problems: g.problems,
         },
     })
+}
+
+/// Why Terraform replaces the repository of an updated tfvars entry, if it does: its risk tier
+/// moved to one whose controls AWS cannot change in place.
+fn replacement(config: &Config, e: &EntryDiff) -> Option<String> {
+    if e.kind != Kind::Updated {
+        return None;
+    }
+    let risk = |m: &BTreeMap<String, String>| m.get("risk").cloned();
+    let (from, to) = (risk(e.old_metadata.as_ref()?)?, risk(&e.metadata)?);
+    config.replacement(&from, &to)
 }
 
 fn kind_word(k: Kind) -> &'static str {

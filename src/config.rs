@@ -69,6 +69,10 @@ pub struct Config {
     pub catalog_header: String,
     /// `sync`: the Backstage entities rendered from AWS.
     pub sync: SyncConfig,
+    /// Let the guard pass a change that Terraform performs by destroying and recreating the
+    /// repository (every image in it is deleted), when a reviewer also says so (`changes
+    /// --allow-replace`, given by the apply workflow for a reviewer's label). Off by default.
+    pub allow_replacements: bool,
 }
 
 /// Settings of `sync` (ECR → Backstage entities), after the platform's runbook RB-0025 and ADR-0132.
@@ -246,6 +250,7 @@ impl Default for Config {
             variable: "ecr_repositories".into(),
             initial_status: "pending".into(),
             catalog_header: DEFAULT_CATALOG_HEADER.into(),
+            allow_replacements: false,
             sync: SyncConfig::default(),
         }
     }
@@ -444,6 +449,23 @@ impl Config {
     /// The tfvars path of an environment (the environment must already be validated).
     pub fn tfvars_path_for(&self, environment: &str) -> String {
         self.tfvars_path.replace("{environment}", environment)
+    }
+
+    /// Why moving a registry from one risk tier to another makes Terraform replace it (destroy and
+    /// recreate, deleting every image), or `None` when it is changed in place. The AWS provider
+    /// cannot change `encryption_configuration` of an `aws_ecr_repository` in place; tag mutability,
+    /// scanning and the lifecycle policy it can.
+    pub fn replacement(&self, from: &str, to: &str) -> Option<String> {
+        let (a, b) = (self.risk_tiers.get(from)?, self.risk_tiers.get(to)?);
+        (a.encryption != b.encryption).then(|| {
+            format!(
+                "the encryption changes from {} to {} (tier {} to {}), which AWS cannot change in place",
+                show(&a.encryption),
+                show(&b.encryption),
+                show(from),
+                show(to)
+            )
+        })
     }
 
     /// The risk tier names in order, for messages.

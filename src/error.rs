@@ -178,6 +178,8 @@ codes! {
         Mismatch = "mismatch",
         /// A change in one file has no matching change in the other (tfvars and catalog go together).
         MissingCounterpart = "missing_counterpart",
+        /// Terraform would destroy and recreate a repository (e.g. its encryption changes with a tier move across `high`), deleting every image; allowed only with `allowReplacements` in the config and `--allow-replace` from a reviewer.
+        Replacement = "replacement",
     }
 }
 

@@ -67,7 +67,10 @@ pub use validate::{
 };
 
 #[cfg(feature = "edit")]
-pub use changes::{Change, ChangeKind, ChangesReport, Guard, GuardProblem, Revisions, changes};
+pub use changes::{
+    Change, ChangeKind, ChangesReport, Guard, GuardOptions, GuardProblem, Revisions, changes,
+    changes_with,
+};
 #[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;
 #[cfg(feature = "edit")]

@@ -153,6 +153,13 @@ fn files_and_plan(b: &mut String, changed: &[&str], plan_command: &str, what: &s
 }
 
 #[cfg(feature = "edit")]
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+#[cfg(feature = "edit")]
 /// The pull request of an update: each field from → to, and what a tier change means.
 pub fn update_pull_request(
     config: &Config,
@@ -207,6 +214,14 @@ pub fn update_pull_request(
         }
         if !any {
             b.push_str("- The two tiers have the same controls.\n");
+        }
+        if let Some(why) = config.replacement(from, to) {
+            let _ = writeln!(
+                b,
+                "\n**Applying this replaces the repository {}: Terraform destroys it with every image in it and creates it empty.** {}. Pull every image you still need first and push it again afterwards; the platform applies a replacement only when its config allows replacements and a reviewer adds the `ecr-allow-replace` label.",
+                code(name),
+                capitalise(&why)
+            );
         }
     }
     files_and_plan(&mut b, changed, plan_command, "applies");

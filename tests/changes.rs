@@ -455,3 +455,145 @@ fn update_and_decommission_pass_the_guard_and_say_what_terraform_does() {
         ]
     );
 }
+
+// ---- Replacement is not an update -------------------------------------------------------------
+// The AWS provider cannot change a repository's encryption in place (`encryption_configuration` is
+// ForceNew): a tier move across `high` (AES256 <-> KMS) destroys the repository and every image in
+// it, then creates it empty. `changes` calls that `replaced`, and the guard lets it through only when
+// the config allows replacements and a reviewer said so (`--allow-replace`).
+
+/// `changes --format json` against `base` with extra arguments.
+fn changes_with(r: &Repo, extra: &[&str]) -> (i32, Value) {
+    let out = Command::cargo_bin("ecr-registrar")
+        .unwrap()
+        .args(["changes", "--repo"])
+        .arg(r.path())
+        .args(["--base", "base", "--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), json)
+}
+
+#[test]
+fn a_tier_move_across_encryption_is_a_replacement_and_the_guard_holds_it() {
+    let r = Repo::new();
+    // ledger-sync (dev) is `low`: AES256. `high` is KMS. The PR body (the actions' and the
+    // WebAssembly build's) says so in bold.
+    let request = ecr_registrar::UpdateRequest {
+        name: "ledger-sync".into(),
+        environment: "dev".into(),
+        risk: Some("high".into()),
+        ..Default::default()
+    };
+    let files = ecr_registrar::Files {
+        catalog: Some(r.read(CATALOG)),
+        tfvars: Some(r.read(DEV)),
+    };
+    let config = ecr_registrar::Config::default();
+    let v = ecr_registrar::Validator::new(&config).unwrap();
+    let out = ecr_registrar::update(&v, &request, &files, "2026-11-23").unwrap();
+    let body = &out.pull_request.body;
+    assert!(
+        body.contains("**Applying this replaces the repository `ledger-sync`"),
+        "the PR body says it in bold: {body}"
+    );
+    assert!(body.contains("every image in it"), "{body}");
+    assert!(body.contains("`AES256` → `KMS`"), "{body}");
+    // A move that keeps the encryption says nothing of the kind.
+    let medium = ecr_registrar::UpdateRequest {
+        risk: Some("medium".into()),
+        ..request.clone()
+    };
+    let out_medium = ecr_registrar::update(&v, &medium, &files, "2026-11-23").unwrap();
+    assert!(!out_medium.pull_request.body.contains("replaces"));
+    // The CLI writes the same edit.
+    day2(
+        &r,
+        &[
+            "update",
+            "--name",
+            "ledger-sync",
+            "--environment",
+            "dev",
+            "--risk",
+            "high",
+        ],
+        "2026-11-23",
+    );
+    assert_eq!(r.read(DEV), out.tfvars.text);
+    r.commit("ledger-sync to high");
+
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(listed(&report), [triple("dev", "ledger-sync", "replaced")]);
+    let change = &report["changes"][0];
+    assert!(
+        change["replacement"].as_str().unwrap().contains("AES256"),
+        "{change:#}"
+    );
+    assert_eq!(
+        problems(&report)
+            .into_iter()
+            .map(|(f, _, c)| (f, c))
+            .collect::<Vec<_>>(),
+        [(DEV.to_string(), "replacement".to_string())]
+    );
+    // A reviewer's flag alone is not enough: the config must allow replacements too.
+    let (code, report) = changes_with(&r, &["--allow-replace"]);
+    assert_eq!(code, 1, "{report:#}");
+    // The config alone is not enough either.
+    let config = tempfile::NamedTempFile::new().unwrap();
+    fs::write(config.path(), "allowReplacements: true\n").unwrap();
+    let config = config.path().to_str().unwrap();
+    let (code, report) = changes_with(&r, &["--config", config]);
+    assert_eq!(code, 1, "{report:#}");
+    // Both: the guard passes, and still calls it a replacement.
+    let (code, report) = changes_with(&r, &["--config", config, "--allow-replace"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(listed(&report), [triple("dev", "ledger-sync", "replaced")]);
+}
+
+#[test]
+fn a_tier_move_that_keeps_the_encryption_is_an_update() {
+    let r = Repo::new();
+    day2(
+        &r,
+        &[
+            "update",
+            "--name",
+            "ledger-sync",
+            "--environment",
+            "dev",
+            "--risk",
+            "medium",
+        ],
+        "2026-11-23",
+    );
+    r.commit("ledger-sync to medium");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(listed(&report), [triple("dev", "ledger-sync", "updated")]);
+    assert!(report["changes"][0].get("replacement").is_none());
+}
+
+#[test]
+fn a_rename_is_never_an_update() {
+    // The tfvars key is the repository's name: renaming it destroys one repository and creates
+    // another. Renamed in both files by hand, it is a removal and an addition, and refused.
+    let r = Repo::new();
+    r.edit(DEV, "\"ledger-sync\" = {", "\"ledger-sync-v2\" = {");
+    r.edit(CATALOG, "ledger-sync:", "ledger-sync-v2:");
+    r.commit("rename");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 1, "{report:#}");
+    let kinds: Vec<String> = listed(&report).into_iter().map(|(_, _, k)| k).collect();
+    assert!(!kinds.contains(&"updated".to_string()), "{report:#}");
+}

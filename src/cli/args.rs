@@ -221,6 +221,11 @@ pub struct ChangesArgs {
     pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// A reviewer accepts that Terraform destroys and recreates a repository (deleting every image
+    /// in it), e.g. for a tier move that changes the encryption. Takes effect only when the config
+    /// sets `allowReplacements: true`; the apply workflow passes it for a reviewer's label.
+    #[arg(long)]
+    pub allow_replace: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use ecr_registrar::{ChangeKind, Revisions, Validator, changes};
+use ecr_registrar::{ChangeKind, GuardOptions, Revisions, Validator, changes_with};
 
 use crate::cli::args::{ChangesArgs, Format};
 use crate::cli::fs::{load_config, repo_dir};
@@ -38,7 +38,13 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
         head: read(&head)?,
         changed_paths: git::changed_paths(&args.repo, &base, &head)?,
     };
-    let report = changes(&v, &revs)?;
+    let report = changes_with(
+        &v,
+        &revs,
+        GuardOptions {
+            allow_replace: args.allow_replace,
+        },
+    )?;
     match args.format {
         Format::Json => print_json(&report)?,
         Format::Text => {
@@ -53,8 +59,14 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
                     ChangeKind::Added => "added",
                     ChangeKind::Updated => "updated",
                     ChangeKind::Removed => "removed",
+                    ChangeKind::Replaced => "REPLACED",
                 };
                 println(format_args!("{kind:<8} {:<12} {}", c.environment, c.name))?;
+                if let Some(why) = &c.replacement {
+                    println(format_args!(
+                        "    destroys and recreates the repository, deleting every image in it: {why}"
+                    ))?;
+                }
                 println(format_args!("    plan:  {}", c.plan_command))?;
                 println(format_args!("    apply: {}", c.apply_command))?;
             }
