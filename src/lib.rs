@@ -68,6 +68,7 @@ pub use validate::{
 
 #[cfg(feature = "edit")]
 pub use changes::{Change, ChangeKind, ChangesReport, Guard, GuardProblem, Revisions, changes};
+#[cfg(feature = "edit")]
 pub use changes::{PathAttribute, PathChange, TreeEntry};
 #[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;

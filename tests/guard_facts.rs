@@ -1,6 +1,7 @@
 //! The pure guard over git's facts (what the CLI gathers and WebAssembly callers may pass): the
 //! revisions as JSON in, the verdict out. The new fields are optional, so callers that pass only
 //! texts keep working; given, they decide.
+#![cfg(feature = "edit")]
 
 use ecr_registrar::{ChangesReport, Config, Revisions, Validator, changes};
 use serde_json::{Value, json};
