@@ -292,3 +292,17 @@ test('the sync workflow opens its pull request when sync only created files', ()
     assert.ok(files.length > 0 && !files.includes('sync-report') && !files.includes('body.md'), files);
   }
 });
+
+test('the plan workflow still judges a pull request whose base branch moved on', () => {
+  const plan = read('docs/examples/workflows/ecr-plan.yml');
+  const { work, first } = platform();
+  const head = pullRequest(work, 'one', [(r) => scaffold(r, 'payments-api', 'dev')]);
+  // The base branch moves on after the pull request's merge was made: its tip is no ancestor.
+  git(work, 'checkout', '-q', '-B', 'development', first);
+  git(work, 'commit', '-q', '--allow-empty', '-m', 'meanwhile on development');
+  const tip = git(work, 'rev-parse', 'HEAD');
+  git(work, 'checkout', '-q', head);
+  const r = runWorkflowStep(plan, 'guard', 'What the pull request changes', work, { BASE: tip, RUNNER_TEMP: tmp('ecr-plan-temp-') });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.deepEqual(runVerdict(r), prVerdict(work, first, head));
+});
