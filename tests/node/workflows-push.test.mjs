@@ -306,3 +306,11 @@ test('the plan workflow still judges a pull request whose base branch moved on',
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.deepEqual(runVerdict(r), prVerdict(work, first, head));
 });
+
+test('the sync workflow follows only apply runs on the default branch', () => {
+  const sync = read('docs/examples/ecr-backstage-sync.yml');
+  // The apply workflow runs on every push (its guard skips other branches): sync must not follow those.
+  assert.ok(apply.on.push !== undefined && apply.on.pull_request === undefined);
+  assert.match(sync.jobs.sync.if, /github\.event\.workflow_run\.head_branch == github\.event\.repository\.default_branch/);
+  assert.match(sync.jobs.sync.if, /workflow_run\.conclusion == 'success'/);
+});
