@@ -188,6 +188,13 @@ test('a refused push is not applied and keeps the tag: the next push is refused 
   const docs = guardRun(clean.origin, merge(clean.work, 'docs', 'squash'));
   assert.equal(docs.status, 0, docs.stderr);
   assert.deepEqual([docs.outputs.ok, docs.outputs.count], ['true', '0']);
+  // But a file Terraform reads beside the tfvars is the registry's business: refused, tag kept.
+  for (const file of ['envs/dev/ecr.auto.tfvars', 'envs/prod/override.tf']) {
+    const other = platform();
+    pullRequest(other.work, 'sneak', [(r) => fs.writeFileSync(path.join(r, file), 'ecr_repositories = {}\n')]);
+    const sneak = guardRun(other.origin, merge(other.work, 'sneak', 'merge'));
+    assert.equal(sneak.outputs.ok, 'false', file);
+  }
 });
 
 test('an unknown or rewritten before, a force push, a missing or foreign tag: refused, never guessed', () => {
