@@ -25,6 +25,77 @@ pub struct Revisions {
     pub head: BTreeMap<String, String>,
     /// Every path the diff touches.
     pub changed_paths: Vec<String>,
+    /// What git records for each path the diff touches, with renames detected (`git diff --raw
+    /// -M`): modes and object ids at both sides. Optional; the CLI always gives it.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub git_changes: Vec<PathChange>,
+    /// The tree entries at head of each governed path and of every directory above it (`git
+    /// ls-tree`), so the guard knows what a checkout writes there. Optional; the CLI always gives it.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub head_tree: Vec<TreeEntry>,
+    /// The checkout attributes ([`Revisions::CHECKOUT_ATTRIBUTES`]) of each governed path at head
+    /// (`git check-attr --source`). Optional; the CLI always gives it.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub head_attributes: Vec<PathAttribute>,
+}
+
+impl Revisions {
+    /// The attributes that make a checkout write something other than the blob (a filter such as
+    /// LFS, line-ending conversion, `$Id$` expansion, re-encoding): any value but `unspecified`
+    /// or `unset` on a governed path is refused.
+    pub const CHECKOUT_ATTRIBUTES: [&'static str; 5] =
+        ["filter", "eol", "text", "ident", "working-tree-encoding"];
+    /// The config file, governed whatever the config says: a pull request never changes it.
+    pub const CONFIG_PATH: &'static str = "registrar.yaml";
+}
+
+/// What git records for one path the diff touches (one line of `git diff --raw`).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PathChange {
+    /// The path at head (a rename's or copy's new path).
+    pub path: String,
+    /// A rename's or copy's old path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub from: Option<String>,
+    /// The git mode at base: `100644` a regular file, `100755` executable, `120000` a symlink,
+    /// `160000` a submodule, `000000` absent.
+    pub base_mode: String,
+    /// The git mode at head.
+    pub head_mode: String,
+    /// The object id at base (all zeros: absent).
+    pub base_id: String,
+    /// The object id at head.
+    pub head_id: String,
+}
+
+/// One entry of the tree at head (`git ls-tree`): a path and its git mode (`040000` a directory).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TreeEntry {
+    /// The path.
+    pub path: String,
+    /// Its git mode.
+    pub mode: String,
+}
+
+/// One attribute set on a path (`git check-attr`): `set`, `unset` or a value.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PathAttribute {
+    /// The path.
+    pub path: String,
+    /// The attribute.
+    pub name: String,
+    /// Its value.
+    pub value: String,
 }
 
 /// How a registry entry changed.
@@ -247,6 +318,7 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
         .keys()
         .map(String::as_str)
         .chain([catalog_path])
+        .filter(|p| *p != Revisions::CONFIG_PATH)
         .collect();
     for path in &revs.changed_paths {
         if !allowed.contains(path.as_str()) {
@@ -263,6 +335,14 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
             );
         }
     }
+
+    // What git records and a checkout writes: governed paths are regular files, read as their blobs.
+    let governed: BTreeSet<&str> = allowed
+        .iter()
+        .copied()
+        .chain([Revisions::CONFIG_PATH])
+        .collect();
+    git_facts(&mut g, revs, &governed);
 
     // The catalog: entries only, and `last_updated`.
     let catalog = g
@@ -419,6 +499,115 @@ fn replacement(config: &Config, e: &EntryDiff) -> Option<String> {
     let risk = |m: &BTreeMap<String, String>| m.get("risk").cloned();
     let (from, to) = (risk(e.old_metadata.as_ref()?)?, risk(&e.metadata)?);
     config.replacement(&from, &to)
+}
+
+const REGULAR: &str = "100644";
+const TREE: &str = "040000";
+
+/// What a git mode is, for a person.
+fn mode_word(mode: &str) -> String {
+    match mode {
+        "120000" => "a symlink".into(),
+        "160000" => "a submodule (gitlink)".into(),
+        "100755" => "an executable file".into(),
+        TREE => "a directory".into(),
+        REGULAR => "a regular file".into(),
+        m => format!("an entry of git mode {}", show(m)),
+    }
+}
+
+/// Absent on a side of the diff: no mode, or all zeros.
+fn absent(mode: &str) -> bool {
+    mode.bytes().all(|b| b == b'0')
+}
+
+/// The git facts about governed paths: modes at both sides of each change, renames into or out of
+/// them, and what a checkout of head writes there (the directories above them, attributes).
+fn git_facts(g: &mut Guarding, revs: &Revisions, governed: &BTreeSet<&str>) {
+    let mut not_regular = BTreeSet::new();
+    let mut refuse_mode = |g: &mut Guarding, path: &str, at: &str, mode: &str| {
+        if governed.contains(path)
+            && mode != REGULAR
+            && !absent(mode)
+            && not_regular.insert(path.to_string())
+        {
+            g.problem(
+                path,
+                None,
+                GuardCode::NotRegularFile,
+                format!(
+                    "{} is {} at {at}; a governed file is a regular file (git mode 100644), read as itself",
+                    show(path),
+                    mode_word(mode)
+                ),
+            );
+        }
+    };
+    for c in &revs.git_changes {
+        let old = c.from.as_deref().unwrap_or(&c.path);
+        refuse_mode(g, old, "the base", &c.base_mode);
+        refuse_mode(g, &c.path, "the head", &c.head_mode);
+        if let Some(from) = &c.from {
+            for p in [from.as_str(), c.path.as_str()] {
+                if governed.contains(p) {
+                    g.problem(
+                        p,
+                        None,
+                        GuardCode::Renamed,
+                        format!(
+                            "{} became {}; a governed file is edited in place, never renamed into or out of its path",
+                            show(from),
+                            show(&c.path)
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    for e in &revs.head_tree {
+        refuse_mode(g, &e.path, "the head", &e.mode);
+    }
+    for path in governed {
+        let above = revs.head_tree.iter().find(|e| {
+            e.mode != TREE
+                && path.len() > e.path.len()
+                && path.starts_with(e.path.as_str())
+                && path.as_bytes()[e.path.len()] == b'/'
+        });
+        if let Some(e) = above {
+            g.problem(
+                path,
+                None,
+                GuardCode::NotCheckedOutAsBlob,
+                format!(
+                    "{} is {} at the head, so {} is not a file of this repository's tree",
+                    show(&e.path),
+                    mode_word(&e.mode),
+                    show(path)
+                ),
+            );
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for a in &revs.head_attributes {
+        if governed.contains(a.path.as_str())
+            && Revisions::CHECKOUT_ATTRIBUTES.contains(&a.name.as_str())
+            && !matches!(a.value.as_str(), "unspecified" | "unset")
+            && seen.insert(a.path.as_str())
+        {
+            g.problem(
+                &a.path,
+                None,
+                GuardCode::NotCheckedOutAsBlob,
+                format!(
+                    "the attribute {} is {} on it at the head (.gitattributes): a checkout would not write its blob as it is",
+                    show(&a.name),
+                    show(&a.value)
+                ),
+            );
+        }
+    }
 }
 
 fn kind_word(k: Kind) -> &'static str {

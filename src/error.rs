@@ -168,6 +168,12 @@ codes! {
     GuardCode {
         /// A file other than the catalog and the configured environments' tfvars files changed.
         UnexpectedFile = "unexpected_file",
+        /// A governed path (the catalog, a configured environment's tfvars, `registrar.yaml`) is, was or becomes something other than a regular file (git mode 100644): a symlink, a submodule, an executable; a mode-only change included.
+        NotRegularFile = "not_regular_file",
+        /// A file was renamed (or copied) into or out of a governed path.
+        Renamed = "renamed",
+        /// A governed path would not be checked out as its blob: a parent directory at head is a symlink, a submodule or a file, or `.gitattributes` sets filter, eol, text, ident or working-tree-encoding on it.
+        NotCheckedOutAsBlob = "not_checked_out_as_blob",
         /// Something other than registry entries (and the catalog's `last_updated`) changed in the catalog or a tfvars file.
         UnexpectedChange = "unexpected_change",
         /// A revision of the catalog or a tfvars file cannot be read (invalid, or refused by the editors).

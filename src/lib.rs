@@ -72,6 +72,8 @@ pub use changes::{
     changes_with,
 };
 #[cfg(feature = "edit")]
+pub use changes::{PathAttribute, PathChange, TreeEntry};
+#[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;
 #[cfg(feature = "edit")]
 pub use day2::{

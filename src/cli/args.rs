@@ -85,12 +85,21 @@ pub enum Command {
     /// counterpart and every added or updated entry passes the request rules. Each problem names
     /// its file and line.
     ///
+    /// It judges git's objects, what a checkout gives Terraform: a governed path (the catalog,
+    /// the tfvars, registrar.yaml) must be a regular file (mode 100644) at both sides, not
+    /// renamed into or out of, below no symlinked or submodule directory at --head, with no
+    /// filter/eol/text/ident/working-tree-encoding attribute there.
+    ///
+    /// --base must be an ancestor of --head (everything a push brought, e.g. GitHub's
+    /// `before`..`after`); a rewritten history is an error, never guessed. For a branch whose
+    /// base moved on, pass `$(git merge-base origin/main HEAD)`.
+    ///
     /// Exit codes: 0 the guard passed; 1 it failed (apply nothing automatically); 2 error (bad
-    /// revision, not a git repository, invalid config).
+    /// revision, --base not an ancestor of --head, not a git repository, invalid config).
     ///
     /// Examples:
     ///   ecr-registrar changes --repo . --base origin/main              # a PR branch checked out
-    ///   ecr-registrar changes --repo . --base HEAD^1 --head HEAD --format json   # after a merge
+    ///   ecr-registrar changes --repo . --base "$BEFORE" --head "$AFTER" --format json   # a push
     #[command(verbatim_doc_comment)]
     Changes(ChangesArgs),
     /// Change the owner, risk tier, requester or domain of a registry that exists (day 2).
@@ -210,7 +219,8 @@ pub struct ChangesArgs {
     /// The platform repository (a git work tree or bare repository).
     #[arg(long, value_name = "DIR")]
     pub repo: PathBuf,
-    /// The revision the pull request starts from (e.g. origin/main, or the merge's first parent).
+    /// The revision the change starts from, an ancestor of --head (e.g. the commit the branch
+    /// pointed to before the push).
     #[arg(long, value_name = "REV")]
     pub base: String,
     /// The revision to compare with it.

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use ecr_registrar::{Error, ErrorCode};
+use ecr_registrar::{Error, ErrorCode, PathAttribute, PathChange, Revisions, TreeEntry};
 
 fn git(repo: &Path, args: &[&str]) -> Result<Output, Error> {
     Command::new("git")
@@ -83,7 +83,8 @@ pub fn changed_paths(repo: &Path, base: &str, head: &str) -> Result<Vec<String>,
         .collect())
 }
 
-/// A file's text at a commit, or `None` when it does not exist there.
+/// A file's text at a commit, or `None` when it does not exist there or is no blob (a directory,
+/// a submodule: the guard judges those by their git mode).
 pub fn read_at(repo: &Path, commit: &str, path: &str) -> Result<Option<String>, Error> {
     let spec = format!("{commit}:{path}");
     let kind = git(repo, &["cat-file", "-t", &spec])?;
@@ -91,10 +92,8 @@ pub fn read_at(repo: &Path, commit: &str, path: &str) -> Result<Option<String>, 
         return Ok(None);
     }
     if String::from_utf8_lossy(&kind.stdout).trim() != "blob" {
-        return Err(Error::new(
-            ErrorCode::Malformed,
-            format!("{path} at {commit} is not a file"),
-        ));
+        // A directory or a submodule: no text; the guard refuses it from its git mode.
+        return Ok(None);
     }
     let o = git(repo, &["cat-file", "blob", &spec])?;
     if !o.status.success() {
@@ -112,4 +111,158 @@ pub fn read_at(repo: &Path, commit: &str, path: &str) -> Result<Option<String>, 
             ),
         )
     })
+}
+
+/// Whether `base` is an ancestor of `head` (or the same commit).
+pub fn is_ancestor(repo: &Path, base: &str, head: &str) -> Result<bool, Error> {
+    let o = git(repo, &["merge-base", "--is-ancestor", base, head])?;
+    match o.status.code() {
+        Some(0) => Ok(true),
+        Some(1) => Ok(false),
+        _ => Err(Error::new(
+            ErrorCode::Io,
+            format!("git merge-base {base} {head} failed: {}", stderr(&o)),
+        )),
+    }
+}
+
+/// The NUL-separated fields of a `-z` output.
+fn fields(o: &Output) -> Vec<String> {
+    o.stdout
+        .split(|&b| b == 0)
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect()
+}
+
+/// What git records for every path that differs between two commits, renames detected (`git diff
+/// --raw -M`): modes and object ids at both sides.
+pub fn raw_changes(repo: &Path, base: &str, head: &str) -> Result<Vec<PathChange>, Error> {
+    let o = git(
+        repo,
+        &[
+            "diff",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "--find-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            base,
+            head,
+            "--",
+        ],
+    )?;
+    let malformed = || {
+        Error::new(
+            ErrorCode::Io,
+            format!("git diff --raw {base} {head}: unexpected output"),
+        )
+    };
+    if !o.status.success() {
+        return Err(Error::new(
+            ErrorCode::Io,
+            format!("git diff {base} {head} failed: {}", stderr(&o)),
+        ));
+    }
+    let mut out = Vec::new();
+    let mut f = fields(&o).into_iter();
+    while let Some(meta) = f.next() {
+        if meta.is_empty() {
+            continue;
+        }
+        // ":old_mode new_mode old_id new_id status"
+        let parts: Vec<&str> = meta.trim_start_matches(':').split(' ').collect();
+        let [base_mode, head_mode, base_id, head_id, status] = parts[..] else {
+            return Err(malformed());
+        };
+        let first = f.next().ok_or_else(malformed)?;
+        let (from, path) = if status.starts_with(['R', 'C']) {
+            (Some(first), f.next().ok_or_else(malformed)?)
+        } else {
+            (None, first)
+        };
+        out.push(PathChange {
+            path,
+            from,
+            base_mode: base_mode.into(),
+            head_mode: head_mode.into(),
+            base_id: base_id.into(),
+            head_id: head_id.into(),
+        });
+    }
+    Ok(out)
+}
+
+/// The tree entries at `commit` of each path and every directory above it (`git ls-tree`; a
+/// directory that git descends into is not listed, one it cannot descend into — a symlink, a
+/// submodule, a file — is).
+pub fn tree_entries(repo: &Path, commit: &str, paths: &[String]) -> Result<Vec<TreeEntry>, Error> {
+    let mut specs: Vec<&str> = Vec::new();
+    for p in paths {
+        for (i, b) in p.bytes().enumerate() {
+            if b == b'/' {
+                specs.push(&p[..i]);
+            }
+        }
+        specs.push(p);
+    }
+    specs.sort_unstable();
+    specs.dedup();
+    let mut args = vec![
+        "--literal-pathspecs",
+        "ls-tree",
+        "-z",
+        "--full-tree",
+        commit,
+        "--",
+    ];
+    args.extend(specs);
+    let o = git(repo, &args)?;
+    if !o.status.success() {
+        return Err(Error::new(
+            ErrorCode::Io,
+            format!("git ls-tree {commit} failed: {}", stderr(&o)),
+        ));
+    }
+    Ok(fields(&o)
+        .into_iter()
+        .filter_map(|line| {
+            // "mode type id\tpath"
+            let (meta, path) = line.split_once('\t')?;
+            Some(TreeEntry {
+                path: path.to_string(),
+                mode: meta.split(' ').next()?.to_string(),
+            })
+        })
+        .collect())
+}
+
+/// The checkout attributes of each path as `.gitattributes` at `commit` sets them (`git
+/// check-attr --source`), `unspecified` ones left out.
+pub fn checkout_attributes(
+    repo: &Path,
+    commit: &str,
+    paths: &[String],
+) -> Result<Vec<PathAttribute>, Error> {
+    let source = format!("--source={commit}");
+    let mut args = vec!["--literal-pathspecs", "check-attr", "-z", source.as_str()];
+    args.extend(Revisions::CHECKOUT_ATTRIBUTES);
+    args.push("--");
+    args.extend(paths.iter().map(String::as_str));
+    let o = git(repo, &args)?;
+    if !o.status.success() {
+        return Err(Error::new(
+            ErrorCode::Io,
+            format!("git check-attr at {commit} failed: {}", stderr(&o)),
+        ));
+    }
+    let f = fields(&o);
+    Ok(f.chunks_exact(3)
+        .filter(|c| c[2] != "unspecified")
+        .map(|c| PathAttribute {
+            path: c[0].clone(),
+            name: c[1].clone(),
+            value: c[2].clone(),
+        })
+        .collect())
 }

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use ecr_registrar::{ChangeKind, GuardOptions, Revisions, Validator, changes_with};
+use ecr_registrar::{
+    ChangeKind, Error, ErrorCode, GuardOptions, Revisions, Validator, changes_with,
+};
 
 use crate::cli::args::{ChangesArgs, Format};
 use crate::cli::fs::{load_config, repo_dir};
@@ -17,6 +19,18 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
     let v = Validator::new(&config)?;
     let base = git::commit(&args.repo, &args.base)?;
     let head = git::commit(&args.repo, &args.head)?;
+    // Only what a push or pull request brought on top of base: anything else (a rewritten or
+    // unrelated history) is refused, never guessed.
+    if !git::is_ancestor(&args.repo, &base, &head)? {
+        return Err(Error::new(
+            ErrorCode::InvalidArgument,
+            format!(
+                "--base {:?} is not an ancestor of --head {:?} (a force push or unrelated history); compare from their merge base only if that is what was reviewed",
+                args.base, args.head
+            ),
+        )
+        .into());
+    }
     let mut paths = vec![config.catalog_path.clone()];
     paths.extend(
         config
@@ -33,10 +47,15 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
         }
         Ok(files)
     };
+    let mut governed = paths.clone();
+    governed.push(Revisions::CONFIG_PATH.to_string());
     let revs = Revisions {
         base: read(&base)?,
         head: read(&head)?,
         changed_paths: git::changed_paths(&args.repo, &base, &head)?,
+        git_changes: git::raw_changes(&args.repo, &base, &head)?,
+        head_tree: git::tree_entries(&args.repo, &head, &governed)?,
+        head_attributes: git::checkout_attributes(&args.repo, &head, &governed)?,
     };
     let report = changes_with(
         &v,

@@ -1,0 +1,323 @@
+// The apply workflow judges everything a push to the default branch brought that is not applied yet
+// (from the tag ecr-registry-applied to github.event.after), so every merge strategy gets the pull
+// request's own verdict, a run GitHub cancelled while queued is caught up, and a rewritten or
+// unknown history is refused. Also: the sync workflow counts files sync created, no job that needs
+// no cloud token may ask for one, and no file name reaches the log as a workflow command (issue 21,
+// items 2 and 9). The steps run as GitHub runs them, against real git repositories and the real CLI.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { bin, root, runWorkflowStep } from './helpers.mjs';
+
+const read = (f) => parse(fs.readFileSync(path.join(root, f), 'utf8'));
+const apply = read('docs/examples/workflows/ecr-apply.yml');
+const TAG = apply.env.APPLIED_TAG;
+const DEV = 'envs/dev/terraform.tfvars';
+
+const git = (cwd, ...args) =>
+  execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
+const tmp = (p) => fs.mkdtempSync(path.join(os.tmpdir(), p));
+
+const scaffold = (repo, name, environment) =>
+  execFileSync(bin, ['scaffold', '--repo', repo, '--name', name, '--owner', 'app-team', '--environment', environment, '--risk', 'low', '--today', '2026-11-23']);
+const edit = (repo, file, from, to) => {
+  const f = path.join(repo, file);
+  const text = fs.readFileSync(f, 'utf8');
+  assert.ok(text.includes(from), `${from} in ${file}`);
+  fs.writeFileSync(f, text.replace(from, to));
+};
+const commitAll = (repo, msg) => {
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', msg);
+  return git(repo, 'rev-parse', 'HEAD');
+};
+
+/** A bare origin holding the example platform on `development`, tagged applied; a clone to work in. */
+function platform() {
+  const seed = tmp('ecr-push-seed-');
+  fs.cpSync(path.join(root, 'examples/platform'), seed, { recursive: true });
+  git(seed, 'init', '-q', '-b', 'development');
+  const first = commitAll(seed, 'the platform');
+  git(seed, 'tag', TAG);
+  const origin = path.join(tmp('ecr-push-origin-'), 'origin.git');
+  git(seed, 'clone', '-q', '--bare', seed, origin);
+  const work = path.join(tmp('ecr-push-work-'), 'work');
+  git(seed, 'clone', '-q', origin, work);
+  return { origin, work, first };
+}
+
+/** A pull request branch from development's tip: each function one commit; its head. */
+function pullRequest(work, branch, commits) {
+  git(work, 'checkout', '-q', '-B', branch, 'origin/development');
+  for (const [i, c] of commits.entries()) {
+    c(work);
+    commitAll(work, `${branch} ${i + 1}`);
+  }
+  return git(work, 'rev-parse', 'HEAD');
+}
+
+/** Merge `branch` into development the way GitHub's button does, push it; before and after. */
+function merge(work, branch, strategy) {
+  git(work, 'checkout', '-q', 'development');
+  git(work, 'reset', '-q', '--hard', 'origin/development');
+  const before = git(work, 'rev-parse', 'HEAD');
+  if (strategy === 'merge') git(work, 'merge', '-q', '--no-ff', '-m', `merge ${branch}`, branch);
+  if (strategy === 'squash') {
+    git(work, 'merge', '-q', '--squash', branch);
+    git(work, 'commit', '-qm', `${branch} (squashed)`);
+  }
+  if (strategy === 'rebase') {
+    for (const c of git(work, 'rev-list', '--reverse', `${before}..${branch}`).split('\n')) git(work, 'cherry-pick', '--allow-empty', c);
+  }
+  git(work, 'push', '-q', 'origin', 'development');
+  return { before, after: git(work, 'rev-parse', 'HEAD') };
+}
+
+/** One run of the apply workflow's guard job on a push: a fresh checkout (all history, tags). */
+function guardRun(origin, push, forced = 'false') {
+  const checkout = path.join(tmp('ecr-push-run-'), 'checkout');
+  git(os.tmpdir(), 'clone', '-q', origin, checkout);
+  if (/^[0-9a-f]{40}$/.test(push.after) && !/^0+$/.test(push.after)) git(checkout, 'checkout', '-q', push.after);
+  // The workflow's own env (APPLIED_TAG) as GitHub gives it to every step, and the step's.
+  const env = { ...apply.env, BEFORE: push.before, AFTER: push.after, FORCED: forced, RUNNER_TEMP: tmp('ecr-push-temp-') };
+  const r = runWorkflowStep(apply, 'guard', 'What the push brought', checkout, env);
+  return { ...r, checkout, env };
+}
+
+/** The run's later jobs: the guard-failed step when it failed, else the tag moved as the last job does. */
+function finishRun(run) {
+  if (run.outputs.ok !== 'true') return runWorkflowStep(apply, 'guard', 'Guard failed, nothing is applied', run.checkout, run.env);
+  const r = runWorkflowStep(apply, 'applied', 'Move the applied tag', run.checkout, { AFTER: run.env.AFTER, APPLIED: run.outputs.applied, APPLIED_TAG: TAG });
+  assert.equal(r.status, 0, r.stderr);
+  return r;
+}
+
+/** The verdict of the pull request's own diff, as the plan workflow computes it. */
+function prVerdict(work, base, head) {
+  let out;
+  try {
+    out = execFileSync(bin, ['changes', '--repo', work, '--base', base, '--head', head, '--format', 'json'], { encoding: 'utf8' });
+  } catch (e) {
+    out = e.stdout;
+  }
+  const report = JSON.parse(out);
+  return { ok: report.guard.ok, changes: report.changes.map((c) => `${c.environment}/${c.name}/${c.kind}`).sort() };
+}
+const runVerdict = (run) => ({
+  ok: run.outputs.ok === 'true',
+  changes: JSON.parse(run.outputs.matrix).include.map((c) => `${c.environment}/${c.name}/${c.kind}`).sort(),
+});
+
+test('merge commit, squash and rebase merges of N commits get the pull request own verdict', () => {
+  const prs = {
+    // Two requests in two commits.
+    benign: [(r) => scaffold(r, 'payments-api', 'dev'), (r) => scaffold(r, 'ledger-archive', 'prod')],
+    // The first commit sneaks a region change in with a request; the last one, alone, is clean.
+    hostile: [
+      (r) => {
+        scaffold(r, 'payments-api', 'dev');
+        edit(r, DEV, 'aws_region  = "eu-west-2"', 'aws_region  = "us-east-1"');
+      },
+      (r) => scaffold(r, 'ledger-sync-two', 'dev'),
+    ],
+    // One commit of a rebase touches a file that is not the registry's.
+    'other file': [(r) => fs.writeFileSync(path.join(r, 'envs/dev/backend.tf'), 'terraform {}\n'), (r) => scaffold(r, 'payments-api', 'dev')],
+  };
+  for (const [what, commits] of Object.entries(prs)) {
+    for (const strategy of ['merge', 'squash', 'rebase']) {
+      const { origin, work, first } = platform();
+      const head = pullRequest(work, 'some/branch', commits);
+      const expected = prVerdict(work, first, head);
+      const push = merge(work, 'some/branch', strategy);
+      const run = guardRun(origin, push);
+      assert.equal(run.status, 0, `${what} ${strategy}: ${run.stderr}${run.stdout}`);
+      assert.deepEqual(runVerdict(run), expected, `${what}, ${strategy}`);
+      // The last commit alone (what `MERGE^1..MERGE` judged for a rebase) would have said otherwise.
+      if (what !== 'benign' && strategy === 'rebase') assert.equal(prVerdict(work, `${push.after}^1`, push.after).ok, true, what);
+      assert.equal(expected.ok, what === 'benign', what);
+    }
+  }
+});
+
+test('a run cancelled while queued loses nothing: the next applies from the tag, then moves it', () => {
+  const { origin, work, first } = platform();
+  pullRequest(work, 'one', [(r) => scaffold(r, 'payments-api', 'dev')]);
+  merge(work, 'one', 'merge'); // its run was cancelled by GitHub: never ran
+  pullRequest(work, 'two', [(r) => scaffold(r, 'ledger-archive', 'prod')]);
+  const second = merge(work, 'two', 'squash');
+  const run = guardRun(origin, second);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.outputs.applied, first);
+  assert.deepEqual(runVerdict(run), { ok: true, changes: ['dev/payments-api/added', 'prod/ledger-archive/added'] });
+  finishRun(run);
+  assert.equal(git(origin, 'rev-parse', `refs/tags/${TAG}^{commit}`), second.after);
+
+  // The next push: only what it brought.
+  pullRequest(work, 'three', [(r) => scaffold(r, 'ledger-audit', 'staging')]);
+  const third = merge(work, 'three', 'rebase');
+  const next = guardRun(origin, third);
+  assert.equal(next.outputs.applied, second.after);
+  assert.deepEqual(runVerdict(next), { ok: true, changes: ['staging/ledger-audit/added'] });
+
+  // A run that started from an older tag may not move it back (the lease): a second run of the
+  // same push after the first moved the tag is refused by the remote.
+  finishRun(next);
+  const stale = runWorkflowStep(apply, 'applied', 'Move the applied tag', next.checkout, { AFTER: second.after, APPLIED: second.after, APPLIED_TAG: TAG });
+  assert.notEqual(stale.status, 0);
+  assert.equal(git(origin, 'rev-parse', `refs/tags/${TAG}^{commit}`), third.after);
+});
+
+test('a refused push is not applied and keeps the tag: the next push is refused too', () => {
+  const { origin, work, first } = platform();
+  pullRequest(work, 'bad', [(r) => edit(r, DEV, 'aws_region  = "eu-west-2"', 'aws_region  = "us-east-1"')]);
+  const bad = merge(work, 'bad', 'merge');
+  const run = guardRun(origin, bad);
+  assert.equal(run.outputs.ok, 'false');
+  assert.equal(finishRun(run).status, 1);
+  assert.equal(git(origin, 'rev-parse', `refs/tags/${TAG}^{commit}`), first);
+  pullRequest(work, 'good', [(r) => scaffold(r, 'payments-api', 'dev')]);
+  const next = guardRun(origin, merge(work, 'good', 'merge'));
+  assert.equal(next.outputs.ok, 'false');
+  // A push that touches no registry file has nothing to apply, and is not a refusal.
+  const clean = platform();
+  pullRequest(clean.work, 'docs', [(r) => fs.writeFileSync(path.join(r, 'NOTES.md'), 'notes\n')]);
+  const docs = guardRun(clean.origin, merge(clean.work, 'docs', 'squash'));
+  assert.equal(docs.status, 0, docs.stderr);
+  assert.deepEqual([docs.outputs.ok, docs.outputs.count], ['true', '0']);
+  // But a file Terraform reads beside the tfvars is the registry's business: refused, tag kept.
+  for (const file of ['envs/dev/ecr.auto.tfvars', 'envs/prod/override.tf']) {
+    const other = platform();
+    pullRequest(other.work, 'sneak', [(r) => fs.writeFileSync(path.join(r, file), 'ecr_repositories = {}\n')]);
+    const sneak = guardRun(other.origin, merge(other.work, 'sneak', 'merge'));
+    assert.equal(sneak.outputs.ok, 'false', file);
+  }
+});
+
+test('an unknown or rewritten before, a force push, a missing or foreign tag: refused, never guessed', () => {
+  const { origin, work, first } = platform();
+  pullRequest(work, 'one', [(r) => scaffold(r, 'payments-api', 'dev')]);
+  const push = merge(work, 'one', 'merge');
+  const refused = (r, why) => {
+    assert.equal(r.status, 2, `${why}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^::error::/m, why);
+    assert.equal(r.outputs.ok, undefined, why);
+  };
+  refused(guardRun(origin, push, 'true'), 'forced');
+  refused(guardRun(origin, { before: '0'.repeat(40), after: push.after }), 'first push');
+  refused(guardRun(origin, { before: '', after: push.after }), 'no before');
+  // A rewritten history GitHub did not flag as forced: before is not an ancestor of after.
+  git(work, 'checkout', '-q', '-B', 'rewritten', first);
+  scaffold(work, 'ledger-archive', 'prod');
+  const rewritten = commitAll(work, 'another history');
+  git(work, 'push', '-q', 'origin', 'rewritten');
+  refused(guardRun(origin, { before: push.after, after: rewritten }), 'rewritten');
+  // The tag missing, or moved outside the pushed history.
+  git(origin, 'tag', '-f', TAG, rewritten);
+  refused(guardRun(origin, push), 'foreign tag');
+  git(origin, 'tag', '-d', TAG);
+  refused(guardRun(origin, push), 'no tag');
+  // And the CLI itself refuses a base that is not an ancestor of the head.
+  let status = 0;
+  try {
+    execFileSync(bin, ['changes', '--repo', work, '--base', push.after, '--head', rewritten, '--format', 'json'], { stdio: 'pipe' });
+  } catch (e) {
+    status = e.status;
+  }
+  assert.equal(status, 2);
+});
+
+test('no file name or message becomes a workflow command in the log', () => {
+  const { origin, work } = platform();
+  const names = ['x\n::warning file=a::forged', 'a,line=9::b.tf', 'p%0A::notice::q'];
+  pullRequest(work, 'names', [
+    (r) => {
+      scaffold(r, 'payments-api', 'dev');
+      for (const n of names) fs.writeFileSync(path.join(r, 'envs', n), 'x\n');
+    },
+  ]);
+  const run = guardRun(origin, merge(work, 'names', 'merge'));
+  assert.equal(run.outputs.ok, 'false');
+  const failed = finishRun(run);
+  const lines = failed.stdout.split('\n').filter(Boolean);
+  assert.equal(lines.length, names.length, failed.stdout);
+  for (const l of lines) assert.match(l, /^::error file=envs\/[^,:\n]*,line=1::\[unexpected_file\] [^\n]*$/, l);
+  assert.ok(failed.stdout.includes('x%0A%3A%3Awarning file=a%3A%3Aforged'), failed.stdout);
+  assert.ok(failed.stdout.includes('a%2Cline=9%3A%3Ab.tf'), failed.stdout);
+  assert.ok(failed.stdout.includes('p%250A%3A%3Anotice%3A%3Aq'), failed.stdout);
+
+  // An error (exit 2) prints its code and message only, never the report: no guard step `cat`s a file.
+  for (const f of ['docs/examples/workflows/ecr-plan.yml', 'docs/examples/workflows/ecr-apply.yml']) {
+    for (const s of read(f).jobs.guard.steps) if (s.run) assert.doesNotMatch(s.run, /\bcat\b/, `${f}: ${s.name}`);
+  }
+});
+
+test('only the jobs that talk to AWS may ask for a cloud token', () => {
+  for (const f of ['docs/examples/workflows/ecr-apply.yml', 'docs/examples/workflows/ecr-plan.yml', 'docs/examples/workflows/ecr-sync-estate.yml', 'docs/examples/ecr-backstage-sync.yml']) {
+    const wf = read(f);
+    assert.equal(wf.permissions?.['id-token'], undefined, `${f}: id-token for every job`);
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      const aws = job.steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+      assert.equal(job.permissions?.['id-token'] === 'write', aws, `${f}: ${name}`);
+      assert.ok(job.permissions, `${f}: ${name} states its permissions`);
+    }
+  }
+});
+
+test('the sync workflow opens its pull request when sync only created files', () => {
+  const sync = read('docs/examples/ecr-backstage-sync.yml');
+  const step = (name, cwd, env = {}) => runWorkflowStep(sync, 'sync', name, cwd, { RUNNER_TEMP: tmp('ecr-sync-temp-'), ...env });
+  for (const [what, change, expected] of [
+    ['nothing', () => {}, 'false'],
+    ['a new entity file (untracked)', (r) => fs.writeFileSync(path.join(r, 'envs/dev/new-entity.yaml'), 'kind: Resource\n'), 'true'],
+    ['a modified file', (r) => edit(r, DEV, 'eu-west-2', 'eu-west-1'), 'true'],
+  ]) {
+    const { origin, work } = platform();
+    change(work);
+    const r = step('Did sync change the repository', work);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.outputs.changed, expected, what);
+    if (expected !== 'true') continue;
+    // The pull request's branch holds what sync wrote (gh stands in; the push is real).
+    const ghBin = tmp('ecr-sync-gh-');
+    fs.writeFileSync(path.join(ghBin, 'gh'), '#!/usr/bin/env bash\nexit 0\n', { mode: 0o755 });
+    const temp = tmp('ecr-sync-temp-');
+    fs.writeFileSync(path.join(temp, 'sync-report.json'), JSON.stringify({ report: {}, promotion: {} }));
+    const saved = process.env.PATH;
+    process.env.PATH = `${ghBin}:${saved}`;
+    try {
+      const pr = step('Open a pull request', work, { RUNNER_TEMP: temp, GITHUB_RUN_ID: '7', AWS_REGION: 'eu-west-2' });
+      assert.equal(pr.status, 0, pr.stderr);
+    } finally {
+      process.env.PATH = saved;
+    }
+    assert.equal(git(work, 'status', '--porcelain'), '', what);
+    const files = git(origin, 'diff', '--name-only', 'development', 'chore/ecr-backstage-sync-7');
+    assert.ok(files.length > 0 && !files.includes('sync-report') && !files.includes('body.md'), files);
+  }
+});
+
+test('the plan workflow still judges a pull request whose base branch moved on', () => {
+  const plan = read('docs/examples/workflows/ecr-plan.yml');
+  const { work, first } = platform();
+  const head = pullRequest(work, 'one', [(r) => scaffold(r, 'payments-api', 'dev')]);
+  // The base branch moves on after the pull request's merge was made: its tip is no ancestor.
+  git(work, 'checkout', '-q', '-B', 'development', first);
+  git(work, 'commit', '-q', '--allow-empty', '-m', 'meanwhile on development');
+  const tip = git(work, 'rev-parse', 'HEAD');
+  git(work, 'checkout', '-q', head);
+  const r = runWorkflowStep(plan, 'guard', 'What the pull request changes', work, { BASE: tip, RUNNER_TEMP: tmp('ecr-plan-temp-') });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.deepEqual(runVerdict(r), prVerdict(work, first, head));
+});
+
+test('the sync workflow follows only apply runs on the default branch', () => {
+  const sync = read('docs/examples/ecr-backstage-sync.yml');
+  // The apply workflow runs on every push (its guard skips other branches): sync must not follow those.
+  assert.ok(apply.on.push !== undefined && apply.on.pull_request === undefined);
+  assert.match(sync.jobs.sync.if, /github\.event\.workflow_run\.head_branch == github\.event\.repository\.default_branch/);
+  assert.match(sync.jobs.sync.if, /workflow_run\.conclusion == 'success'/);
+});
