@@ -22,10 +22,22 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Through `serde_json::Value` on purpose: serde-wasm-bindgen looks up a struct's known fields by
 /// name and never sees the others, so `deny_unknown_fields` (an unknown config key, a misspelt
 /// request field) would pass silently; this way JavaScript gets the same errors as the CLI.
+///
+/// The message never carries a value of the input (a config read from a file may hold anything):
+/// the kind of problem and what was expected; an unknown key of a request is named (escaped), one
+/// of a config is not, as it may come from a file.
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid {what}: {e}")))?;
-    serde_json::from_value(json).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+    let clean = |e: &dyn std::fmt::Display| {
+        let m = e.to_string();
+        let reason = if what == "config" {
+            crate::error::parser_reason(&m)
+        } else {
+            crate::error::parser_reason_naming_keys(&m)
+        };
+        JsError::new(&format!("invalid {what}: {reason}"))
+    };
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| clean(&e))?;
+    serde_json::from_value(json).map_err(|e| clean(&e))
 }
 
 /// A core error as a thrown JavaScript `Error` with the core's fields attached; its `message` is

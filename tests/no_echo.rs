@@ -289,7 +289,8 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
-    const CATALOG: &str = include_str!("../examples/platform/docs/20-contracts/resource-catalogs/ecr-catalog.yaml");
+    const CATALOG: &str =
+        include_str!("../examples/platform/docs/20-contracts/resource-catalogs/ecr-catalog.yaml");
     const TFVARS: &str = include_str!("../examples/platform/envs/dev/terraform.tfvars");
     const CONFIG: &str = "environments: [dev, prod]\nowners: [platform-team, sre-team]\nriskTiers:\n  low: {mutability: MUTABLE, encryption: AES256, retentionImages: 20, imageScanning: true}\nsync:\n  describeLimit: 10\n  owner: platform-team\n";
     const LISTING: &str = r#"{"repositories":[{"repositoryName":"payments-api","repositoryArn":"arn:aws:ecr:eu-west-2:111111111111:repository/payments-api","registryId":"111111111111","createdAt":"2026-01-01T00:00:00Z","imageTagMutability":"MUTABLE","tags":[{"Key":"owner","Value":"sre-team"}]}]}"#;
@@ -327,6 +328,19 @@ mod properties {
             for (name, entry) in entries() {
                 if names.contains(&name) {
                     if let Some(shown) = entry(&text) {
+                        // Out of scope: the config's value checks (`config: …`, naming the key or value),
+                        // which run only once the whole file has parsed as a config — every key
+                        // known, every type right — and quote the value they refuse, escaped.
+                        if name == "config" && shown.starts_with("config: ") {
+                            continue;
+                        }
+                        // Also out of scope: validation findings about a catalog entry's values
+                        // (`invalid_request`, `conflict`), which quote the value, escaped and cut.
+                        if shown.contains("\"code\":\"invalid_request\"")
+                            || shown.contains("\"code\":\"conflict\"")
+                        {
+                            continue;
+                        }
                         prop_assert!(!shown.contains(M), "{} <- {:?}:\n{}", name, text, shown);
                     }
                 }
