@@ -478,3 +478,51 @@ fn ordinary_repos_still_work() {
     symlink(&repo, &via).unwrap();
     scaffold(&via, &["--dry-run"]).assert().code(0);
 }
+
+#[test]
+fn saved_listings_go_neither_through_a_link_nor_into_git() {
+    // `sync --save-listings DIR` run in the checkout, as a matrix job would: DIR is a link to a
+    // directory outside, or under .git.
+    let setup = || {
+        let w = World::new();
+        fs::write(
+            w.repo().join("registrar.yaml"),
+            "sync:\n  targets:\n    - {environment: dev, region: eu-west-2}\n",
+        )
+        .unwrap();
+        fs::write(w.tmp.path().join("listing.json"), LISTING).unwrap();
+        w
+    };
+    let save = |w: &World, dir: &str| {
+        let mut c = bin();
+        c.current_dir(w.repo())
+            .args(["sync", "--repo", ".", "--listing"])
+            .arg(format!(
+                "dev={}",
+                w.tmp.path().join("listing.json").display()
+            ))
+            .args(["--save-listings", dir]);
+        c
+    };
+    let w = setup();
+    fs::create_dir_all(w.outside().join("listings")).unwrap();
+    symlink(w.outside().join("listings"), w.repo().join("listings")).unwrap();
+    refused(
+        &w,
+        "save-listings through a link",
+        || save(&w, "listings"),
+        "unsafe_path",
+    );
+    let w = setup();
+    fs::create_dir_all(w.repo().join(".git")).unwrap();
+    refused(
+        &w,
+        "save-listings into .git",
+        || save(&w, ".git/listings"),
+        "unsafe_path",
+    );
+    // A plain directory still works.
+    let w = setup();
+    save(&w, "listings").assert().code(0);
+    assert!(w.repo().join("listings/dev.json").is_file());
+}
