@@ -14,7 +14,7 @@ use crate::edit::text::position;
 use crate::edit::text::{self, Line, Lines, Patch, indent_of};
 use crate::edit::{BOM, Edited, guarded};
 use crate::error::{Conflict, Error, ErrorCode, Result, parser_reason};
-use crate::quote::{show, yaml_double_quoted, yaml_scalar};
+use crate::quote::{yaml_double_quoted, yaml_scalar};
 
 mod day2;
 mod preflight;
@@ -951,12 +951,10 @@ fn plan_repositories(
                         with: String::new(),
                     });
                 } else {
+                    // Not quoted: the value is the file's bytes; the position says where.
                     return Err(Error::new(
                         ErrorCode::Unsupported,
-                        format!(
-                            "`repositories` is written inline ({}); only a block mapping (entries on their own lines) or `{{}}` can be edited without rewriting the file",
-                            show(&show(v).chars().take(40).collect::<String>())
-                        ),
+                        "`repositories` is written inline; only a block mapping (entries on their own lines) or `{}` can be edited without rewriting the file",
                     )
                     .at(k.line_idx + 1, 1));
                 }
