@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "edit")]
-use crate::error::parser_reason;
+use crate::error::parser_reason_at;
 use crate::error::{Error, ErrorCode, Result};
 use crate::naming::{
     self, Pattern, is_safe_relative_path, is_safe_segment, is_valid_backstage_name,
@@ -303,7 +303,10 @@ impl Config {
             // The position is kept; the parser's words are cleaned of the file's bytes.
             let err = Error::new(
                 ErrorCode::InvalidConfig,
-                format!("invalid config: {}", parser_reason(&e.to_string())),
+                format!(
+                    "invalid config: {}",
+                    parser_reason_at(&e.to_string(), e.location().map(|l| (l.line(), l.column())))
+                ),
             );
             match e.location() {
                 Some(loc) => err.at(loc.line(), loc.column()),

@@ -425,10 +425,20 @@ pub fn parser_reason(message: &str) -> String {
     reason(message, false)
 }
 
+/// [`parser_reason`] followed by the position as the parsers write it (` at line 2 column 1`), for
+/// messages that travel without the error's `line`/`column` fields (a JavaScript `message`).
+pub fn parser_reason_at(message: &str, at: Option<(usize, usize)>) -> String {
+    let reason = parser_reason(message);
+    match at {
+        Some((line, column)) if line > 0 => format!("{reason} at line {line} column {column}"),
+        _ => reason,
+    }
+}
+
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-/// [`parser_reason`] for input a caller typed rather than a file (a JavaScript request object): an
-/// unknown key is named, escaped, so the caller sees which of its own keys is wrong. Values are
-/// still never shown.
+/// [`parser_reason`] for input a caller built rather than a file (a JavaScript request or config
+/// object): an unknown key is named, escaped, so the caller sees which of its own keys is wrong.
+/// Values are still never shown.
 pub fn parser_reason_naming_keys(message: &str) -> String {
     reason(message, true)
 }

@@ -23,17 +23,12 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// name and never sees the others, so `deny_unknown_fields` (an unknown config key, a misspelt
 /// request field) would pass silently; this way JavaScript gets the same errors as the CLI.
 ///
-/// The message never carries a value of the input (a config read from a file may hold anything):
-/// the kind of problem and what was expected; an unknown key of a request is named (escaped), one
-/// of a config is not, as it may come from a file.
+/// The message never carries a value of the input: the kind of problem and what was expected. An
+/// unknown key is named (escaped): these objects are the caller's own, not a file's (a
+/// `registrar.yaml` goes through `configFromYaml`, which names no key).
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     let clean = |e: &dyn std::fmt::Display| {
-        let m = e.to_string();
-        let reason = if what == "config" {
-            crate::error::parser_reason(&m)
-        } else {
-            crate::error::parser_reason_naming_keys(&m)
-        };
+        let reason = crate::error::parser_reason_naming_keys(&e.to_string());
         JsError::new(&format!("invalid {what}: {reason}"))
     };
     let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| clean(&e))?;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result, parser_reason};
+use crate::error::{Error, ErrorCode, Result, parser_reason_at};
 
 /// One repository as DescribeRepositories returns it; `tags` as ListTagsForResource returns them.
 /// Fields AWS adds later are ignored.
@@ -55,12 +55,12 @@ pub fn parse_listing(text: &str) -> Result<Vec<AwsRepository>> {
         } else if e.is_data() {
             format!(
                 "the repository listing is not DescribeRepositories output: {}",
-                parser_reason(&e.to_string())
+                parser_reason_at(&e.to_string(), Some((e.line(), e.column())))
             )
         } else {
             format!(
                 "the repository listing is not valid JSON: {}",
-                parser_reason(&e.to_string())
+                parser_reason_at(&e.to_string(), Some((e.line(), e.column())))
             )
         };
         malformed(what).at(e.line(), e.column())

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use crate::edit::text::position;
 use crate::edit::text::{self, Line, Lines, Patch, indent_of};
 use crate::edit::{BOM, Edited, guarded};
-use crate::error::{Conflict, Error, ErrorCode, Result, parser_reason};
+use crate::error::{Conflict, Error, ErrorCode, Result, parser_reason_at};
 use crate::quote::{yaml_double_quoted, yaml_scalar};
 
 mod day2;
@@ -129,7 +129,10 @@ fn parse(text: &str) -> Result<Value> {
         let msg = if msg.contains("more than one document") {
             "the catalog holds more than one YAML document; it must be a single mapping".into()
         } else {
-            format!("invalid YAML: {}", parser_reason(&msg))
+            format!(
+                "invalid YAML: {}",
+                parser_reason_at(&msg, e.location().map(|l| (l.line(), l.column())))
+            )
         };
         let err = Error::new(ErrorCode::Malformed, msg);
         match e.location() {
