@@ -427,6 +427,7 @@ pub fn parser_reason(message: &str) -> String {
 
 /// [`parser_reason`] followed by the position as the parsers write it (` at line 2 column 1`), for
 /// messages that travel without the error's `line`/`column` fields (a JavaScript `message`).
+#[cfg(feature = "edit")]
 pub fn parser_reason_at(message: &str, at: Option<(usize, usize)>) -> String {
     let reason = parser_reason(message);
     match at {
