@@ -244,3 +244,38 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
     };
     write_all(&[(path, &change)])
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A temp file name planted as a link (to an outside file) is not written through: the write
+    /// fails, the outside file and the link stay as they were.
+    #[test]
+    fn a_planted_temp_link_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (repo, outside) = (tmp.path().join("repo"), tmp.path().join("outside.txt"));
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::write(&outside, "outside\n").unwrap();
+        let path = repo.join("terraform.tfvars");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        let planted = repo.join(format!(".terraform.tfvars.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&outside, &planted).unwrap();
+        let change = FileChange {
+            path: "terraform.tfvars".into(),
+            text: "x = 2\n".into(),
+            changed: true,
+            created: false,
+        };
+        let e = write_all(&[(path.clone(), &change)]).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Io, "{e}");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "outside\n");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 1\n");
+        assert!(
+            std::fs::symlink_metadata(&planted)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+}
