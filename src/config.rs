@@ -8,6 +8,8 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "edit")]
+use crate::error::parser_reason_at;
 use crate::error::{Error, ErrorCode, Result};
 use crate::naming::{
     self, Pattern, is_safe_relative_path, is_safe_segment, is_valid_backstage_name,
@@ -256,6 +258,45 @@ impl Default for Config {
     }
 }
 
+/// Why a configured path (`/`-separated, relative to the repository) could leave the repository or
+/// mean two things, or `None`: absolute, `..` or `.`, an empty component (`a//b`, a leading or
+/// trailing `/`), a backslash (a separator on Windows), NUL or another control character, or a
+/// component that is `.git` in any case (also with trailing dots or spaces, which Windows drops,
+/// and its 8.3 short name `GIT~1`). The CLI checks every path again as it resolves it.
+pub fn path_problem(path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        return Some("is empty");
+    }
+    if path.starts_with('/') {
+        return Some("is absolute");
+    }
+    if path.contains('\\') {
+        return Some("contains a backslash");
+    }
+    if path.chars().any(char::is_control) {
+        return Some("contains a control character");
+    }
+    if path.len() > 1 && path.as_bytes()[1] == b':' {
+        return Some("starts with a drive letter");
+    }
+    for component in path.split('/') {
+        match component {
+            "" => return Some("has an empty component"),
+            "." | ".." => return Some("contains `.` or `..`"),
+            c if is_git_dir_name(c) => return Some("points into `.git`"),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Is `name` the `.git` directory to some file system: any case, trailing dots or spaces, or the
+/// 8.3 short name?
+pub fn is_git_dir_name(name: &str) -> bool {
+    let trimmed = name.trim_end_matches(['.', ' ']);
+    trimmed.eq_ignore_ascii_case(".git") || trimmed.eq_ignore_ascii_case("git~1")
+}
+
 impl Config {
     /// Parse `registrar.yaml`. Every key is optional; unknown keys are an error naming the key.
     #[cfg(feature = "edit")]
@@ -264,7 +305,14 @@ impl Config {
             return Ok(Config::default());
         }
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
-            let err = Error::new(ErrorCode::InvalidConfig, format!("invalid config: {e}"));
+            // The position is kept; the parser's words are cleaned of the file's bytes.
+            let err = Error::new(
+                ErrorCode::InvalidConfig,
+                format!(
+                    "invalid config: {}",
+                    parser_reason_at(&e.to_string(), e.location().map(|l| (l.line(), l.column())))
+                ),
+            );
             match e.location() {
                 Some(loc) => err.at(loc.line(), loc.column()),
                 None => err,
@@ -328,10 +376,26 @@ impl Config {
             (&self.sync.domain_path, "sync.domainPath"),
             (&self.sync.location_path, "sync.locationPath"),
         ] {
+            if let Some(why) = path_problem(path) {
+                return bad(format!(
+                    "config: `{key}` {} {why}; it must be a relative path inside the repository",
+                    show(path)
+                ));
+            }
             if !is_safe_relative_path(path) {
                 return bad(format!(
                     "config: `{key}` {} must be a relative path without `..`",
                     show(path)
+                ));
+            }
+        }
+        // An environment is a path component of `tfvarsPath`: `{environment}` must not become `.git`.
+        for env in &self.environments {
+            if let Some(why) = path_problem(&self.tfvars_path_for(env)) {
+                return bad(format!(
+                    "config: `tfvarsPath` {} for environment {} {why}; it must be a relative path inside the repository",
+                    show(&self.tfvars_path),
+                    show(env)
                 ));
             }
         }
@@ -515,7 +579,7 @@ mod tests {
             ),
             (
                 "    - {environment: dev, region: eu-west-2, role: x}\n",
-                "unknown field",
+                "unknown key",
             ),
         ] {
             let e = with(bad).unwrap_err();
@@ -542,13 +606,58 @@ mod tests {
         assert!(c.owners.is_empty());
         assert_eq!(c.variable, "ecr_repositories");
 
+        // The unknown key is not echoed (it is the file's bytes); the nearest known key is named.
         let e = Config::from_yaml("environmnets: [dev]\n").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidConfig);
-        assert!(e.message.contains("environmnets"), "{}", e.message);
+        assert!(e.message.contains("`environments`"), "{}", e.message);
         assert_eq!(e.line, Some(1));
 
         let e = Config::from_yaml("riskTiers:\n  low:\n    mutability: MUTABLE\n    encryption: AES256\n    retentionImages: 5\n    imageScanning: true\n    colour: red\n").unwrap_err();
-        assert!(e.message.contains("colour"), "{}", e.message);
+        assert!(e.message.contains("unknown key"), "{}", e.message);
+        assert_eq!(e.line, Some(7), "{}", e.message);
+    }
+
+    #[cfg(feature = "edit")]
+    #[test]
+    fn config_paths_stay_inside_the_repository_and_out_of_git() {
+        for (yaml, key, why) in [
+            ("catalogPath: /etc/passwd\n", "catalogPath", "absolute"),
+            ("catalogPath: a/../../x.yaml\n", "catalogPath", "`..`"),
+            ("catalogPath: a//x.yaml\n", "catalogPath", "empty component"),
+            ("catalogPath: 'a\\x.yaml'\n", "catalogPath", "backslash"),
+            ("catalogPath: \"a/\\0x.yaml\"\n", "catalogPath", "control"),
+            (
+                "catalogPath: .git/hooks/pre-commit\n",
+                "catalogPath",
+                "`.git`",
+            ),
+            ("catalogPath: docs/.GIT/x.yaml\n", "catalogPath", "`.git`"),
+            ("catalogPath: '.git. /x.yaml'\n", "catalogPath", "`.git`"),
+            ("catalogPath: GIT~1/x.yaml\n", "catalogPath", "`.git`"),
+            ("catalogPath: 'c:x.yaml'\n", "catalogPath", "drive"),
+            (
+                "sync:\n  entitiesPath: .git/info/x.yaml\n",
+                "sync.entitiesPath",
+                "`.git`",
+            ),
+            (
+                "sync:\n  locationPath: ./x.yaml\n",
+                "sync.locationPath",
+                "`..`",
+            ),
+            (
+                "environments: [dev, .Git]\ntfvarsPath: '{environment}/terraform.tfvars'\n",
+                "tfvarsPath",
+                "`.git`",
+            ),
+        ] {
+            let e = Config::from_yaml(yaml).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidConfig, "{yaml}");
+            assert!(e.message.contains(key), "{yaml}: {}", e.message);
+            assert!(e.message.contains(why), "{yaml}: {}", e.message);
+        }
+        // Dots elsewhere in a name are fine.
+        Config::from_yaml("catalogPath: docs/.github-x/git.yaml\n").unwrap();
     }
 
     #[cfg(feature = "edit")]

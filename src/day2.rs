@@ -138,7 +138,13 @@ fn current(
             format!(
                 "entry {} is for environment {}, not {}",
                 show(name),
-                env.map_or("(none)".into(), show),
+                // A value of another type (a list, a tagged node) is not repeated: it is the
+                // file's bytes, not an environment.
+                env.map_or("(none)".into(), |e| if crate::naming::is_safe_segment(e) {
+                    show(e)
+                } else {
+                    "a value that is not an environment name".into()
+                }),
                 show(environment)
             ),
         )

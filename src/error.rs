@@ -81,6 +81,8 @@ codes! {
         Aws = "aws",
         /// A day-2 request (update, decommission) names a registry that is not in the catalog or the environment's tfvars.
         NotFound = "not_found",
+        /// A path the CLI would read or write goes through a symbolic link, into `.git`, or is not a regular file; nothing was read or written.
+        UnsafePath = "unsafe_path",
     }
 }
 
@@ -421,6 +423,253 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// What a parser (serde_yaml, serde_json, hcl-edit) said about its input, cleaned so that no byte
+/// of the input survives: the kind of problem and, from our own schema, what was expected. The
+/// position is not in the result (the caller keeps it as `line`/`column`). A message of a family
+/// we do not know is replaced by "invalid syntax" unless it is one of the parsers' own fixed
+/// phrases (lower-case words, no quotes), so a new parser message cannot leak either.
+pub fn parser_reason(message: &str) -> String {
+    reason(message, false)
+}
+
+/// [`parser_reason`] followed by the position as the parsers write it (` at line 2 column 1`), for
+/// messages that travel without the error's `line`/`column` fields (a JavaScript `message`).
+#[cfg(feature = "edit")]
+pub fn parser_reason_at(message: &str, at: Option<(usize, usize)>) -> String {
+    let reason = parser_reason(message);
+    match at {
+        Some((line, column)) if line > 0 => format!("{reason} at line {line} column {column}"),
+        _ => reason,
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+/// [`parser_reason`] for input a caller built rather than a file (a JavaScript request or config
+/// object): an unknown key is named, escaped, so the caller sees which of its own keys is wrong.
+/// Values are still never shown.
+pub fn parser_reason_naming_keys(message: &str) -> String {
+    reason(message, true)
+}
+
+fn reason(message: &str, name_keys: bool) -> String {
+    let msg = strip_positions(message.lines().next().unwrap_or_default());
+    let mut msg = msg.trim().trim_end_matches(',');
+    // serde_yaml puts the path first (`sync.describeLimit: invalid type: …`); its keys are the
+    // file's (a risk tier's name), and line and column say where: drop it.
+    const FAMILIES: &[&str] = &[
+        "invalid type: ",
+        "invalid value: ",
+        "invalid length ",
+        "unknown field `",
+        "unknown variant `",
+        "missing field `",
+        "duplicate field `",
+        "duplicate entry",
+    ];
+    if let Some(i) = FAMILIES
+        .iter()
+        .filter_map(|f| msg.find(&format!(": {f}")))
+        .min()
+        .filter(|_| !FAMILIES.iter().any(|f| msg.starts_with(f)))
+    {
+        msg = &msg[i + 2..];
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        return match split_expected(rest) {
+            Some((found, exp)) => format!("wrong type: found {}, expected {exp}", kind_of(found)),
+            None => "wrong type".into(),
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        return match split_expected(rest) {
+            Some((found, exp)) => {
+                format!("invalid value: found {}, expected {exp}", kind_of(found))
+            }
+            None => "invalid value".into(),
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        return match split_expected(rest) {
+            Some((_, exp)) => format!("wrong number of items, expected {exp}"),
+            None => "wrong number of items".into(),
+        };
+    }
+    for (prefix, what, none) in [
+        ("unknown field `", "key", "`, there are no fields"),
+        ("unknown variant `", "value", "`, there are no variants"),
+    ] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            if let Some(given) = rest.strip_suffix(none) {
+                return format!(
+                    "unknown {what}{}; none is allowed here",
+                    named(given, name_keys)
+                );
+            }
+            return match rest.rfind("`, expected ") {
+                Some(i) => {
+                    let (given, exp) = (&rest[..i], &rest[i + "`, expected ".len()..]);
+                    match safe_schema_text(exp) {
+                        Some(exp) => {
+                            let hint = if name_keys {
+                                named(given, true)
+                            } else {
+                                nearest(given, &exp)
+                                    .map_or(String::new(), |k| format!(" (did you mean `{k}`?)"))
+                            };
+                            format!("unknown {what}{hint}; expected {exp}")
+                        }
+                        None => format!("unknown {what}{}", named(given, name_keys)),
+                    }
+                }
+                None => format!("unknown {what}"),
+            };
+        }
+    }
+    for prefix in ["missing field `", "duplicate field `"] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            let field = rest.strip_suffix('`').unwrap_or_default();
+            let what = prefix.trim_end_matches(" `").replace("field", "key");
+            return match safe_schema_text(field) {
+                Some(f) if !f.contains('`') => format!("{what} `{f}`"),
+                _ => what,
+            };
+        }
+    }
+    if msg.starts_with("duplicate entry") {
+        return "duplicate key".into();
+    }
+    // The parsers' fixed phrases ("did not find expected ',' or ']'", "EOF while parsing a list").
+    if is_fixed_phrase(msg) {
+        msg.to_string()
+    } else {
+        "invalid syntax".into()
+    }
+}
+
+/// Is `msg` one of the parsers' fixed phrases rather than a quote of the input: printable ASCII, no
+/// double quotes, and every `'…'` or `` `…` `` span a grammar literal of at most 3 characters
+/// (`','`, `` `${` ``). libyaml, serde_json and hcl-edit (its labels and expected tokens) write
+/// only such phrases; a message that quotes input fails the test.
+pub(crate) fn is_fixed_phrase(msg: &str) -> bool {
+    let spans_short = |q: char| {
+        msg.split(q).count() % 2 == 1
+            && msg
+                .split(q)
+                .skip(1)
+                .step_by(2)
+                .all(|s| s.chars().count() <= 3)
+    };
+    !msg.is_empty()
+        && msg.len() <= 300
+        && msg.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"')
+        && spans_short('`')
+        && spans_short('\'')
+}
+
+/// `message` without serde's ` at line N column M` / ` at position N` (kept as line and column).
+fn strip_positions(message: &str) -> String {
+    let mut out = message.to_string();
+    for marker in [" at line ", " at position "] {
+        while let Some(i) = out.find(marker) {
+            let rest = &out[i + marker.len()..];
+            let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+            let mut n = digits(rest);
+            if n == 0 {
+                break;
+            }
+            if let Some(col) = rest[n..].strip_prefix(" column ") {
+                let m = digits(col);
+                if m > 0 {
+                    n += " column ".len() + m;
+                }
+            }
+            out.replace_range(i..i + marker.len() + n, "");
+        }
+    }
+    out
+}
+
+/// `<found>, expected <exp>` split at the last `, expected ` (the found value may contain the
+/// phrase; our schema's expectation does not), with the expectation checked to be schema text.
+fn split_expected(rest: &str) -> Option<(&str, String)> {
+    let i = rest.rfind(", expected ")?;
+    let exp = safe_schema_text(&rest[i + ", expected ".len()..])?;
+    Some((&rest[..i], exp))
+}
+
+/// Text from our own schema (type names, key lists): short, no quotes but backticks, printable.
+fn safe_schema_text(s: &str) -> Option<String> {
+    let ok = !s.is_empty()
+        && s.len() <= 600
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" _`,.:-/()<>".contains(&b));
+    ok.then(|| s.to_string())
+}
+
+/// What kind of value serde's `Unexpected` describes, without the value.
+fn kind_of(found: &str) -> &'static str {
+    const KINDS: &[(&str, &str)] = &[
+        ("string", "a string"),
+        ("integer", "an integer"),
+        ("floating point", "a number"),
+        ("boolean", "a boolean"),
+        ("character", "a character"),
+        ("unit value", "null"),
+        ("Option value", "an optional value"),
+        ("newtype struct", "a value"),
+        ("byte array", "bytes"),
+        ("sequence", "a sequence"),
+        ("map", "a mapping"),
+        ("enum", "an enum"),
+        ("unit variant", "an enum variant"),
+        ("newtype variant", "an enum variant"),
+        ("tuple variant", "an enum variant"),
+        ("struct variant", "an enum variant"),
+    ];
+    KINDS
+        .iter()
+        .find(|(p, _)| found == *p || found.starts_with(&format!("{p} ")))
+        .map_or("another value", |(_, k)| k)
+}
+
+/// ` ` + the given key, escaped, when keys may be named; else nothing.
+fn named(given: &str, name_keys: bool) -> String {
+    if name_keys {
+        format!(" {}", show(given))
+    } else {
+        String::new()
+    }
+}
+
+/// The expected key closest to `given` (at most 2 edits, and fewer than half its length), to
+/// suggest without repeating `given`.
+fn nearest<'a>(given: &str, expected: &'a str) -> Option<&'a str> {
+    let given: Vec<char> = given.chars().take(64).collect();
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|k| (edit_distance(&given, k), k))
+        .filter(|&(d, k)| d > 0 && d <= 2 && d * 2 < k.len())
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &[char], b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
 
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

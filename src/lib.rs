@@ -45,7 +45,10 @@ mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use config::{Config, DEFAULT_CATALOG_HEADER, RiskControls, SyncConfig, SyncTarget};
+pub use config::{
+    Config, DEFAULT_CATALOG_HEADER, RiskControls, SyncConfig, SyncTarget, is_git_dir_name,
+    path_problem,
+};
 pub use crossplane::{
     API_VERSION, CrossplaneOptions, DEFAULT_NAMESPACE, Manifests, render_crossplane,
 };

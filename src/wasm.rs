@@ -22,10 +22,17 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Through `serde_json::Value` on purpose: serde-wasm-bindgen looks up a struct's known fields by
 /// name and never sees the others, so `deny_unknown_fields` (an unknown config key, a misspelt
 /// request field) would pass silently; this way JavaScript gets the same errors as the CLI.
+///
+/// The message never carries a value of the input: the kind of problem and what was expected. An
+/// unknown key is named (escaped): these objects are the caller's own, not a file's (a
+/// `registrar.yaml` goes through `configFromYaml`, which names no key).
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid {what}: {e}")))?;
-    serde_json::from_value(json).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+    let clean = |e: &dyn std::fmt::Display| {
+        let reason = crate::error::parser_reason_naming_keys(&e.to_string());
+        JsError::new(&format!("invalid {what}: {reason}"))
+    };
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| clean(&e))?;
+    serde_json::from_value(json).map_err(|e| clean(&e))
 }
 
 /// A core error as a thrown JavaScript `Error` with the core's fields attached; its `message` is

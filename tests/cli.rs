@@ -400,7 +400,9 @@ fn config_from_repo_and_unknown_keys() {
     scaffold(repo.path(), GOOD)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("enviroments"))
+        .stderr(predicates::str::contains(
+            "unknown key (did you mean `environments`?)",
+        ))
         .stderr(predicates::str::contains("registrar.yaml"));
 }
 

@@ -1,12 +1,117 @@
 //! The file system: reading inputs, the config, and writing edits atomically.
+//!
+//! Under `--repo` every path is resolved component by component with `symlink_metadata`: a
+//! symbolic link anywhere on the way (a file, a directory such as `envs/dev`, a chain, a link that
+//! stays inside the repository) is refused with `unsafe_path` before anything is read or written,
+//! so a governed file has one meaning — the bytes at that path in the checkout — and no pull
+//! request can point the CLI at a file outside the repository. `.git` (any case, and the names
+//! Windows reads as it) is never written. `--repo` itself, and paths the operator names on the
+//! command line (`--config`, `--from-json`, `--out`, `--save-listings`), are followed as given,
+//! except that writes never go into `.git` nor through a link inside a relative path. The checks
+//! are made just before each read and write; the threat is a checked-out tree, not a concurrent
+//! process racing the CLI.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
-use ecr_registrar::{Config, Error, ErrorCode, FileChange};
+use ecr_registrar::{Config, Error, ErrorCode, FileChange, is_git_dir_name, path_problem};
 
 pub fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
     Error::new(ErrorCode::Io, format!("cannot {what}: {e}")).in_file(path.display().to_string())
+}
+
+fn unsafe_path(shown: &str, why: String) -> Error {
+    Error::new(
+        ErrorCode::UnsafePath,
+        format!("refused: {why}; nothing was read or written"),
+    )
+    .in_file(shown.to_string())
+}
+
+/// The path of `rel` (a config path, `/`-separated) under `repo`, after checking it: a relative
+/// path without `..`, `.git` or empty components (the config's own check, again), and no
+/// symbolic link at any component that exists. A component that is not there ends the walk (the
+/// file may be created); the last one, when present, must be a regular file.
+pub fn in_repo(repo: &Path, rel: &str) -> Result<PathBuf, Error> {
+    if let Some(why) = path_problem(rel) {
+        return Err(unsafe_path(rel, format!("the path {why}")));
+    }
+    let parts: Vec<&str> = rel.split('/').collect();
+    let mut at = repo.to_path_buf();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let what = if i + 1 == parts.len() {
+                    "it is a symbolic link".to_string()
+                } else {
+                    format!("directory {} is a symbolic link", parts[..=i].join("/"))
+                };
+                return Err(unsafe_path(rel, format!("{what}; links are not followed")));
+            }
+            Ok(m) if i + 1 == parts.len() && !m.is_file() => {
+                return Err(unsafe_path(rel, "it is not a regular file".into()));
+            }
+            Ok(m) if i + 1 < parts.len() && !m.is_dir() => break,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+            Err(e) => return Err(io_error(&at, "inspect", e)),
+        }
+    }
+    Ok(repo.join(rel))
+}
+
+/// The text of `rel` under `repo` ([`in_repo`]), or `None` when it does not exist.
+pub fn read_in_repo(repo: &Path, rel: &str) -> Result<Option<String>, Error> {
+    read_optional(&in_repo(repo, rel)?)
+}
+
+/// A path the operator named for a write: never into `.git`, never over a link, and for a
+/// relative path never through a link below the working directory.
+pub fn check_write_target(path: &Path) -> Result<(), Error> {
+    check_named(path, true)
+}
+
+/// A path the operator named: never a link, nor (relative) through a link below the working
+/// directory, nor (`write`) into `.git`.
+fn check_named(path: &Path, write: bool) -> Result<(), Error> {
+    let shown = path.display().to_string();
+    for c in path.components().filter(|_| write) {
+        if let Component::Normal(name) = c {
+            if is_git_dir_name(&name.to_string_lossy()) {
+                return Err(unsafe_path(&shown, "the path points into `.git`".into()));
+            }
+        }
+    }
+    if path.is_relative()
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        let mut at = PathBuf::new();
+        for c in path.components() {
+            at.push(c);
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(unsafe_path(
+                        &shown,
+                        format!(
+                            "{} is a symbolic link; links are not followed",
+                            at.display()
+                        ),
+                    ));
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+    } else if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(unsafe_path(
+            &shown,
+            "it is a symbolic link; links are not followed".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// `--repo` must be a directory: the core's paths are relative to it.
@@ -24,8 +129,15 @@ pub fn repo_dir(repo: &Path) -> Result<(), Error> {
 /// The config: `explicit`, else `<repo>/registrar.yaml` when present, else the platform defaults.
 pub fn load_config(explicit: Option<&Path>, repo: Option<&Path>) -> Result<Config, Error> {
     let path = match (explicit, repo) {
-        (Some(p), _) => p.to_path_buf(),
-        (None, Some(r)) if r.join("registrar.yaml").is_file() => r.join("registrar.yaml"),
+        (Some(p), _) => {
+            check_named(p, false)?;
+            p.to_path_buf()
+        }
+        // Checked before it is read: a `registrar.yaml` that is a link is refused unread.
+        (None, Some(r)) => match std::fs::symlink_metadata(r.join("registrar.yaml")) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            _ => in_repo(r, "registrar.yaml")?,
+        },
         _ => return Ok(Config::default()),
     };
     let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, "read the config", e))?;
@@ -68,6 +180,9 @@ pub fn read_input(path: &Path) -> Result<String, Error> {
 /// files and leaves every file as it was.
 pub fn write_all(changes: &[(PathBuf, &FileChange)]) -> Result<(), Error> {
     let mut staged = Vec::new();
+    for (path, _) in changes.iter().filter(|(_, c)| c.changed) {
+        check_write_target(path)?;
+    }
     for (path, change) in changes.iter().filter(|(_, c)| c.changed) {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the directory", e))?;
@@ -76,11 +191,25 @@ pub fn write_all(changes: &[(PathBuf, &FileChange)]) -> Result<(), Error> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        // A new file, never an existing one: `create_new` refuses a planted file or link (and then
+        // leaves it alone: it is not ours to remove).
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp);
+        let mut f = match created {
+            Ok(f) => f,
+            Err(e) => {
+                for (t, _) in &staged {
+                    let _ = std::fs::remove_file(t);
+                }
+                return Err(io_error(&tmp, "create the temporary file", e));
+            }
+        };
         let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
             f.write_all(change.text.as_bytes())?;
             f.sync_all()?;
-            if let Ok(meta) = std::fs::metadata(path) {
+            if let Some(meta) = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()) {
                 std::fs::set_permissions(&tmp, meta.permissions())?;
             }
             Ok::<_, std::io::Error>(())
@@ -114,4 +243,39 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
         created: !path.exists(),
     };
     write_all(&[(path, &change)])
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A temp file name planted as a link (to an outside file) is not written through: the write
+    /// fails, the outside file and the link stay as they were.
+    #[test]
+    fn a_planted_temp_link_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (repo, outside) = (tmp.path().join("repo"), tmp.path().join("outside.txt"));
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::write(&outside, "outside\n").unwrap();
+        let path = repo.join("terraform.tfvars");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        let planted = repo.join(format!(".terraform.tfvars.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&outside, &planted).unwrap();
+        let change = FileChange {
+            path: "terraform.tfvars".into(),
+            text: "x = 2\n".into(),
+            changed: true,
+            created: false,
+        };
+        let e = write_all(&[(path.clone(), &change)]).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Io, "{e}");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "outside\n");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 1\n");
+        assert!(
+            std::fs::symlink_metadata(&planted)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
 }

@@ -7,7 +7,7 @@ use super::{
     ACTION_TYPES, COUNT_TYPES, INT_MAX, MAX_WILDCARDS, STORAGE_CLASSES, TAG_STATUSES, TEXT_MAX,
     TEXT_MIN,
 };
-use crate::error::PolicyCode;
+use crate::error::{PolicyCode, parser_reason};
 use crate::quote::show;
 
 /// One problem in a policy; `path` is like `rules[1].selection.countUnit` (empty: the document).
@@ -432,7 +432,12 @@ pub fn validate_policy(text: &str) -> PolicyReport {
         Err(e) => c.add(
             "",
             PolicyCode::InvalidJson,
-            format!("the policy is not valid JSON: {e}"),
+            format!(
+                "the policy is not valid JSON: {} (line {}, column {})",
+                parser_reason(&e.to_string()),
+                e.line(),
+                e.column()
+            ),
         ),
         Ok(doc) => {
             if let Some(top) = c.object("", &doc, "the policy") {

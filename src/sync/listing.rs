@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Result, parser_reason_at};
 
 /// One repository as DescribeRepositories returns it; `tags` as ListTagsForResource returns them.
 /// Fields AWS adds later are ignored.
@@ -53,9 +53,15 @@ pub fn parse_listing(text: &str) -> Result<Vec<AwsRepository>> {
                 "page {page} of the repository listing has no \"repositories\" list; expected the JSON of `aws ecr describe-repositories`"
             )
         } else if e.is_data() {
-            format!("the repository listing is not DescribeRepositories output: {e}")
+            format!(
+                "the repository listing is not DescribeRepositories output: {}",
+                parser_reason_at(&e.to_string(), Some((e.line(), e.column())))
+            )
         } else {
-            format!("the repository listing is not valid JSON: {e}")
+            format!(
+                "the repository listing is not valid JSON: {}",
+                parser_reason_at(&e.to_string(), Some((e.line(), e.column())))
+            )
         };
         malformed(what).at(e.line(), e.column())
     };

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::cli::args::{Day2Args, DecommissionArgs, Format, UpdateArgs};
 use crate::cli::clock::today_utc;
-use crate::cli::fs::{load_config, read_optional, repo_dir, write_all};
+use crate::cli::fs::{in_repo, load_config, read_optional, repo_dir, write_all};
 use crate::cli::report::{Failure, FileReport, print, print_json, println};
 
 /// What `update`/`decommission --format json` prints: the outcome without the file texts.
@@ -46,8 +46,8 @@ fn run(
     if !problems.is_empty() {
         return Err(Error::invalid_request(problems).into());
     }
-    let catalog_path = repo.join(&config.catalog_path);
-    let tfvars_path = repo.join(config.tfvars_path_for(&environment));
+    let catalog_path = in_repo(&repo, &config.catalog_path)?;
+    let tfvars_path = in_repo(&repo, &config.tfvars_path_for(&environment))?;
     let files = Files {
         catalog: read_optional(&catalog_path)?,
         tfvars: read_optional(&tfvars_path)?,

@@ -15,7 +15,9 @@ use serde::Serialize;
 use crate::cli::args::{Format, SyncArgs};
 use crate::cli::aws::{self, ListOptions};
 use crate::cli::clock::now_utc;
-use crate::cli::fs::{io_error, read_input, read_optional, write_all, write_file};
+use crate::cli::fs::{
+    check_write_target, in_repo, io_error, read_in_repo, read_input, write_all, write_file,
+};
 use crate::cli::report::{Failure, FileReport, json, print, print_json, println};
 
 /// What `sync --format json` prints over several targets.
@@ -133,6 +135,7 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
         if !failed.is_empty() {
             return Err(failed_error(&failed, "no listing was saved").into());
         }
+        check_write_target(dir)?;
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the directory", e))?;
         let mut saved = 0;
         for ((_, repos), slug) in listings.iter().zip(&slugs) {
@@ -154,21 +157,21 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
         )
         .into());
     }
-    let catalog = read_optional(&args.repo.join(&config.catalog_path))?;
+    let catalog = read_in_repo(&args.repo, &config.catalog_path)?;
     let now = args.now.clone().unwrap_or_else(now_utc);
     let out = sync_estate(&listings, catalog.as_deref(), &now, &config)?;
     drop((listings, catalog));
     let mut existing = BTreeMap::new();
     for f in &out.files {
-        existing.insert(f.path.clone(), read_optional(&args.repo.join(&f.path))?);
+        existing.insert(f.path.clone(), read_in_repo(&args.repo, &f.path)?);
     }
     let changes = ecr_registrar::sync_changes(out.files, &mut existing);
     let preview = args.check || args.dry_run;
     if !preview {
-        let targets: Vec<(PathBuf, &FileChange)> = changes
+        let targets = changes
             .iter()
-            .map(|c| (args.repo.join(&c.path), c))
-            .collect();
+            .map(|c| Ok((in_repo(&args.repo, &c.path)?, c)))
+            .collect::<Result<Vec<(PathBuf, &FileChange)>, Error>>()?;
         write_all(&targets)?;
     }
     let old = |c: &FileChange| existing.get(&c.path).cloned().flatten();

@@ -9,7 +9,7 @@ use ecr_registrar::{
 
 use crate::cli::args::{Format, ScaffoldArgs};
 use crate::cli::clock::today_utc;
-use crate::cli::fs::{load_config, read_optional, repo_dir, write_all};
+use crate::cli::fs::{in_repo, load_config, read_optional, repo_dir, write_all};
 use crate::cli::report::{Failure, FileReport, ScaffoldReport, print, print_json, println};
 
 pub fn run(args: ScaffoldArgs) -> Result<ExitCode, Failure> {
@@ -30,8 +30,8 @@ pub fn run(args: ScaffoldArgs) -> Result<ExitCode, Failure> {
     if !report.valid {
         return Err(Error::invalid_request(report.errors).into());
     }
-    let catalog_path = repo.join(&config.catalog_path);
-    let tfvars_path = repo.join(config.tfvars_path_for(&req.environment));
+    let catalog_path = in_repo(&repo, &config.catalog_path)?;
+    let tfvars_path = in_repo(&repo, &config.tfvars_path_for(&req.environment))?;
     let files = Files {
         catalog: read_optional(&catalog_path)?,
         tfvars: read_optional(&tfvars_path)?,

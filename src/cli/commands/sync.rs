@@ -10,7 +10,7 @@ use ecr_registrar::{Error, ErrorCode, FileChange, SyncOptions, SyncReport, unifi
 use crate::cli::args::{Format, SyncArgs};
 use crate::cli::aws::{self, ListOptions};
 use crate::cli::clock::now_utc;
-use crate::cli::fs::{load_config, read_input, read_optional, repo_dir, write_all};
+use crate::cli::fs::{in_repo, load_config, read_in_repo, read_input, repo_dir, write_all};
 use crate::cli::report::{Failure, FileReport, SyncJsonReport, json, print, print_json, println};
 
 pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
@@ -75,7 +75,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
             })?
         })),
     };
-    let catalog = read_optional(&repo.join(&config.catalog_path))?;
+    let catalog = read_in_repo(&repo, &config.catalog_path)?;
     let options = SyncOptions {
         region,
         account,
@@ -131,7 +131,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
     drop((listing, catalog));
     let mut existing = BTreeMap::new();
     for f in &out.files {
-        existing.insert(f.path.clone(), read_optional(&repo.join(&f.path))?);
+        existing.insert(f.path.clone(), read_in_repo(&repo, &f.path)?);
     }
     let mut changes = ecr_registrar::sync_changes(out.files, &mut existing);
     let promotion = promotion.map(|(change, report)| {
@@ -140,8 +140,10 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
         report
     });
     if !check && !dry_run {
-        let targets: Vec<(PathBuf, &FileChange)> =
-            changes.iter().map(|c| (repo.join(&c.path), c)).collect();
+        let targets = changes
+            .iter()
+            .map(|c| Ok((in_repo(&repo, &c.path)?, c)))
+            .collect::<Result<Vec<(PathBuf, &FileChange)>, Error>>()?;
         write_all(&targets)?;
     }
     let old = |c: &FileChange| existing.get(&c.path).cloned().flatten();

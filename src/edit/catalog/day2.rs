@@ -69,11 +69,27 @@ fn metadata_pairs(v: &YVal) -> Vec<(String, String)> {
 /// catalog has no entry `name`.
 pub fn entry_metadata(text: &str, name: &str) -> Result<Option<Metadata>> {
     let doc = super::read_document(text)?;
-    Ok(doc
-        .entries
-        .into_iter()
-        .find(|(k, _, _)| k == name)
-        .map(|(_, _, v)| metadata_pairs(&v)))
+    let entry = doc.entries.into_iter().find(|(k, _, _)| k == name);
+    // A list, a mapping or a tagged node where a day-2 request expects a plain value is a type
+    // error of the file: refused by kind, not repeated (its text would be the file's bytes).
+    if let Some((_, _, v)) = &entry {
+        if let Some(YVal::Map(pairs)) = v.get("metadata") {
+            let not_plain = |v: &YVal| {
+                matches!(v, YVal::Seq(_) | YVal::Map(_))
+                    || matches!(v, YVal::Other(s) if s.starts_with("TaggedValue"))
+            };
+            if pairs.iter().any(|(k, v)| not_plain(k) || not_plain(v)) {
+                return Err(Error::new(
+                    ErrorCode::Unsupported,
+                    format!(
+                        "entry {}: a `metadata` key or value is a list, a mapping or a tagged value; a day-2 edit needs plain values",
+                        show(name)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(entry.map(|(_, _, v)| metadata_pairs(&v)))
 }
 
 /// An entry's `metadata` fields as text, in order.

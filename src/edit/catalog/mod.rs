@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use crate::edit::text::position;
 use crate::edit::text::{self, Line, Lines, Patch, indent_of};
 use crate::edit::{BOM, Edited, guarded};
-use crate::error::{Conflict, Error, ErrorCode, Result};
-use crate::quote::{show, yaml_double_quoted, yaml_scalar};
+use crate::error::{Conflict, Error, ErrorCode, Result, parser_reason_at};
+use crate::quote::{yaml_double_quoted, yaml_scalar};
 
 mod day2;
 mod preflight;
@@ -129,7 +129,10 @@ fn parse(text: &str) -> Result<Value> {
         let msg = if msg.contains("more than one document") {
             "the catalog holds more than one YAML document; it must be a single mapping".into()
         } else {
-            format!("invalid YAML: {msg}")
+            format!(
+                "invalid YAML: {}",
+                parser_reason_at(&msg, e.location().map(|l| (l.line(), l.column())))
+            )
         };
         let err = Error::new(ErrorCode::Malformed, msg);
         match e.location() {
@@ -951,12 +954,10 @@ fn plan_repositories(
                         with: String::new(),
                     });
                 } else {
+                    // Not quoted: the value is the file's bytes; the position says where.
                     return Err(Error::new(
                         ErrorCode::Unsupported,
-                        format!(
-                            "`repositories` is written inline ({}); only a block mapping (entries on their own lines) or `{{}}` can be edited without rewriting the file",
-                            show(&show(v).chars().take(40).collect::<String>())
-                        ),
+                        "`repositories` is written inline; only a block mapping (entries on their own lines) or `{}` can be edited without rewriting the file",
                     )
                     .at(k.line_idx + 1, 1));
                 }

@@ -85,13 +85,25 @@ impl TfvarsEntry {
     }
 }
 
+/// hcl-edit's message (what it was parsing and what it expected: fixed labels of its grammar and
+/// one-character literals in backticks) when it is only that; else "invalid syntax". Never the
+/// source line, which hcl-edit's `Display` would quote.
+fn hcl_reason(message: &str) -> String {
+    // hcl-edit writes `'"'` as `` `"` ``: the one double quote a fixed phrase may hold.
+    if crate::error::is_fixed_phrase(&message.replace("`\"`", "`dq`")) {
+        message.to_string()
+    } else {
+        "invalid syntax".into()
+    }
+}
+
 fn parse(text: &str) -> Result<EBody> {
     hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();
-        let msg = e.message().replace('\n', " ");
+        // Neither the offending line nor the parser's quote of it: a reason and the position.
         Error::new(
             ErrorCode::Malformed,
-            format!("invalid HCL: {msg} (near {})", show(e.line().trim())),
+            format!("invalid HCL: {}", hcl_reason(e.message())),
         )
         .at(loc.line(), loc.column())
     })

@@ -111,7 +111,8 @@ test('a registrar.yaml in the repo is used; a bad one is reported by key and lin
 
   fs.writeFileSync(path.join(repo, 'registrar.yaml'), 'environments: [dev]\nenviroments: [qa]\n');
   const bad = await runAction(action, { ...request, repoPath: 'infra' }, ws);
-  assert.match(bad.error?.message ?? '', /registrar\.yaml: .*enviroments/);
+  // The unknown key is not repeated (it is the file's bytes); the nearest known key is suggested.
+  assert.match(bad.error?.message ?? '', /registrar\.yaml: .*unknown key \(did you mean `environments`\?\)/);
   assert.match(bad.error?.message ?? '', /line 2/);
 });
 
