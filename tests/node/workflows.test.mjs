@@ -152,3 +152,23 @@ test('a merge that also changes another attribute is not applied, and says where
   assert.equal(failed.status, 1);
   assert.match(failed.stdout, /^::error file=envs\/dev\/terraform\.tfvars,line=2::\[unexpected_change\] /m);
 });
+
+test('no step prints a file as it is: a report or plan shown in a summary or comment is an indented code block', () => {
+  const all = [...Object.values(files), path.join(root, 'docs/examples/ecr-backstage-sync.yml'), path.join(dir, 'ecr-sync-estate.yml')];
+  for (const file of all) {
+    const wf = parse(fs.readFileSync(file, 'utf8'));
+    for (const [jobName, job] of Object.entries(wf.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (!step.run) continue;
+        const where = `${path.basename(file)}: ${jobName}: ${step.name}`;
+        // `cat` of a file copies bytes a pull request or AWS controls into a log, summary or comment.
+        assert.doesNotMatch(step.run, /(^|[\s;|&(])cat\s/m, where);
+        // A fence a value can close is not used for a file's content.
+        assert.doesNotMatch(step.run, /echo '```[a-z]*'\n\s*(sed|jq|ecr-registrar)/, where);
+      }
+    }
+  }
+  // The plan comment indents every line of the plan: a line holding ``` or <details> stays text.
+  const plan = workflows.plan.jobs.plan.steps.find((s) => s.name === 'Targeted plan').run;
+  assert.match(plan, /sed 's\/\^\/    \/' plan\.txt/);
+});
