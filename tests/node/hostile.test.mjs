@@ -737,17 +737,22 @@ for (const [key, value] of Object.entries(PAYLOADS)) {
     assertShownLiterally(out.pullRequest.title, 'PR title');
   });
 }
-add('e-update-before-column', 6, 'WebAssembly update: a hostile owner already in the catalog, shown in the "Before" column', () => {
-  const files = examplesFiles();
-  files.catalog = files.catalog.replace('owner: database-team', `owner: ${JSON.stringify(ALL_PAYLOADS)}`);
-  let out;
-  try {
-    out = core.update({ name: 'ledger-sync', environment: 'dev', owner: 'sre-team' }, files, TODAY);
-  } catch (e) {
-    assert.ok(e.code, String(e));
-    return;
+add('e-update-before-column', 6, 'WebAssembly update: each hostile owner already in the catalog, shown in the "Before" column', () => {
+  const shown = [];
+  for (const [key, value] of Object.entries(PAYLOADS)) {
+    const files = examplesFiles();
+    files.catalog = files.catalog.replace('owner: database-team', `owner: ${JSON.stringify(value)}`);
+    let out;
+    try {
+      out = core.update({ name: 'ledger-sync', environment: 'dev', owner: 'sre-team' }, files, TODAY);
+    } catch (e) {
+      assert.ok(e.code, String(e)); // refused: nothing shown
+      continue;
+    }
+    shown.push(key);
+    assertShownLiterally(out.pullRequest.body, `update PR body (${key})`);
   }
-  assertShownLiterally(out.pullRequest.body, 'update PR body');
+  assert.ok(shown.length > 0, 'fixture: every update was refused');
 });
 add('e-changes-output', 6, 'changes text and JSON for a PR whose entry carries every payload as owner', () => {
   const p = platform({ config: permissive });
@@ -762,36 +767,72 @@ add('e-changes-output', 6, 'changes text and JSON for a PR whose entry carries e
   answered(json);
   assert.doesNotMatch(json.stdout, /[\u2028\u2029\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f]/, 'raw control characters in JSON');
 });
-add('e-workflow-file-name', 6, 'a changed file named "x\\n::add-mask::…" cannot forge a workflow command in the guard steps', () => {
+/** Run each workflow step that turns changes.json into ::error lines; no forged command may come out. */
+function assertWorkflowErrorsSafe(repo, changesJson) {
+  fs.writeFileSync(path.join(repo, 'changes.json'), changesJson);
+  let ran = 0;
+  for (const wfName of ['ecr-plan.yml', 'ecr-apply.yml']) {
+    const wf = parse(read(path.join(root, 'docs/examples/workflows', wfName)));
+    for (const job of Object.values(wf.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (!step.run || !/::error/.test(step.run) || step.run.includes('ecr-registrar changes')) continue;
+        ran++;
+        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-hostile-step-'));
+        fs.writeFileSync(path.join(scratch, 's.sh'), step.run);
+        const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', path.join(scratch, 's.sh')], { cwd: repo, encoding: 'utf8' });
+        for (const c of r.stdout.split(/\r?\n|\r/).filter((l) => /^\s*::/.test(l))) {
+          assert.match(c, /^::(error|warning|notice)( [^:]*)?::/, `${wfName}: ${c}`);
+          const props = c.match(/^::\w+ ([^:]*)::/)?.[1] ?? '';
+          for (const kv of props.split(',').filter(Boolean)) assert.match(kv, /^(file|line|col|endLine|endColumn|title)=/, `${wfName}: forged property in ${c}`);
+          assert.doesNotMatch(c, /add-mask|forged|stop-commands/, `${wfName}: ${c}`);
+        }
+      }
+    }
+  }
+  assert.ok(ran > 0, 'no workflow step prints the guard problems');
+}
+add('e-guard-message-values', 6, 'a tfvars owner carrying a newline and ::add-mask:: cannot forge a command through the guard message', () => {
+  const p = platform();
+  assert.equal(scaffold(p.repo).status, 0);
+  fs.writeFileSync(tfvars(p), read(tfvars(p)).replace('owner = "app-team"', 'owner = "app\\n::add-mask::x\\n::error file=a::forged\\r::warning::forged\u2028y"'));
+  assert.match(read(tfvars(p)), /add-mask/, 'fixture: the owner was replaced');
+  commit(p.repo);
+  const text = cli(['changes', '--repo', p.repo, '--base', p.base]);
+  refused(text);
+  assertShownLiterally(text.stdout + text.stderr, 'changes text');
+  const json = changes(p.repo, p.base);
+  refused(json);
+  assertWorkflowErrorsSafe(p.repo, json.stdout);
+});
+/** A PR with a valid request and two files whose names try to forge workflow commands. */
+function forgedFileNames() {
   const p = platform();
   assert.equal(scaffold(p.repo).status, 0);
   write(path.join(p.repo, 'docs', 'x\n::add-mask::x\n::error file=a,line=1::forged %0A::warning::y.md'), 'x\n');
   write(path.join(p.repo, 'docs', 'y,line=9::z.md'), 'x\n');
   commit(p.repo);
+  return p;
+}
+add('e-file-name-changes-text', 6, 'changes text: a changed file named "x\\n::add-mask::…" is shown literally', () => {
+  const p = forgedFileNames();
   const text = cli(['changes', '--repo', p.repo, '--base', p.base]);
-  answered(text);
+  refused(text);
   assertShownLiterally(text.stdout + text.stderr, 'changes text');
+});
+add('e-file-name-workflow', 6, 'the workflows\' ::error step: a file named "x\\n::add-mask::…" or "y,line=9::z" forges no command or property', () => {
+  const p = forgedFileNames();
   const json = changes(p.repo, p.base);
-  answered(json);
-  fs.writeFileSync(path.join(p.repo, 'changes.json'), json.stdout);
-  for (const wfName of ['ecr-plan.yml', 'ecr-apply.yml']) {
-    const wf = parse(read(path.join(root, 'docs/examples/workflows', wfName)));
-    for (const job of Object.values(wf.jobs)) {
-      for (const step of job.steps ?? []) {
-        if (!step.run || !/jq .*::error/.test(step.run)) continue;
-        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-hostile-step-'));
-        fs.writeFileSync(path.join(scratch, 's.sh'), step.run);
-        const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', path.join(scratch, 's.sh')], { cwd: p.repo, encoding: 'utf8' });
-        const commands = r.stdout.split('\n').filter((l) => /^\s*::/.test(l));
-        for (const c of commands) {
-          assert.match(c, /^::(error|warning|notice)( [^:]*)?::/, `${wfName}: ${c}`);
-          const props = c.match(/^::\w+ ([^:]*)::/)?.[1] ?? '';
-          for (const kv of props.split(',').filter(Boolean)) assert.match(kv, /^(file|line|col|endLine|endColumn|title)=/, `${wfName}: forged property in ${c}`);
-          assert.doesNotMatch(c, /add-mask|forged/, `${wfName}: ${c}`);
-        }
-        assert.doesNotMatch(r.stdout, /^::add-mask/m, wfName);
-      }
-    }
+  refused(json);
+  assertWorkflowErrorsSafe(p.repo, json.stdout);
+});
+add('e-format-github', 6, 'changes --format github (if it exists): forged file names and values produce no extra workflow command', (t) => {
+  if (!/possible values:[^\n]*github/.test(changesHelp)) return t.skip('changes has no --format github (--help lists none)');
+  const p = forgedFileNames();
+  const r = cli(['changes', '--repo', p.repo, '--base', p.base, '--format', 'github']);
+  refused(r);
+  for (const c of r.stdout.split(/\r?\n|\r/).filter((l) => /^\s*::/.test(l))) {
+    assert.match(c, /^::(error|warning|notice|group|endgroup|stop-commands|[0-9a-f-]{8,})( [^:]*)?::/, c);
+    assert.doesNotMatch(c, /add-mask|forged/, c);
   }
 });
 add('e-sync-tag-owner', 6, 'sync: an AWS owner tag carrying every payload reaches neither report nor files raw', () => {
@@ -979,6 +1020,15 @@ costCase('c15-changes-1mb-both', 'changes with a 1 MB catalog and 1 MB tfvars at
     return r;
   },
 });
+costCase('c17-promote-1mb', 'sync --from-json --promote on a 1 MB catalog (ledger-sync pending)', {
+  run: () => {
+    const p = platform({ git: false });
+    write(catalogOf(p), bigCatalog(MB));
+    const r = syncFromJson(p.repo, listing(['ledger-sync']), '--promote', '--environment', 'dev');
+    answered(r);
+    return r;
+  },
+});
 costCase('c16-config-over-1mb', 'scaffold: a 3 MB registrar.yaml is refused', {
   limit: '>1MB refused',
   run: cliCost((p) => write(path.join(p.repo, 'registrar.yaml'), '# ' + 'x'.repeat(3 * MB) + '\nenvironments: [dev]\n'), (p) => scaffoldArgs(p.repo), { mustRefuse: true }),
@@ -1013,6 +1063,7 @@ wasmCost('w05-pattern', 'validateRequest with namePattern a{1000}{1000} and (a*)
 wasmCost('w06-big-catalog', 'scaffold with a 1 MB catalog', `let s = catalog; let i = 0; while (s.length < ${MB - 400}) { s += '  svc-' + i + ':\\n    metadata:\\n      id: REGISTRY_SVC_' + i + '\\n      owner: app-team\\n      risk: low\\n      environment: staging\\n      created_date: "2026-10-02"\\n      status: active\\n'; i++; } core.scaffold(req, { catalog: s, tfvars }, '${TODAY}')`);
 wasmCost('w07-over-1mb', 'scaffold with an 8 MB catalog is refused', `core.scaffold(req, { catalog: catalog + '# ' + 'x'.repeat(8000000) + '\\n', tfvars }, '${TODAY}')`, { limit: '>1MB refused', mustThrow: true });
 wasmCost('w08-huge-listing', 'renderEntities with 8 MB of one string', `core.renderEntities('{"repositories":[{"repositoryName":"' + 'a'.repeat(8000000) + '"}]}', catalog, { region: 'eu-west-2', now: '${NOW}' })`, { limit: '>1MB refused', mustThrow: true });
+wasmCost('w10-update-1mb', 'update on a 1 MB tfvars', `let body = ''; let i = 0; while (body.length < ${MB - 600}) { body += '  "svc-' + i + '" = {\\n    metadata = {\\n      id    = "REGISTRY_SVC_' + i + '"\\n      owner = "app-team"\\n      risk  = "low"\\n    }\\n  }\\n'; i++; } core.update({ name: 'ledger-sync', environment: 'dev', owner: 'sre-team' }, { catalog, tfvars: tfvars.replace('ecr_repositories = {\\n', 'ecr_repositories = {\\n' + body) }, '${TODAY}')`);
 wasmCost('w09-changes-deep', 'changes with a deep head catalog', `core.changes({ base: new Map([['${CATALOG}', catalog]]), head: new Map([['${CATALOG}', 'repositories:\\n  x: ' + '{a: '.repeat(200000) + '1' + '}'.repeat(200000) + '\\n']]), changedPaths: ['${CATALOG}'] })`);
 
 // ---- Class 9: workflows and sync --------------------------------------------------------------
@@ -1113,7 +1164,7 @@ add('w-sync-untracked', 9, 'the sync workflow opens its PR when sync only create
   const bindir = path.join(scratch, 'bin');
   fs.mkdirSync(bindir);
   const f = path.join(scratch, 'l.json');
-  fs.writeFileSync(f, listing(['ledger-sync']));
+  fs.writeFileSync(f, listing(['search-indexer'])); // active in the catalog: no promotion, only new files
   // ecr-registrar as the workflow calls it, but reading a fixed listing instead of AWS
   fs.writeFileSync(path.join(bindir, 'ecr-registrar'), `#!/usr/bin/env bash\nargs=()\nfor a in "$@"; do args+=("$a"); done\nexec ${JSON.stringify(bin)} "\${args[@]}" --from-json ${JSON.stringify(f)} --now ${NOW} --no-tags\n`, { mode: 0o755 });
   fs.writeFileSync(path.join(scratch, 's.sh'), step.run);
@@ -1124,7 +1175,9 @@ add('w-sync-untracked', 9, 'the sync workflow opens its PR when sync only create
     env: { ...process.env, PATH: `${bindir}:${process.env.PATH}`, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'), AWS_REGION: 'eu-west-2', ENVIRONMENT: 'dev' },
   });
   assert.equal(r.status, 0, r.stderr + r.stdout);
-  assert.ok(git(p.repo, 'status', '--porcelain').includes('?? catalog/'), 'sync created no files (fixture)');
+  const status = git(p.repo, 'status', '--porcelain');
+  assert.ok(status.includes('?? catalog/'), 'sync created no files (fixture)');
+  assert.ok(!/^ M/m.test(status), `fixture: a tracked file changed too\n${status}`);
   assert.match(read(out), /changed=true/, 'the step says nothing changed, so no pull request would be opened');
 });
 
