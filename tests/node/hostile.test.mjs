@@ -28,6 +28,12 @@ const TODAY = '2026-11-21';
 const NOW = '2026-11-21T18:00:00Z';
 const SAFETY_MS = Number(process.env.HOSTILE_SAFETY_MS ?? 5000); // raise only to measure how long a slow case really takes
 const timings = [];
+const made = []; // scratch workspaces, removed at the end unless HOSTILE_KEEP is set
+const scratchDir = (prefix) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -57,7 +63,7 @@ const commit = (repo, msg = 'change') => {
  * with one commit) and `outside/` (files that must never be read into or written by the CLI).
  */
 function platform({ config, git: withGit = true } = {}) {
-  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-hostile-'));
+  const ws = scratchDir('ecr-hostile-');
   const repo = path.join(ws, 'repo');
   fs.cpSync(path.join(root, 'examples/platform'), repo, { recursive: true });
   fs.mkdirSync(path.join(ws, 'outside'));
@@ -146,7 +152,8 @@ function listing(names, tags = () => []) {
   });
 }
 function syncFromJson(repo, text, ...more) {
-  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-hostile-listing-')), 'listing.json');
+  const dir = scratchDir('ecr-hostile-listing-');
+  const f = path.join(dir, 'listing.json');
   fs.writeFileSync(f, text);
   return cli(['sync', '--repo', repo, '--from-json', f, '--region', 'eu-west-2', '--now', NOW, '--no-tags', ...more]);
 }
@@ -345,7 +352,7 @@ function runApplyGuard(p, before, after) {
   const [jobName, job] = Object.entries(applyWorkflow.jobs).find(([, j]) => j.steps?.some((st) => st.run?.includes('ecr-registrar changes')));
   const step = job.steps.find((st) => st.run?.includes('ecr-registrar changes'));
   git(p.repo, 'checkout', '-q', after);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-hostile-step-'));
+  const scratch = scratchDir('ecr-hostile-step-');
   const bindir = path.join(scratch, 'bin');
   fs.mkdirSync(bindir);
   fs.symlinkSync(bin, path.join(bindir, 'ecr-registrar'));
@@ -777,7 +784,7 @@ function assertWorkflowErrorsSafe(repo, changesJson) {
       for (const step of job.steps ?? []) {
         if (!step.run || !/::error/.test(step.run) || step.run.includes('ecr-registrar changes')) continue;
         ran++;
-        const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-hostile-step-'));
+        const scratch = scratchDir('ecr-hostile-step-');
         fs.writeFileSync(path.join(scratch, 's.sh'), step.run);
         const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', path.join(scratch, 's.sh')], { cwd: repo, encoding: 'utf8' });
         for (const c of r.stdout.split(/\r?\n|\r/).filter((l) => /^\s*::/.test(l))) {
@@ -1103,7 +1110,7 @@ function hostileNames(id, what, names, tagValue) {
     } catch {
       return;
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-hostile-wasm-'));
+    const dir = scratchDir('ecr-hostile-wasm-');
     const paths = out.files.map((x, i) => { const q = path.join(dir, `${i}.yaml`); fs.writeFileSync(q, x.text); return q; });
     sameInBothReaders(paths);
   });
@@ -1160,7 +1167,7 @@ add('w-sync-untracked', 9, 'the sync workflow opens its PR when sync only create
   const step = Object.values(wf.jobs).flatMap((j) => j.steps ?? []).find((st) => st.run?.includes('ecr-registrar sync'));
   assert.ok(step, 'no sync step');
   const p = platform();
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-hostile-sync-'));
+  const scratch = scratchDir('ecr-hostile-sync-');
   const bindir = path.join(scratch, 'bin');
   fs.mkdirSync(bindir);
   const f = path.join(scratch, 'l.json');
@@ -1195,6 +1202,7 @@ for (const c of cases) {
 }
 
 after(() => {
+  if (!process.env.HOSTILE_KEEP) for (const d of made) fs.rmSync(d, { recursive: true, force: true });
   const file = process.env.HOSTILE_TIMINGS ?? '/tmp/sec-hostile-timings.json';
   fs.writeFileSync(file, JSON.stringify({ perClass, timings }, null, 2));
   process.stdout.write(`# hostile cases per class: ${JSON.stringify(perClass)}\n`);
