@@ -255,6 +255,10 @@ guardCase('g03-tfvars-gitlink', 'envs/dev/terraform.tfvars becomes a gitlink (su
   git(p.repo, 'rm', '-q', '--cached', 'envs/dev/terraform.tfvars');
   git(p.repo, 'update-index', '--add', '--cacheinfo', `160000,${p.base},envs/dev/terraform.tfvars`);
   git(p.repo, 'commit', '-q', '-m', 'gitlink');
+  // A submodule not checked out is an empty directory: the next `git add -A` keeps the gitlink
+  // (with the file left in the work tree, it would stage the file back over it).
+  fs.rmSync(tfvars(p));
+  fs.mkdirSync(tfvars(p));
 });
 guardCase('g04-tfvars-mode-755-same-content', 'envs/dev/terraform.tfvars: mode 100755, same content', (p) => {
   fs.chmodSync(tfvars(p), 0o755);
@@ -352,6 +356,9 @@ function runApplyGuard(p, before, after) {
   const [jobName, job] = Object.entries(applyWorkflow.jobs).find(([, j]) => j.steps?.some((st) => st.run?.includes('ecr-registrar changes')));
   const step = job.steps.find((st) => st.run?.includes('ecr-registrar changes'));
   git(p.repo, 'checkout', '-q', after);
+  // The workflow applies from the tag of the last applied commit: the branch was applied up to
+  // `before` (a zero `before` has no such commit, and no tag is made).
+  if (/[1-9a-f]/.test(before)) git(p.repo, 'tag', '-f', 'ecr-registry-applied', before);
   const scratch = scratchDir('ecr-hostile-step-');
   const bindir = path.join(scratch, 'bin');
   fs.mkdirSync(bindir);
@@ -368,6 +375,8 @@ function runApplyGuard(p, before, after) {
     GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
     GITHUB_EVENT_PATH: event,
     GITHUB_EVENT_NAME: 'push',
+    FORCED: 'false',
+    RUNNER_TEMP: scratch,
     GITHUB_SHA: after,
     MERGE: after,
     AFTER: after,
@@ -376,7 +385,7 @@ function runApplyGuard(p, before, after) {
     HEAD_SHA: after,
     EVENT_BEFORE: before,
     EVENT_AFTER: after,
-    ...Object.fromEntries(Object.entries(step.env ?? {}).filter(([, v]) => !String(v).includes('${{'))),
+    ...Object.fromEntries(Object.entries({ ...applyWorkflow.env, ...step.env }).filter(([, v]) => !String(v).includes('${{'))),
   };
   const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: p.repo, env, encoding: 'utf8', timeout: 20000 });
   const outputs = fs.existsSync(output)
@@ -1174,17 +1183,25 @@ add('w-sync-untracked', 9, 'the sync workflow opens its PR when sync only create
   fs.writeFileSync(f, listing(['search-indexer'])); // active in the catalog: no promotion, only new files
   // ecr-registrar as the workflow calls it, but reading a fixed listing instead of AWS
   fs.writeFileSync(path.join(bindir, 'ecr-registrar'), `#!/usr/bin/env bash\nargs=()\nfor a in "$@"; do args+=("$a"); done\nexec ${JSON.stringify(bin)} "\${args[@]}" --from-json ${JSON.stringify(f)} --now ${NOW} --no-tags\n`, { mode: 0o755 });
-  fs.writeFileSync(path.join(scratch, 's.sh'), step.run);
   const out = path.join(scratch, 'out');
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', path.join(scratch, 's.sh')], {
-    cwd: p.repo,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${bindir}:${process.env.PATH}`, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'), AWS_REGION: 'eu-west-2', ENVIRONMENT: 'dev' },
-  });
-  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const runStep = (st, name) => {
+    fs.writeFileSync(path.join(scratch, name), st.run);
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', path.join(scratch, name)], {
+      cwd: p.repo,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bindir}:${process.env.PATH}`, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'), AWS_REGION: 'eu-west-2', ENVIRONMENT: 'dev', RUNNER_TEMP: scratch },
+    });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+  };
+  runStep(step, 's.sh');
   const status = git(p.repo, 'status', '--porcelain');
   assert.ok(status.includes('?? catalog/'), 'sync created no files (fixture)');
   assert.ok(!/^ M/m.test(status), `fixture: a tracked file changed too\n${status}`);
+  // The step that decides whether a pull request is opened: the sync step itself, or one after it
+  // that sets `changed`.
+  const steps = Object.values(wf.jobs).flatMap((j) => j.steps ?? []);
+  const decide = steps.slice(steps.indexOf(step) + 1).find((st) => st.run?.includes('changed='));
+  if (decide) runStep(decide, 'd.sh');
   assert.match(read(out), /changed=true/, 'the step says nothing changed, so no pull request would be opened');
 });
 
