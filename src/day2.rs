@@ -62,6 +62,11 @@ pub struct Day2Output {
     pub tfvars: FileChange,
     /// Branch, title, body and labels.
     pub pull_request: PullRequest,
+    /// When applying the update makes Terraform destroy and recreate the repository (deleting
+    /// every image in it), why: e.g. a tier move that changes the encryption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub replacement: Option<String>,
 }
 
 impl Day2Output {
@@ -183,6 +188,7 @@ fn output(
         pull_request,
         catalog: file_change(catalog_path, cat),
         tfvars: file_change(tfvars_path, tf),
+        replacement: None,
     }
 }
 
@@ -256,7 +262,8 @@ pub fn update(
         .iter()
         .filter_map(|(f, _, v)| v.as_ref().map(|v| (*f, get(f), v.clone())))
         .collect();
-    Ok(output(
+    let replacement = get("risk").and_then(|from| config.replacement(&from, &merged.risk));
+    let mut out = output(
         plan.clone(),
         (catalog_path, cat),
         (tfvars_path, tf),
@@ -270,7 +277,9 @@ pub fn update(
                 changed,
             )
         },
-    ))
+    );
+    out.replacement = replacement;
+    Ok(out)
 }
 
 /// The catalog status of a retired registry.

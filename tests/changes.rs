@@ -507,6 +507,7 @@ fn a_tier_move_across_encryption_is_a_replacement_and_the_guard_holds_it() {
     );
     assert!(body.contains("every image in it"), "{body}");
     assert!(body.contains("`AES256` → `KMS`"), "{body}");
+    assert!(out.replacement.as_deref().unwrap().contains("KMS"));
     // A move that keeps the encryption says nothing of the kind.
     let medium = ecr_registrar::UpdateRequest {
         risk: Some("medium".into()),
@@ -514,6 +515,7 @@ fn a_tier_move_across_encryption_is_a_replacement_and_the_guard_holds_it() {
     };
     let out_medium = ecr_registrar::update(&v, &medium, &files, "2026-11-23").unwrap();
     assert!(!out_medium.pull_request.body.contains("replaces"));
+    assert_eq!(out_medium.replacement, None);
     // The CLI writes the same edit.
     day2(
         &r,

@@ -22,6 +22,9 @@ struct Day2Report<'a> {
     plan_command: &'a str,
     files: Vec<FileReport<'a>>,
     pull_request_title: &'a str,
+    /// Why applying this replaces the repository (every image deleted), when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replacement: Option<&'a str>,
 }
 
 fn run(
@@ -67,8 +70,14 @@ fn run(
                 FileReport::new(&out.tfvars, files.tfvars.as_deref(), dry_run),
             ],
             pull_request_title: &out.pull_request.title,
+            replacement: out.replacement.as_deref(),
         })?,
         Format::Text => {
+            if let Some(why) = &out.replacement {
+                println(format_args!(
+                    "WARNING: applying this replaces the repository: Terraform destroys it with every image in it and creates it empty ({why}); the guard holds it for a reviewer"
+                ))?;
+            }
             let changes = [(&files.catalog, &out.catalog), (&files.tfvars, &out.tfvars)];
             if dry_run {
                 for (old, c) in &changes {
