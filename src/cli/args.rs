@@ -123,7 +123,6 @@ impl Command {
             | Command::Scaffold(ScaffoldArgs { format, .. })
             | Command::Sync(SyncArgs { format, .. })
             | Command::Codes(CodesArgs { format })
-            | Command::Changes(ChangesArgs { format, .. })
             | Command::Update(UpdateArgs {
                 common: Day2Args { format, .. },
                 ..
@@ -140,6 +139,12 @@ impl Command {
                     ManifestFormat::Yaml => Format::Text,
                 }
             }
+            Command::Changes(ChangesArgs { format, .. }) => match format {
+                ChangesFormat::Json => Format::Json,
+                ChangesFormat::Text | ChangesFormat::Github | ChangesFormat::Markdown => {
+                    Format::Text
+                }
+            },
             Command::Lifecycle(LifecycleCommand::Render(_)) => Format::Text,
         }
     }
@@ -219,8 +224,22 @@ pub struct ChangesArgs {
     /// Platform config (default: <repo>/registrar.yaml when present, else the built-in defaults).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// `github`: one `::error` workflow command per guard problem (an annotation on the file and
+    /// line), every value escaped so that none can forge another workflow command. `markdown`: for
+    /// `$GITHUB_STEP_SUMMARY`, every value shown literally.
+    #[arg(long, value_enum, default_value_t = ChangesFormat::Text)]
+    pub format: ChangesFormat,
+}
+
+/// What `changes` prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChangesFormat {
+    Text,
+    Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// Markdown for a step summary or a comment: every value in a code span it cannot close.
+    Markdown,
 }
 
 #[derive(clap::Args, Debug)]

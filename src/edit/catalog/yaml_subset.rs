@@ -14,6 +14,7 @@ use serde_yaml::Value;
 use std::borrow::Cow;
 
 use crate::edit::lex::{FxSet, escape};
+use crate::quote::yaml_key_identity;
 
 /// A YAML value as the editors compare it: mappings are ordered lists of pairs, so equality also
 /// checks order. `Other` holds scalars outside the subset (numbers, booleans...), only from the
@@ -199,9 +200,20 @@ impl<'a> Iterator for YamlEntries<'a> {
             self.done = true;
             return Some(None);
         }
-        // Duplicate keys: the reference parser reports them.
-        let entry = yaml_entry(&mut self.cur, indent).filter(|(k, _)| match (k, &mut self.seen) {
-            (YVal::Str(s), Some(seen)) => seen.insert(s.clone()),
+        // Keys that read the same (`yes` and `"true"`), a merge key, or a governance id used
+        // twice: the reference path refuses them, with a message.
+        let entry = yaml_entry(&mut self.cur, indent).filter(|(k, v)| match (k, &mut self.seen) {
+            (YVal::Str(s), Some(seen)) => {
+                let first = match yaml_key_identity(s) {
+                    Cow::Borrowed(_) => seen.insert(s.clone()),
+                    Cow::Owned(o) => seen.insert(Cow::Owned(o)),
+                };
+                first
+                    && match v.get("metadata").and_then(|m| m.get("id")) {
+                        Some(YVal::Str(id)) => seen.insert(Cow::Owned(format!("\u{0}id:{id}"))),
+                        _ => true,
+                    }
+            }
             (YVal::Str(_), None) => true,
             _ => false,
         });
@@ -250,9 +262,12 @@ fn yaml_mapping<'a>(cur: &mut YCursor<'a>, indent: usize) -> Option<YPairs<'a>> 
     let mut map: YPairs<'a> = Vec::with_capacity(8);
     while cur.peek().is_some_and(|l| l.indent == indent) {
         let pair = yaml_entry(cur, indent)?;
-        let key = pair.0.as_str();
-        if map.iter().any(|(k, _)| k.as_str() == key) {
-            return None; // duplicate key: the reference parser reports it
+        let key = pair.0.as_str().map(yaml_key_identity);
+        if map
+            .iter()
+            .any(|(k, _)| k.as_str().map(yaml_key_identity) == key)
+        {
+            return None; // keys that read the same: the reference path refuses them
         }
         map.push(pair);
     }
@@ -279,8 +294,8 @@ fn yaml_key(body: &str) -> Option<(Cow<'_, str>, &str)> {
         }
     };
     let after = after.strip_prefix(':')?;
-    if !(after.is_empty() || after.starts_with(' ')) {
-        return None;
+    if !(after.is_empty() || after.starts_with(' ')) || key == "<<" {
+        return None; // `<<` is a merge key to YAML 1.1 readers: the reference path refuses it
     }
     Some((key, after))
 }
