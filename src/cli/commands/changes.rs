@@ -97,7 +97,7 @@ fn github(report: &ChangesReport) -> Result<(), Failure> {
         let line = p.line.map_or(String::new(), |l| format!(",line={l}"));
         println(format_args!(
             "::error file={}{line},title={}::{}",
-            gh_property(&p.file),
+            gh_property(&visible(&p.file)),
             gh_property(&format!("registry guard: {}", p.code)),
             gh_data(&p.message)
         ))?;

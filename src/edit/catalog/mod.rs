@@ -679,6 +679,9 @@ fn lockstep(old: &str, layout: &Layout, new: &str, entry: &CatalogEntry, today: 
     let Some((old_range, old_rest)) = fast_block(old, layout, true) else {
         return Lockstep::Inconclusive;
     };
+    if one_meaning_mapping(&old_rest).is_err() {
+        return Lockstep::Inconclusive; // the reference path refuses it, with the reason
+    }
     let Some(mut old_entries) = YamlEntries::new(&old[old_range]) else {
         return Lockstep::Inconclusive;
     };

@@ -204,9 +204,12 @@ impl<'a> Iterator for YamlEntries<'a> {
         // twice: the reference path refuses them, with a message.
         let entry = yaml_entry(&mut self.cur, indent).filter(|(k, v)| match (k, &mut self.seen) {
             (YVal::Str(s), Some(seen)) => {
-                let first = match yaml_key_identity(s) {
-                    Cow::Borrowed(_) => seen.insert(s.clone()),
-                    Cow::Owned(o) => seen.insert(Cow::Owned(o)),
+                // Most keys are their own identity: the borrowed key goes in, no copy.
+                let id = yaml_key_identity(s);
+                let first = if *id == **s {
+                    seen.insert(s.clone())
+                } else {
+                    seen.insert(Cow::Owned(id.into_owned()))
                 };
                 first
                     && match v.get("metadata").and_then(|m| m.get("id")) {
