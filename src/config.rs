@@ -280,7 +280,10 @@ fn no_anchors(text: &str) -> Result<()> {
                 .all(|c| c.is_ascii_whitespace());
             if let Some(n) = block {
                 if blank || indent > n {
-                    let end = b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p + 1);
+                    let end = b[i..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(b.len(), |p| i + p + 1);
                     (i, line, line_start) = (end, line + 1, end);
                     continue;
                 }
@@ -301,7 +304,10 @@ fn no_anchors(text: &str) -> Result<()> {
             }
             (Some(_), _) => {}
             (None, b'#') if i == 0 || b[i - 1].is_ascii_whitespace() => {
-                i = b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p);
+                i = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |p| i + p);
                 continue;
             }
             (None, b' ' | b'\t' | b'\r') => {}
@@ -316,11 +322,15 @@ fn no_anchors(text: &str) -> Result<()> {
             }
             (None, b'&' | b'*')
                 if node_start
-                    && b
-                        .get(i + 1)
-                        .is_some_and(|&n| n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-')) =>
+                    && b.get(i + 1).is_some_and(|&n| {
+                        n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-')
+                    }) =>
             {
-                let what = if c == b'&' { "an anchor (`&name`)" } else { "an alias (`*name`)" };
+                let what = if c == b'&' {
+                    "an anchor (`&name`)"
+                } else {
+                    "an alias (`*name`)"
+                };
                 return Err(two_meanings(format!(
                     "the config has {what} at line {line}; a value written in one place and read in another is refused: write each value out"
                 ))

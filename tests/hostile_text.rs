@@ -43,7 +43,10 @@ const HOSTILE: &[&str] = &[
 fn hidden(c: char) -> bool {
     (c as u32) < 0x20
         || (0x7f..=0x9f).contains(&(c as u32))
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
         || ('\u{202A}'..='\u{202E}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
@@ -225,7 +228,11 @@ fn an_update_body_shows_the_catalogs_before_value_literally() {
         include_str!("../examples/platform/docs/20-contracts/resource-catalogs/ecr-catalog.yaml");
     let tfvars = include_str!("../examples/platform/envs/dev/terraform.tfvars");
     let v = Validator::new(&Config::default()).unwrap();
-    let headings = ["## Update ECR repository ", "### Files", "### Targeted plan"];
+    let headings = [
+        "## Update ECR repository ",
+        "### Files",
+        "### Targeted plan",
+    ];
     for h in HOSTILE {
         // The catalog holds the hostile owner as a YAML double-quoted scalar.
         let mut q = String::from("\"");
@@ -365,7 +372,10 @@ fn changes_text_output_sends_no_control_character_to_the_terminal() {
         );
     }
     // One problem line per file: a file name starts no line of its own.
-    let problems = out.lines().filter(|l| l.contains("[unexpected_file]")).count();
+    let problems = out
+        .lines()
+        .filter(|l| l.contains("[unexpected_file]"))
+        .count();
     assert_eq!(problems, HOSTILE_FILES.len(), "{out}");
     assert!(
         !out.lines().any(|l| l.starts_with("::")),
@@ -375,9 +385,7 @@ fn changes_text_output_sends_no_control_character_to_the_terminal() {
 
 /// GitHub's unescaping of a workflow command property or message.
 fn unescape(s: &str, property: bool) -> String {
-    let mut out = s
-        .replace("%0D", "\r")
-        .replace("%0A", "\n");
+    let mut out = s.replace("%0D", "\r").replace("%0A", "\n");
     if property {
         out = out.replace("%3A", ":").replace("%2C", ",");
     }

@@ -64,10 +64,7 @@ fn hostile_catalogs() -> Vec<(&'static str, String)> {
         ),
         (
             "`owner:` and `\"owner\":` in one entry",
-            CATALOG.replace(
-                ledger,
-                &format!("{ledger}      \"owner\": sre-team\n"),
-            ),
+            CATALOG.replace(ledger, &format!("{ledger}      \"owner\": sre-team\n")),
         ),
         (
             "an anchor and an alias",
@@ -77,10 +74,7 @@ fn hostile_catalogs() -> Vec<(&'static str, String)> {
         ),
         (
             "a merge key",
-            CATALOG.replace(
-                ledger,
-                &format!("{ledger}      <<: {{status: active}}\n"),
-            ),
+            CATALOG.replace(ledger, &format!("{ledger}      <<: {{status: active}}\n")),
         ),
         (
             "a quoted merge key",
@@ -117,14 +111,20 @@ fn hostile_tfvars() -> Vec<(&'static str, String)> {
         )
     };
     vec![
-        ("identifier `ledger-sync` and string `\"ledger-sync\"`", second("ledger-sync")),
+        (
+            "identifier `ledger-sync` and string `\"ledger-sync\"`",
+            second("ledger-sync"),
+        ),
         (
             "strings `\"\\u006cedger-sync\"` and `\"ledger-sync\"`",
             second("\"\\u006cedger-sync\""),
         ),
         (
             "`id` and `\"id\"` in one entry's metadata",
-            DEV.replace(meta_id, &format!("{meta_id}      \"id\" = \"REGISTRY_OTHER\"\n")),
+            DEV.replace(
+                meta_id,
+                &format!("{meta_id}      \"id\" = \"REGISTRY_OTHER\"\n"),
+            ),
         ),
     ]
 }
@@ -255,7 +255,11 @@ fn catalogs_with_two_meanings_are_refused_by_every_editor() {
             }
         }
     }
-    assert!(accepted.is_empty(), "not refused with a reason:\n{}", accepted.join("\n"));
+    assert!(
+        accepted.is_empty(),
+        "not refused with a reason:\n{}",
+        accepted.join("\n")
+    );
 }
 
 #[test]
@@ -270,7 +274,11 @@ fn catalogs_with_two_meanings_are_unreadable_to_the_guard() {
             missed.push(format!("{what}: {problems:?}"));
         }
     }
-    assert!(missed.is_empty(), "no unreadable problem:\n{}", missed.join("\n"));
+    assert!(
+        missed.is_empty(),
+        "no unreadable problem:\n{}",
+        missed.join("\n")
+    );
 }
 
 #[test]
@@ -284,7 +292,11 @@ fn tfvars_maps_with_a_key_twice_are_refused_by_every_editor() {
             }
         }
     }
-    assert!(accepted.is_empty(), "not refused with a reason:\n{}", accepted.join("\n"));
+    assert!(
+        accepted.is_empty(),
+        "not refused with a reason:\n{}",
+        accepted.join("\n")
+    );
 }
 
 #[test]
@@ -299,7 +311,11 @@ fn tfvars_maps_with_a_key_twice_are_unreadable_to_the_guard() {
             missed.push(format!("{what}: {problems:?}"));
         }
     }
-    assert!(missed.is_empty(), "no unreadable problem:\n{}", missed.join("\n"));
+    assert!(
+        missed.is_empty(),
+        "no unreadable problem:\n{}",
+        missed.join("\n")
+    );
 }
 
 #[test]
@@ -308,16 +324,27 @@ fn configs_with_two_meanings_are_refused() {
     let cases = [
         (
             "a tier written twice, quoted and plain",
-            format!("riskTiers:\n{tiers}  'low': {{mutability: IMMUTABLE, encryption: KMS, retentionImages: 50, imageScanning: true}}\n"),
+            format!(
+                "riskTiers:\n{tiers}  'low': {{mutability: IMMUTABLE, encryption: KMS, retentionImages: 50, imageScanning: true}}\n"
+            ),
         ),
         (
             "`True` and `\"true\"` tiers",
-            format!("riskTiers:\n{}{}", tiers.replace("low", "True"), tiers.replace("low", "\"true\"")),
+            format!(
+                "riskTiers:\n{}{}",
+                tiers.replace("low", "True"),
+                tiers.replace("low", "\"true\"")
+            ),
         ),
-        ("an anchor and an alias", "owners: &o [app-team]\ndomains: *o\n".to_string()),
+        (
+            "an anchor and an alias",
+            "owners: &o [app-team]\ndomains: *o\n".to_string(),
+        ),
         (
             "a merge key",
-            format!("riskTiers:\n{tiers}  high: {{<<: {{mutability: MUTABLE}}, encryption: KMS, retentionImages: 50, imageScanning: true}}\n"),
+            format!(
+                "riskTiers:\n{tiers}  high: {{<<: {{mutability: MUTABLE}}, encryption: KMS, retentionImages: 50, imageScanning: true}}\n"
+            ),
         ),
     ];
     let mut accepted = Vec::new();
@@ -331,4 +358,3 @@ fn configs_with_two_meanings_are_refused() {
     // A plain config with the same keys once each is still read.
     Config::from_yaml(&format!("riskTiers:\n{tiers}")).unwrap();
 }
-

@@ -30,9 +30,8 @@ const HOSTILE_NAMES: &[&str] = &[
 ];
 
 fn raw_control(s: &str) -> bool {
-    s.chars().any(|c| {
-        (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202E}')
-    })
+    s.chars()
+        .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202E}'))
 }
 
 #[test]
@@ -151,9 +150,7 @@ fn hostile_aws_values_read_the_same_to_yaml_1_1_and_1_2() {
             "a raw separator or bidirectional control in the entities:\n{entities}"
         );
         let v12: Vec<serde_json::Value> = serde_yaml::Deserializer::from_str(entities)
-            .map(|d| {
-                <serde_json::Value as serde::Deserialize>::deserialize(d).unwrap()
-            })
+            .map(|d| <serde_json::Value as serde::Deserialize>::deserialize(d).unwrap())
             .collect();
         let v11 = pyyaml(entities);
         assert_eq!(serde_json::Value::Array(v12.clone()), v11, "{entities}");

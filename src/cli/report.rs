@@ -60,7 +60,10 @@ fn write_out(text: &str) -> Result<(), Failure> {
 /// `text` with every hidden character but line breaks and tabs as `\uXXXX` (all of them are in
 /// the Basic Multilingual Plane). Our JSON and YAML emitters write them only inside strings.
 pub fn escaped_document(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_hidden(c) && !matches!(c, '\n' | '\t')) {
+    if !text
+        .chars()
+        .any(|c| is_hidden(c) && !matches!(c, '\n' | '\t'))
+    {
         return text.into();
     }
     let mut out = String::with_capacity(text.len() + 16);

@@ -52,7 +52,10 @@ fn check_name(name: &str, page: usize, position: usize, pages: usize) -> Result<
         return Ok(());
     }
     let reason = if name.len() > AWS_NAME_MAX {
-        format!("it is {} bytes long; AWS allows at most {AWS_NAME_MAX}", name.len())
+        format!(
+            "it is {} bytes long; AWS allows at most {AWS_NAME_MAX}",
+            name.len()
+        )
     } else if name.is_empty() {
         "it is empty".to_string()
     } else {

@@ -103,7 +103,9 @@ fn github(report: &ChangesReport) -> Result<(), Failure> {
         ))?;
     }
     if report.guard.ok {
-        println("::notice title=registry guard::ok (only registry entries changed, each valid and in both files)")?;
+        println(
+            "::notice title=registry guard::ok (only registry entries changed, each valid and in both files)",
+        )?;
     }
     Ok(())
 }
@@ -111,7 +113,10 @@ fn github(report: &ChangesReport) -> Result<(), Failure> {
 /// The report as Markdown for a step summary: each value in a code span it cannot close, each
 /// message as inert text ([`md_code`], [`md_text`]), so a file name or value adds no heading,
 /// table, link or HTML.
-fn markdown(report: &ChangesReport, kind_word: impl Fn(ChangeKind) -> &'static str) -> Result<(), Failure> {
+fn markdown(
+    report: &ChangesReport,
+    kind_word: impl Fn(ChangeKind) -> &'static str,
+) -> Result<(), Failure> {
     println("### Registry changes\n")?;
     if report.changes.is_empty() {
         println("No registry entry changed.")?;

@@ -253,9 +253,9 @@ pub fn scan(text: &str) -> Result<usize> {
             }
             b'&' | b'*'
                 if node_start
-                    && b
-                        .get(i + 1)
-                        .is_some_and(|&n| n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-')) =>
+                    && b.get(i + 1).is_some_and(|&n| {
+                        n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-')
+                    }) =>
             {
                 let what = if c == b'&' {
                     "an anchor (`&name`)"
@@ -265,7 +265,9 @@ pub fn scan(text: &str) -> Result<usize> {
                 return Err(refuse(
                     line,
                     text[line_start..i].chars().count() + 1,
-                    format!("{what} is not allowed in the catalog: a value written in one place and read in another is refused (an alias can also multiply a small file into a huge one); write each value out"),
+                    format!(
+                        "{what} is not allowed in the catalog: a value written in one place and read in another is refused (an alias can also multiply a small file into a huge one); write each value out"
+                    ),
                 ));
             }
             b'&' | b'!' if node_start => {
