@@ -155,6 +155,8 @@ pub struct YamlEntries<'a> {
     indent: usize,
     /// The keys so far, to reject duplicates; `None` for [`YamlEntries::mirroring`].
     seen: Option<FxSet<Cow<'a, str>>>,
+    /// The governance ids so far (`metadata.id`), to reject one used twice.
+    ids: FxSet<Cow<'a, str>>,
     done: bool,
 }
 
@@ -179,6 +181,7 @@ impl<'a> YamlEntries<'a> {
             // About one entry per 128 bytes in the platform's layout: no rehashing on the way.
             seen: check_keys
                 .then(|| FxSet::with_capacity_and_hasher(block.len() / 128, Default::default())),
+            ids: FxSet::default(),
             done: false,
         })
     }
@@ -202,6 +205,7 @@ impl<'a> Iterator for YamlEntries<'a> {
         }
         // Keys that read the same (`yes` and `"true"`), a merge key, or a governance id used
         // twice: the reference path refuses them, with a message.
+        let ids = &mut self.ids;
         let entry = yaml_entry(&mut self.cur, indent).filter(|(k, v)| match (k, &mut self.seen) {
             (YVal::Str(s), Some(seen)) => {
                 // Most keys are their own identity: the borrowed key goes in, no copy.
@@ -213,7 +217,7 @@ impl<'a> Iterator for YamlEntries<'a> {
                 };
                 first
                     && match v.get("metadata").and_then(|m| m.get("id")) {
-                        Some(YVal::Str(id)) => seen.insert(Cow::Owned(format!("\u{0}id:{id}"))),
+                        Some(YVal::Str(id)) => ids.insert(id.clone()),
                         _ => true,
                     }
             }
