@@ -159,10 +159,11 @@ fn visible_but(s: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str
     if !s.chars().any(|c| is_hidden(c) && !keep(c)) {
         return s.into();
     }
+    use std::fmt::Write;
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if is_hidden(c) && !keep(c) {
-            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+            let _ = write!(out, "\\u{{{:04X}}}", c as u32);
         } else {
             out.push(c);
         }

@@ -164,3 +164,47 @@ fn hostile_aws_values_read_the_same_to_yaml_1_1_and_1_2() {
         );
     }
 }
+
+#[test]
+fn sync_text_output_shows_catalog_names_and_listing_values_on_their_own_line() {
+    // A ghost (catalog only) whose name carries a line break and ESC, and an account id that
+    // carries a line break: the report names them, visibly, without starting a line of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir
+        .path()
+        .join("docs/20-contracts/resource-catalogs/ecr-catalog.yaml");
+    std::fs::create_dir_all(catalog.parent().unwrap()).unwrap();
+    std::fs::write(
+        &catalog,
+        "repositories:\n  \"ghost\\n  orphan: forged\\e[2J\":\n    metadata:\n      id: REGISTRY_GHOST\n",
+    )
+    .unwrap();
+    let file = dir.path().join("listing.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({"repositories": [{"repositoryName": "svc", "registryId": "1111\n  orphan: forged2"}]})
+            .to_string(),
+    )
+    .unwrap();
+    let o = Command::cargo_bin("ecr-registrar")
+        .unwrap()
+        .args(["sync", "--region", "eu-west-2", "--dry-run", "--repo"])
+        .arg(dir.path())
+        .arg("--from-json")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!raw_control(&out), "{out:?}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("  orphan: forged")),
+        "a forged report line:\n{out}"
+    );
+    assert!(out.contains("ghost\\u{000A}"), "{out}");
+}

@@ -66,10 +66,11 @@ pub fn escaped_document(text: &str) -> Cow<'_, str> {
     {
         return text.into();
     }
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if is_hidden(c) && !matches!(c, '\n' | '\t') {
-            out.push_str(&format!("\\u{:04X}", c as u32));
+            let _ = write!(out, "\\u{:04X}", c as u32);
         } else {
             out.push(c);
         }
