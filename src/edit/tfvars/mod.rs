@@ -143,8 +143,9 @@ fn one_key_each(text: &str, variable: &str, items: &[HItem]) -> Result<()> {
     }
     let mut seen = std::collections::HashSet::new();
     for it in items {
-        let (line, _) = text::position(text, it.key_start);
+        // The line only when refusing: finding it is a scan from the start of the text.
         let refuse = |what: String| {
+            let (line, _) = text::position(text, it.key_start);
             Err(Error::new(
                 ErrorCode::Malformed,
                 format!("{what}; `foo` and `\"foo\"`, or two strings that decode equal, are one key to Terraform and readers disagree on which one wins, so the file is refused"),
