@@ -115,6 +115,9 @@ pub fn yaml_key_identity(key: &str) -> std::borrow::Cow<'_, str> {
     const TRUE: &[&str] = &["y", "yes", "on", "true"];
     const FALSE: &[&str] = &["n", "no", "off", "false"];
     const NULL: &[&str] = &["", "~", "null"];
+    if key.len() > 5 {
+        return key.into(); // longer than every such word: most keys
+    }
     let is = |words: &[&str]| words.iter().any(|w| key.eq_ignore_ascii_case(w));
     if is(TRUE) {
         "\u{0}true".into()

@@ -67,6 +67,10 @@ fn hostile_catalogs() -> Vec<(&'static str, String)> {
             CATALOG.replace(ledger, &format!("{ledger}      \"owner\": sre-team\n")),
         ),
         (
+            "`yes:` and `On:` inside one entry",
+            CATALOG.replace(ledger, &format!("{ledger}      yes: a\n      On: b\n")),
+        ),
+        (
             "an anchor and an alias",
             CATALOG
                 .replace("      owner: app-team\n", "      owner: &o app-team\n")

@@ -269,12 +269,14 @@ fn yaml_mapping<'a>(cur: &mut YCursor<'a>, indent: usize) -> Option<YPairs<'a>> 
     let mut map: YPairs<'a> = Vec::with_capacity(8);
     while cur.peek().is_some_and(|l| l.indent == indent) {
         let pair = yaml_entry(cur, indent)?;
-        let key = pair.0.as_str().map(yaml_key_identity);
-        if map
-            .iter()
-            .any(|(k, _)| k.as_str().map(yaml_key_identity) == key)
-        {
-            return None; // keys that read the same: the reference path refuses them
+        // Keys that read the same: the reference path refuses them. Only a key that is a YAML 1.1
+        // boolean or null word can read as another spelling; any other must be equal to clash.
+        let key = pair.0.as_str();
+        let word = key.map(yaml_key_identity).filter(|id| Some(&**id) != key);
+        if map.iter().any(|(k, _)| {
+            k.as_str() == key || word.is_some() && k.as_str().map(yaml_key_identity) == word
+        }) {
+            return None;
         }
         map.push(pair);
     }
