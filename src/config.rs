@@ -297,6 +297,135 @@ pub fn is_git_dir_name(name: &str) -> bool {
     trimmed.eq_ignore_ascii_case(".git") || trimmed.eq_ignore_ascii_case("git~1")
 }
 
+/// A config that two YAML readers could read differently is refused: see [`no_anchors`] and
+/// [`one_key_each`].
+#[cfg(feature = "edit")]
+fn two_meanings(message: String) -> Error {
+    Error::new(ErrorCode::InvalidConfig, message)
+}
+
+/// No anchor (`&a`) or alias (`*a`) anywhere a node can start: a value written once and read in
+/// several places, or a merge, is refused (and an alias can multiply a small file). Conservative:
+/// a plain scalar that starts with `&` or `*` and a letter is refused too, quoted it is fine.
+#[cfg(feature = "edit")]
+fn no_anchors(text: &str) -> Result<()> {
+    let b = text.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut node_start = true;
+    // Inside a block scalar: lines indented more than this are its text.
+    let mut block: Option<usize> = None;
+    let (mut line, mut line_start) = (1usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if i == line_start && quote.is_none() {
+            let indent = b[i..].iter().take_while(|&&c| c == b' ').count();
+            let blank = b[i + indent..]
+                .iter()
+                .take_while(|&&c| c != b'\n')
+                .all(|c| c.is_ascii_whitespace());
+            if let Some(n) = block {
+                if blank || indent > n {
+                    let end = b[i..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(b.len(), |p| i + p + 1);
+                    (i, line, line_start) = (end, line + 1, end);
+                    continue;
+                }
+                block = None;
+            }
+            node_start = true;
+        }
+        match (quote, c) {
+            (_, b'\n') => {
+                line += 1;
+                line_start = i + 1;
+            }
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(b'\''), b'\'') if b.get(i + 1) == Some(&b'\'') => i += 1,
+            (Some(q), c) if c == q => {
+                quote = None;
+                node_start = false;
+            }
+            (Some(_), _) => {}
+            (None, b'#') if i == 0 || b[i - 1].is_ascii_whitespace() => {
+                i = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |p| i + p);
+                continue;
+            }
+            (None, b' ' | b'\t' | b'\r') => {}
+            (None, b'"' | b'\'') if node_start => quote = Some(c),
+            (None, b'[' | b'{' | b',') => node_start = true,
+            (None, b':' | b'-' | b'?') if b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) => {
+                node_start = true;
+            }
+            (None, b'|' | b'>') if node_start => {
+                block = Some(b[line_start..].iter().take_while(|&&c| c == b' ').count());
+                node_start = false;
+            }
+            (None, b'&' | b'*')
+                if node_start
+                    && b.get(i + 1).is_some_and(|&n| {
+                        n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-')
+                    }) =>
+            {
+                let what = if c == b'&' {
+                    "an anchor (`&name`)"
+                } else {
+                    "an alias (`*name`)"
+                };
+                return Err(two_meanings(format!(
+                    "the config has {what} at line {line}; a value written in one place and read in another is refused: write each value out"
+                ))
+                .at(line, i - line_start + 1));
+            }
+            (None, _) => node_start = false,
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// No mapping of the config has a key twice (also keys that read the same: `True` and
+/// `"true"`, `a` and `'a'`), nor a merge key `<<`.
+#[cfg(feature = "edit")]
+fn one_key_each(v: &serde_yaml::Value) -> Result<()> {
+    use serde_yaml::Value;
+    match v {
+        Value::Mapping(m) => {
+            let mut seen = std::collections::BTreeSet::new();
+            for (k, v) in m {
+                let text = match k {
+                    Value::String(s) => s.clone(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Null => String::new(),
+                    Value::Number(n) => n.to_string(),
+                    other => format!("{other:?}"),
+                };
+                if text == "<<" {
+                    return Err(two_meanings(
+                        "the config has a merge key `<<`; YAML 1.1 readers merge another mapping in, YAML 1.2 readers read a key named \"<<\", so it is refused (write the keys out)".into(),
+                    ));
+                }
+                if !seen.insert(crate::quote::yaml_key_identity(&text).into_owned()) {
+                    return Err(two_meanings(format!(
+                        "the config has the key {} twice in one mapping (keys that read the same, such as `True` and `\"true\"`, count as one); readers disagree on which one wins, so it is refused",
+                        show(&text)
+                    )));
+                }
+                one_key_each(v)?;
+            }
+            Ok(())
+        }
+        Value::Sequence(s) => s.iter().try_for_each(one_key_each),
+        Value::Tagged(t) => one_key_each(&t.value),
+        _ => Ok(()),
+    }
+}
+
 impl Config {
     /// Parse `registrar.yaml`. Every key is optional; unknown keys are an error naming the key.
     #[cfg(feature = "edit")]
@@ -304,7 +433,7 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+        let invalid = |e: serde_yaml::Error| {
             // The position is kept; the parser's words are cleaned of the file's bytes.
             let err = Error::new(
                 ErrorCode::InvalidConfig,
@@ -317,7 +446,13 @@ impl Config {
                 Some(loc) => err.at(loc.line(), loc.column()),
                 None => err,
             }
-        })?;
+        };
+        no_anchors(text)?;
+        // The document as plain YAML first: serde_yaml refuses a key written twice there, which
+        // the typed read (a map of tiers) would let the last one win.
+        let plain = serde_yaml::from_str::<serde_yaml::Value>(text);
+        let config: Config = serde_yaml::from_str(text).map_err(invalid)?;
+        one_key_each(&plain.map_err(invalid)?)?;
         config.check()?;
         Ok(config)
     }

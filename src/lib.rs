@@ -36,7 +36,7 @@ mod error;
 mod lifecycle;
 mod naming;
 mod pull_request;
-mod quote;
+pub mod quote;
 #[cfg(feature = "edit")]
 mod scaffold;
 #[cfg(feature = "edit")]

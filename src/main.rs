@@ -14,7 +14,8 @@ use ecr_registrar::{Error, ErrorCode};
 mod cli;
 
 use cli::args::{Cli, Format};
-use cli::report::{ErrorReport, Failure, json};
+use cli::report::{ErrorReport, Failure, escaped_document, json};
+use ecr_registrar::quote::terminal;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -43,7 +44,11 @@ fn exit_code(code: ErrorCode) -> u8 {
 /// more can be done if that write fails too.
 fn report(e: &Error, format: Format) {
     let _ = match format {
-        Format::Json => writeln!(std::io::stdout(), "{}", json(&ErrorReport { error: e })),
-        Format::Text => writeln!(std::io::stderr(), "error: {e}"),
+        Format::Json => writeln!(
+            std::io::stdout(),
+            "{}",
+            escaped_document(&json(&ErrorReport { error: e }))
+        ),
+        Format::Text => writeln!(std::io::stderr(), "{}", terminal(&format!("error: {e}"))),
     };
 }

@@ -25,13 +25,25 @@ pub struct PullRequest {
 /// The label the platform's auto-apply workflow triggers on (request flow, step 4).
 pub const PR_LABEL: &str = "ecr-registry";
 
-/// A value as a Markdown code span, whatever backticks it holds.
+/// A value as a Markdown code span it cannot close ([`crate::quote::md_code`]).
 fn code(v: &str) -> String {
-    if v.contains('`') {
-        format!("`` {v} ``")
-    } else {
-        format!("`{v}`")
-    }
+    crate::quote::md_code(v)
+}
+
+/// A value as a code span in a table cell ([`crate::quote::md_code_cell`]).
+fn cell(v: &str) -> String {
+    crate::quote::md_code_cell(v)
+}
+
+/// A fenced `sh` block holding `command`, with a fence nothing in it can close.
+fn sh_block(command: &str) -> String {
+    let fence = crate::quote::md_fence(command);
+    format!("{fence}sh\n{}\n{fence}", crate::quote::visible(command))
+}
+
+/// A value in a pull request title (plain text on GitHub): hidden characters shown.
+fn title_text(v: &str) -> std::borrow::Cow<'_, str> {
+    crate::quote::visible(v)
 }
 
 /// The pull request for a validated request.
@@ -53,20 +65,20 @@ pub fn pull_request(
     b.push_str("| Field | Value |\n|---|---|\n");
     let none = "(not given)".to_string();
     for (k, v) in [
-        ("Repository", code(&request.name)),
-        ("Governance id", code(registry_id)),
-        ("Backstage entity", code(&entity_name(&request.name))),
-        ("Owner", code(&request.owner)),
+        ("Repository", cell(&request.name)),
+        ("Governance id", cell(registry_id)),
+        ("Backstage entity", cell(&entity_name(&request.name))),
+        ("Owner", cell(&request.owner)),
         (
             "Requested by",
-            request.requester.as_deref().map_or(none.clone(), code),
+            request.requester.as_deref().map_or(none.clone(), cell),
         ),
         (
             "Domain",
-            request.domain.as_deref().map_or(none.clone(), code),
+            request.domain.as_deref().map_or(none.clone(), cell),
         ),
-        ("Environment", code(&request.environment)),
-        ("Risk tier", code(&request.risk)),
+        ("Environment", cell(&request.environment)),
+        ("Risk tier", cell(&request.risk)),
     ] {
         let _ = writeln!(b, "| {k} | {v} |");
     }
@@ -90,7 +102,7 @@ pub fn pull_request(
         };
         let _ = writeln!(b, "- Image scanning: {scanning}");
         if !c.use_for.is_empty() {
-            let _ = writeln!(b, "- Meant for: {}", c.use_for);
+            let _ = writeln!(b, "- Meant for: {}", crate::quote::md_text(&c.use_for));
         }
     }
     b.push_str("\n### Files\n\n");
@@ -102,14 +114,17 @@ pub fn pull_request(
     }
     let _ = writeln!(
         b,
-        "\n### Targeted plan\n\n```sh\n{plan_command}\n```\n\nOnce approved and merged with the {} label, the platform applies exactly this target.",
+        "\n### Targeted plan\n\n{}\n\nOnce approved and merged with the {} label, the platform applies exactly this target.",
+        sh_block(plan_command),
         code(PR_LABEL)
     );
     PullRequest {
         branch_name: format!("registry/create-{}", request.name),
         title: format!(
             "Add ECR repository {} ({}, {} risk)",
-            request.name, request.environment, request.risk
+            title_text(&request.name),
+            title_text(&request.environment),
+            title_text(&request.risk)
         ),
         body: b,
         labels: vec![PR_LABEL.to_string()],
@@ -147,7 +162,8 @@ fn files_and_plan(b: &mut String, changed: &[&str], plan_command: &str, what: &s
     }
     let _ = writeln!(
         b,
-        "\n### Targeted plan\n\n```sh\n{plan_command}\n```\n\nOnce approved and merged with the {} label, the platform {what} exactly this target.",
+        "\n### Targeted plan\n\n{}\n\nOnce approved and merged with the {} label, the platform {what} exactly this target.",
+        sh_block(plan_command),
         code(PR_LABEL)
     );
 }
@@ -183,8 +199,8 @@ pub fn update_pull_request(
         let _ = writeln!(
             b,
             "| {field} | {} | {} |",
-            before.as_deref().map_or(none.clone(), code),
-            code(after)
+            before.as_deref().map_or(none.clone(), cell),
+            cell(after)
         );
     }
     if let Some((_, Some(from), to)) = changes
@@ -227,7 +243,11 @@ pub fn update_pull_request(
     files_and_plan(&mut b, changed, plan_command, "applies");
     PullRequest {
         branch_name: format!("registry/update-{name}"),
-        title: format!("Update ECR repository {name} ({environment})"),
+        title: format!(
+            "Update ECR repository {} ({})",
+            title_text(name),
+            title_text(environment)
+        ),
         body: b,
         labels: vec![PR_LABEL.to_string()],
     }
@@ -257,7 +277,11 @@ pub fn decommission_pull_request(
     files_and_plan(&mut b, changed, plan_command, "destroys");
     PullRequest {
         branch_name: format!("registry/decommission-{name}"),
-        title: format!("Decommission ECR repository {name} ({environment})"),
+        title: format!(
+            "Decommission ECR repository {} ({})",
+            title_text(name),
+            title_text(environment)
+        ),
         body: b,
         labels: vec![PR_LABEL.to_string()],
     }

@@ -106,6 +106,30 @@ pub fn yaml_plain_ok(s: &str) -> bool {
     b.len() > 5 || !WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
 }
 
+/// What a YAML mapping key means to the strictest reader, for finding two keys that one reader or
+/// another reads as the same: its text, except that the words YAML 1.1 readers (PyYAML) read as a
+/// boolean or null, in any case, are one key each (`True`, `"true"`, `yes`, `On` are all `true`;
+/// `~`, `null` and the empty key are all null). Which of them was quoted is not known here, so this
+/// may call two keys the same that a YAML 1.2 reader keeps apart: those are refused too.
+pub fn yaml_key_identity(key: &str) -> std::borrow::Cow<'_, str> {
+    const TRUE: &[&str] = &["y", "yes", "on", "true"];
+    const FALSE: &[&str] = &["n", "no", "off", "false"];
+    const NULL: &[&str] = &["", "~", "null"];
+    if key.len() > 5 {
+        return key.into(); // longer than every such word: most keys
+    }
+    let is = |words: &[&str]| words.iter().any(|w| key.eq_ignore_ascii_case(w));
+    if is(TRUE) {
+        "\u{0}true".into()
+    } else if is(FALSE) {
+        "\u{0}false".into()
+    } else if is(NULL) {
+        "\u{0}null".into()
+    } else {
+        key.into()
+    }
+}
+
 /// A YAML scalar for a string: plain when [`yaml_plain_ok`], else double-quoted.
 pub fn yaml_scalar(s: &str) -> String {
     if yaml_plain_ok(s) {
@@ -113,6 +137,125 @@ pub fn yaml_scalar(s: &str) -> String {
     } else {
         yaml_double_quoted(s)
     }
+}
+
+/// A character that must never reach a reader raw: C0 and C1 controls and DEL (a terminal obeys
+/// ESC sequences), line and paragraph separators (a line break to some readers only), the
+/// bidirectional controls (they reorder what a reviewer sees: U+202A–U+202E, U+2066–U+2069,
+/// U+200E, U+200F, U+061C) and the invisible zero-width characters and byte-order mark.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+        )
+}
+
+/// `s` with every [`is_hidden`] character but those `keep` allows written visibly as `\u{XXXX}`.
+fn visible_but(s: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| is_hidden(c) && !keep(c)) {
+        return s.into();
+    }
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hidden(c) && !keep(c) {
+            let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// A value on one line of text for a person (a terminal, a log): every [`is_hidden`] character,
+/// line breaks and tabs included, written as `\u{XXXX}`, so the value can neither send control
+/// sequences nor start a line of its own. Unquoted: for values already framed (file names).
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    visible_but(s, |_| false)
+}
+
+/// Text the CLI writes to a terminal: like [`visible`], but the text's own line breaks and tabs
+/// stay (the CLI's layout). Every byte of standard output and standard error passes through it.
+pub fn terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    visible_but(s, |c| matches!(c, '\n' | '\t'))
+}
+
+/// The longest run of `c` in `s`.
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for x in s.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// A value as a Markdown code span that nothing in it can close or escape (CommonMark 6.1): a
+/// backtick fence longer than any backtick run inside, padded with a space when the value starts
+/// or ends with a backtick or a space (the one space CommonMark strips), and hidden characters
+/// (line breaks, ESC, bidirectional controls…) as `\u{XXXX}`. Inside a code span `<`, `&`, `*` and
+/// `\` are literal. Not for a table cell: see [`md_code_cell`].
+pub fn md_code(v: &str) -> String {
+    let v = visible(v);
+    let fence = "`".repeat(longest_run(&v, '`') + 1);
+    let pad = v.starts_with(['`', ' ']) || v.ends_with(['`', ' ']);
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{v}{pad}{fence}")
+}
+
+/// [`md_code`] for a cell of a GitHub Markdown table: `|` ends a cell even inside a code span, so
+/// it is written `\|`, which the table reads as a literal `|` in the span.
+pub fn md_code_cell(v: &str) -> String {
+    md_code(v).replace('|', "\\|")
+}
+
+/// A fenced code block's fence for `body`: backticks, more than any run at a line start inside.
+pub fn md_fence(body: &str) -> String {
+    "`".repeat((longest_run(body, '`') + 1).max(3))
+}
+
+/// A value as Markdown text outside a code span: every ASCII punctuation character
+/// backslash-escaped (CommonMark 2.4), `<` and `&` as HTML entities (no tag, no entity can start),
+/// hidden characters as `\u{XXXX}`, so it renders as exactly these characters on one line.
+pub fn md_text(v: &str) -> String {
+    let mut out = String::with_capacity(v.len() + 8);
+    for c in visible(v).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The message of a GitHub workflow command (`::error …::message`), escaped as the runner
+/// unescapes it: `%` → `%25`, CR → `%0D`, LF → `%0A`, so a value cannot end the command's line and
+/// start another (`::add-mask::`, `::stop-commands::`, a second annotation). Other hidden
+/// characters are written `\u{XXXX}`.
+pub fn gh_data(s: &str) -> String {
+    visible_but(s, |c| matches!(c, '\n' | '\r'))
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property value of a GitHub workflow command (`file=`, `title=`): [`gh_data`], and `:` →
+/// `%3A`, `,` → `%2C`, so a value cannot end the property list or add a property.
+pub fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]
@@ -144,6 +287,49 @@ mod tests {
     fn hcl_doubles_template_openers() {
         assert_eq!(hcl_string("${x} %{y} $ %"), "\"$${x} %%{y} $ %\"");
         assert_eq!(hcl_string("a\u{1}é"), "\"a\\u0001é\"");
+    }
+
+    #[test]
+    fn markdown_code_spans_cannot_be_closed() {
+        assert_eq!(md_code("payments-api"), "`payments-api`");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("``x"), "``` ``x ```");
+        assert_eq!(md_code(" a "), "`  a  `");
+        assert_eq!(md_code("x\n## Approved"), "`x\\u{000A}## Approved`");
+        assert_eq!(md_code("\u{1b}[2J\u{202e}"), "`\\u{001B}[2J\\u{202E}`");
+        assert_eq!(md_code_cell("a|b"), "`a\\|b`");
+        assert_eq!(md_fence("x\n```\n"), "````");
+    }
+
+    #[test]
+    fn markdown_text_is_inert() {
+        assert_eq!(md_text("<script>*x*"), "&lt;script&gt;\\*x\\*");
+        // `\u{2028}` shown, its punctuation escaped: it renders as the six characters.
+        assert_eq!(md_text("a\u{2028}# b"), "a\\\\u\\{2028\\}\\# b");
+    }
+
+    #[test]
+    fn hidden_characters_are_shown() {
+        for c in [
+            '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{2028}', '\u{2029}', '\u{202a}',
+            '\u{202e}', '\u{2066}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}',
+        ] {
+            assert!(is_hidden(c), "{c:?}");
+            assert_eq!(visible(&c.to_string()), format!("\\u{{{:04X}}}", c as u32));
+        }
+        for c in ['a', 'é', ' ', 'ж', '€'] {
+            assert!(!is_hidden(c), "{c:?}");
+        }
+        assert_eq!(terminal("a\n\tb\u{1b}[2J"), "a\n\tb\\u{001B}[2J");
+    }
+
+    #[test]
+    fn workflow_commands_cannot_be_forged() {
+        assert_eq!(gh_data("50%\r\n::add-mask::x"), "50%25%0D%0A::add-mask::x");
+        assert_eq!(
+            gh_property("a,line=1::x\n::error::y"),
+            "a%2Cline=1%3A%3Ax%0A%3A%3Aerror%3A%3Ay"
+        );
     }
 
     #[test]

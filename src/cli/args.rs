@@ -132,7 +132,6 @@ impl Command {
             | Command::Scaffold(ScaffoldArgs { format, .. })
             | Command::Sync(SyncArgs { format, .. })
             | Command::Codes(CodesArgs { format })
-            | Command::Changes(ChangesArgs { format, .. })
             | Command::Update(UpdateArgs {
                 common: Day2Args { format, .. },
                 ..
@@ -149,6 +148,12 @@ impl Command {
                     ManifestFormat::Yaml => Format::Text,
                 }
             }
+            Command::Changes(ChangesArgs { format, .. }) => match format {
+                ChangesFormat::Json => Format::Json,
+                ChangesFormat::Text | ChangesFormat::Github | ChangesFormat::Markdown => {
+                    Format::Text
+                }
+            },
             Command::Lifecycle(LifecycleCommand::Render(_)) => Format::Text,
         }
     }
@@ -229,13 +234,27 @@ pub struct ChangesArgs {
     /// Platform config (default: <repo>/registrar.yaml when present, else the built-in defaults).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// `github`: one `::error` workflow command per guard problem (an annotation on the file and
+    /// line), every value escaped so that none can forge another workflow command. `markdown`: for
+    /// `$GITHUB_STEP_SUMMARY`, every value shown literally.
+    #[arg(long, value_enum, default_value_t = ChangesFormat::Text)]
+    pub format: ChangesFormat,
     /// A reviewer accepts that Terraform destroys and recreates a repository (deleting every image
     /// in it), e.g. for a tier move that changes the encryption. Takes effect only when the config
     /// sets `allowReplacements: true`; the apply workflow passes it for a reviewer's label.
     #[arg(long)]
     pub allow_replace: bool,
+}
+
+/// What `changes` prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChangesFormat {
+    Text,
+    Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// Markdown for a step summary or a comment: every value in a code span it cannot close.
+    Markdown,
 }
 
 #[derive(clap::Args, Debug)]

@@ -1,9 +1,11 @@
 //! What the CLI prints: standard output that stops quietly when the reader goes away, and the
 //! typed JSON reports of the commands (`--format json`).
 
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::io::Write;
 
+use ecr_registrar::quote::{is_hidden, terminal};
 use ecr_registrar::{Error, ErrorCode, FileChange, SyncReport, unified_diff};
 use serde::Serialize;
 
@@ -34,12 +36,46 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// Print `text` to standard output.
+/// Print `text` to standard output for a person: no control sequence, line or paragraph separator
+/// or bidirectional control from a value reaches the terminal; each is shown as `\u{XXXX}`
+/// ([`terminal`]). The text's own line breaks and tabs stay.
 pub fn print(text: impl Display) -> Result<(), Failure> {
+    write_out(&terminal(&text.to_string()))
+}
+
+/// Print a document for a program (JSON, or YAML with double-quoted strings): hidden characters
+/// inside its strings as the `\uXXXX` escape both syntaxes read as the same character, so the
+/// document means the same and still no control byte reaches a terminal.
+pub fn print_document(text: impl Display) -> Result<(), Failure> {
+    write_out(&escaped_document(&text.to_string()))
+}
+
+fn write_out(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    write!(out, "{text}")?;
+    out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// `text` with every hidden character but line breaks and tabs as `\uXXXX` (all of them are in
+/// the Basic Multilingual Plane). Our JSON and YAML emitters write them only inside strings.
+pub fn escaped_document(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_hidden(c) && !matches!(c, '\n' | '\t'))
+    {
+        return text.into();
+    }
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_hidden(c) && !matches!(c, '\n' | '\t') {
+            let _ = write!(out, "\\u{:04X}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// Print `text` and a newline.
@@ -52,9 +88,9 @@ pub fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
-/// Print a value as pretty JSON and a newline.
+/// Print a value as pretty JSON and a newline ([`print_document`]).
 pub fn print_json<T: Serialize>(v: &T) -> Result<(), Failure> {
-    println(json(v))
+    print_document(format_args!("{}\n", json(v)))
 }
 
 /// One file of a `--format json` report.

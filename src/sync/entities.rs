@@ -17,7 +17,7 @@ use crate::date::is_iso_utc;
 use crate::edit::catalog::CatalogInfo;
 use crate::error::{Error, ErrorCode, Result};
 use crate::naming::{is_region, is_valid_backstage_name, repository_entity_name};
-use crate::quote::{show, yaml_double_quoted, yaml_plain_ok};
+use crate::quote::{is_hidden, show, yaml_double_quoted, yaml_plain_ok};
 
 /// A value as a Backstage tag (`[a-z0-9:+#]` words joined by single `-`, at most 63 characters).
 fn tag(prefix: &str, value: &str) -> Option<String> {
@@ -65,7 +65,9 @@ fn scalar(out: &mut String, s: &str, indent: usize) {
         && !s.ends_with('\n')
         && s.lines()
             .all(|l| !l.starts_with([' ', '\t']) && !l.ends_with([' ', '\t']) && !l.is_empty())
-        && !s.chars().any(|c| c.is_control() && c != '\n')
+        // No control character, no line or paragraph separator (a line break to YAML 1.1 readers
+        // only), no bidirectional control: those go double-quoted, escaped.
+        && !s.chars().any(|c| c != '\n' && is_hidden(c))
     {
         out.push_str("|-");
         for line in s.lines() {

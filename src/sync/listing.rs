@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result, parser_reason_at};
+use crate::naming::{AWS_NAME_MAX, aws_reason, matches_aws_pattern};
+use crate::quote::{show, truncate};
 
 /// One repository as DescribeRepositories returns it; `tags` as ListTagsForResource returns them.
 /// Fields AWS adds later are ignored.
@@ -37,6 +39,37 @@ pub struct AwsTag {
 
 fn malformed(message: String) -> Error {
     Error::new(ErrorCode::Malformed, message)
+}
+
+/// A listed name AWS ECR could not hold (its repository-name pattern, at most 256 characters of
+/// lowercase letters, digits and separators) is refused, naming where it is in the listing: such a
+/// listing was not written by AWS, and a name with a line break, a Unicode line separator or a
+/// control character could read differently to the YAML readers of the entities it becomes.
+fn check_name(name: &str, page: usize, position: usize, pages: usize) -> Result<()> {
+    // A one-character name (AWS needs two) is let through: it reads the same everywhere, and
+    // fixtures use them.
+    if name.len() <= AWS_NAME_MAX && matches_aws_pattern(name) {
+        return Ok(());
+    }
+    let reason = if name.len() > AWS_NAME_MAX {
+        format!(
+            "it is {} bytes long; AWS allows at most {AWS_NAME_MAX}",
+            name.len()
+        )
+    } else if name.is_empty() {
+        "it is empty".to_string()
+    } else {
+        aws_reason(name)
+    };
+    let at = if pages > 1 {
+        format!("repository {position} of page {page}")
+    } else {
+        format!("repository {position}")
+    };
+    Err(malformed(format!(
+        "{at} of the repository listing is named {}, which AWS ECR cannot hold: {reason}; the listing is refused",
+        show(&truncate(name, 80))
+    )))
 }
 
 #[derive(Deserialize)]
@@ -78,6 +111,11 @@ pub fn parse_listing(text: &str) -> Result<Vec<AwsRepository>> {
             "the repository listing is empty; expected the JSON of `aws ecr describe-repositories`"
                 .into(),
         ));
+    }
+    for (p, page) in pages.iter().enumerate() {
+        for (r, repo) in page.repositories.iter().enumerate() {
+            check_name(&repo.repository_name, p + 1, r + 1, pages.len())?;
+        }
     }
     let mut out: Vec<AwsRepository> = pages.into_iter().flat_map(|p| p.repositories).collect();
     // Stable sort, then drop repeats: the first listing of a name wins.

@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
+use ecr_registrar::quote::{gh_data, gh_property, md_code, md_text, visible};
 use ecr_registrar::{
-    ChangeKind, Error, ErrorCode, GuardOptions, Revisions, Validator, changes_with,
+    ChangeKind, ChangesReport, Error, ErrorCode, GuardOptions, Revisions, Validator, changes_with,
 };
 
-use crate::cli::args::{ChangesArgs, Format};
+use crate::cli::args::{ChangesArgs, ChangesFormat};
 use crate::cli::fs::{load_config, repo_dir};
 use crate::cli::git;
 use crate::cli::report::{Failure, print_json, println};
@@ -64,9 +65,17 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
             allow_replace: args.allow_replace,
         },
     )?;
+    let kind_word = |k: ChangeKind| match k {
+        ChangeKind::Added => "added",
+        ChangeKind::Updated => "updated",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Replaced => "REPLACED",
+    };
     match args.format {
-        Format::Json => print_json(&report)?,
-        Format::Text => {
+        ChangesFormat::Json => print_json(&report)?,
+        ChangesFormat::Github => github(&report)?,
+        ChangesFormat::Markdown => markdown(&report, kind_word)?,
+        ChangesFormat::Text => {
             if report.changes.is_empty() {
                 println(format_args!(
                     "no registry entry changed between {} and {}",
@@ -74,16 +83,16 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
                 ))?;
             }
             for c in &report.changes {
-                let kind = match c.kind {
-                    ChangeKind::Added => "added",
-                    ChangeKind::Updated => "updated",
-                    ChangeKind::Removed => "removed",
-                    ChangeKind::Replaced => "REPLACED",
-                };
-                println(format_args!("{kind:<8} {:<12} {}", c.environment, c.name))?;
+                let kind = kind_word(c.kind);
+                println(format_args!(
+                    "{kind:<8} {:<12} {}",
+                    visible(&c.environment),
+                    visible(&c.name)
+                ))?;
                 if let Some(why) = &c.replacement {
                     println(format_args!(
-                        "    destroys and recreates the repository, deleting every image in it: {why}"
+                        "    destroys and recreates the repository, deleting every image in it: {}",
+                        visible(why)
                     ))?;
                 }
                 println(format_args!("    plan:  {}", c.plan_command))?;
@@ -98,10 +107,83 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
                 ))?;
                 for p in &report.guard.problems {
                     let at = p.line.map_or(String::new(), |l| format!(":{l}"));
-                    println(format_args!("  {}{at} [{}] {}", p.file, p.code, p.message))?;
+                    println(format_args!(
+                        "  {}{at} [{}] {}",
+                        visible(&p.file),
+                        p.code,
+                        visible(&p.message)
+                    ))?;
                 }
             }
         }
     }
     Ok(ExitCode::from(if report.guard.ok { 0 } else { 1 }))
+}
+
+/// One GitHub `::error` workflow command per guard problem, on the problem's file and line. Every
+/// value is escaped by GitHub's rules ([`gh_property`], [`gh_data`]), so a file name or a value
+/// cannot end the line and start another command (`::add-mask::`, `::stop-commands::`, a second
+/// annotation) nor add a property.
+fn github(report: &ChangesReport) -> Result<(), Failure> {
+    for p in &report.guard.problems {
+        let line = p.line.map_or(String::new(), |l| format!(",line={l}"));
+        println(format_args!(
+            "::error file={}{line},title={}::{}",
+            gh_property(&visible(&p.file)),
+            gh_property(&format!("registry guard: {}", p.code)),
+            gh_data(&p.message)
+        ))?;
+    }
+    if report.guard.ok {
+        println(
+            "::notice title=registry guard::ok (only registry entries changed, each valid and in both files)",
+        )?;
+    }
+    Ok(())
+}
+
+/// The report as Markdown for a step summary: each value in a code span it cannot close, each
+/// message as inert text ([`md_code`], [`md_text`]), so a file name or value adds no heading,
+/// table, link or HTML.
+fn markdown(
+    report: &ChangesReport,
+    kind_word: impl Fn(ChangeKind) -> &'static str,
+) -> Result<(), Failure> {
+    println("### Registry changes\n")?;
+    if report.changes.is_empty() {
+        println("No registry entry changed.")?;
+    }
+    for c in &report.changes {
+        println(format_args!(
+            "- {} {} in {}: {}",
+            kind_word(c.kind),
+            md_code(&c.name),
+            md_code(&c.environment),
+            md_code(&c.plan_command)
+        ))?;
+        if let Some(why) = &c.replacement {
+            println(format_args!(
+                "  - **Replaces the repository: Terraform destroys it with every image in it and creates it empty.** {}",
+                md_text(why)
+            ))?;
+        }
+    }
+    if report.guard.ok {
+        println("\n**Guard: ok** (only registry entries changed, each valid and in both files)")?;
+    } else {
+        println(format_args!(
+            "\n**Guard: FAILED**, {} problem(s); do not apply automatically:\n",
+            report.guard.problems.len()
+        ))?;
+        for p in &report.guard.problems {
+            let at = p.line.map_or(String::new(), |l| format!(" line {l}"));
+            println(format_args!(
+                "- {}{at} {}: {}",
+                md_code(&p.file),
+                md_code(p.code.as_str()),
+                md_text(&p.message)
+            ))?;
+        }
+    }
+    Ok(())
 }

@@ -229,7 +229,13 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
     if !failed.is_empty() {
         // --partial: the others were written; say which were not, and exit as an AWS error does.
         for e in &failed {
-            eprintln!("error: {} (its files were left as they were)", e.message);
+            eprintln!(
+                "{}",
+                ecr_registrar::quote::terminal(&format!(
+                    "error: {} (its files were left as they were)",
+                    e.message
+                ))
+            );
         }
         return Ok(ExitCode::from(3));
     }

@@ -6,7 +6,7 @@ use ecr_registrar::{CrossplaneOptions, Validator, crossplane_yaml, render_crossp
 
 use crate::cli::args::{CrossplaneArgs, ManifestFormat};
 use crate::cli::fs::{load_config, write_file};
-use crate::cli::report::{Failure, json, print};
+use crate::cli::report::{Failure, json, print_document};
 
 pub fn crossplane(args: CrossplaneArgs) -> Result<ExitCode, Failure> {
     let v = Validator::new(&load_config(args.config.as_deref(), None)?)?;
@@ -25,7 +25,7 @@ pub fn crossplane(args: CrossplaneArgs) -> Result<ExitCode, Failure> {
     };
     match args.out {
         Some(path) => write_file(&path, &text)?,
-        None => print(text)?,
+        None => print_document(text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

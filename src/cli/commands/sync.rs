@@ -12,6 +12,7 @@ use crate::cli::aws::{self, ListOptions};
 use crate::cli::clock::now_utc;
 use crate::cli::fs::{in_repo, load_config, read_in_repo, read_input, repo_dir, write_all};
 use crate::cli::report::{Failure, FileReport, SyncJsonReport, json, print, print_json, println};
+use ecr_registrar::quote::visible;
 
 pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
     repo_dir(&args.repo)?;
@@ -173,16 +174,17 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
                 println(format_args!(
                     "{verb} {} pending request(s) of {} to active{}",
                     p.promoted.len(),
-                    p.environment,
+                    visible(&p.environment),
                     if p.promoted.is_empty() {
                         String::new()
                     } else {
-                        format!(": {}", p.promoted.join(", "))
+                        format!(": {}", visible(&p.promoted.join(", ")))
                     }
                 ))?;
                 for name in &p.active_missing {
                     println(format_args!(
-                        "  active in the catalog but not in AWS: {name}"
+                        "  active in the catalog but not in AWS: {}",
+                        visible(name)
                     ))?;
                 }
             }
@@ -220,14 +222,14 @@ pub(super) fn target_lines(report: &SyncReport) -> Result<(), Failure> {
         report
             .account
             .as_deref()
-            .map_or(String::new(), |a| format!(" (account {a})")),
+            .map_or(String::new(), |a| format!(" (account {})", visible(a))),
         report.synced.len(),
         report.orphans.len(),
         report.ghosts.len()
     ))?;
     for (label, list) in [("orphan", &report.orphans), ("ghost", &report.ghosts)] {
         for name in list.iter().take(20) {
-            println(format_args!("  {label}: {name}"))?;
+            println(format_args!("  {label}: {}", visible(name)))?;
         }
         if list.len() > 20 {
             println(format_args!("  … and {} more {label}s", list.len() - 20))?;
@@ -236,12 +238,16 @@ pub(super) fn target_lines(report: &SyncReport) -> Result<(), Failure> {
     for c in &report.collisions {
         println(format_args!(
             "  collision: {} would be the entity of {}",
-            c.entity_name,
-            c.repositories.join(", ")
+            visible(&c.entity_name),
+            visible(&c.repositories.join(", "))
         ))?;
     }
     for s in &report.skipped {
-        println(format_args!("  skipped: {}: {}", s.repository, s.reason))?;
+        println(format_args!(
+            "  skipped: {}: {}",
+            visible(&s.repository),
+            visible(&s.reason)
+        ))?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::edit::text::position;
 use crate::edit::text::{self, Line, Lines, Patch, indent_of};
 use crate::edit::{BOM, Edited, guarded};
 use crate::error::{Conflict, Error, ErrorCode, Result, parser_reason_at};
-use crate::quote::{yaml_double_quoted, yaml_scalar};
+use crate::quote::{show, yaml_double_quoted, yaml_scalar};
 
 mod day2;
 mod preflight;
@@ -292,6 +292,9 @@ struct Catalog<'a> {
 fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
     if let Some((range, rest)) = fast_block(text, layout, false) {
         if let Some(repos) = yaml_subset::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
+            // The subset reader refuses keys that read the same, merge keys and repeated ids
+            // inside the block; the rest is checked here.
+            one_meaning_mapping(&rest)?;
             return Ok(Catalog {
                 rest,
                 has_repositories: true,
@@ -323,11 +326,88 @@ fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
     if has_repositories {
         rest.insert(key, Value::Null);
     }
+    one_meaning_mapping(&rest)?;
+    one_meaning_entries(&repos)?;
     Ok(Catalog {
         rest,
         has_repositories,
         repos,
     })
+}
+
+/// Refuse a catalog that one YAML reader could read otherwise than another, or in which one key
+/// could hide another: see [`one_meaning_entries`].
+fn two_meanings(message: String) -> Error {
+    Error::new(ErrorCode::Malformed, message)
+}
+
+/// A key of a mapping read twice (also `True` and `"true"`, `a` and `'a'`), or a merge key `<<`.
+fn check_keys(keys: impl Iterator<Item = Option<String>>) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for k in keys {
+        let Some(k) = k else { continue };
+        if k == "<<" {
+            return Err(two_meanings(
+                "the catalog has a merge key `<<`; YAML 1.1 readers merge another mapping in, YAML 1.2 readers read a key named \"<<\", so it is refused (write the fields out)".into(),
+            ));
+        }
+        if !seen.insert(crate::quote::yaml_key_identity(&k).into_owned()) {
+            return Err(two_meanings(format!(
+                "the catalog has the key {} twice in one mapping (keys that read the same, such as `True` and `\"true\"`, `a` and `'a'`, count as one); readers disagree on which one wins, so it is refused",
+                show(&k)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// [`check_keys`] on a mapping read by serde_yaml and every mapping in it.
+fn one_meaning_mapping(m: &Mapping) -> Result<()> {
+    check_keys(m.keys().map(|k| YVal::from_serde(k).text()))?;
+    m.values().try_for_each(one_meaning_value)
+}
+
+fn one_meaning_value(v: &Value) -> Result<()> {
+    match v {
+        Value::Mapping(m) => one_meaning_mapping(m),
+        Value::Sequence(s) => s.iter().try_for_each(one_meaning_value),
+        Value::Tagged(t) => one_meaning_value(&t.value),
+        _ => Ok(()),
+    }
+}
+
+fn one_meaning_yval(v: &YVal) -> Result<()> {
+    match v {
+        YVal::Map(pairs) => {
+            check_keys(pairs.iter().map(|(k, _)| k.text()))?;
+            pairs.iter().try_for_each(|(_, v)| one_meaning_yval(v))
+        }
+        YVal::Seq(s) => s.iter().try_for_each(one_meaning_yval),
+        _ => Ok(()),
+    }
+}
+
+/// The entries under `repositories`, read by the reference parser: no key read twice at any
+/// level, no merge key, and no governance id used by two entries (the guard and the editors find
+/// an entry by its id as well as by its name).
+fn one_meaning_entries(repos: &YPairs) -> Result<()> {
+    check_keys(repos.iter().map(|(k, _)| k.text()))?;
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in repos {
+        one_meaning_yval(v)?;
+        let name = k.text().unwrap_or_default();
+        if let Some(id) = metadata_text(v, "id") {
+            if let Some(first) = ids.insert(id.clone(), name.clone()) {
+                return Err(two_meanings(format!(
+                    "the governance id {} is used by two entries, {} and {}; an id names one registry",
+                    show(&id),
+                    show(&first),
+                    show(&name)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn metadata_text(entry: &YVal, field: &str) -> Option<String> {
@@ -602,6 +682,9 @@ fn lockstep(old: &str, layout: &Layout, new: &str, entry: &CatalogEntry, today: 
     let Some((old_range, old_rest)) = fast_block(old, layout, true) else {
         return Lockstep::Inconclusive;
     };
+    if one_meaning_mapping(&old_rest).is_err() {
+        return Lockstep::Inconclusive; // the reference path refuses it, with the reason
+    }
     let Some(mut old_entries) = YamlEntries::new(&old[old_range]) else {
         return Lockstep::Inconclusive;
     };

@@ -251,6 +251,25 @@ pub fn scan(text: &str) -> Result<usize> {
                     "the catalog's top-level node has a tag; it must be a plain mapping (PyYAML would read `!!set` and others as another type)".into(),
                 ));
             }
+            b'&' | b'*'
+                if node_start
+                    && b.get(i + 1).is_some_and(|&n| {
+                        n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-')
+                    }) =>
+            {
+                let what = if c == b'&' {
+                    "an anchor (`&name`)"
+                } else {
+                    "an alias (`*name`)"
+                };
+                return Err(refuse(
+                    line,
+                    text[line_start..i].chars().count() + 1,
+                    format!(
+                        "{what} is not allowed in the catalog: a value written in one place and read in another is refused (an alias can also multiply a small file into a huge one); write each value out"
+                    ),
+                ));
+            }
             b'&' | b'!' if node_start => {
                 // An anchor or a tag before a node: the node starts after it, when a blank follows.
                 // Anchors are `[A-Za-z0-9_-]+` to libyaml: `&a:, "x` is an anchor, then a plain scalar.
@@ -449,8 +468,14 @@ mod tests {
         // collection is not a quote.
         let text = "x: [Ssi-o0\"ri(es:\n   oewr n0Gieste entry with key \"own]\nr: \"a\"\n";
         assert_eq!(refused(text), None);
-        // Found by cargo fuzz: libyaml's anchors end at ':'; what follows is a plain scalar.
-        assert_eq!(refused("\nowntq:\n   &nmo:, \"tKK\nr: \"a\"\n"), None);
+        // Found by cargo fuzz: libyaml's anchors end at ':'; what follows is a plain scalar. Anchors
+        // are refused now (issue 21): for being one, not for the quote after it.
+        assert!(
+            refused("\nowntq:\n   &nmo:, \"tKK\nr: \"a\"\n")
+                .unwrap()
+                .1
+                .contains("anchor")
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde_yaml::Value;
 use std::borrow::Cow;
 
 use crate::edit::lex::{FxSet, escape};
+use crate::quote::yaml_key_identity;
 
 /// A YAML value as the editors compare it: mappings are ordered lists of pairs, so equality also
 /// checks order. `Other` holds scalars outside the subset (numbers, booleans...), only from the
@@ -154,6 +155,8 @@ pub struct YamlEntries<'a> {
     indent: usize,
     /// The keys so far, to reject duplicates; `None` for [`YamlEntries::mirroring`].
     seen: Option<FxSet<Cow<'a, str>>>,
+    /// The governance ids so far (`metadata.id`), to reject one used twice.
+    ids: FxSet<Cow<'a, str>>,
     done: bool,
 }
 
@@ -178,6 +181,7 @@ impl<'a> YamlEntries<'a> {
             // About one entry per 128 bytes in the platform's layout: no rehashing on the way.
             seen: check_keys
                 .then(|| FxSet::with_capacity_and_hasher(block.len() / 128, Default::default())),
+            ids: FxSet::default(),
             done: false,
         })
     }
@@ -199,9 +203,24 @@ impl<'a> Iterator for YamlEntries<'a> {
             self.done = true;
             return Some(None);
         }
-        // Duplicate keys: the reference parser reports them.
-        let entry = yaml_entry(&mut self.cur, indent).filter(|(k, _)| match (k, &mut self.seen) {
-            (YVal::Str(s), Some(seen)) => seen.insert(s.clone()),
+        // Keys that read the same (`yes` and `"true"`), a merge key, or a governance id used
+        // twice: the reference path refuses them, with a message.
+        let ids = &mut self.ids;
+        let entry = yaml_entry(&mut self.cur, indent).filter(|(k, v)| match (k, &mut self.seen) {
+            (YVal::Str(s), Some(seen)) => {
+                // Most keys are their own identity: the borrowed key goes in, no copy.
+                let id = yaml_key_identity(s);
+                let first = if *id == **s {
+                    seen.insert(s.clone())
+                } else {
+                    seen.insert(Cow::Owned(id.into_owned()))
+                };
+                first
+                    && match v.get("metadata").and_then(|m| m.get("id")) {
+                        Some(YVal::Str(id)) => ids.insert(id.clone()),
+                        _ => true,
+                    }
+            }
             (YVal::Str(_), None) => true,
             _ => false,
         });
@@ -250,9 +269,14 @@ fn yaml_mapping<'a>(cur: &mut YCursor<'a>, indent: usize) -> Option<YPairs<'a>> 
     let mut map: YPairs<'a> = Vec::with_capacity(8);
     while cur.peek().is_some_and(|l| l.indent == indent) {
         let pair = yaml_entry(cur, indent)?;
+        // Keys that read the same: the reference path refuses them. Only a key that is a YAML 1.1
+        // boolean or null word can read as another spelling; any other must be equal to clash.
         let key = pair.0.as_str();
-        if map.iter().any(|(k, _)| k.as_str() == key) {
-            return None; // duplicate key: the reference parser reports it
+        let word = key.map(yaml_key_identity).filter(|id| Some(&**id) != key);
+        if map.iter().any(|(k, _)| {
+            k.as_str() == key || word.is_some() && k.as_str().map(yaml_key_identity) == word
+        }) {
+            return None;
         }
         map.push(pair);
     }
@@ -279,8 +303,8 @@ fn yaml_key(body: &str) -> Option<(Cow<'_, str>, &str)> {
         }
     };
     let after = after.strip_prefix(':')?;
-    if !(after.is_empty() || after.starts_with(' ')) {
-        return None;
+    if !(after.is_empty() || after.starts_with(' ')) || key == "<<" {
+        return None; // `<<` is a merge key to YAML 1.1 readers: the reference path refuses it
     }
     Some((key, after))
 }

@@ -22,10 +22,17 @@ pub enum HKey<'a> {
     Str(Cow<'a, str>),
 }
 
-impl HKey<'_> {
+impl<'a> HKey<'a> {
     pub fn name(&self) -> &str {
         match self {
             HKey::Ident(s) | HKey::Str(s) => s,
+        }
+    }
+
+    /// The key as Terraform reads it: `foo` and `"foo"` (or `"\u0066oo"`) are the same key.
+    pub fn name_cow(&self) -> Cow<'a, str> {
+        match self {
+            HKey::Ident(s) | HKey::Str(s) => s.clone(),
         }
     }
 }
@@ -273,8 +280,8 @@ impl<'a> Hcl<'a> {
         // instructions of a 10,000-entry walk (callgrind).
         let mut items: Vec<HItem<'a>> = Vec::with_capacity(8);
         while let Some(item) = self.item(depth)? {
-            if items.iter().any(|o| o.key == item.key) {
-                return None; // duplicate key: the reference parser reports it
+            if items.iter().any(|o| o.key.name() == item.key.name()) {
+                return None; // the same key twice: the reference path refuses it
             }
             items.push(item);
         }
@@ -287,8 +294,9 @@ impl<'a> Hcl<'a> {
 /// subset (or a duplicate key) is met; [`HclItems::close`] is the offset of the `}` after the end.
 pub struct HclItems<'a> {
     p: Hcl<'a>,
-    /// The keys so far, to reject duplicates; `None` for [`HclItems::mirroring`].
-    seen: Option<FxSet<HKey<'a>>>,
+    /// The keys so far (by name: `foo` and `"foo"` are one key), to reject duplicates; `None`
+    /// for [`HclItems::mirroring`].
+    seen: Option<FxSet<Cow<'a, str>>>,
     close: Option<usize>,
     done: bool,
 }
@@ -338,7 +346,7 @@ impl<'a> Iterator for HclItems<'a> {
                 if self
                     .seen
                     .as_mut()
-                    .is_none_or(|seen| seen.insert(item.key.clone())) =>
+                    .is_none_or(|seen| seen.insert(item.key.name_cow())) =>
             {
                 Some(Some(item))
             }

@@ -133,6 +133,54 @@ fn hval(expr: &EExpr) -> HVal<'static> {
     }
 }
 
+/// The map, and every object in it, has each key once: `foo` and `"foo"`, or `"a"` and
+/// `"\u0061"`, are the same key to Terraform, and readers disagree on which one wins.
+fn one_key_each(text: &str, variable: &str, items: &[HItem]) -> Result<()> {
+    fn twice(v: &HVal) -> Option<String> {
+        match v {
+            HVal::Obj(pairs) => {
+                for (i, (k, v)) in pairs.iter().enumerate() {
+                    if pairs[..i].iter().any(|(o, _)| o.name() == k.name()) {
+                        return Some(k.name().to_string());
+                    }
+                    if let Some(t) = twice(v) {
+                        return Some(t);
+                    }
+                }
+                None
+            }
+            HVal::Tuple(vs) => vs.iter().find_map(twice),
+            _ => None,
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for it in items {
+        // The line only when refusing: finding it is a scan from the start of the text.
+        let refuse = |what: String| {
+            let (line, _) = text::position(text, it.key_start);
+            Err(Error::new(
+                ErrorCode::Malformed,
+                format!("{what}; `foo` and `\"foo\"`, or two strings that decode equal, are one key to Terraform and readers disagree on which one wins, so the file is refused"),
+            )
+            .at(line, 1))
+        };
+        if !seen.insert(it.key.name()) {
+            return refuse(format!(
+                "`{variable}` has the key {} twice",
+                show(it.key.name())
+            ));
+        }
+        if let Some(k) = twice(&it.value) {
+            return refuse(format!(
+                "the entry {} of `{variable}` has the key {} twice",
+                show(it.key.name()),
+                show(&k)
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn metadata_field(item: &HVal, field: &str) -> Option<String> {
     item.get("metadata")?.get(field)?.as_text()
 }
@@ -185,7 +233,7 @@ fn load<'a>(text: &str, variable: &str) -> Result<Loaded<'a>> {
                     "internal: the map has no position",
                 ));
             }
-            let items = obj
+            let items: Vec<HItem> = obj
                 .iter()
                 .map(|(k, v)| HItem {
                     key: hkey(k),
@@ -193,6 +241,7 @@ fn load<'a>(text: &str, variable: &str) -> Result<Loaded<'a>> {
                     value: hval(v.expr()),
                 })
                 .collect();
+            one_key_each(text, variable, &items)?;
             Some((span.start, span.end - 1, items))
         }
         Some(_) => {
