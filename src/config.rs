@@ -258,6 +258,7 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
+        crate::limits::check("the config", text.len(), crate::limits::MAX_CONFIG_BYTES)?;
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
             let err = Error::new(ErrorCode::InvalidConfig, format!("invalid config: {e}"));
             match e.location() {
@@ -291,9 +292,11 @@ impl Config {
             (&self.value_pattern, "valuePattern"),
         ] {
             if let Err(e) = Pattern::new(pattern) {
-                return bad(format!(
-                    "config: `{key}` is not a valid regular expression: {e}"
-                ));
+                let what = match e.code() {
+                    ErrorCode::TooLarge => "is too large",
+                    _ => "is not a valid regular expression",
+                };
+                return Err(Error::new(e.code(), format!("config: `{key}` {what}: {e}")));
             }
         }
         for (name, key) in [

@@ -81,6 +81,8 @@ codes! {
         Aws = "aws",
         /// A day-2 request (update, decommission) names a registry that is not in the catalog or the environment's tfvars.
         NotFound = "not_found",
+        /// An input is over its size limit (a file, the config, a listing, a pattern) or would amplify past it; the message names the input and the limit.
+        TooLarge = "too_large",
     }
 }
 

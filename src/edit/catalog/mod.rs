@@ -22,7 +22,9 @@ pub(in crate::edit) mod yaml_subset;
 
 use yaml_subset::{YPairs, YVal, YamlEntries};
 
-pub use day2::{FieldValue, entry_metadata, read_document_entries, set_fields};
+pub use day2::{
+    FieldValue, entry_metadata, read_document_entries, set_fields, set_fields_of_entries,
+};
 
 /// The catalog entry of one repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +158,9 @@ pub struct CatalogInfo {
 /// none. Read with the editor's own parser (the strict subset reader where it applies, serde_yaml
 /// otherwise), so both see the same entries.
 pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>> {
+    if let Some(t) = text {
+        crate::limits::check("the catalog", t.len(), crate::limits::MAX_FILE_BYTES)?;
+    }
     let mut out = BTreeMap::new();
     let Some(text) = text.map(|t| t.strip_prefix(BOM).unwrap_or(t)) else {
         return Ok(out);
