@@ -4,6 +4,9 @@
 //! a bounded multiple of them. The limits leave room for the largest estates measured in
 //! BENCHMARKS.md (10,000-entry files of 1.7 MB, listings of 100,000 repositories).
 
+// The validation-only build (the browser's) reads no files: only the pattern limits are used there.
+#![cfg_attr(not(feature = "edit"), allow(dead_code))]
+
 use crate::error::{Error, ErrorCode, Result};
 
 /// A catalog or tfvars text (one revision of one file).
