@@ -3,6 +3,7 @@
 //! read; a huge value cannot make a huge message; `sync --promote` edits every entry in one pass.
 //! The inputs are built here (nothing large is committed). Wall-clock bounds are not asserted here:
 //! `cargo bench --bench bounded` times every command on 1 MB inputs (BENCHMARKS.md).
+#![cfg(feature = "edit")]
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -209,8 +210,10 @@ fn changes_refuses_revisions_over_the_total_limit() {
     // Every file under its own limit, but together over the total: many environments' tfvars.
     let (_, tf) = platform_files(1, "active");
     let one = padded(tf, MAX_FILE_BYTES - 100_000);
-    let mut config = Config::default();
-    config.environments = (0..5).map(|i| format!("e{i}")).collect();
+    let config = Config {
+        environments: (0..5).map(|i| format!("e{i}")).collect(),
+        ..Config::default()
+    };
     let v = Validator::new(&config).unwrap();
     let head: BTreeMap<String, String> = config
         .environments
@@ -308,9 +311,11 @@ fn amplifying_or_oversized_patterns_are_refused_when_the_config_is_read() {
 
 #[test]
 fn ordinary_custom_patterns_still_work_and_a_long_value_is_not_run_through_them() {
-    let mut config = Config::default();
-    config.value_pattern = "^([a-z]+-?)*[a-z]$".into(); // nested repetition, bounded by the engine
-    config.name_pattern = "^[a-z][a-z0-9-]{1,60}$".into();
+    let config = Config {
+        value_pattern: "^([a-z]+-?)*[a-z]$".into(), // nested repetition, bounded by the engine
+        name_pattern: "^[a-z][a-z0-9-]{1,60}$".into(),
+        ..Config::default()
+    };
     let v = Validator::new(&config).unwrap();
     assert!(v.validate_field("owner", "app-team").is_empty());
     assert_eq!(v.validate_field("owner", "App").len(), 1);
