@@ -259,6 +259,15 @@ impl Config {
             return Ok(Config::default());
         }
         crate::limits::check("the config", text.len(), crate::limits::MAX_CONFIG_BYTES)?;
+        // serde_yaml's scanner (unsafe-libyaml) takes time quadratic in the nesting of flow
+        // collections (`[[[…]]]` 500,000 deep: minutes) before its own depth limit applies. Every
+        // `[` and `{` is counted, wherever it is (comments, quotes): a real config has a few.
+        let flow = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+        crate::limits::check(
+            "the config's count of `[` and `{`",
+            flow,
+            crate::limits::MAX_CONFIG_FLOW_OPENINGS,
+        )?;
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
             let err = Error::new(ErrorCode::InvalidConfig, format!("invalid config: {e}"));
             match e.location() {

@@ -13,6 +13,9 @@ use crate::error::{Error, ErrorCode, Result};
 pub const MAX_FILE_BYTES: usize = 8 << 20;
 /// A `registrar.yaml` text.
 pub const MAX_CONFIG_BYTES: usize = 1 << 20;
+/// How many `[` and `{` a config may hold (flow collections; YAML's scanner is quadratic in their
+/// nesting).
+pub const MAX_CONFIG_FLOW_OPENINGS: usize = 4096;
 /// A DescribeRepositories listing (all pages of one target).
 pub const MAX_LISTING_BYTES: usize = 64 << 20;
 /// All texts of one `changes` call together (base and head of every governed file).

@@ -15,6 +15,7 @@ use ecr_registrar::{
 };
 
 const TODAY: &str = "2026-12-07";
+const MB: usize = 1 << 20;
 const CATALOG_PATH: &str = "docs/20-contracts/resource-catalogs/ecr-catalog.yaml";
 const TFVARS_PATH: &str = "envs/dev/terraform.tfvars";
 
@@ -408,4 +409,22 @@ fn promote_edits_every_pending_entry_in_one_verified_pass() {
     let (again, changed, report) = promote(&text, &present, "dev", TODAY).unwrap();
     assert!(!changed && report.promoted.is_empty());
     assert_eq!(again, text);
+}
+
+// ---- The config: YAML's scanner is quadratic in flow nesting ---------------------------------
+
+#[test]
+fn a_config_with_deeply_nested_flow_collections_is_refused_before_yaml_reads_it() {
+    // 1 MB of `[`: serde_yaml's scanner ran for minutes on it before its own depth limit.
+    let deep = format!(
+        "owners: {}{}\n",
+        "[".repeat(MB / 2 - 10),
+        "]".repeat(MB / 2 - 10)
+    );
+    let e = Config::from_yaml(&deep).unwrap_err();
+    assert_eq!(e.code, ErrorCode::TooLarge, "{e}");
+    assert!(e.message.contains("4096"), "{e}");
+    // Ordinary flow collections and patterns with brackets are read.
+    let ok = "environments: [dev, prod]\nnamePattern: '^[a-z][a-z0-9-]*$'\n";
+    assert_eq!(Config::from_yaml(ok).unwrap().environments, ["dev", "prod"]);
 }
