@@ -201,7 +201,7 @@ fn main() {
         let up = UpdateRequest {
             name: name.into(),
             environment: "dev".into(),
-            owner: Some("web-team".into()),
+            owner: Some("sre-team".into()),
             ..UpdateRequest::default()
         };
         run(format!("update: {shape}"), size, &mut || {
@@ -472,7 +472,7 @@ fn main() {
         let up = UpdateRequest {
             name: "service-000100".into(),
             environment: "dev".into(),
-            owner: Some("web-team".into()),
+            owner: Some("sre-team".into()),
             ..UpdateRequest::default()
         };
         run(

@@ -445,8 +445,8 @@ pub fn validate_request(req: &Request, config: &Config) -> Result<ValidationRepo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::naming::registry_id;
     use crate::error::ErrorCode;
+    use crate::naming::registry_id;
 
     fn v() -> Validator {
         Validator::new(&Config::default()).unwrap()

@@ -125,7 +125,7 @@ fn every_command_refuses_a_file_over_the_limit_naming_it() {
     let up = UpdateRequest {
         name: "service-000001".into(),
         environment: "dev".into(),
-        owner: Some("web-team".into()),
+        owner: Some("sre-team".into()),
         ..UpdateRequest::default()
     };
     assert_too_large(
@@ -366,7 +366,7 @@ fn messages_show_a_bounded_part_of_a_huge_value() {
     let up = UpdateRequest {
         name: huge.clone(),
         environment: "dev".into(),
-        owner: Some("web-team".into()),
+        owner: Some("sre-team".into()),
         ..UpdateRequest::default()
     };
     let e = update(&v, &up, &files, TODAY).unwrap_err();
@@ -427,4 +427,71 @@ fn a_config_with_deeply_nested_flow_collections_is_refused_before_yaml_reads_it(
     // Ordinary flow collections and patterns with brackets are read.
     let ok = "environments: [dev, prod]\nnamePattern: '^[a-z][a-z0-9-]*$'\n";
     assert_eq!(Config::from_yaml(ok).unwrap().environments, ["dev", "prod"]);
+}
+
+// ---- Every catalog reader keeps to the full parser's node budget ------------------------------
+
+#[test]
+fn update_decommission_changes_and_sync_refuse_a_catalog_over_the_node_budget() {
+    // Entries as flow mappings: only the full parser reads them, and 1 MB of them took it up to a
+    // second. `scaffold` refused such a file already; the other readers now do too.
+    let mut cat = String::from("version: \"1.0\"\nrepositories:\n");
+    let mut i = 0;
+    while cat.len() < 600_000 {
+        cat.push_str(&format!(
+            "  s{i:06}: {{metadata: {{id: REGISTRY_S{i:06}, owner: app-team, risk: low, environment: dev}}}}\n"
+        ));
+        i += 1;
+    }
+    assert!(i * 9 > ecr_registrar::MAX_CATALOG_REFERENCE_NODES);
+    let (_, tf) = platform_files(1, "active");
+    let files = Files {
+        catalog: Some(cat.clone()),
+        tfvars: Some(tf.clone()),
+    };
+    let v = v();
+    let budget = |what: &str, e: ecr_registrar::Error| {
+        assert_eq!(e.code, ErrorCode::Unsupported, "{what}: {e}");
+        assert!(
+            e.message.contains("the full parser reads at most"),
+            "{what}: {e}"
+        );
+    };
+    let up = UpdateRequest {
+        name: "s000001".into(),
+        environment: "dev".into(),
+        owner: Some("sre-team".into()),
+        ..UpdateRequest::default()
+    };
+    budget("update", update(&v, &up, &files, TODAY).unwrap_err());
+    let down = DecommissionRequest {
+        name: "s000001".into(),
+        environment: "dev".into(),
+    };
+    budget(
+        "decommission",
+        decommission(&v, &down, &files, TODAY).unwrap_err(),
+    );
+    budget("read_catalog", read_catalog(Some(&cat)).unwrap_err());
+    let names = ["s000001"];
+    budget(
+        "promote",
+        promote(&cat, &names.into_iter().collect(), "dev", TODAY).unwrap_err(),
+    );
+    let revs = Revisions {
+        base: BTreeMap::from([(CATALOG_PATH.to_string(), cat.clone())]),
+        head: BTreeMap::from([(CATALOG_PATH.to_string(), format!("{cat}# x\n"))]),
+        changed_paths: vec![CATALOG_PATH.to_string()],
+    };
+    let report = changes(&v, &revs).unwrap();
+    assert!(!report.guard.ok);
+    assert!(
+        report
+            .guard
+            .problems
+            .iter()
+            .any(|p| p.message.contains("the full parser reads at most")),
+        "{:?}",
+        report.guard.problems
+    );
 }

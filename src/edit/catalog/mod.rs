@@ -292,7 +292,9 @@ struct Catalog<'a> {
 /// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
 /// rest (the block cut out) through serde_yaml; anything else, serde_yaml on the whole text.
 fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
-    if let Some((range, rest)) = fast_block(text, layout, false) {
+    // Every reader (the editors, `changes`, `sync`) keeps to the node budget: the reference parser
+    // on a file over it took up to a second (1 MB of aliases or flow-mapping entries).
+    if let Some((range, rest)) = fast_block(text, layout, true) {
         if let Some(repos) = yaml_subset::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
             return Ok(Catalog {
                 rest,
@@ -301,6 +303,7 @@ fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
             });
         }
     }
+    within_budget(text, "has")?;
     let Value::Mapping(mut rest) = parse(text)? else {
         return Err(Error::new(
             ErrorCode::Malformed,
