@@ -303,6 +303,17 @@ pub fn changes(v: &Validator, revs: &Revisions) -> Result<ChangesReport> {
 /// [`changes`], with what a reviewer allowed.
 pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Result<ChangesReport> {
     let config = v.config();
+    let mut total = 0usize;
+    for (path, text) in revs.base.iter().chain(&revs.head) {
+        crate::limits::check_file(path, Some(text))?;
+        total = total.saturating_add(text.len());
+    }
+    let paths: usize = revs.changed_paths.iter().map(String::len).sum();
+    crate::limits::check(
+        "the revisions (every file's text at both revisions, and the changed paths)",
+        total.saturating_add(paths),
+        crate::limits::MAX_REVISIONS_BYTES,
+    )?;
     let catalog_path = config.catalog_path.as_str();
     let tfvars_paths: BTreeMap<String, String> = config
         .environments

@@ -433,6 +433,16 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
+        crate::limits::check("the config", text.len(), crate::limits::MAX_CONFIG_BYTES)?;
+        // serde_yaml's scanner (unsafe-libyaml) takes time quadratic in the nesting of flow
+        // collections (`[[[…]]]` 500,000 deep: minutes) before its own depth limit applies. Every
+        // `[` and `{` is counted, wherever it is (comments, quotes): a real config has a few.
+        let flow = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+        crate::limits::check(
+            "the config's count of `[` and `{`",
+            flow,
+            crate::limits::MAX_CONFIG_FLOW_OPENINGS,
+        )?;
         let invalid = |e: serde_yaml::Error| {
             // The position is kept; the parser's words are cleaned of the file's bytes.
             let err = Error::new(
@@ -479,9 +489,11 @@ impl Config {
             (&self.value_pattern, "valuePattern"),
         ] {
             if let Err(e) = Pattern::new(pattern) {
-                return bad(format!(
-                    "config: `{key}` is not a valid regular expression: {e}"
-                ));
+                let what = match e.code() {
+                    ErrorCode::TooLarge => "is too large",
+                    _ => "is not a valid regular expression",
+                };
+                return Err(Error::new(e.code(), format!("config: `{key}` {what}: {e}")));
             }
         }
         for (name, key) in [

@@ -116,6 +116,8 @@ fn current(
     let config = v.config();
     let catalog_path = config.catalog_path.clone();
     let tfvars_path = config.tfvars_path_for(environment);
+    crate::limits::check_file(&catalog_path, files.catalog.as_deref())?;
+    crate::limits::check_file(&tfvars_path, files.tfvars.as_deref())?;
     if !config.environments.iter().any(|e| e == environment) {
         return Err(Error::new(
             ErrorCode::InvalidRequest,

@@ -83,6 +83,8 @@ codes! {
         NotFound = "not_found",
         /// A path the CLI would read or write goes through a symbolic link, into `.git`, or is not a regular file; nothing was read or written.
         UnsafePath = "unsafe_path",
+        /// An input is over its size limit (a file, the config, a listing, a pattern) or would amplify past it; the message names the input and the limit.
+        TooLarge = "too_large",
     }
 }
 

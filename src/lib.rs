@@ -10,6 +10,7 @@
 //! ```text
 //! quote, date            leaves: how strings are quoted (messages, YAML, HCL); calendar checks
 //! error                  Error and the typed codes (ErrorCode, FieldCode, PolicyCode)
+//! limits                 input size limits: `too_large` before anything is parsed
 //! naming                 the AWS / Backstage / DNS-1123 / region rules with their reasons
 //! config                 Config and its checks
 //! validate               Validator, Request, ValidationReport
@@ -34,6 +35,7 @@ mod edit;
 #[macro_use]
 mod error;
 mod lifecycle;
+mod limits;
 mod naming;
 mod pull_request;
 pub mod quote;
@@ -58,6 +60,10 @@ pub use error::{
 };
 pub use lifecycle::{
     LifecycleOptions, PolicyProblem, PolicyReport, render_policy, validate_policy,
+};
+pub use limits::{
+    MAX_CONFIG_BYTES, MAX_FILE_BYTES, MAX_LISTING_BYTES, MAX_MATCHED_VALUE_BYTES,
+    MAX_PATTERN_BYTES, MAX_REVISIONS_BYTES,
 };
 pub use naming::{
     AWS_NAME_RE, BACKSTAGE_NAME_RE, dns1123_problem, entity_name, is_region, is_valid_aws_name,

@@ -15,6 +15,7 @@
 //! implements; the property tests below check them against the `regex` crate, so the two cannot
 //! drift.
 
+use crate::limits;
 use crate::quote::show;
 
 /// AWS ECR's repository-name pattern, full match (the current AWS service model; the OCI rule).
@@ -99,19 +100,79 @@ pub enum Pattern {
 }
 
 impl Pattern {
-    /// Compile `pattern`; the error is the regex crate's explanation.
-    pub fn new(pattern: &str) -> Result<Pattern, regex_lite::Error> {
+    /// Compile `pattern`; the error is the regex crate's explanation, or why it is too large.
+    /// regex-lite has no DFA: matching visits every compiled state for every byte of the value, so
+    /// the pattern's length, its compiled size and its nesting are bounded here (`a{1000}{1000}`
+    /// would be a million states), and [`Pattern::is_match`] bounds the value.
+    pub fn new(pattern: &str) -> Result<Pattern, PatternError> {
         Ok(match pattern {
             DEFAULT_NAME_PATTERN => Pattern::Builtin(matches_default_name),
             DEFAULT_VALUE_PATTERN => Pattern::Builtin(matches_default_value),
-            other => Pattern::Regex(regex_lite::Regex::new(other)?),
+            other if other.len() > limits::MAX_PATTERN_BYTES => {
+                return Err(PatternError::TooLarge(format!(
+                    "it is {} bytes; the limit is {} bytes",
+                    other.len(),
+                    limits::MAX_PATTERN_BYTES
+                )));
+            }
+            other => Pattern::Regex(
+                regex_lite::RegexBuilder::new(other)
+                    .size_limit(limits::MAX_PATTERN_COMPILED_BYTES)
+                    .nest_limit(limits::MAX_PATTERN_NESTING)
+                    .build()
+                    .map_err(|e| {
+                        let text = e.to_string();
+                        if ["limit", "nesting", "too many states", "exhausted"]
+                            .iter()
+                            .any(|w| text.contains(w))
+                        {
+                            PatternError::TooLarge(format!(
+                                "{text} (compiled size at most {} bytes, groups nested at most {} deep)",
+                                limits::MAX_PATTERN_COMPILED_BYTES,
+                                limits::MAX_PATTERN_NESTING
+                            ))
+                        } else {
+                            PatternError::Invalid(text)
+                        }
+                    })?,
+            ),
         })
     }
 
+    /// Whether `s` matches. A custom pattern is not run on a value longer than
+    /// [`limits::MAX_MATCHED_VALUE_BYTES`]: such a value does not match.
     pub fn is_match(&self, s: &str) -> bool {
         match self {
             Pattern::Builtin(f) => f(s),
+            Pattern::Regex(_) if s.len() > limits::MAX_MATCHED_VALUE_BYTES => false,
             Pattern::Regex(re) => re.is_match(s),
+        }
+    }
+}
+
+/// Why a custom pattern was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternError {
+    /// Not a regular expression regex-lite reads.
+    Invalid(String),
+    /// Longer, larger once compiled, or more deeply nested than the limits allow.
+    TooLarge(String),
+}
+
+impl PatternError {
+    /// The error code: `too_large` or `invalid_config`.
+    pub fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            PatternError::Invalid(_) => crate::error::ErrorCode::InvalidConfig,
+            PatternError::TooLarge(_) => crate::error::ErrorCode::TooLarge,
+        }
+    }
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PatternError::Invalid(m) | PatternError::TooLarge(m) => f.write_str(m),
         }
     }
 }

@@ -53,10 +53,22 @@ fn quote(s: &str, syntax: Syntax) -> String {
     out
 }
 
-/// Show a user-supplied value in a message: quoted, with control and non-ASCII characters escaped.
+/// Show a user-supplied value in a message: quoted, with control and non-ASCII characters escaped,
+/// and cut to its first [`SHOWN_CHARS`] characters (with `…` after the quote) so that a huge value
+/// cannot make a huge message.
 pub fn show(value: &str) -> String {
-    quote(value, Syntax::Message)
+    match value.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => {
+            let mut s = quote(&value[..cut], Syntax::Message);
+            s.push('…');
+            s
+        }
+        None => quote(value, Syntax::Message),
+    }
 }
+
+/// How many characters of a value [`show`] shows.
+pub const SHOWN_CHARS: usize = 256;
 
 /// At most `max` characters of `s`, with `…` when cut (long values in messages).
 pub fn truncate(s: &str, max: usize) -> String {

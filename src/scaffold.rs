@@ -105,6 +105,8 @@ pub fn scaffold_with(
     };
     let catalog_path = config.catalog_path.clone();
     let tfvars_path = config.tfvars_path_for(&request.environment);
+    crate::limits::check_file(&catalog_path, files.catalog.as_deref())?;
+    crate::limits::check_file(&tfvars_path, files.tfvars.as_deref())?;
 
     let centry = CatalogEntry {
         name: request.name.clone(),

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::error::{Error, ErrorCode, FieldCode, FieldError, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::naming::{
     self, AWS_INT_MAX, AWS_NAME_MAX, AWS_NAME_MIN, BACKSTAGE_NAME_MAX, ENTITY_PREFIX, Pattern,
     entity_name,
@@ -137,7 +137,7 @@ impl Validator {
         let compile = |p: &str, key: &str| {
             Pattern::new(p).map_err(|e| {
                 Error::new(
-                    ErrorCode::InvalidConfig,
+                    e.code(),
                     format!("config: `{key}` is not a valid regular expression: {e}"),
                 )
             })
@@ -445,6 +445,7 @@ pub fn validate_request(req: &Request, config: &Config) -> Result<ValidationRepo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use crate::naming::registry_id;
 
     fn v() -> Validator {

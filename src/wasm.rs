@@ -5,7 +5,7 @@
 //! throw an `Error` that also carries the core's fields — `code`, `file`, `line`, `column`,
 //! `errors`, `conflicts` — so JavaScript can switch on `err.code`.
 
-use std::cell::RefCell;
+use std::cell::OnceCell;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -26,14 +26,47 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// The message never carries a value of the input: the kind of problem and what was expected. An
 /// unknown key is named (escaped): these objects are the caller's own, not a file's (a
 /// `registrar.yaml` goes through `configFromYaml`, which names no key).
-fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    let clean = |e: &dyn std::fmt::Display| {
-        let reason = crate::error::parser_reason_naming_keys(&e.to_string());
-        JsError::new(&format!("invalid {what}: {reason}"))
+///
+/// The value crosses as JSON text (`JSON.stringify`, in JavaScript) and is read by serde_json,
+/// whose parser refuses nesting deeper than 128 levels: walking a deeply nested JavaScript object
+/// inside the module would recurse once per level and overflow the WebAssembly stack, a trap that
+/// poisons the module. JavaScript's own stack limit is an exception it throws, which is caught
+/// here; the text's length is checked before it is copied into the module's memory.
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    let invalid = |why: &str| {
+        let reason = crate::error::parser_reason_naming_keys(why);
+        JsValue::from(JsError::new(&format!("invalid {what}: {reason}")))
     };
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| clean(&e))?;
-    serde_json::from_value(json).map_err(|e| clean(&e))
+    if value.is_undefined() {
+        return serde_json::from_value(serde_json::Value::Null)
+            .map_err(|e| invalid(&e.to_string()));
+    }
+    let text = js_sys::JSON::stringify(&value).map_err(|_| {
+        invalid("it cannot be read as JSON (nested too deeply, cyclic, or holding a BigInt)")
+    })?;
+    let len = text.length() as usize;
+    // UTF-16 units: each becomes at most 3 bytes of UTF-8.
+    if len.saturating_mul(3) > JS_INPUT_BYTES {
+        return Err(throw(Error::new(
+            crate::ErrorCode::TooLarge,
+            format!(
+                "the {what} is {len} characters as JSON; the limit is {} characters",
+                JS_INPUT_BYTES / 3
+            ),
+        )));
+    }
+    let Some(text) = text.as_string() else {
+        return Err(invalid("it is not a JSON value"));
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| invalid(&e.to_string()))?;
+    drop(text);
+    serde_json::from_value(json).map_err(|e| invalid(&e.to_string()))
 }
+
+/// The most a structured argument (request, files, revisions, config) may hold as JSON text: the
+/// largest input of any call ([`crate::MAX_REVISIONS_BYTES`]) with room for escapes.
+const JS_INPUT_BYTES: usize = 2 * crate::MAX_REVISIONS_BYTES;
 
 /// A core error as a thrown JavaScript `Error` with the core's fields attached; its `message` is
 /// the full text a person reads (`file:line:column: ...` and every listed problem).
@@ -50,7 +83,9 @@ fn throw(e: Error) -> JsValue {
 
 thread_local! {
     /// The validator of the default config, compiled once (the wizard validates on every keystroke).
-    static DEFAULT: RefCell<Option<Validator>> = const { RefCell::new(None) };
+    /// A `OnceCell`, not a `RefCell`: no borrow is held while a call runs, so a call that never
+    /// returns (a trap) cannot leave a borrow behind that makes every later call fail.
+    static DEFAULT: OnceCell<Validator> = const { OnceCell::new() };
 }
 
 /// Run `f` with the validator for `config` (`undefined`/`null`: the platform defaults).
@@ -60,11 +95,10 @@ fn with_validator<R>(
 ) -> Result<R, JsValue> {
     let Some(config) = config.filter(|c| !c.is_undefined() && !c.is_null()) else {
         return DEFAULT.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            if slot.is_none() {
-                *slot = Some(Validator::new(&Config::default()).map_err(throw)?);
+            if cell.get().is_none() {
+                let _ = cell.set(Validator::new(&Config::default()).map_err(throw)?);
             }
-            match slot.as_ref() {
+            match cell.get() {
                 Some(v) => Ok(f(v)),
                 None => Err(JsError::new("internal: no validator").into()),
             }
@@ -139,7 +173,7 @@ pub fn scaffold(
 }
 
 #[cfg(feature = "edit")]
-fn files_of(files: JsValue) -> Result<crate::Files, JsError> {
+fn files_of(files: JsValue) -> Result<crate::Files, JsValue> {
     if files.is_undefined() || files.is_null() {
         Ok(crate::Files::default())
     } else {
@@ -320,4 +354,14 @@ pub fn render_entities(
     })?
     .map_err(throw)?;
     Ok(to_js(&out)?)
+}
+
+/// Traps on purpose (an `unreachable` instruction) while holding the default validator: how the
+/// Node tests check that the JavaScript layer replaces an instance after a trap. Not part of the
+/// API (the Node build only); nothing else in the module can trap by design.
+#[cfg(feature = "edit")]
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __testTrap)]
+pub fn test_trap() -> Result<(), JsValue> {
+    with_validator(None, |_| core::arch::wasm32::unreachable())
 }

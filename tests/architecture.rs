@@ -13,6 +13,7 @@ const LAYERS: &[&str] = &[
     "quote",
     "date",
     "error",
+    "limits",
     "naming",
     "config",
     "validate",

@@ -1,26 +1,95 @@
 // The Node build of the Rust core (pkg/node, CommonJS), re-exported for ES modules with the types
 // tsify generated from the Rust DTOs. Nothing is decided here.
-export {
-  validateRequest,
-  validateField,
-  alreadyRequested,
-  registryId,
-  entityName,
-  requestPaths,
-  missingTerraformRoot,
-  scaffold,
-  update,
-  decommission,
-  changes,
-  defaultConfig,
-  configFromYaml,
-  unifiedDiff,
-  renderLifecyclePolicy,
-  validateLifecyclePolicy,
-  renderCrossplane,
-  renderCrossplaneYaml,
-  renderEntities,
-  stableCodes,
-  version,
-} from '../../pkg/node/ecr_registrar.js';
+//
+// A second line of defence around the WebAssembly instance (issue 21, item 8): the core is built
+// not to trap, but if a call ever does (a `WebAssembly.RuntimeError`: a panic, a stack overflow,
+// memory that cannot grow), the instance's state (its stack pointer, its heap, a half-done borrow)
+// can no longer be trusted, and every later call of the backend would fail with it. So the error
+// is passed on to the caller and a fresh instance is loaded before the next call. And a string
+// argument longer than the core accepts is refused here, before it is copied into the module's
+// memory.
+import { createRequire } from 'node:module';
+import type * as Raw from '../../pkg/node/ecr_registrar.js';
 export type * from '../../pkg/node/ecr_registrar.js';
+
+type Core = typeof Raw;
+
+const require = createRequire(import.meta.url);
+const modulePath = require.resolve('../../pkg/node/ecr_registrar.js');
+
+let instance = require(modulePath) as Core;
+let generation = 0;
+
+/**
+ * The longest string any export is given, in UTF-16 units: the largest input the core reads (a
+ * 64 MiB repository listing). Longer strings are refused before they reach the module's memory.
+ */
+export const MAX_STRING_ARGUMENT = 64 * 1024 * 1024;
+
+/** Load a fresh instance of the module (a new `WebAssembly.Instance` with its own memory). */
+function reload(): void {
+  delete require.cache[modulePath];
+  instance = require(modulePath) as Core;
+  generation += 1;
+}
+
+function tooLarge(name: string, length: number): Error {
+  return Object.assign(
+    new Error(
+      `${name}: an argument is ${length} characters; the limit is ${MAX_STRING_ARGUMENT} characters, so it was not read`,
+    ),
+    { code: 'too_large' },
+  );
+}
+
+/**
+ * Run `f` with the current instance; after a trap, the next call gets a fresh instance. Exported
+ * for the tests, which force a trap through it.
+ */
+export function withCore<T>(f: (core: Core) => T): T {
+  try {
+    return f(instance);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) reload();
+    throw e;
+  }
+}
+
+/** How many times a trap made the instance be replaced (0 until one does). */
+export function coreGeneration(): number {
+  return generation;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+function guarded<K extends keyof Core>(name: K): Core[K] {
+  const call = (...args: unknown[]): unknown => {
+    for (const a of args) {
+      if (typeof a === 'string' && a.length > MAX_STRING_ARGUMENT) throw tooLarge(name, a.length);
+    }
+    return withCore((core) => (core[name] as unknown as Fn)(...args));
+  };
+  return call as unknown as Core[K];
+}
+
+export const validateRequest = guarded('validateRequest');
+export const validateField = guarded('validateField');
+export const alreadyRequested = guarded('alreadyRequested');
+export const registryId = guarded('registryId');
+export const entityName = guarded('entityName');
+export const requestPaths = guarded('requestPaths');
+export const missingTerraformRoot = guarded('missingTerraformRoot');
+export const scaffold = guarded('scaffold');
+export const update = guarded('update');
+export const decommission = guarded('decommission');
+export const changes = guarded('changes');
+export const defaultConfig = guarded('defaultConfig');
+export const configFromYaml = guarded('configFromYaml');
+export const unifiedDiff = guarded('unifiedDiff');
+export const renderLifecyclePolicy = guarded('renderLifecyclePolicy');
+export const validateLifecyclePolicy = guarded('validateLifecyclePolicy');
+export const renderCrossplane = guarded('renderCrossplane');
+export const renderCrossplaneYaml = guarded('renderCrossplaneYaml');
+export const renderEntities = guarded('renderEntities');
+export const stableCodes = guarded('stableCodes');
+export const version = guarded('version');

@@ -58,6 +58,13 @@ pub(crate) fn guarded(
     check: fn(&str) -> Result<()>,
     edit: impl FnOnce(Option<&str>) -> Result<Edited>,
 ) -> Result<Edited> {
+    if let Some(text) = old {
+        crate::limits::check(
+            &format!("the {what}"),
+            text.len(),
+            crate::limits::MAX_FILE_BYTES,
+        )?;
+    }
     let body = old.and_then(|t| t.strip_prefix(BOM));
     let old = body.or(old);
     if let Some(text) = old {

@@ -80,6 +80,11 @@ struct Page {
 /// Read the listing: one DescribeRepositories response, several concatenated, or a JSON array of
 /// them. Repositories listed twice (an overlapping page) count once.
 pub fn parse_listing(text: &str) -> Result<Vec<AwsRepository>> {
+    crate::limits::check(
+        "the repository listing",
+        text.len(),
+        crate::limits::MAX_LISTING_BYTES,
+    )?;
     let bad = |e: serde_json::Error, page: usize| {
         let what = if e.is_data() && e.to_string().contains("missing field `repositories`") {
             format!(

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::edit::catalog::{FieldValue, read_document_entries, set_fields};
+use crate::edit::catalog::{FieldValue, read_document_entries, set_fields_of_entries};
 use crate::error::Result;
 
 /// What a promotion did.
@@ -40,9 +40,8 @@ pub fn promote(
         environment: environment.to_string(),
         ..Promotion::default()
     };
+    crate::limits::check("the catalog", catalog.len(), crate::limits::MAX_FILE_BYTES)?;
     let entries = read_document_entries(catalog)?;
-    let mut text = catalog.to_string();
-    let mut changed = false;
     for (name, meta) in entries {
         let field = |f: &str| meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.as_str());
         if field("environment") != Some(environment) {
@@ -50,16 +49,21 @@ pub fn promote(
         }
         let exists = present.contains(name.as_str());
         match field("status") {
-            Some(PENDING) if exists => {
-                let edited =
-                    set_fields(&text, &name, &[FieldValue::text("status", ACTIVE)], today)?;
-                changed |= edited.changed;
-                text = edited.text;
-                report.promoted.push(name);
-            }
+            Some(PENDING) if exists => report.promoted.push(name),
             Some(ACTIVE) if !exists => report.active_missing.push(name),
             _ => {}
         }
     }
-    Ok((text, changed, report))
+    // One edit for every promotion: the catalog is read and verified once, not once per entry.
+    let active = [FieldValue::text("status", ACTIVE)];
+    let edits: Vec<(&str, &[FieldValue])> = report
+        .promoted
+        .iter()
+        .map(|n| (n.as_str(), &active[..]))
+        .collect();
+    if edits.is_empty() {
+        return Ok((catalog.to_string(), false, report));
+    }
+    let edited = set_fields_of_entries(catalog, &edits, today)?;
+    Ok((edited.text, edited.changed, report))
 }

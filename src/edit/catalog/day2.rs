@@ -108,8 +108,19 @@ pub fn read_document_entries(text: &str) -> Result<Vec<(String, Metadata)>> {
 /// Set `fields` of the entry `name` (and `last_updated` to `today` when anything changes).
 /// `Err(not_found)` when there is no such entry; unchanged when every field already has its value.
 pub fn set_fields(old: &str, name: &str, fields: &[FieldValue], today: &str) -> Result<Edited> {
+    set_fields_of_entries(old, &[(name, fields)], today)
+}
+
+/// [`set_fields`] for several entries in one edit: the catalog is read, patched and verified once,
+/// whatever the number of entries (`sync --promote` of every pending entry stays linear in the
+/// file, not the file times the entries). An entry named twice is refused.
+pub fn set_fields_of_entries(
+    old: &str,
+    edits: &[(&str, &[FieldValue])],
+    today: &str,
+) -> Result<Edited> {
     guarded(Some(old), "catalog", preflight::check, |old| {
-        set_checked(old.unwrap_or_default(), name, fields, today)
+        set_checked(old.unwrap_or_default(), edits, today)
     })
 }
 
@@ -132,7 +143,27 @@ struct MetadataAt {
     indent: usize,
 }
 
-fn locate(text: &str, layout: &Layout, name: &str) -> Result<MetadataAt> {
+/// Where the `repositories` block is and where each entry's key line is (computed once per edit).
+struct Entries {
+    repos_line: usize,
+    end: usize,
+    lines: std::collections::BTreeMap<String, usize>,
+}
+
+impl Entries {
+    fn new(text: &str, layout: &Layout) -> Result<Option<Entries>> {
+        let Some(repos) = layout.find_key(REPOSITORIES)? else {
+            return Ok(None);
+        };
+        Ok(Some(Entries {
+            repos_line: repos.line_idx,
+            end: layout.block_end(repos.line_idx),
+            lines: entry_lines(text, layout),
+        }))
+    }
+}
+
+fn locate(text: &str, layout: &Layout, entries: &Entries, name: &str) -> Result<MetadataAt> {
     let unsupported = |line: usize, why: &str| {
         Error::new(
             ErrorCode::Unsupported,
@@ -140,14 +171,11 @@ fn locate(text: &str, layout: &Layout, name: &str) -> Result<MetadataAt> {
         )
         .at(line, 1)
     };
-    let repos = layout
-        .find_key(REPOSITORIES)?
-        .ok_or_else(|| not_found(name))?;
-    let end = layout.block_end(repos.line_idx);
-    let key_line = entry_lines(text, layout)
-        .get(name)
-        .map(|l| l - 1)
-        .ok_or_else(|| unsupported(repos.line_idx + 1, "it is not written in block style"))?;
+    let end = entries.end;
+    let key_line =
+        entries.lines.get(name).map(|l| l - 1).ok_or_else(|| {
+            unsupported(entries.repos_line + 1, "it is not written in block style")
+        })?;
     let line_text = |i: usize| {
         let l = layout.lines.get(i);
         &text[l.start..l.end]
@@ -219,106 +247,135 @@ fn locate(text: &str, layout: &Layout, name: &str) -> Result<MetadataAt> {
     })
 }
 
-fn set_checked(text: &str, name: &str, fields: &[FieldValue], today: &str) -> Result<Edited> {
+fn set_checked(text: &str, edits: &[(&str, &[FieldValue])], today: &str) -> Result<Edited> {
     let layout = Layout::new(text);
     let old = load(text, &layout)?;
-    let pos = old
+    let positions: std::collections::HashMap<&str, usize> = old
         .repos
         .iter()
-        .position(|(k, _)| k.as_str() == Some(name))
-        .ok_or_else(|| not_found(name))?;
-    let entry = &old.repos[pos].1;
-    let Some(YVal::Map(meta)) = entry.get("metadata") else {
-        return Err(Error::new(
-            ErrorCode::Unsupported,
-            format!("entry {} has no `metadata` mapping", show(name)),
-        ));
-    };
-    // What the entry must read as afterwards.
-    let mut want = meta.clone();
-    for f in fields {
-        let v = YVal::Str(Cow::Owned(f.value.clone()));
-        match want
-            .iter_mut()
-            .find(|(k, _)| k.as_str() == Some(f.field.as_str()))
-        {
-            Some((_, old)) => *old = v,
-            None => want.push((YVal::Str(Cow::Owned(f.field.clone())), v)),
+        .enumerate()
+        .filter_map(|(i, (k, _))| Some((k.as_str()?, i)))
+        .collect();
+    let mut entries: Option<Entries> = None;
+    // The entries that change: position → what the entry must read as afterwards.
+    let mut wanted: std::collections::HashMap<usize, YVal> = std::collections::HashMap::new();
+    let mut patches = Vec::new();
+    let eol = text::line_ending(text);
+    for &(name, fields) in edits {
+        let pos = *positions.get(name).ok_or_else(|| not_found(name))?;
+        if wanted.contains_key(&pos) {
+            return Err(Error::new(
+                ErrorCode::InvalidArgument,
+                format!("entry {} is named twice in one edit", show(name)),
+            ));
         }
+        let entry = &old.repos[pos].1;
+        let Some(YVal::Map(meta)) = entry.get("metadata") else {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("entry {} has no `metadata` mapping", show(name)),
+            ));
+        };
+        // What the entry must read as afterwards.
+        let mut want = meta.clone();
+        for f in fields {
+            let v = YVal::Str(Cow::Owned(f.value.clone()));
+            match want
+                .iter_mut()
+                .find(|(k, _)| k.as_str() == Some(f.field.as_str()))
+            {
+                Some((_, old)) => *old = v,
+                None => want.push((YVal::Str(Cow::Owned(f.field.clone())), v)),
+            }
+        }
+        if want == *meta {
+            continue;
+        }
+        let YVal::Map(pairs) = entry else {
+            return Err(Error::new(
+                ErrorCode::Unsupported,
+                format!("entry {} is not a mapping", show(name)),
+            ));
+        };
+        let want_entry = YVal::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| {
+                    if k.as_str() == Some("metadata") {
+                        (k.clone(), YVal::Map(want.clone()))
+                    } else {
+                        (k.clone(), v.clone())
+                    }
+                })
+                .collect(),
+        );
+        if entries.is_none() {
+            entries = Some(Entries::new(text, &layout)?.ok_or_else(|| not_found(name))?);
+        }
+        let Some(entries) = entries.as_ref() else {
+            return Err(not_found(name));
+        };
+        let at = locate(text, &layout, entries, name)?;
+        let mut new_lines = String::new();
+        for f in fields {
+            match at.fields.iter().find(|(k, _)| *k == f.field) {
+                Some((_, Some(range))) => {
+                    if meta
+                        .iter()
+                        .any(|(k, v)| k.as_str() == Some(&f.field) && v.as_str() == Some(&f.value))
+                    {
+                        continue; // already this value, in whatever quoting it has
+                    }
+                    patches.push(Patch {
+                        range: range.clone(),
+                        with: f.rendered(),
+                    });
+                }
+                Some((_, None)) => {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        format!(
+                            "entry {}: `{}` is not a one-line value; it cannot be changed in place",
+                            show(name),
+                            f.field
+                        ),
+                    ));
+                }
+                None => new_lines.push_str(&format!(
+                    "{}{}: {}{eol}",
+                    " ".repeat(at.indent),
+                    f.field,
+                    f.rendered()
+                )),
+            }
+        }
+        if !new_lines.is_empty() {
+            // The file ends on the block's last line without a line break: the new lines go after
+            // one, and the file keeps ending without.
+            if at.insert_at == text.len() && !text.ends_with('\n') {
+                new_lines.truncate(new_lines.len() - eol.len());
+                new_lines.insert_str(0, eol);
+            }
+            patches.push(Patch::insert(at.insert_at, new_lines));
+        }
+        wanted.insert(pos, want_entry);
     }
-    if want == *meta {
+    if wanted.is_empty() {
         return Ok(Edited {
             text: text.to_string(),
             changed: false,
         });
     }
-    let YVal::Map(pairs) = entry else {
-        unreachable!("an entry with metadata is a mapping")
+    let what = match edits {
+        [(name, _)] => format!("entry {}", show(name)),
+        _ => format!("{} entries", wanted.len()),
     };
-    let want_entry = YVal::Map(
-        pairs
-            .iter()
-            .map(|(k, v)| {
-                if k.as_str() == Some("metadata") {
-                    (k.clone(), YVal::Map(want.clone()))
-                } else {
-                    (k.clone(), v.clone())
-                }
-            })
-            .collect(),
-    );
-
-    let at = locate(text, &layout, name)?;
-    let eol = text::line_ending(text);
-    let mut patches = Vec::new();
-    let mut new_lines = String::new();
-    for f in fields {
-        match at.fields.iter().find(|(k, _)| *k == f.field) {
-            Some((_, Some(range))) => {
-                if meta
-                    .iter()
-                    .any(|(k, v)| k.as_str() == Some(&f.field) && v.as_str() == Some(&f.value))
-                {
-                    continue; // already this value, in whatever quoting it has
-                }
-                patches.push(Patch {
-                    range: range.clone(),
-                    with: f.rendered(),
-                });
-            }
-            Some((_, None)) => {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
-                    format!(
-                        "entry {}: `{}` is not a one-line value; it cannot be changed in place",
-                        show(name),
-                        f.field
-                    ),
-                ));
-            }
-            None => new_lines.push_str(&format!(
-                "{}{}: {}{eol}",
-                " ".repeat(at.indent),
-                f.field,
-                f.rendered()
-            )),
-        }
-    }
-    if !new_lines.is_empty() {
-        // The file ends on the block's last line without a line break: the new lines go after
-        // one, and the file keeps ending without.
-        if at.insert_at == text.len() && !text.ends_with('\n') {
-            new_lines.truncate(new_lines.len() - eol.len());
-            new_lines.insert_str(0, eol);
-        }
-        patches.push(Patch::insert(at.insert_at, new_lines));
-    }
     match last_updated_patch(text, &layout, today)? {
         Some(p) => patches.extend(p),
         None => {
             let k = layout
                 .find_key(REPOSITORIES)?
-                .ok_or_else(|| not_found(name))?;
+                .ok_or_else(|| not_found(edits.first().map_or("", |e| e.0)))?;
             let start = layout.lines.get(k.line_idx).start;
             patches.push(Patch::insert(
                 start,
@@ -334,8 +391,7 @@ fn set_checked(text: &str, name: &str, fields: &[FieldValue], today: &str) -> Re
         Err(Error::new(
             ErrorCode::VerificationFailed,
             format!(
-                "the edited catalog would not be the old one with entry {} changed ({why}); nothing was written",
-                show(name)
+                "the edited catalog would not be the old one with {what} changed ({why}); nothing was written",
             ),
         ))
     };
@@ -353,12 +409,7 @@ fn set_checked(text: &str, name: &str, fields: &[FieldValue], today: &str) -> Re
             .zip(&old.repos)
             .enumerate()
             .all(|(i, (n, o))| {
-                n.0 == o.0
-                    && if i == pos {
-                        n.1 == want_entry
-                    } else {
-                        n.1 == o.1
-                    }
+                n.0 == o.0 && wanted.get(&i).map_or(n.1 == o.1, |want| n.1 == *want)
             });
     if !same_entries {
         return fail("the entries are not the old ones with this entry's fields set");

@@ -22,7 +22,9 @@ pub(in crate::edit) mod yaml_subset;
 
 use yaml_subset::{YPairs, YVal, YamlEntries};
 
-pub use day2::{FieldValue, entry_metadata, read_document_entries, set_fields};
+pub use day2::{
+    FieldValue, entry_metadata, read_document_entries, set_fields, set_fields_of_entries,
+};
 
 /// The catalog entry of one repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +161,9 @@ pub struct CatalogInfo {
 /// none. Read with the editor's own parser (the strict subset reader where it applies, serde_yaml
 /// otherwise), so both see the same entries.
 pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>> {
+    if let Some(t) = text {
+        crate::limits::check("the catalog", t.len(), crate::limits::MAX_FILE_BYTES)?;
+    }
     let mut out = BTreeMap::new();
     let Some(text) = text.map(|t| t.strip_prefix(BOM).unwrap_or(t)) else {
         return Ok(out);
@@ -290,7 +295,9 @@ struct Catalog<'a> {
 /// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
 /// rest (the block cut out) through serde_yaml; anything else, serde_yaml on the whole text.
 fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
-    if let Some((range, rest)) = fast_block(text, layout, false) {
+    // Every reader (the editors, `changes`, `sync`) keeps to the node budget: the reference parser
+    // on a file over it took up to a second (1 MB of aliases or flow-mapping entries).
+    if let Some((range, rest)) = fast_block(text, layout, true) {
         if let Some(repos) = yaml_subset::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
             // The subset reader refuses keys that read the same, merge keys and repeated ids
             // inside the block; the rest is checked here.
@@ -302,6 +309,7 @@ fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
             });
         }
     }
+    within_budget(text, "has")?;
     let Value::Mapping(mut rest) = parse(text)? else {
         return Err(Error::new(
             ErrorCode::Malformed,

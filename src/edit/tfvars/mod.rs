@@ -267,14 +267,114 @@ pub(crate) struct TfvarsDoc {
     pub entries: Vec<(String, usize, HVal<'static>)>,
 }
 
+/// One-based line numbers of increasing offsets, counted on from the last one (the entries of a
+/// 1 MB file each counted from the start were quadratic).
+struct LineAt<'t> {
+    text: &'t str,
+    at: usize,
+    line: usize,
+}
+
+impl LineAt<'_> {
+    fn new(text: &str) -> LineAt<'_> {
+        LineAt {
+            text,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    fn line(&mut self, off: usize) -> usize {
+        let off = off.min(self.text.len());
+        if off < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        let b = self.text.as_bytes();
+        self.line += memchr::memchr_iter(b'\n', &b[self.at..off]).count();
+        self.at = off;
+        self.line
+    }
+}
+
+/// An item's value, owning its text.
+fn owned(v: HVal<'_>) -> HVal<'static> {
+    let key = |k: HKey<'_>| match k {
+        HKey::Ident(s) => HKey::Ident(Cow::Owned(s.into_owned())),
+        HKey::Str(s) => HKey::Str(Cow::Owned(s.into_owned())),
+    };
+    match v {
+        HVal::Str(s) => HVal::Str(Cow::Owned(s.into_owned())),
+        HVal::Num(s) => HVal::Num(Cow::Owned(s.into_owned())),
+        HVal::Bool(b) => HVal::Bool(b),
+        HVal::Null => HVal::Null,
+        HVal::Tuple(items) => HVal::Tuple(items.into_iter().map(owned).collect()),
+        HVal::Obj(items) => HVal::Obj(items.into_iter().map(|(k, v)| (key(k), owned(v))).collect()),
+        HVal::Other(s) => HVal::Other(s),
+    }
+}
+
+/// [`read_document`] for a file whose map holds only literals: the skeleton (the map cut out)
+/// through hcl-edit, the map's items through the strict subset reader. hcl-edit on the whole map
+/// checks every key against all earlier ones: 7,000 entries took seconds. `None`: the fast
+/// reader does not apply; the reference path decides.
+fn read_document_fast(text: &str, variable: &str) -> Option<TfvarsDoc> {
+    use hcl_edit::structure::Structure;
+    let open = hcl_subset::hcl_find_attr(text, variable)?;
+    let (close, _) = hcl_subset::hcl_close(text, open)?;
+    let (body, _) = skeleton(text, variable, open, close)?;
+    let mut lines = LineAt::new(text);
+    let mut entries = Vec::new();
+    let mut items = hcl_subset::HclItems::new(text, open)?;
+    for item in items.by_ref() {
+        let item = item?;
+        let line = lines.line(item.key_start);
+        entries.push((item.key.name().to_string(), line, owned(item.value)));
+    }
+    if items.close() != Some(close) {
+        return None;
+    }
+    // Skeleton offsets past the map are `close - open - 1` bytes left of the original's.
+    let orig = |off: usize| {
+        if off > open {
+            off + (close - open - 1)
+        } else {
+            off
+        }
+    };
+    let mut lines = LineAt::new(text);
+    let mut top = Vec::new();
+    for st in body.iter() {
+        match st {
+            Structure::Attribute(a) if a.key.as_str() == variable => {}
+            Structure::Attribute(a) => top.push((
+                a.key.to_string(),
+                lines.line(orig(a.span().map_or(0, |s| s.start))),
+                format!("{:?}", hcl::Expression::from(a.value.clone())),
+            )),
+            Structure::Block(b) => top.push((
+                b.ident.to_string(),
+                lines.line(orig(b.span().map_or(0, |s| s.start))),
+                format!("{:?}", hcl::Block::from(b.clone())),
+            )),
+        }
+    }
+    Some(TfvarsDoc { top, entries })
+}
+
 /// Read a tfvars file for a comparison, with the editor's own parser (and its preflight).
 pub(crate) fn read_document(text: &str, variable: &str) -> Result<TfvarsDoc> {
     use hcl_edit::structure::Structure;
     let text = text.strip_prefix(crate::edit::BOM).unwrap_or(text);
     preflight::check(text)?;
     final_heredoc_is_terminated(text)?;
+    if let Some(doc) = read_document_fast(text, variable) {
+        return Ok(doc);
+    }
+    within_budget(text, "has")?;
     let loaded = load(text, variable)?;
-    let line = |at: usize| text::position(text, at).0;
+    let mut lines = LineAt::new(text);
+    let mut line = |at: usize| lines.line(at);
     let mut top = Vec::new();
     for st in loaded.body.iter() {
         match st {

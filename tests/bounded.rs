@@ -1,0 +1,497 @@
+//! Bounded cost (issue 21, item 8): every input over its limit is refused with `too_large`, naming
+//! the input and the limit, before it is parsed; amplifying patterns are refused when the config is
+//! read; a huge value cannot make a huge message; `sync --promote` edits every entry in one pass.
+//! The inputs are built here (nothing large is committed). Wall-clock bounds are not asserted here:
+//! `cargo bench --bench bounded` times every command on 1 MB inputs (BENCHMARKS.md).
+#![cfg(feature = "edit")]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ecr_registrar::{
+    Config, DecommissionRequest, ErrorCode, Files, MAX_CONFIG_BYTES, MAX_FILE_BYTES,
+    MAX_LISTING_BYTES, MAX_MATCHED_VALUE_BYTES, MAX_PATTERN_BYTES, MAX_REVISIONS_BYTES, Request,
+    Revisions, SyncOptions, UpdateRequest, Validator, changes, decommission, parse_listing,
+    promote, read_catalog, scaffold_with, sync, update,
+};
+
+const TODAY: &str = "2026-12-07";
+const MB: usize = 1 << 20;
+const CATALOG_PATH: &str = "docs/20-contracts/resource-catalogs/ecr-catalog.yaml";
+const TFVARS_PATH: &str = "envs/dev/terraform.tfvars";
+
+/// `n` entries in the platform's layout, status `status`, then `pad` bytes of comment lines.
+fn platform_files(n: usize, status: &str) -> (String, String) {
+    let mut cat = String::from("version: \"1.0\"\nlast_updated: \"2026-01-09\"\nrepositories:\n");
+    let mut tf = String::from("aws_region = \"eu-west-2\"\n\necr_repositories = {\n");
+    for i in 0..n {
+        let name = format!("service-{i:06}");
+        let id = ecr_registrar::registry_id("REGISTRY_", &name);
+        cat.push_str(&format!(
+            "  {name}:\n    metadata:\n      id: {id}\n      owner: app-team\n      risk: low\n      environment: dev\n      status: {status}\n"
+        ));
+        tf.push_str(&format!(
+            "  \"{name}\" = {{\n    metadata = {{\n      id    = \"{id}\"\n      owner = \"app-team\"\n      risk  = \"low\"\n    }}\n  }}\n"
+        ));
+    }
+    tf.push_str("}\n");
+    (cat, tf)
+}
+
+/// `text` grown past `size` bytes with comment lines (valid in both syntaxes).
+fn padded(mut text: String, size: usize) -> String {
+    let line = format!("# {}\n", "x".repeat(77));
+    while text.len() <= size {
+        text.push_str(&line);
+    }
+    text
+}
+
+fn request(name: &str) -> Request {
+    Request {
+        name: name.into(),
+        owner: "app-team".into(),
+        requester: None,
+        domain: None,
+        environment: "dev".into(),
+        risk: "low".into(),
+        id: None,
+    }
+}
+
+fn v() -> Validator {
+    Validator::new(&Config::default()).unwrap()
+}
+
+fn opts() -> SyncOptions {
+    SyncOptions {
+        region: "eu-west-2".into(),
+        account: None,
+        now: "2026-12-07T00:00:00Z".into(),
+    }
+}
+
+/// The error of `r`, which must be `too_large` naming `file` (when given) and the limit.
+fn assert_too_large<T: std::fmt::Debug>(
+    what: &str,
+    r: ecr_registrar::Result<T>,
+    file: Option<&str>,
+    limit: usize,
+) {
+    let e = r.expect_err(what);
+    assert_eq!(e.code, ErrorCode::TooLarge, "{what}: {e}");
+    assert!(
+        e.message.contains(&limit.to_string()),
+        "{what}: the limit is not named: {e}"
+    );
+    if let Some(f) = file {
+        assert_eq!(
+            e.file.as_deref(),
+            Some(f),
+            "{what}: the file is not named: {e}"
+        );
+    }
+    assert!(
+        e.message.len() < 300,
+        "{what}: the message is {} bytes",
+        e.message.len()
+    );
+}
+
+// ---- Inputs over their limit: refused before they are parsed --------------------------------
+
+#[test]
+fn every_command_refuses_a_file_over_the_limit_naming_it() {
+    let (cat, tf) = platform_files(3, "active");
+    let big_cat = padded(cat.clone(), MAX_FILE_BYTES);
+    let big_tf = padded(tf.clone(), MAX_FILE_BYTES);
+    let v = v();
+    let files = |c: &str, t: &str| Files {
+        catalog: Some(c.into()),
+        tfvars: Some(t.into()),
+    };
+    // The table: (command, result). Each edit would otherwise read (and rewrite) 8 MB.
+    assert_too_large(
+        "scaffold, catalog",
+        scaffold_with(&v, &request("payments"), &files(&big_cat, &tf), TODAY),
+        Some(CATALOG_PATH),
+        MAX_FILE_BYTES,
+    );
+    assert_too_large(
+        "scaffold, tfvars",
+        scaffold_with(&v, &request("payments"), &files(&cat, &big_tf), TODAY),
+        Some(TFVARS_PATH),
+        MAX_FILE_BYTES,
+    );
+    let up = UpdateRequest {
+        name: "service-000001".into(),
+        environment: "dev".into(),
+        owner: Some("sre-team".into()),
+        ..UpdateRequest::default()
+    };
+    assert_too_large(
+        "update, catalog",
+        update(&v, &up, &files(&big_cat, &tf), TODAY),
+        Some(CATALOG_PATH),
+        MAX_FILE_BYTES,
+    );
+    assert_too_large(
+        "update, tfvars",
+        update(&v, &up, &files(&cat, &big_tf), TODAY),
+        Some(TFVARS_PATH),
+        MAX_FILE_BYTES,
+    );
+    let down = DecommissionRequest {
+        name: "service-000001".into(),
+        environment: "dev".into(),
+    };
+    assert_too_large(
+        "decommission, catalog",
+        decommission(&v, &down, &files(&big_cat, &tf), TODAY),
+        Some(CATALOG_PATH),
+        MAX_FILE_BYTES,
+    );
+    assert_too_large(
+        "decommission, tfvars",
+        decommission(&v, &down, &files(&cat, &big_tf), TODAY),
+        Some(TFVARS_PATH),
+        MAX_FILE_BYTES,
+    );
+    assert_too_large(
+        "sync --promote",
+        promote(&big_cat, &BTreeSet::new(), "dev", TODAY),
+        None,
+        MAX_FILE_BYTES,
+    );
+    assert_too_large(
+        "sync, catalog",
+        sync(
+            "{\"repositories\": []}",
+            Some(&big_cat),
+            &opts(),
+            &Config::default(),
+        ),
+        None,
+        MAX_FILE_BYTES,
+    );
+    assert_too_large(
+        "read_catalog",
+        read_catalog(Some(&big_cat)),
+        None,
+        MAX_FILE_BYTES,
+    );
+    // `changes`, either file at either revision.
+    for (side, path, big) in [
+        ("head", CATALOG_PATH, &big_cat),
+        ("base", CATALOG_PATH, &big_cat),
+        ("head", TFVARS_PATH, &big_tf),
+    ] {
+        let mut base = BTreeMap::from([
+            (CATALOG_PATH.to_string(), cat.clone()),
+            (TFVARS_PATH.to_string(), tf.clone()),
+        ]);
+        let mut head = base.clone();
+        let target = if side == "head" { &mut head } else { &mut base };
+        target.insert(path.to_string(), big.clone());
+        let revs = Revisions {
+            base,
+            head,
+            changed_paths: vec![path.to_string()],
+        };
+        assert_too_large(
+            &format!("changes, {side} {path}"),
+            changes(&v, &revs),
+            Some(path),
+            MAX_FILE_BYTES,
+        );
+    }
+}
+
+#[test]
+fn changes_refuses_revisions_over_the_total_limit() {
+    // Every file under its own limit, but together over the total: many environments' tfvars.
+    let (_, tf) = platform_files(1, "active");
+    let one = padded(tf, MAX_FILE_BYTES - 100_000);
+    let config = Config {
+        environments: (0..5).map(|i| format!("e{i}")).collect(),
+        ..Config::default()
+    };
+    let v = Validator::new(&config).unwrap();
+    let head: BTreeMap<String, String> = config
+        .environments
+        .iter()
+        .map(|e| (config.tfvars_path_for(e), one.clone()))
+        .collect();
+    let revs = Revisions {
+        base: BTreeMap::new(),
+        changed_paths: head.keys().cloned().collect(),
+        head,
+    };
+    assert_too_large(
+        "changes, total",
+        changes(&v, &revs),
+        None,
+        MAX_REVISIONS_BYTES,
+    );
+}
+
+#[test]
+fn a_listing_and_a_config_over_their_limits_are_refused() {
+    let listing = format!("{{\"repositories\": []}}{}", " ".repeat(MAX_LISTING_BYTES));
+    assert_too_large("listing", parse_listing(&listing), None, MAX_LISTING_BYTES);
+    assert_too_large(
+        "sync, listing",
+        sync(&listing, None, &opts(), &Config::default()),
+        None,
+        MAX_LISTING_BYTES,
+    );
+    let config = padded("environments: [dev]\n".into(), MAX_CONFIG_BYTES);
+    assert_too_large("config", Config::from_yaml(&config), None, MAX_CONFIG_BYTES);
+}
+
+#[test]
+fn inputs_at_the_limit_are_still_read() {
+    // Just under each limit: answered (edited), not refused.
+    let (cat, tf) = platform_files(3, "active");
+    let cat = padded(cat, MAX_FILE_BYTES - 100);
+    assert!(cat.len() <= MAX_FILE_BYTES);
+    let out = scaffold_with(
+        &v(),
+        &request("payments"),
+        &Files {
+            catalog: Some(cat),
+            tfvars: Some(tf),
+        },
+        TODAY,
+    )
+    .unwrap();
+    assert!(out.catalog.changed && out.tfvars.changed);
+    let config = padded("environments: [dev]\n".into(), MAX_CONFIG_BYTES - 100);
+    assert!(config.len() <= MAX_CONFIG_BYTES);
+    assert_eq!(Config::from_yaml(&config).unwrap().environments, ["dev"]);
+}
+
+// ---- Patterns: amplification refused when the config is read --------------------------------
+
+#[test]
+fn amplifying_or_oversized_patterns_are_refused_when_the_config_is_read() {
+    let nested = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+    let long = format!("^(?:{})$", "[a-z]".repeat(MAX_PATTERN_BYTES / 5 + 1));
+    let table: &[(&str, &str)] = &[
+        (
+            "counted repetition of a counted repetition",
+            "a{1000}{1000}",
+        ),
+        ("large counted repetition", "^[a-z]{5000}$"),
+        ("nested counted repetitions", "((a{100}){100}){100}"),
+        ("groups nested 100 deep", &nested),
+        ("a pattern over the length limit", &long),
+    ];
+    for (what, pattern) in table {
+        for key in ["namePattern", "valuePattern"] {
+            let mut config = Config::default();
+            if key == "namePattern" {
+                config.name_pattern = pattern.to_string();
+            } else {
+                config.value_pattern = pattern.to_string();
+            }
+            let e = Validator::new(&config).expect_err(what);
+            assert_eq!(e.code, ErrorCode::TooLarge, "{what} as {key}: {e}");
+            assert!(e.message.contains(key), "{what}: {e}");
+            assert!(
+                e.message.len() < 600,
+                "{what}: a {} byte message",
+                e.message.len()
+            );
+            // The same through registrar.yaml.
+            let yaml = format!("{key}: '{pattern}'\n");
+            let e = Config::from_yaml(&yaml).expect_err(what);
+            assert_eq!(e.code, ErrorCode::TooLarge, "{what} in yaml as {key}: {e}");
+        }
+    }
+}
+
+#[test]
+fn ordinary_custom_patterns_still_work_and_a_long_value_is_not_run_through_them() {
+    let config = Config {
+        value_pattern: "^([a-z]+-?)*[a-z]$".into(), // nested repetition, bounded by the engine
+        name_pattern: "^[a-z][a-z0-9-]{1,60}$".into(),
+        ..Config::default()
+    };
+    let v = Validator::new(&config).unwrap();
+    assert!(v.validate_field("owner", "app-team").is_empty());
+    assert_eq!(v.validate_field("owner", "App").len(), 1);
+    // 1 MB of a value that matches the pattern's alphabet: refused without running it.
+    let long = "a-".repeat(1 << 19) + "a";
+    let errors = v.validate_field("owner", &long);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(long.len() > MAX_MATCHED_VALUE_BYTES);
+    assert!(
+        errors[0].message.len() < 600,
+        "{} bytes",
+        errors[0].message.len()
+    );
+    assert!(v.validate_field("name", &"a".repeat(1 << 20)).len() >= 2);
+}
+
+// ---- Messages: a huge value cannot make a huge message --------------------------------------
+
+#[test]
+fn messages_show_a_bounded_part_of_a_huge_value() {
+    let huge = "\u{202e}é".repeat(1 << 19); // 2.5 MB; every character escaped in a message
+    let v = v();
+    let mut messages: Vec<(String, String)> = Vec::new();
+    for field in [
+        "name",
+        "owner",
+        "environment",
+        "risk",
+        "id",
+        "retention",
+        "requester",
+    ] {
+        for e in v.validate_field(field, &huge) {
+            messages.push((format!("validate {field}"), e.message));
+        }
+    }
+    messages.extend(
+        v.validate_field(&huge, "x")
+            .into_iter()
+            .map(|e| ("unknown field".to_string(), e.message)),
+    );
+    let (cat, tf) = platform_files(2, "active");
+    let files = Files {
+        catalog: Some(cat),
+        tfvars: Some(tf),
+    };
+    let up = UpdateRequest {
+        name: huge.clone(),
+        environment: "dev".into(),
+        owner: Some("sre-team".into()),
+        ..UpdateRequest::default()
+    };
+    let e = update(&v, &up, &files, TODAY).unwrap_err();
+    messages.push(("update".into(), e.to_string()));
+    let down = DecommissionRequest {
+        name: huge.clone(),
+        environment: huge.clone(),
+    };
+    let e = decommission(&v, &down, &files, TODAY).unwrap_err();
+    messages.push(("decommission".into(), e.to_string()));
+    let e = scaffold_with(&v, &request(&huge), &files, &huge).unwrap_err();
+    messages.push(("scaffold".into(), e.to_string()));
+    assert!(messages.len() >= 8);
+    for (what, m) in &messages {
+        assert!(m.len() < 8_000, "{what}: a {} byte message", m.len());
+    }
+}
+
+// ---- sync --promote: one edit for every entry ------------------------------------------------
+
+#[test]
+fn promote_edits_every_pending_entry_in_one_verified_pass() {
+    // ~1 MB of pending entries, every one present: each is promoted, the rest is unchanged.
+    let n = 6_500;
+    let (cat, _) = platform_files(n, "pending");
+    assert!(cat.len() > 900_000, "{}", cat.len());
+    let names: Vec<String> = (0..n).map(|i| format!("service-{i:06}")).collect();
+    let present: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    let (text, changed, report) = promote(&cat, &present, "dev", TODAY).unwrap();
+    assert!(changed);
+    assert_eq!(report.promoted.len(), n);
+    assert_eq!(
+        text,
+        cat.replace("status: pending", "status: active").replace(
+            "last_updated: \"2026-01-09\"",
+            &format!("last_updated: \"{TODAY}\"")
+        )
+    );
+    // Again: nothing left to promote.
+    let (again, changed, report) = promote(&text, &present, "dev", TODAY).unwrap();
+    assert!(!changed && report.promoted.is_empty());
+    assert_eq!(again, text);
+}
+
+// ---- The config: YAML's scanner is quadratic in flow nesting ---------------------------------
+
+#[test]
+fn a_config_with_deeply_nested_flow_collections_is_refused_before_yaml_reads_it() {
+    // 1 MB of `[`: serde_yaml's scanner ran for minutes on it before its own depth limit.
+    let deep = format!(
+        "owners: {}{}\n",
+        "[".repeat(MB / 2 - 10),
+        "]".repeat(MB / 2 - 10)
+    );
+    let e = Config::from_yaml(&deep).unwrap_err();
+    assert_eq!(e.code, ErrorCode::TooLarge, "{e}");
+    assert!(e.message.contains("4096"), "{e}");
+    // Ordinary flow collections and patterns with brackets are read.
+    let ok = "environments: [dev, prod]\nnamePattern: '^[a-z][a-z0-9-]*$'\n";
+    assert_eq!(Config::from_yaml(ok).unwrap().environments, ["dev", "prod"]);
+}
+
+// ---- Every catalog reader keeps to the full parser's node budget ------------------------------
+
+#[test]
+fn update_decommission_changes_and_sync_refuse_a_catalog_over_the_node_budget() {
+    // Entries as flow mappings: only the full parser reads them, and 1 MB of them took it up to a
+    // second. `scaffold` refused such a file already; the other readers now do too.
+    let mut cat = String::from("version: \"1.0\"\nrepositories:\n");
+    let mut i = 0;
+    while cat.len() < 600_000 {
+        cat.push_str(&format!(
+            "  s{i:06}: {{metadata: {{id: REGISTRY_S{i:06}, owner: app-team, risk: low, environment: dev}}}}\n"
+        ));
+        i += 1;
+    }
+    assert!(i * 9 > ecr_registrar::MAX_CATALOG_REFERENCE_NODES);
+    let (_, tf) = platform_files(1, "active");
+    let files = Files {
+        catalog: Some(cat.clone()),
+        tfvars: Some(tf.clone()),
+    };
+    let v = v();
+    let budget = |what: &str, e: ecr_registrar::Error| {
+        assert_eq!(e.code, ErrorCode::Unsupported, "{what}: {e}");
+        assert!(
+            e.message.contains("the full parser reads at most"),
+            "{what}: {e}"
+        );
+    };
+    let up = UpdateRequest {
+        name: "s000001".into(),
+        environment: "dev".into(),
+        owner: Some("sre-team".into()),
+        ..UpdateRequest::default()
+    };
+    budget("update", update(&v, &up, &files, TODAY).unwrap_err());
+    let down = DecommissionRequest {
+        name: "s000001".into(),
+        environment: "dev".into(),
+    };
+    budget(
+        "decommission",
+        decommission(&v, &down, &files, TODAY).unwrap_err(),
+    );
+    budget("read_catalog", read_catalog(Some(&cat)).unwrap_err());
+    let names = ["s000001"];
+    budget(
+        "promote",
+        promote(&cat, &names.into_iter().collect(), "dev", TODAY).unwrap_err(),
+    );
+    let revs = Revisions {
+        base: BTreeMap::from([(CATALOG_PATH.to_string(), cat.clone())]),
+        head: BTreeMap::from([(CATALOG_PATH.to_string(), format!("{cat}# x\n"))]),
+        changed_paths: vec![CATALOG_PATH.to_string()],
+    };
+    let report = changes(&v, &revs).unwrap();
+    assert!(!report.guard.ok);
+    assert!(
+        report
+            .guard
+            .problems
+            .iter()
+            .any(|p| p.message.contains("the full parser reads at most")),
+        "{:?}",
+        report.guard.problems
+    );
+}

@@ -1,0 +1,90 @@
+// Bounded cost and no poisoned module (issue 21, item 8), through the Node package the Backstage
+// backend loads (js/dist/core.js over pkg/node; `npm run build` first):
+// - hostile inputs that used to reach the module's recursion or memory unchecked (a request nested
+//   100,000 objects deep, files over the size limit) are refused with an error, not a trap;
+// - if a call does trap (forced here through the Node build's test-only `__testTrap` export), the
+//   error reaches the caller, a fresh instance is loaded, and the next call succeeds on it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as core from '../../js/dist/core.js';
+
+const request = {
+  name: 'payments-api',
+  owner: 'app-team',
+  environment: 'dev',
+  risk: 'low',
+};
+
+function nested(depth) {
+  let v = 'x';
+  for (let i = 0; i < depth; i += 1) v = { a: v };
+  return v;
+}
+
+test('a deeply nested argument is refused with an error, not a trap', () => {
+  const before = core.coreGeneration();
+  for (const depth of [200, 10_000, 100_000]) {
+    const hostile = { ...request, requester: nested(depth) };
+    assert.throws(
+      () => core.validateRequest(hostile),
+      (e) => !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError) && /invalid request/.test(e.message),
+      `depth ${depth}`,
+    );
+    assert.throws(
+      () => core.scaffold(request, { catalog: nested(depth) }, '2026-12-07'),
+      (e) => !(e instanceof WebAssembly.RuntimeError) && /invalid files/.test(e.message),
+      `files, depth ${depth}`,
+    );
+    assert.throws(
+      () => core.validateField('owner', 'app-team', { owners: [nested(depth)] }),
+      (e) => !(e instanceof WebAssembly.RuntimeError) && /invalid config/.test(e.message),
+      `config, depth ${depth}`,
+    );
+  }
+  // No trap, so the same instance answers.
+  assert.equal(core.coreGeneration(), before);
+  assert.equal(core.validateRequest(request).valid, true);
+});
+
+test('files over the size limit are refused as too_large, naming the file', () => {
+  const catalog = 'repositories:\n' + '# padding\n'.repeat(900_000); // 9 MB
+  assert.throws(
+    () => core.scaffold(request, { catalog, tfvars: null }, '2026-12-07'),
+    (e) => e.code === 'too_large' && /ecr-catalog\.yaml/.test(e.file) && /8388608/.test(e.message),
+  );
+  assert.throws(
+    () => core.configFromYaml('owners: [a]\n' + '#'.repeat(1_100_000)),
+    (e) => e.code === 'too_large',
+  );
+  assert.equal(core.validateRequest(request).valid, true);
+});
+
+test('after a trap the next call runs on a fresh instance', () => {
+  const before = core.coreGeneration();
+  const old = core.withCore((raw) => raw);
+  assert.deepEqual(core.validateField('name', 'payments-api'), []);
+  // A real trap of the real instance, in the middle of a call that holds the default validator:
+  // the Node build's test-only export runs an `unreachable` instruction.
+  assert.throws(
+    () => core.withCore((raw) => raw.__testTrap()),
+    (e) => e instanceof WebAssembly.RuntimeError,
+  );
+  assert.equal(core.coreGeneration(), before + 1);
+  assert.notEqual(core.withCore((raw) => raw), old, 'a new instance is loaded after a trap');
+  // The next calls succeed, with the default config and with one given.
+  assert.deepEqual(core.validateField('name', 'payments-api'), []);
+  assert.equal(core.validateRequest(request).valid, true);
+  assert.equal(core.registryId('payments-api', { idPrefix: 'REG_' }), 'REG_PAYMENTS_API');
+  // An error that is not a trap keeps the instance.
+  assert.throws(() => core.validateRequest(42));
+  assert.equal(core.coreGeneration(), before + 1);
+});
+
+test('a string argument over the limit is refused before it is copied into the module', () => {
+  const huge = 'a'.repeat(core.MAX_STRING_ARGUMENT + 1);
+  assert.throws(
+    () => core.validateField('name', huge),
+    (e) => e.code === 'too_large' && /validateField/.test(e.message),
+  );
+  assert.deepEqual(core.validateField('name', 'payments-api'), []);
+});
