@@ -242,6 +242,7 @@ fn main() {
                 (TFVARS_PATH.to_string(), head_tf),
             ]),
             changed_paths: vec![CATALOG_PATH.into(), TFVARS_PATH.into()],
+            ..Default::default()
         };
         run(format!("changes (both files): {shape}"), size, &mut || {
             verdict(&ecr_registrar::changes(&v, &revs), |r| {
@@ -269,6 +270,7 @@ fn main() {
                 (TFVARS_PATH.to_string(), b_tf.clone()),
             ]),
             changed_paths: vec![CATALOG_PATH.into(), TFVARS_PATH.into()],
+            ..Default::default()
         };
         run(
             "changes (both files): platform layout → flow mappings".into(),

@@ -460,9 +460,9 @@ impl Config {
         no_anchors(text)?;
         // The document as plain YAML first: serde_yaml refuses a key written twice there, which
         // the typed read (a map of tiers) would let the last one win.
-        let plain = serde_yaml::from_str::<serde_yaml::Value>(text);
+        // Checked before the typed read, so a merge key is named as such, not as an unknown key.
+        one_key_each(&serde_yaml::from_str::<serde_yaml::Value>(text).map_err(invalid)?)?;
         let config: Config = serde_yaml::from_str(text).map_err(invalid)?;
-        one_key_each(&plain.map_err(invalid)?)?;
         config.check()?;
         Ok(config)
     }

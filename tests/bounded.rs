@@ -196,6 +196,7 @@ fn every_command_refuses_a_file_over_the_limit_naming_it() {
             base,
             head,
             changed_paths: vec![path.to_string()],
+            ..Default::default()
         };
         assert_too_large(
             &format!("changes, {side} {path}"),
@@ -225,6 +226,7 @@ fn changes_refuses_revisions_over_the_total_limit() {
         base: BTreeMap::new(),
         changed_paths: head.keys().cloned().collect(),
         head,
+        ..Default::default()
     };
     assert_too_large(
         "changes, total",
@@ -482,6 +484,7 @@ fn update_decommission_changes_and_sync_refuse_a_catalog_over_the_node_budget() 
         base: BTreeMap::from([(CATALOG_PATH.to_string(), cat.clone())]),
         head: BTreeMap::from([(CATALOG_PATH.to_string(), format!("{cat}# x\n"))]),
         changed_paths: vec![CATALOG_PATH.to_string()],
+        ..Default::default()
     };
     let report = changes(&v, &revs).unwrap();
     assert!(!report.guard.ok);

@@ -211,6 +211,7 @@ fn guard_problems(path: &str, head: &str) -> Vec<(GuardCode, String)> {
             base,
             head: head_files,
             changed_paths: vec![path.to_string()],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -229,6 +230,8 @@ fn guard_problems(path: &str, head: &str) -> Vec<(GuardCode, String)> {
 const REASONS: &[&str] = &[
     "twice",
     "duplicate entry",
+    // serde_yaml's "duplicate entry with key …", cleaned of the key (no error echoes a file).
+    "duplicate key",
     "anchor",
     "alias",
     "merge key",

@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result, parser_reason_at};
-use crate::naming::{AWS_NAME_MAX, aws_reason, matches_aws_pattern};
-use crate::quote::{show, truncate};
+use crate::naming::{AWS_NAME_MAX, matches_aws_pattern};
 
 /// One repository as DescribeRepositories returns it; `tags` as ListTagsForResource returns them.
 /// Fields AWS adds later are ignored.
@@ -58,8 +57,20 @@ fn check_name(name: &str, page: usize, position: usize, pages: usize) -> Result<
         )
     } else if name.is_empty() {
         "it is empty".to_string()
+    } else if let Some((i, c)) = name
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c)))
+    {
+        // The character by its code point only: the listing is a file, and no error echoes a
+        // file's text (a name can be anything a hostile listing holds).
+        format!(
+            "character {} is U+{:04X}; allowed are lowercase letters, digits and the separators '.', '_', '__', '-' and '/'",
+            i + 1,
+            c as u32
+        )
     } else {
-        aws_reason(name)
+        "its separators break AWS's pattern (a path component starts or ends with '.', '_' or '-', two separators meet, or a component is empty)".to_string()
     };
     let at = if pages > 1 {
         format!("repository {position} of page {page}")
@@ -67,8 +78,7 @@ fn check_name(name: &str, page: usize, position: usize, pages: usize) -> Result<
         format!("repository {position}")
     };
     Err(malformed(format!(
-        "{at} of the repository listing is named {}, which AWS ECR cannot hold: {reason}; the listing is refused",
-        show(&truncate(name, 80))
+        "{at} of the repository listing has a name AWS ECR cannot hold: {reason}; the listing is refused"
     )))
 }
 
