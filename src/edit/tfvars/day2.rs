@@ -65,6 +65,190 @@ fn verify(
     Ok(())
 }
 
+/// The entry's value after setting `fields` in its `metadata`.
+fn with_fields(value: &HVal<'_>, name: &str, fields: &[(&str, &str)]) -> Result<HVal<'static>> {
+    let mut want_value = super::owned(value.clone());
+    let HVal::Obj(top) = &mut want_value else {
+        return Err(unsupported(name, "its value is not an object"));
+    };
+    let Some((_, HVal::Obj(meta))) = top.iter_mut().find(|(k, _)| k.name() == "metadata") else {
+        return Err(unsupported(name, "it has no `metadata = { ... }`"));
+    };
+    for (f, v) in fields {
+        match meta.iter_mut().find(|(k, _)| k.name() == *f) {
+            Some((_, old)) => *old = HVal::Str(Cow::Owned((*v).to_string())),
+            None => meta.push((
+                HKey::Ident(Cow::Owned((*f).to_string())),
+                HVal::Str(Cow::Owned((*v).to_string())),
+            )),
+        }
+    }
+    Ok(want_value)
+}
+
+/// The patches that set `fields` in the entry's `metadata` object (`meta_expr`), whose spans are
+/// moved into the file by `orig`.
+fn metadata_patches(
+    meta_expr: &EExpr,
+    name: &str,
+    fields: &[(&str, &str)],
+    orig: impl Fn(usize) -> usize,
+) -> Result<Vec<Patch>> {
+    let mut patches = Vec::new();
+    for (f, v) in fields {
+        let Some(expr) = object_field(meta_expr, f) else {
+            return Err(unsupported(
+                name,
+                &format!(
+                    "its metadata has no `{f}` to change (the tool writes id, owner and risk)"
+                ),
+            ));
+        };
+        let current = match expr {
+            EExpr::String(s) => Some(s.as_str()),
+            _ => None,
+        };
+        if current == Some(*v) {
+            continue;
+        }
+        let span = expr
+            .span()
+            .ok_or_else(|| verification_failed(name, "a value has no position"))?;
+        patches.push(Patch {
+            range: orig(span.start)..orig(span.end),
+            with: hcl_string(v),
+        });
+    }
+    Ok(patches)
+}
+
+/// The map read by the linear reader (the items) and hcl-edit on the rest of the file: the fast
+/// path of the day-2 edits. hcl-edit compares every key of an object with all earlier ones, so
+/// reading a 9,000-entry map with it took seconds; here only the one entry is given to hcl-edit.
+/// `None`: the file is outside the linear reader's subset, and the full parse decides.
+struct Fast {
+    items: Vec<(String, HVal<'static>)>,
+    /// Where each item's key starts.
+    starts: Vec<usize>,
+    /// The map's braces.
+    open: usize,
+    close: usize,
+}
+
+fn read_fast(text: &str, variable: &str) -> Option<Fast> {
+    let open = super::hcl_subset::hcl_find_attr(text, variable)?;
+    let (close, _) = super::hcl_subset::hcl_close(text, open)?;
+    super::skeleton(text, variable, open, close)?;
+    let mut reader = super::hcl_subset::HclItems::new(text, open)?;
+    let (mut items, mut starts) = (Vec::new(), Vec::new());
+    for item in reader.by_ref() {
+        let item = item?;
+        starts.push(item.key_start);
+        items.push((item.key.name().to_string(), super::owned(item.value)));
+    }
+    (reader.close() == Some(close)).then_some(Fast {
+        items,
+        starts,
+        open,
+        close,
+    })
+}
+
+/// The map of the one-entry document [`entry_alone`] parses.
+const ALONE: &str = "x";
+const ALONE_HEAD: &str = "x = {\n";
+
+/// The entry at `pos` parsed alone (from its key to the next key or the map's end) as the map
+/// [`ALONE`], and the offset from that document's positions to the file's.
+fn entry_alone(text: &str, f: &Fast, pos: usize) -> Option<(hcl_edit::structure::Body, usize)> {
+    let start = *f.starts.get(pos)?;
+    let end = f.starts.get(pos + 1).copied().unwrap_or(f.close);
+    let body =
+        hcl_edit::parser::parse_body(&format!("{ALONE_HEAD}{}\n}}\n", text.get(start..end)?))
+            .ok()?;
+    (map_object(&body, ALONE)?.len() == 1).then_some((body, start))
+}
+
+/// A position in [`entry_alone`]'s document, in the file (its positions are past the head).
+fn from_alone(at: usize, start: usize) -> usize {
+    at + start - ALONE_HEAD.len()
+}
+
+/// The fast path's verification: the edited file read by the same linear reader must hold exactly
+/// `want`, with every byte outside the map as it was. `None`: the reader does not apply to the
+/// result, and the caller verifies with the full parse.
+fn verify_fast(
+    old: &str,
+    f: &Fast,
+    new: &str,
+    variable: &str,
+    name: &str,
+    want: &[(String, HVal<'static>)],
+) -> Option<Result<()>> {
+    let g = read_fast(new, variable)?;
+    if new.get(..=g.open) != old.get(..=f.open) || new.get(g.close..) != old.get(f.close..) {
+        return Some(Err(verification_failed(
+            name,
+            "the rest of the file differs",
+        )));
+    }
+    if g.items != want {
+        return Some(Err(verification_failed(
+            name,
+            "the other entries or this one differ",
+        )));
+    }
+    Some(Ok(()))
+}
+
+fn unchanged(text: &str) -> Edited {
+    Edited {
+        text: text.to_string(),
+        changed: false,
+    }
+}
+
+/// [`set_metadata`] on the fast path; `None`: take the full parse.
+fn set_metadata_fast(
+    text: &str,
+    name: &str,
+    fields: &[(&str, &str)],
+    variable: &str,
+) -> Option<Result<Edited>> {
+    let f = read_fast(text, variable)?;
+    let Some(pos) = f.items.iter().position(|(k, _)| k == name) else {
+        return Some(Err(not_found(name, variable)));
+    };
+    let want_value = match with_fields(&f.items[pos].1, name, fields) {
+        Ok(v) => v,
+        Err(e) => return Some(Err(e)),
+    };
+    if want_value == f.items[pos].1 {
+        return Some(Ok(unchanged(text)));
+    }
+    let (body, start) = entry_alone(text, &f, pos)?;
+    let meta_expr = entry_expr(&body, ALONE, name).and_then(|e| object_field(e, "metadata"))?;
+    let result = (|| {
+        let patches = metadata_patches(meta_expr, name, fields, |at| from_alone(at, start))?;
+        let new = text::apply_patches(text, patches)
+            .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
+        let mut want = f.items.clone();
+        want[pos].1 = want_value;
+        Ok((new, want))
+    })();
+    let (new, want) = match result {
+        Ok(r) => r,
+        Err(e) => return Some(Err(e)),
+    };
+    match verify_fast(text, &f, &new, variable, name, &want)? {
+        Ok(()) => Some(Ok(Edited {
+            text: new,
+            changed: true,
+        })),
+        Err(e) => Some(Err(e)),
+    }
+}
+
 /// Set `metadata` fields (`id`, `owner`, `risk`) of the entry `name` in place.
 pub fn set_metadata(
     old: &str,
@@ -74,6 +258,9 @@ pub fn set_metadata(
 ) -> Result<Edited> {
     guarded(Some(old), "tfvars", check, |old| {
         let text = old.unwrap_or_default();
+        if let Some(done) = set_metadata_fast(text, name, fields, variable) {
+            return done;
+        }
         let loaded = load(text, variable)?;
         let items = match &loaded.map {
             Some((_, _, items)) => items,
@@ -84,58 +271,15 @@ pub fn set_metadata(
             .position(|it| it.key.name() == name)
             .ok_or_else(|| not_found(name, variable))?;
         // The value it must read as afterwards.
-        let mut want_value = items[pos].value.clone();
-        let HVal::Obj(top) = &mut want_value else {
-            return Err(unsupported(name, "its value is not an object"));
-        };
-        let Some((_, HVal::Obj(meta))) = top.iter_mut().find(|(k, _)| k.name() == "metadata")
-        else {
-            return Err(unsupported(name, "it has no `metadata = { ... }`"));
-        };
-        for (f, v) in fields {
-            match meta.iter_mut().find(|(k, _)| k.name() == *f) {
-                Some((_, old)) => *old = HVal::Str(Cow::Owned((*v).to_string())),
-                None => meta.push((
-                    HKey::Ident(Cow::Owned((*f).to_string())),
-                    HVal::Str(Cow::Owned((*v).to_string())),
-                )),
-            }
-        }
+        let want_value = with_fields(&items[pos].value, name, fields)?;
         if want_value == items[pos].value {
-            return Ok(Edited {
-                text: text.to_string(),
-                changed: false,
-            });
+            return Ok(unchanged(text));
         }
         // The value spans, from hcl-edit's tree.
         let meta_expr = entry_expr(&loaded.body, variable, name)
             .and_then(|e| object_field(e, "metadata"))
             .ok_or_else(|| unsupported(name, "its metadata is not an object literal"))?;
-        let mut patches = Vec::new();
-        for (f, v) in fields {
-            let Some(expr) = object_field(meta_expr, f) else {
-                return Err(unsupported(
-                    name,
-                    &format!(
-                        "its metadata has no `{f}` to change (the tool writes id, owner and risk)"
-                    ),
-                ));
-            };
-            let current = match expr {
-                EExpr::String(s) => Some(s.as_str()),
-                _ => None,
-            };
-            if current == Some(*v) {
-                continue;
-            }
-            let span = expr
-                .span()
-                .ok_or_else(|| verification_failed(name, "a value has no position"))?;
-            patches.push(Patch {
-                range: span,
-                with: hcl_string(v),
-            });
-        }
+        let patches = metadata_patches(meta_expr, name, fields, |at| at)?;
         let new = text::apply_patches(text, patches)
             .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
         let want: Vec<(String, HVal)> = items
@@ -158,50 +302,91 @@ pub fn set_metadata(
     })
 }
 
+/// The entry's whole lines, from its key's line to its value's last line (`key..value_end`):
+/// nothing else may share the first or the last line.
+fn whole_lines(
+    text: &str,
+    name: &str,
+    key: usize,
+    value_end: usize,
+) -> Result<std::ops::Range<usize>> {
+    let line_start = text[..key].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[value_end..]
+        .find('\n')
+        .map_or(text.len(), |i| value_end + i + 1);
+    let before = &text[line_start..key];
+    let after = text[value_end..line_end].trim_end_matches(['\n', '\r']);
+    let after = after.trim_start_matches([' ', '\t']);
+    let after_ok =
+        after.is_empty() || after == "," || after.starts_with('#') || after.starts_with("//");
+    if !before.trim_matches([' ', '\t']).is_empty() || !after_ok {
+        return Err(unsupported(
+            name,
+            "it shares a line with other content (a one-line map); remove it by hand",
+        ));
+    }
+    Ok(line_start..line_end)
+}
+
+fn remove_lines(text: &str, lines: std::ops::Range<usize>) -> Result<String> {
+    text::apply_patches(
+        text,
+        vec![Patch {
+            range: lines,
+            with: String::new(),
+        }],
+    )
+    .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))
+}
+
+/// [`remove_entry`] on the fast path; `None`: take the full parse.
+fn remove_entry_fast(text: &str, name: &str, variable: &str) -> Option<Result<Edited>> {
+    let f = read_fast(text, variable)?;
+    let Some(pos) = f.items.iter().position(|(k, _)| k == name) else {
+        return Some(Ok(unchanged(text)));
+    };
+    let (body, start) = entry_alone(text, &f, pos)?;
+    let (key, value_end) = entry_span(&body, ALONE, name)?;
+    let result = whole_lines(
+        text,
+        name,
+        from_alone(key, start),
+        from_alone(value_end, start),
+    )
+    .and_then(|lines| remove_lines(text, lines));
+    let new = match result {
+        Ok(new) => new,
+        Err(e) => return Some(Err(e)),
+    };
+    let mut want = f.items.clone();
+    want.remove(pos);
+    match verify_fast(text, &f, &new, variable, name, &want)? {
+        Ok(()) => Some(Ok(Edited {
+            text: new,
+            changed: true,
+        })),
+        Err(e) => Some(Err(e)),
+    }
+}
+
 /// Remove the entry `name`: the lines from its key to the end of its value, nothing else.
 /// Unchanged when it is not there (a second decommission).
 pub fn remove_entry(old: &str, name: &str, variable: &str) -> Result<Edited> {
     guarded(Some(old), "tfvars", check, |old| {
         let text = old.unwrap_or_default();
+        if let Some(done) = remove_entry_fast(text, name, variable) {
+            return done;
+        }
         let loaded = load(text, variable)?;
         let Some((_, _, items)) = &loaded.map else {
-            return Ok(Edited {
-                text: text.to_string(),
-                changed: false,
-            });
+            return Ok(unchanged(text));
         };
         let Some(pos) = items.iter().position(|it| it.key.name() == name) else {
-            return Ok(Edited {
-                text: text.to_string(),
-                changed: false,
-            });
+            return Ok(unchanged(text));
         };
         let (key_span, value_end) = entry_span(&loaded.body, variable, name)
             .ok_or_else(|| verification_failed(name, "the entry has no position"))?;
-        // Whole lines only: nothing else may share the first or the last line.
-        let line_start = text[..key_span].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[value_end..]
-            .find('\n')
-            .map_or(text.len(), |i| value_end + i + 1);
-        let before = &text[line_start..key_span];
-        let after = text[value_end..line_end].trim_end_matches(['\n', '\r']);
-        let after = after.trim_start_matches([' ', '\t']);
-        let after_ok =
-            after.is_empty() || after == "," || after.starts_with('#') || after.starts_with("//");
-        if !before.trim_matches([' ', '\t']).is_empty() || !after_ok {
-            return Err(unsupported(
-                name,
-                "it shares a line with other content (a one-line map); remove it by hand",
-            ));
-        }
-        let new = text::apply_patches(
-            text,
-            vec![Patch {
-                range: line_start..line_end,
-                with: String::new(),
-            }],
-        )
-        .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
+        let new = remove_lines(text, whole_lines(text, name, key_span, value_end)?)?;
         let want: Vec<(String, HVal)> = items
             .iter()
             .enumerate()
