@@ -926,6 +926,7 @@ function costCase(id, what, { limit = '≤1MB', run }) {
     }
   });
 }
+const MiB = 1 << 20;
 const MB = 1_000_000;
 function bigCatalog(bytes) {
   let s = exampleCatalog();
@@ -1008,16 +1009,19 @@ costCase('c11-listing-deep', 'sync --from-json: 500,000-deep JSON nesting', {
 costCase('c12-tfvars-deep', 'scaffold: tfvars with 300,000-deep object nesting', {
   run: cliCost((p) => write(tfvars(p), 'ecr_repositories = {\n' + 'a = {'.repeat(300_000) + '}'.repeat(300_000) + '}\n'), (p) => scaffoldArgs(p.repo), { mustRefuse: true }),
 });
-costCase('c13-catalog-over-1mb', 'scaffold: a 3 MB catalog is refused', {
-  limit: '>1MB refused',
-  run: cliCost((p) => write(catalogOf(p), bigCatalog(3 * MB)), (p) => scaffoldArgs(p.repo), { mustRefuse: true }),
+// The limits are above 1 MB (a 10,000-entry catalog is 1.7 MB, a 100,000-repository listing tens of
+// MB: real files, read in linear time); past them an input is refused before it is parsed.
+costCase('c13-catalog-over-1mb', 'scaffold: a catalog over the file limit (8 MiB) is refused', {
+  limit: '>limit refused',
+  run: cliCost((p) => write(catalogOf(p), bigCatalog(8 * MiB + 1)), (p) => scaffoldArgs(p.repo), { mustRefuse: true }),
 });
-costCase('c14-listing-over-1mb', 'sync --from-json: a 3 MB listing is refused', {
-  limit: '>1MB refused',
+costCase('c14-listing-over-1mb', 'sync --from-json: a listing over the listing limit (64 MiB) is refused', {
+  limit: '>limit refused',
   run: () => {
     const p = platform({ git: false });
     const names = Array.from({ length: 14000 }, (_, i) => `svc-${i}`);
-    const r = syncFromJson(p.repo, listing(names));
+    const text = listing(names);
+    const r = syncFromJson(p.repo, text + ' '.repeat(64 * MiB + 1 - text.length));
     refused(r);
     return r;
   },
@@ -1077,7 +1081,7 @@ wasmCost('w03-deep-json', 'renderEntities with 500,000-deep JSON', `core.renderE
 wasmCost('w04-alias-bomb', 'configFromYaml alias bomb', `let s = 'x0: &x0 [dev, dev, dev, dev, dev, dev, dev, dev, dev, dev]\\n'; for (let i = 1; i < 9; i++) s += 'x' + i + ': &x' + i + ' [' + Array(10).fill('*x' + (i - 1)).join(', ') + ']\\n'; core.configFromYaml(s + 'environments: *x8\\n')`, { mustThrow: true });
 wasmCost('w05-pattern', 'validateRequest with namePattern a{1000}{1000} and (a*)*b', `for (const p of ['a{1000}{1000}', '(a*)*b', '((a+)+)+$']) { try { core.validateRequest({ name: 'a'.repeat(200) + '-' }, core.configFromYaml('namePattern: "' + p + '"\\n')); } catch (e) { if (e instanceof WebAssembly.RuntimeError) throw e; } }`);
 wasmCost('w06-big-catalog', 'scaffold with a 1 MB catalog', `let s = catalog; let i = 0; while (s.length < ${MB - 400}) { s += '  svc-' + i + ':\\n    metadata:\\n      id: REGISTRY_SVC_' + i + '\\n      owner: app-team\\n      risk: low\\n      environment: staging\\n      created_date: "2026-10-02"\\n      status: active\\n'; i++; } core.scaffold(req, { catalog: s, tfvars }, '${TODAY}')`);
-wasmCost('w07-over-1mb', 'scaffold with an 8 MB catalog is refused', `core.scaffold(req, { catalog: catalog + '# ' + 'x'.repeat(8000000) + '\\n', tfvars }, '${TODAY}')`, { limit: '>1MB refused', mustThrow: true });
+wasmCost('w07-over-1mb', 'scaffold with a catalog over the file limit (8 MiB) is refused', `core.scaffold(req, { catalog: catalog + '# ' + 'x'.repeat(${8 * MiB}) + '\\n', tfvars }, '${TODAY}')`, { limit: '>limit refused', mustThrow: true });
 wasmCost('w08-huge-listing', 'renderEntities with 8 MB of one string', `core.renderEntities('{"repositories":[{"repositoryName":"' + 'a'.repeat(8000000) + '"}]}', catalog, { region: 'eu-west-2', now: '${NOW}' })`, { limit: '>1MB refused', mustThrow: true });
 wasmCost('w10-update-1mb', 'update on a 1 MB tfvars', `let body = ''; let i = 0; while (body.length < ${MB - 600}) { body += '  "svc-' + i + '" = {\\n    metadata = {\\n      id    = "REGISTRY_SVC_' + i + '"\\n      owner = "app-team"\\n      risk  = "low"\\n    }\\n  }\\n'; i++; } core.update({ name: 'ledger-sync', environment: 'dev', owner: 'sre-team' }, { catalog, tfvars: tfvars.replace('ecr_repositories = {\\n', 'ecr_repositories = {\\n' + body) }, '${TODAY}')`);
 wasmCost('w09-changes-deep', 'changes with a deep head catalog', `core.changes({ base: new Map([['${CATALOG}', catalog]]), head: new Map([['${CATALOG}', 'repositories:\\n  x: ' + '{a: '.repeat(200000) + '1' + '}'.repeat(200000) + '\\n']]), changedPaths: ['${CATALOG}'] })`);
