@@ -498,3 +498,48 @@ fn update_decommission_changes_and_sync_refuse_a_catalog_over_the_node_budget() 
         report.guard.problems
     );
 }
+
+#[test]
+fn update_and_decommission_refuse_a_tfvars_over_the_node_budget_when_the_fast_reader_cannot_read_it()
+ {
+    // A `/* */` comment in every entry sends the tfvars editors to the full parser (hcl-edit), whose
+    // object parser is quadratic in the entries: 0.66 MB of them took seconds. Adding an entry
+    // refused such a file already; update and decommission now do too, before parsing.
+    let (cat, _) = platform_files(6000, "active");
+    let mut tf = String::from("ecr_repositories = {\n");
+    for i in 0..6000 {
+        let name = format!("service-{i:06}");
+        let id = ecr_registrar::registry_id("REGISTRY_", &name);
+        tf.push_str(&format!(
+            "  \"{name}\" = {{ /* c */\n    metadata = {{\n      id    = \"{id}\"\n      owner = \"app-team\"\n      risk  = \"low\"\n    }}\n  }}\n"
+        ));
+    }
+    tf.push_str("}\n");
+    let files = Files {
+        catalog: Some(cat),
+        tfvars: Some(tf),
+    };
+    let v = v();
+    let budget = |what: &str, e: ecr_registrar::Error| {
+        assert_eq!(e.code, ErrorCode::Unsupported, "{what}: {e}");
+        assert!(
+            e.message.contains("the full parser reads at most"),
+            "{what}: {e}"
+        );
+    };
+    let up = UpdateRequest {
+        name: "service-000001".into(),
+        environment: "dev".into(),
+        owner: Some("sre-team".into()),
+        ..UpdateRequest::default()
+    };
+    budget("update", update(&v, &up, &files, TODAY).unwrap_err());
+    let down = DecommissionRequest {
+        name: "service-000001".into(),
+        environment: "dev".into(),
+    };
+    budget(
+        "decommission",
+        decommission(&v, &down, &files, TODAY).unwrap_err(),
+    );
+}

@@ -526,3 +526,57 @@ fn saved_listings_go_neither_through_a_link_nor_into_git() {
     save(&w, "listings").assert().code(0);
     assert!(w.repo().join("listings/dev.json").is_file());
 }
+
+#[test]
+fn a_repo_inside_git_is_refused_and_nothing_is_written_there() {
+    // `--repo .` run from inside `.git` (a person or a script in the wrong directory) would create
+    // the catalog and tfvars inside git's own store.
+    let w = World::new();
+    let git = w.repo().join(".git");
+    fs::create_dir_all(git.join("envs/dev")).unwrap();
+    let before = w.state();
+    let out = bin()
+        .current_dir(&git)
+        .args(["scaffold", "--repo", "."])
+        .args(GOOD)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unsafe_path")
+            || String::from_utf8_lossy(&out.stderr).contains(".git"),
+        "{out:?}"
+    );
+    assert_eq!(w.state(), before);
+}
+
+#[test]
+fn a_config_argument_through_a_link_and_back_is_refused() {
+    // `link/../registrar.yaml` names a file beside the link's target, not beside the link.
+    let w = World::new();
+    fs::create_dir_all(w.outside().join("sub")).unwrap();
+    fs::write(
+        w.outside().join("registrar.yaml"),
+        format!("# {MARKER}\nenvironments: [dev]\n"),
+    )
+    .unwrap();
+    symlink(w.outside().join("sub"), w.tmp.path().join("lk")).unwrap();
+    let out = bin()
+        .current_dir(w.tmp.path())
+        .args([
+            "validate",
+            "--config",
+            "lk/../registrar.yaml",
+            "--name",
+            "payments-api",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("symbolic link"), "{all}");
+}

@@ -83,11 +83,8 @@ fn check_named(path: &Path, write: bool) -> Result<(), Error> {
             }
         }
     }
-    if path.is_relative()
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-    {
+    // Every prefix of a relative path, `..` included: `link/../x` goes through `link`.
+    if path.is_relative() {
         let mut at = PathBuf::new();
         for c in path.components() {
             at.push(c);
@@ -117,6 +114,20 @@ fn check_named(path: &Path, write: bool) -> Result<(), Error> {
 /// `--repo` must be a directory: the core's paths are relative to it.
 pub fn repo_dir(repo: &Path) -> Result<(), Error> {
     if repo.is_dir() {
+        // Resolved, so that `--repo .` run inside `.git` (or through a link to it) is seen for
+        // what it is: the repository's own store, never a place to write.
+        let real = repo
+            .canonicalize()
+            .map_err(|e| io_error(repo, "resolve --repo", e))?;
+        if real
+            .components()
+            .any(|c| matches!(c, Component::Normal(n) if is_git_dir_name(&n.to_string_lossy())))
+        {
+            return Err(unsafe_path(
+                &repo.display().to_string(),
+                "it is inside a `.git` directory; give the work tree's root".into(),
+            ));
+        }
         Ok(())
     } else {
         Err(Error::new(

@@ -188,10 +188,17 @@ test('a refused push is not applied and keeps the tag: the next push is refused 
   const docs = guardRun(clean.origin, merge(clean.work, 'docs', 'squash'));
   assert.equal(docs.status, 0, docs.stderr);
   assert.deepEqual([docs.outputs.ok, docs.outputs.count], ['true', '0']);
-  // But a file Terraform reads beside the tfvars is the registry's business: refused, tag kept.
-  for (const file of ['envs/dev/ecr.auto.tfvars', 'envs/prod/override.tf']) {
+  // But a file Terraform reads is the registry's business: refused, tag kept. Beside the tfvars,
+  // a Terraform file anywhere (a root the config may name outside envs/), or any file in or below
+  // a directory that holds Terraform files (a module's template).
+  for (const file of ['envs/dev/ecr.auto.tfvars', 'envs/prod/override.tf', 'terraform/dev/zz.auto.tfvars', 'modules/ecr/main.tf.json', 'envs/dev/policy.json', 'envs/dev/templates/policy.json']) {
     const other = platform();
-    pullRequest(other.work, 'sneak', [(r) => fs.writeFileSync(path.join(r, file), 'ecr_repositories = {}\n')]);
+    pullRequest(other.work, 'sneak', [
+      (r) => {
+        fs.mkdirSync(path.dirname(path.join(r, file)), { recursive: true });
+        fs.writeFileSync(path.join(r, file), 'ecr_repositories = {}\n');
+      },
+    ]);
     const sneak = guardRun(other.origin, merge(other.work, 'sneak', 'merge'));
     assert.equal(sneak.outputs.ok, 'false', file);
   }
@@ -232,7 +239,7 @@ test('an unknown or rewritten before, a force push, a missing or foreign tag: re
 
 test('no file name or message becomes a workflow command in the log', () => {
   const { origin, work } = platform();
-  const names = ['x\n::warning file=a::forged', 'a,line=9::b.tf', 'p%0A::notice::q'];
+  const names = ['x\n::warning file=a::forged', 'a,line=9::b.tf', 'p%0A::notice::q', 'e\u001b[31m\u202eg\u2028h'];
   pullRequest(work, 'names', [
     (r) => {
       scaffold(r, 'payments-api', 'dev');
@@ -248,6 +255,9 @@ test('no file name or message becomes a workflow command in the log', () => {
   assert.ok(failed.stdout.includes('x%0A%3A%3Awarning file=a%3A%3Aforged'), failed.stdout);
   assert.ok(failed.stdout.includes('a%2Cline=9%3A%3Ab.tf'), failed.stdout);
   assert.ok(failed.stdout.includes('p%250A%3A%3Anotice%3A%3Aq'), failed.stdout);
+  // Terminal and bidirectional controls and Unicode line separators are shown, not sent.
+  assert.doesNotMatch(failed.stdout, /[\u001b\u202e\u2028]/, JSON.stringify(failed.stdout));
+  assert.ok(failed.stdout.includes('e\\u{001B}[31m\\u{202E}g\\u{2028}h'), failed.stdout);
 
   // An error (exit 2) prints its code and message only, never the report: no guard step `cat`s a file.
   for (const f of ['docs/examples/workflows/ecr-plan.yml', 'docs/examples/workflows/ecr-apply.yml']) {

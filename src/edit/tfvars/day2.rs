@@ -261,6 +261,8 @@ pub fn set_metadata(
         if let Some(done) = set_metadata_fast(text, name, fields, variable) {
             return done;
         }
+        // The full parser, within the node budget that bounds its time (as for adding an entry).
+        super::within_budget(text, "has")?;
         let loaded = load(text, variable)?;
         let items = match &loaded.map {
             Some((_, _, items)) => items,
@@ -377,6 +379,7 @@ pub fn remove_entry(old: &str, name: &str, variable: &str) -> Result<Edited> {
         if let Some(done) = remove_entry_fast(text, name, variable) {
             return done;
         }
+        super::within_budget(text, "has")?;
         let loaded = load(text, variable)?;
         let Some((_, _, items)) = &loaded.map else {
             return Ok(unchanged(text));
