@@ -473,11 +473,11 @@ impl Config {
         if self.environments.is_empty() {
             return bad("config: `environments` must list at least one environment".into());
         }
-        for env in &self.environments {
+        // Messages name the key, never the value: a config is a file, and no error echoes a file.
+        for (i, env) in self.environments.iter().enumerate() {
             if !is_safe_segment(env) {
                 return bad(format!(
-                    "config: environment {} is not a safe directory name (letters, digits, '-', '_', '.'; not '.' or '..')",
-                    show(env)
+                    "config: `environments[{i}]` is not a safe directory name (letters, digits, '-', '_', '.'; not '.' or '..')"
                 ));
             }
         }
@@ -504,8 +504,7 @@ impl Config {
         ] {
             if !is_valid_backstage_name(name) {
                 return bad(format!(
-                    "config: `{key}` {} is not a valid Backstage entity name (1-63 letters, digits, '-', '_', '.'; starting and ending with a letter or digit)",
-                    show(name)
+                    "config: `{key}` is not a valid Backstage entity name (1-63 letters, digits, '-', '_', '.'; starting and ending with a letter or digit)"
                 ));
             }
         }
@@ -525,24 +524,20 @@ impl Config {
         ] {
             if let Some(why) = path_problem(path) {
                 return bad(format!(
-                    "config: `{key}` {} {why}; it must be a relative path inside the repository",
-                    show(path)
+                    "config: `{key}` {why}; it must be a relative path inside the repository"
                 ));
             }
             if !is_safe_relative_path(path) {
                 return bad(format!(
-                    "config: `{key}` {} must be a relative path without `..`",
-                    show(path)
+                    "config: `{key}` must be a relative path without `..`"
                 ));
             }
         }
         // An environment is a path component of `tfvarsPath`: `{environment}` must not become `.git`.
-        for env in &self.environments {
+        for (i, env) in self.environments.iter().enumerate() {
             if let Some(why) = path_problem(&self.tfvars_path_for(env)) {
                 return bad(format!(
-                    "config: `tfvarsPath` {} for environment {} {why}; it must be a relative path inside the repository",
-                    show(&self.tfvars_path),
-                    show(env)
+                    "config: `tfvarsPath` for `environments[{i}]` {why}; it must be a relative path inside the repository"
                 ));
             }
         }
@@ -554,10 +549,7 @@ impl Config {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         };
         if !ident_ok(&self.variable) {
-            return bad(format!(
-                "config: `variable` {} is not an HCL identifier",
-                show(&self.variable)
-            ));
+            return bad("config: `variable` is not an HCL identifier".into());
         }
         if self.id_prefix.is_empty()
             || !self
@@ -582,29 +574,17 @@ impl Config {
         let mut seen = std::collections::BTreeSet::new();
         for (i, t) in self.sync.targets.iter().enumerate() {
             if !self.environments.contains(&t.environment) {
-                return bad(
-                    i,
-                    format!(
-                        "environment {} is not one of `environments`",
-                        show(&t.environment)
-                    ),
-                );
+                return bad(i, "`environment` is not one of `environments`".into());
             }
             if !crate::naming::is_region(&t.region) {
                 return bad(
                     i,
-                    format!(
-                        "region {} is not an AWS region name such as eu-west-2",
-                        show(&t.region)
-                    ),
+                    "`region` is not an AWS region name such as eu-west-2".into(),
                 );
             }
             if let Some(a) = &t.account {
                 if !account_ok(a) {
-                    return bad(
-                        i,
-                        format!("account {} is not a 12-digit AWS account id", show(a)),
-                    );
+                    return bad(i, "`account` is not a 12-digit AWS account id".into());
                 }
             }
             if let Some(arn) = &t.role_arn {
@@ -623,21 +603,11 @@ impl Config {
                 if !role_ok {
                     return bad(
                         i,
-                        format!(
-                            "roleArn {} is not an IAM role ARN such as arn:aws:iam::111111111111:role/ecr-sync",
-                            show(arn)
-                        ),
+                        "`roleArn` is not an IAM role ARN such as arn:aws:iam::111111111111:role/ecr-sync".into(),
                     );
                 }
                 if t.account.as_deref().is_some_and(|a| a != parts[4]) {
-                    return bad(
-                        i,
-                        format!(
-                            "roleArn {} is in another account than {}",
-                            show(arn),
-                            show(t.account.as_deref().unwrap_or_default())
-                        ),
-                    );
+                    return bad(i, "`roleArn` is in another account than `account`".into());
                 }
             }
             if t.external_id.is_some() && t.role_arn.is_none() {

@@ -373,3 +373,28 @@ mod properties {
         }
     }
 }
+
+/// A config that parses but holds a bad value: the message names the key, never the value (the
+/// config is a file; its values are its contents).
+#[test]
+fn config_value_errors_name_the_key_not_the_value() {
+    let m = "secretmarker7f3a";
+    let cases = [
+        format!("environments: [\"{m}/..\"]\n"),
+        format!("catalogPath: /{m}\n"),
+        format!("catalogPath: ../{m}\n"),
+        format!("tfvarsPath: \"/{m}/{{environment}}.tfvars\"\n"),
+        format!("variable: \"{m} x\"\n"),
+        format!("sync: {{registryName: \"{m} !\"}}\n"),
+        format!("sync: {{entitiesPath: .git/{m}}}\n"),
+        format!("sync: {{targets: [{{environment: {m}, region: eu-west-2}}]}}\n"),
+        format!("sync: {{targets: [{{environment: dev, region: {m}}}]}}\n"),
+        format!("sync: {{targets: [{{environment: dev, region: eu-west-2, account: \"{m}\"}}]}}\n"),
+        format!("sync: {{targets: [{{environment: dev, region: eu-west-2, roleArn: \"arn:{m}\"}}]}}\n"),
+    ];
+    for text in &cases {
+        let e = ecr_registrar::Config::from_yaml(text).expect_err(text);
+        assert!(!e.message.contains(m), "{text}: {}", e.message);
+        assert!(e.message.contains('`'), "names the key: {}", e.message);
+    }
+}
