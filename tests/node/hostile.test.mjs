@@ -1013,7 +1013,7 @@ costCase('c12-tfvars-deep', 'scaffold: tfvars with 300,000-deep object nesting',
 // MB: real files, read in linear time); past them an input is refused before it is parsed.
 costCase('c13-catalog-over-1mb', 'scaffold: a catalog over the file limit (8 MiB) is refused', {
   limit: '>limit refused',
-  run: cliCost((p) => write(catalogOf(p), bigCatalog(8 * MiB + 1)), (p) => scaffoldArgs(p.repo), { mustRefuse: true }),
+  run: cliCost((p) => write(catalogOf(p), bigCatalog(8 * MiB + 1000)), (p) => scaffoldArgs(p.repo), { mustRefuse: true }),
 });
 costCase('c14-listing-over-1mb', 'sync --from-json: a listing over the listing limit (64 MiB) is refused', {
   limit: '>limit refused',
