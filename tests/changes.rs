@@ -87,11 +87,17 @@ impl Repo {
 
     /// `changes --format json` against `base`: the exit code and the report.
     fn changes(&self, base: &str) -> (i32, Value) {
+        self.changes_with(base, &[])
+    }
+
+    /// [`Repo::changes`] with extra arguments.
+    fn changes_with(&self, base: &str, extra: &[&str]) -> (i32, Value) {
         let out = Command::cargo_bin("ecr-registrar")
             .unwrap()
             .args(["changes", "--repo"])
             .arg(self.path())
             .args(["--base", base, "--format", "json"])
+            .args(extra)
             .output()
             .unwrap();
         let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -462,26 +468,6 @@ fn update_and_decommission_pass_the_guard_and_say_what_terraform_does() {
 // it, then creates it empty. `changes` calls that `replaced`, and the guard lets it through only when
 // the config allows replacements and a reviewer said so (`--allow-replace`).
 
-/// `changes --format json` against `base` with extra arguments.
-fn changes_with(r: &Repo, extra: &[&str]) -> (i32, Value) {
-    let out = Command::cargo_bin("ecr-registrar")
-        .unwrap()
-        .args(["changes", "--repo"])
-        .arg(r.path())
-        .args(["--base", "base", "--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap(), json)
-}
-
 #[test]
 fn a_tier_move_across_encryption_is_a_replacement_and_the_guard_holds_it() {
     let r = Repo::new();
@@ -549,16 +535,16 @@ fn a_tier_move_across_encryption_is_a_replacement_and_the_guard_holds_it() {
         [(DEV.to_string(), "replacement".to_string())]
     );
     // A reviewer's flag alone is not enough: the config must allow replacements too.
-    let (code, report) = changes_with(&r, &["--allow-replace"]);
+    let (code, report) = r.changes_with("base", &["--allow-replace"]);
     assert_eq!(code, 1, "{report:#}");
     // The config alone is not enough either.
     let config = tempfile::NamedTempFile::new().unwrap();
     fs::write(config.path(), "allowReplacements: true\n").unwrap();
     let config = config.path().to_str().unwrap();
-    let (code, report) = changes_with(&r, &["--config", config]);
+    let (code, report) = r.changes_with("base", &["--config", config]);
     assert_eq!(code, 1, "{report:#}");
     // Both: the guard passes, and still calls it a replacement.
-    let (code, report) = changes_with(&r, &["--config", config, "--allow-replace"]);
+    let (code, report) = r.changes_with("base", &["--config", config, "--allow-replace"]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(listed(&report), [triple("dev", "ledger-sync", "replaced")]);
 }
