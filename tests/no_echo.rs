@@ -390,7 +390,9 @@ fn config_value_errors_name_the_key_not_the_value() {
         format!("sync: {{targets: [{{environment: {m}, region: eu-west-2}}]}}\n"),
         format!("sync: {{targets: [{{environment: dev, region: {m}}}]}}\n"),
         format!("sync: {{targets: [{{environment: dev, region: eu-west-2, account: \"{m}\"}}]}}\n"),
-        format!("sync: {{targets: [{{environment: dev, region: eu-west-2, roleArn: \"arn:{m}\"}}]}}\n"),
+        format!(
+            "sync: {{targets: [{{environment: dev, region: eu-west-2, roleArn: \"arn:{m}\"}}]}}\n"
+        ),
     ];
     for text in &cases {
         let e = ecr_registrar::Config::from_yaml(text).expect_err(text);
