@@ -842,13 +842,18 @@ add('e-file-name-workflow', 6, 'the workflows\' ::error step: a file named "x\\n
   assertWorkflowErrorsSafe(p.repo, json.stdout);
 });
 add('e-format-github', 6, 'changes --format github (if it exists): forged file names and values produce no extra workflow command', (t) => {
-  if (!/possible values:[^\n]*github/.test(changesHelp)) return t.skip('changes has no --format github (--help lists none)');
+  if (!/possible values:[\s\S]*\bgithub\b/i.test(changesHelp)) return t.skip('changes has no --format github (--help lists none)');
   const p = forgedFileNames();
   const r = cli(['changes', '--repo', p.repo, '--base', p.base, '--format', 'github']);
   refused(r);
-  for (const c of r.stdout.split(/\r?\n|\r/).filter((l) => /^\s*::/.test(l))) {
-    assert.match(c, /^::(error|warning|notice|group|endgroup|stop-commands|[0-9a-f-]{8,})( [^:]*)?::/, c);
-    assert.doesNotMatch(c, /add-mask|forged/, c);
+  // One annotation per guard problem, each one line whose properties hold no raw `,` or `:`: the
+  // forged text may appear only as escaped data after the command's own `::`, never as a command.
+  const report = JSON.parse(changes(p.repo, p.base).stdout);
+  const lines = r.stdout.split(/\r?\n|\r/).filter(Boolean);
+  assert.equal(lines.length, report.guard.problems.length, r.stdout);
+  for (const c of lines) {
+    assert.match(c, /^::error file=[^,:]*(,line=\d+)?(,title=[^,:]*)?::/, c);
+    assert.doesNotMatch(c, /^::(add-mask|warning|set-output|stop-commands|notice)/, c);
   }
 });
 add('e-sync-tag-owner', 6, 'sync: an AWS owner tag carrying every payload reaches neither report nor files raw', () => {
