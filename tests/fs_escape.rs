@@ -4,6 +4,9 @@
 //! `invalid_config` for a config path), never print the marker, and leave both trees as they were.
 #![cfg(all(feature = "cli", unix))]
 
+mod common;
+use common::copy_dir;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
@@ -55,19 +58,6 @@ impl World {
         let mut out = BTreeMap::new();
         walk(self.tmp.path(), self.tmp.path(), &mut out);
         out
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
     }
 }
 

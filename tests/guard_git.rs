@@ -4,6 +4,9 @@
 //! platform repo; each one passed the guard before it judged git's facts (issue 21, items 1, 2).
 #![cfg(feature = "cli")]
 
+mod common;
+use common::copy_dir;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command as Std;
@@ -94,19 +97,6 @@ impl Repo {
             )
         });
         (out.status.code().unwrap(), json)
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
     }
 }
 
