@@ -240,11 +240,17 @@ pub(crate) fn describe_char(c: char) -> String {
     }
 }
 
+/// A character AWS never allows in a repository name (anything but lowercase letters, digits and
+/// the separators `.`, `_`, `-`, `/`).
+pub(crate) fn is_disallowed_in_aws_name(c: char) -> bool {
+    !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c))
+}
+
 /// Why a name fails AWS's pattern, as specifically as possible.
 pub(crate) fn aws_reason(name: &str) -> String {
     if let Some((i, c)) = name
         .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c)))
+        .find(|&(_, c)| is_disallowed_in_aws_name(c))
     {
         let hint = if c.is_ascii_uppercase() {
             " (upper-case letters are not allowed)"

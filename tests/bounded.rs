@@ -46,6 +46,15 @@ fn padded(mut text: String, size: usize) -> String {
     text
 }
 
+/// The refusal of an input over the full parser's node budget.
+fn budget(what: &str, e: ecr_registrar::Error) {
+    assert_eq!(e.code, ErrorCode::Unsupported, "{what}: {e}");
+    assert!(
+        e.message.contains("the full parser reads at most"),
+        "{what}: {e}"
+    );
+}
+
 fn request(name: &str) -> Request {
     Request {
         name: name.into(),
@@ -452,13 +461,6 @@ fn update_decommission_changes_and_sync_refuse_a_catalog_over_the_node_budget() 
         tfvars: Some(tf.clone()),
     };
     let v = v();
-    let budget = |what: &str, e: ecr_registrar::Error| {
-        assert_eq!(e.code, ErrorCode::Unsupported, "{what}: {e}");
-        assert!(
-            e.message.contains("the full parser reads at most"),
-            "{what}: {e}"
-        );
-    };
     let up = UpdateRequest {
         name: "s000001".into(),
         environment: "dev".into(),
@@ -520,13 +522,6 @@ fn update_and_decommission_refuse_a_tfvars_over_the_node_budget_when_the_fast_re
         tfvars: Some(tf),
     };
     let v = v();
-    let budget = |what: &str, e: ecr_registrar::Error| {
-        assert_eq!(e.code, ErrorCode::Unsupported, "{what}: {e}");
-        assert!(
-            e.message.contains("the full parser reads at most"),
-            "{what}: {e}"
-        );
-    };
     let up = UpdateRequest {
         name: "service-000001".into(),
         environment: "dev".into(),

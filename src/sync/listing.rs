@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result, parser_reason_at};
-use crate::naming::{AWS_NAME_MAX, matches_aws_pattern};
+use crate::naming::{AWS_NAME_MAX, is_disallowed_in_aws_name, matches_aws_pattern};
 
 /// One repository as DescribeRepositories returns it; `tags` as ListTagsForResource returns them.
 /// Fields AWS adds later are ignored.
@@ -60,7 +60,7 @@ fn check_name(name: &str, page: usize, position: usize, pages: usize) -> Result<
     } else if let Some((i, c)) = name
         .chars()
         .enumerate()
-        .find(|&(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c)))
+        .find(|&(_, c)| is_disallowed_in_aws_name(c))
     {
         // The character by its code point only: the listing is a file, and no error echoes a
         // file's text (a name can be anything a hostile listing holds).
