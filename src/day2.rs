@@ -88,13 +88,15 @@ fn check_today(today: &str) -> Result<()> {
 }
 
 /// A registry's catalog entry, and the two files' paths.
-struct Current {
+struct Current<'a> {
+    /// The catalog, read once for the lookup and the edit.
+    catalog: catalog::OpenCatalog<'a>,
     meta: Vec<(String, String)>,
     catalog_path: String,
     tfvars_path: String,
 }
 
-impl Current {
+impl Current<'_> {
     /// A field of the entry's metadata.
     fn get(&self, field: &str) -> Option<String> {
         self.meta
@@ -105,13 +107,13 @@ impl Current {
 }
 
 /// The entry's metadata, after checking the date and that the entry exists in this environment.
-fn current(
+fn current<'a>(
     v: &Validator,
-    files: &Files,
+    files: &'a Files,
     name: &str,
     environment: &str,
     today: &str,
-) -> Result<Current> {
+) -> Result<Current<'a>> {
     check_today(today)?;
     let config = v.config();
     let catalog_path = config.catalog_path.clone();
@@ -132,7 +134,9 @@ fn current(
         .in_file(catalog_path.clone())
     };
     let catalog_text = files.catalog.as_deref().ok_or_else(not_found)?;
-    let meta = catalog::entry_metadata(catalog_text, name)
+    let open = catalog::OpenCatalog::read(catalog_text).map_err(|e| e.or_file(&catalog_path))?;
+    let meta = open
+        .metadata(name)
         .map_err(|e| e.or_file(&catalog_path))?
         .ok_or_else(not_found)?;
     let env = meta
@@ -158,6 +162,7 @@ fn current(
         .in_file(catalog_path));
     }
     Ok(Current {
+        catalog: open,
         meta,
         catalog_path,
         tfvars_path,
@@ -243,8 +248,9 @@ pub fn update(
             "nothing to update: give at least one of owner, risk, requester, domain",
         ));
     }
-    let catalog_text = files.catalog.as_deref().unwrap_or_default();
-    let cat = catalog::set_fields(catalog_text, &request.name, &fields, today)
+    let cat = entry
+        .catalog
+        .set_fields(&[(&request.name, &fields)], today)
         .map_err(|e| e.or_file(&catalog_path))?;
     let tf_fields: Vec<(&str, &str)> = [("owner", &merged.owner), ("risk", &merged.risk)]
         .into_iter()
@@ -308,8 +314,9 @@ pub fn decommission(
             FieldValue::date("decommissioned_date", today),
         ]
     };
-    let catalog_text = files.catalog.as_deref().unwrap_or_default();
-    let cat = catalog::set_fields(catalog_text, &request.name, &fields, today)
+    let cat = entry
+        .catalog
+        .set_fields(&[(&request.name, &fields)], today)
         .map_err(|e| e.or_file(&catalog_path))?;
     let tf = match files.tfvars.as_deref() {
         Some(t) => tfvars::remove_entry(t, &request.name, &config.variable)

@@ -58,19 +58,44 @@ pub(crate) fn guarded(
     check: fn(&str) -> Result<()>,
     edit: impl FnOnce(Option<&str>) -> Result<Edited>,
 ) -> Result<Edited> {
-    if let Some(text) = old {
-        crate::limits::check(
-            &format!("the {what}"),
-            text.len(),
-            crate::limits::MAX_FILE_BYTES,
-        )?;
-    }
-    let body = old.and_then(|t| t.strip_prefix(BOM));
-    let old = body.or(old);
-    if let Some(text) = old {
-        check(text)?;
-    }
-    let mut edited = edit(old)?;
+    let (body, bom) = match old {
+        Some(text) => {
+            let (body, bom, ()) = guard_old(text, what, check)?;
+            (Some(body), bom)
+        }
+        None => (None, false),
+    };
+    guard_new(edit(body)?, what, check, bom)
+}
+
+/// The first half of [`guarded`]: the old text within the size limit, its byte-order mark
+/// stepped over (the body and whether there was one), and what `check` says of the body.
+pub(crate) fn guard_old<'a, T>(
+    text: &'a str,
+    what: &str,
+    check: impl FnOnce(&str) -> Result<T>,
+) -> Result<(&'a str, bool, T)> {
+    crate::limits::check(
+        &format!("the {what}"),
+        text.len(),
+        crate::limits::MAX_FILE_BYTES,
+    )?;
+    let (body, bom) = match text.strip_prefix(BOM) {
+        Some(body) => (body, true),
+        None => (text, false),
+    };
+    let checked = check(body)?;
+    Ok((body, bom, checked))
+}
+
+/// The second half of [`guarded`]: the new text must pass `check` too, and gets the old text's
+/// byte-order mark back.
+pub(crate) fn guard_new(
+    mut edited: Edited,
+    what: &str,
+    check: fn(&str) -> Result<()>,
+    bom: bool,
+) -> Result<Edited> {
     check(&edited.text).map_err(|e| {
         Error::new(
             ErrorCode::VerificationFailed,
@@ -80,7 +105,7 @@ pub(crate) fn guarded(
             ),
         )
     })?;
-    if body.is_some() {
+    if bom {
         edited.text.insert(0, BOM);
     }
     Ok(edited)

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::edit::catalog::{FieldValue, read_document_entries, set_fields_of_entries};
+use crate::edit::catalog::{FieldValue, OpenCatalog};
 use crate::error::Result;
 
 /// What a promotion did.
@@ -41,8 +41,8 @@ pub fn promote(
         ..Promotion::default()
     };
     crate::limits::check("the catalog", catalog.len(), crate::limits::MAX_FILE_BYTES)?;
-    let entries = read_document_entries(catalog)?;
-    for (name, meta) in entries {
+    let open = OpenCatalog::read(catalog)?;
+    for (name, meta) in open.entries() {
         let field = |f: &str| meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.as_str());
         if field("environment") != Some(environment) {
             continue;
@@ -64,6 +64,6 @@ pub fn promote(
     if edits.is_empty() {
         return Ok((catalog.to_string(), false, report));
     }
-    let edited = set_fields_of_entries(catalog, &edits, today)?;
+    let edited = open.set_fields(&edits, today)?;
     Ok((edited.text, edited.changed, report))
 }

@@ -7,11 +7,11 @@ use std::borrow::Cow;
 
 use super::yaml_subset::YVal;
 use super::{
-    LAST_UPDATED, Layout, REPOSITORIES, entry_lines, inline_value, is_blank, is_comment,
-    last_updated_patch, load, preflight, rest_is_expected,
+    Catalog, LAST_UPDATED, Layout, REPOSITORIES, entry_lines, inline_value, is_blank, is_comment,
+    is_empty_document, last_updated_patch, load, load_counted, preflight, rest_is_expected,
 };
 use crate::edit::text::{self, Patch, indent_of};
-use crate::edit::{Edited, guarded};
+use crate::edit::{Edited, guard_new, guard_old};
 use crate::error::{Error, ErrorCode, Result};
 use crate::quote::{show, yaml_double_quoted, yaml_scalar};
 
@@ -65,44 +65,89 @@ fn metadata_pairs(v: &YVal) -> Vec<(String, String)> {
     }
 }
 
-/// The entry's `metadata` fields as text (what a day-2 request starts from), or `None` when the
-/// catalog has no entry `name`.
-pub fn entry_metadata(text: &str, name: &str) -> Result<Option<Metadata>> {
-    let doc = super::read_document(text)?;
-    let entry = doc.entries.into_iter().find(|(k, _, _)| k == name);
-    // A list, a mapping or a tagged node where a day-2 request expects a plain value is a type
-    // error of the file: refused by kind, not repeated (its text would be the file's bytes).
-    if let Some((_, _, v)) = &entry {
-        if let Some(YVal::Map(pairs)) = v.get("metadata") {
-            let not_plain = |v: &YVal| {
-                matches!(v, YVal::Seq(_) | YVal::Map(_))
-                    || matches!(v, YVal::Other(s) if s.starts_with("TaggedValue"))
-            };
-            if pairs.iter().any(|(k, v)| not_plain(k) || not_plain(v)) {
-                return Err(Error::new(
-                    ErrorCode::Unsupported,
-                    format!(
-                        "entry {}: a `metadata` key or value is a list, a mapping or a tagged value; a day-2 edit needs plain values",
-                        show(name)
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(entry.map(|(_, _, v)| metadata_pairs(&v)))
-}
-
 /// An entry's `metadata` fields as text, in order.
 pub type Metadata = Vec<(String, String)>;
 
-/// Every entry's name and `metadata` fields as text, in order.
-pub fn read_document_entries(text: &str) -> Result<Vec<(String, Metadata)>> {
-    let doc = super::read_document(text)?;
-    Ok(doc
-        .entries
-        .into_iter()
-        .map(|(k, _, v)| (k, metadata_pairs(&v)))
-        .collect())
+/// A catalog read once: a day-2 request looks its entry up and sets its fields from the same
+/// read (the file is checked, scanned and parsed one time, not once per step).
+pub struct OpenCatalog<'a> {
+    /// The text without its byte-order mark.
+    body: &'a str,
+    bom: bool,
+    /// `None`: a document of only comments and blank lines (no entries).
+    read: Option<(Layout<'a>, Catalog<'a>)>,
+}
+
+impl<'a> OpenCatalog<'a> {
+    /// Check and parse `text` (within the size limit; a byte-order mark is stepped over).
+    pub fn read(text: &'a str) -> Result<OpenCatalog<'a>> {
+        let (body, bom, nodes) = guard_old(text, "catalog", preflight::scan)?;
+        if is_empty_document(body) {
+            return Ok(OpenCatalog {
+                body,
+                bom,
+                read: None,
+            });
+        }
+        let layout = Layout::new(body);
+        let cat = load_counted(body, &layout, Some(nodes))?;
+        Ok(OpenCatalog {
+            body,
+            bom,
+            read: Some((layout, cat)),
+        })
+    }
+
+    fn repos(&self) -> &[(YVal<'a>, YVal<'a>)] {
+        self.read.as_ref().map_or(&[], |(_, c)| c.repos.as_slice())
+    }
+
+    /// Every entry's name and `metadata` fields as text, in order.
+    pub fn entries(&self) -> Vec<(String, Metadata)> {
+        self.repos()
+            .iter()
+            .map(|(k, v)| (k.text().unwrap_or_default(), metadata_pairs(v)))
+            .collect()
+    }
+
+    /// The entry's `metadata` fields as text (what a day-2 request starts from), or `None` when
+    /// the catalog has no entry `name`.
+    pub fn metadata(&self, name: &str) -> Result<Option<Metadata>> {
+        let entry = self
+            .repos()
+            .iter()
+            .find(|(k, _)| k.text().unwrap_or_default() == name);
+        // A list, a mapping or a tagged node where a day-2 request expects a plain value is a
+        // type error of the file: refused by kind, not repeated (its text would be the file's
+        // bytes).
+        if let Some((_, v)) = entry {
+            if let Some(YVal::Map(pairs)) = v.get("metadata") {
+                let not_plain = |v: &YVal| {
+                    matches!(v, YVal::Seq(_) | YVal::Map(_))
+                        || matches!(v, YVal::Other(s) if s.starts_with("TaggedValue"))
+                };
+                if pairs.iter().any(|(k, v)| not_plain(k) || not_plain(v)) {
+                    return Err(Error::new(
+                        ErrorCode::Unsupported,
+                        format!(
+                            "entry {}: a `metadata` key or value is a list, a mapping or a tagged value; a day-2 edit needs plain values",
+                            show(name)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(entry.map(|(_, v)| metadata_pairs(v)))
+    }
+
+    /// [`set_fields_of_entries`] on this read.
+    pub fn set_fields(&self, edits: &[(&str, &[FieldValue])], today: &str) -> Result<Edited> {
+        let edited = match &self.read {
+            Some((layout, cat)) => set_loaded(self.body, layout, cat, edits, today)?,
+            None => set_checked(self.body, edits, today)?,
+        };
+        guard_new(edited, "catalog", preflight::check, self.bom)
+    }
 }
 
 /// Set `fields` of the entry `name` (and `last_updated` to `today` when anything changes).
@@ -114,14 +159,12 @@ pub fn set_fields(old: &str, name: &str, fields: &[FieldValue], today: &str) -> 
 /// [`set_fields`] for several entries in one edit: the catalog is read, patched and verified once,
 /// whatever the number of entries (`sync --promote` of every pending entry stays linear in the
 /// file, not the file times the entries). An entry named twice is refused.
-pub fn set_fields_of_entries(
+fn set_fields_of_entries(
     old: &str,
     edits: &[(&str, &[FieldValue])],
     today: &str,
 ) -> Result<Edited> {
-    guarded(Some(old), "catalog", preflight::check, |old| {
-        set_checked(old.unwrap_or_default(), edits, today)
-    })
+    OpenCatalog::read(old)?.set_fields(edits, today)
 }
 
 fn not_found(name: &str) -> Error {
@@ -250,6 +293,16 @@ fn locate(text: &str, layout: &Layout, entries: &Entries, name: &str) -> Result<
 fn set_checked(text: &str, edits: &[(&str, &[FieldValue])], today: &str) -> Result<Edited> {
     let layout = Layout::new(text);
     let old = load(text, &layout)?;
+    set_loaded(text, &layout, &old, edits, today)
+}
+
+fn set_loaded(
+    text: &str,
+    layout: &Layout,
+    old: &Catalog,
+    edits: &[(&str, &[FieldValue])],
+    today: &str,
+) -> Result<Edited> {
     let positions: std::collections::HashMap<&str, usize> = old
         .repos
         .iter()
@@ -310,12 +363,12 @@ fn set_checked(text: &str, edits: &[(&str, &[FieldValue])], today: &str) -> Resu
                 .collect(),
         );
         if entries.is_none() {
-            entries = Some(Entries::new(text, &layout)?.ok_or_else(|| not_found(name))?);
+            entries = Some(Entries::new(text, layout)?.ok_or_else(|| not_found(name))?);
         }
         let Some(entries) = entries.as_ref() else {
             return Err(not_found(name));
         };
-        let at = locate(text, &layout, entries, name)?;
+        let at = locate(text, layout, entries, name)?;
         let mut new_lines = String::new();
         for f in fields {
             match at.fields.iter().find(|(k, _)| *k == f.field) {
@@ -370,7 +423,7 @@ fn set_checked(text: &str, edits: &[(&str, &[FieldValue])], today: &str) -> Resu
         [(name, _)] => format!("entry {}", show(name)),
         _ => format!("{} entries", wanted.len()),
     };
-    match last_updated_patch(text, &layout, today)? {
+    match last_updated_patch(text, layout, today)? {
         Some(p) => patches.extend(p),
         None => {
             let k = layout

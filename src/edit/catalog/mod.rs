@@ -22,9 +22,7 @@ pub(in crate::edit) mod yaml_subset;
 
 use yaml_subset::{YPairs, YVal, YamlEntries};
 
-pub use day2::{
-    FieldValue, entry_metadata, read_document_entries, set_fields, set_fields_of_entries,
-};
+pub use day2::{FieldValue, OpenCatalog, set_fields};
 
 /// The catalog entry of one repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,7 +211,7 @@ pub(crate) struct CatalogDoc<'a> {
 /// Read a catalog for a comparison, with the editor's own parser (and its preflight).
 pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    preflight::check(text)?;
+    let nodes = preflight::scan(text)?;
     if is_empty_document(text) {
         return Ok(CatalogDoc {
             top: Vec::new(),
@@ -221,7 +219,7 @@ pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
         });
     }
     let layout = Layout::new(text);
-    let cat = load(text, &layout)?;
+    let cat = load_counted(text, &layout, Some(nodes))?;
     let line_of = |key: &str| {
         layout
             .find_key(key)
@@ -295,6 +293,12 @@ struct Catalog<'a> {
 /// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
 /// rest (the block cut out) through serde_yaml; anything else, serde_yaml on the whole text.
 fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
+    load_counted(text, layout, None)
+}
+
+/// [`load`] of a text whose nodes [`preflight::scan`] already counted (`nodes`), so that the
+/// reference path does not scan it again.
+fn load_counted<'a>(text: &'a str, layout: &Layout, nodes: Option<usize>) -> Result<Catalog<'a>> {
     // Every reader (the editors, `changes`, `sync`) keeps to the node budget: the reference parser
     // on a file over it took up to a second (1 MB of aliases or flow-mapping entries).
     if let Some((range, rest)) = fast_block(text, layout, true) {
@@ -309,7 +313,10 @@ fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
             });
         }
     }
-    within_budget(text, "has")?;
+    match nodes {
+        Some(n) => budget_of(n, "has")?,
+        None => within_budget(text, "has")?,
+    };
     let Value::Mapping(mut rest) = parse(text)? else {
         return Err(Error::new(
             ErrorCode::Malformed,
@@ -641,10 +648,15 @@ pub const MAX_REFERENCE_NODES: usize = 30_000;
 
 /// Refuse, in linear time, a catalog the reference path would take too long to read; `has` says
 /// whether it is the old text or the new one.
-fn within_budget(text: &str, has: &str) -> Result<()> {
+fn within_budget(text: &str, has: &str) -> Result<usize> {
     let nodes = preflight::scan(text)?;
+    budget_of(nodes, has)
+}
+
+/// [`within_budget`] for a text whose nodes are already counted.
+fn budget_of(nodes: usize, has: &str) -> Result<usize> {
     if nodes <= MAX_REFERENCE_NODES {
-        return Ok(());
+        return Ok(nodes);
     }
     Err(Error::new(
         ErrorCode::Unsupported,
@@ -901,8 +913,8 @@ fn add_variant(
         }
     }
     // The reference path: both documents in full.
-    within_budget(&base, "has")?;
-    let cat = load(&base, &layout)?;
+    let nodes = within_budget(&base, "has")?;
+    let cat = load_counted(&base, &layout, Some(nodes))?;
     if let Some((_, existing)) = cat
         .repos
         .iter()
@@ -929,8 +941,13 @@ fn add_variant(
     let new = planned?;
     // What is written must stay within the budget, so that the next run reads it (and a re-run
     // of the same request answers "unchanged" rather than a refusal).
-    within_budget(&new, "would have, with the entry,")?;
-    verify(&cat, load(&new, &Layout::new(&new)), entry, today)?;
+    let nodes = within_budget(&new, "would have, with the entry,")?;
+    verify(
+        &cat,
+        load_counted(&new, &Layout::new(&new), Some(nodes)),
+        entry,
+        today,
+    )?;
     Ok(Edited {
         text: new,
         changed: true,

@@ -44,7 +44,8 @@ pub fn check(text: &str) -> Result<()> {
 /// Check a catalog text and count its YAML nodes (scalars, aliases and collections; keys are
 /// scalars): what the reference parser's time grows with.
 pub fn scan(text: &str) -> Result<usize> {
-    let unprintable = if text.is_ascii() {
+    let ascii = text.is_ascii();
+    let unprintable = if ascii {
         text.bytes().position(|c| !printable(c as char))
     } else {
         text.char_indices()
@@ -66,10 +67,13 @@ pub fn scan(text: &str) -> Result<usize> {
     // YAML reads a lone CR as a line break, and YAML 1.1 readers (libyaml, PyYAML) also U+0085,
     // U+2028 and U+2029; the editor's line model (LF, CRLF) does not, so none of them is edited.
     no_lone_carriage_return(text)?;
-    if let Some((at, c)) = text
-        .char_indices()
-        .find(|&(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
-    {
+    let yaml11_break = if ascii {
+        None // all three are outside ASCII
+    } else {
+        text.char_indices()
+            .find(|&(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
+    };
+    if let Some((at, c)) = yaml11_break {
         return Err(Error::new(
             ErrorCode::Unsupported,
             format!(
@@ -97,10 +101,12 @@ pub fn scan(text: &str) -> Result<usize> {
     while i < b.len() {
         if i == line_start {
             let indent = b[i..].iter().take_while(|&&c| c == b' ').count();
-            let blank = b[i + indent..]
-                .iter()
-                .take_while(|&&c| c != b'\n')
-                .all(|&c| is_blank(c));
+            // Only a block scalar or a flow collection looks at whether the line is blank.
+            let blank = (block_scalar.is_some() || depth > 0)
+                && b[i + indent..]
+                    .iter()
+                    .take_while(|&&c| c != b'\n')
+                    .all(|&c| is_blank(c));
             if let Some(n) = block_scalar {
                 if blank || indent > n {
                     i = next_line(b, i);
@@ -142,6 +148,21 @@ pub fn scan(text: &str) -> Result<usize> {
             // `,` and `: ` do (a line break inside a multi-word plain scalar does not).
             if depth == 0 {
                 node_start = true;
+            }
+        }
+        if !node_start {
+            // Inside a plain scalar (or after a node), only a line break, a comment or `: ` can
+            // change the state, and in a flow collection also `,` and brackets: step to the next.
+            let next = if depth == 0 {
+                memchr::memchr3(b'\n', b'#', b':', &b[i..])
+            } else {
+                b[i..].iter().position(|c| {
+                    matches!(c, b'\n' | b'#' | b':' | b',' | b'[' | b']' | b'{' | b'}')
+                })
+            };
+            match next {
+                Some(p) => i += p,
+                None => break,
             }
         }
         let c = b[i];

@@ -126,32 +126,33 @@ fn metadata_patches(
 /// path of the day-2 edits. hcl-edit compares every key of an object with all earlier ones, so
 /// reading a 9,000-entry map with it took seconds; here only the one entry is given to hcl-edit.
 /// `None`: the file is outside the linear reader's subset, and the full parse decides.
-struct Fast {
-    items: Vec<(String, HVal<'static>)>,
-    /// Where each item's key starts.
-    starts: Vec<usize>,
+struct Fast<'a> {
+    /// The map's items, borrowed from the text.
+    items: Vec<super::hcl_subset::HItem<'a>>,
     /// The map's braces.
     open: usize,
     close: usize,
 }
 
-fn read_fast(text: &str, variable: &str) -> Option<Fast> {
+impl Fast<'_> {
+    fn position(&self, name: &str) -> Option<usize> {
+        self.items.iter().position(|it| it.key.name() == name)
+    }
+}
+
+/// Where the map's braces are, when the text around the map is in the linear reader's subset.
+fn map_braces(text: &str, variable: &str) -> Option<(usize, usize)> {
     let open = super::hcl_subset::hcl_find_attr(text, variable)?;
     let (close, _) = super::hcl_subset::hcl_close(text, open)?;
     super::skeleton(text, variable, open, close)?;
+    Some((open, close))
+}
+
+fn read_fast<'a>(text: &'a str, variable: &str) -> Option<Fast<'a>> {
+    let (open, close) = map_braces(text, variable)?;
     let mut reader = super::hcl_subset::HclItems::new(text, open)?;
-    let (mut items, mut starts) = (Vec::new(), Vec::new());
-    for item in reader.by_ref() {
-        let item = item?;
-        starts.push(item.key_start);
-        items.push((item.key.name().to_string(), super::owned(item.value)));
-    }
-    (reader.close() == Some(close)).then_some(Fast {
-        items,
-        starts,
-        open,
-        close,
-    })
+    let items = reader.by_ref().collect::<Option<Vec<_>>>()?;
+    (reader.close() == Some(close)).then_some(Fast { items, open, close })
 }
 
 /// The map of the one-entry document [`entry_alone`] parses.
@@ -161,8 +162,8 @@ const ALONE_HEAD: &str = "x = {\n";
 /// The entry at `pos` parsed alone (from its key to the next key or the map's end) as the map
 /// [`ALONE`], and the offset from that document's positions to the file's.
 fn entry_alone(text: &str, f: &Fast, pos: usize) -> Option<(hcl_edit::structure::Body, usize)> {
-    let start = *f.starts.get(pos)?;
-    let end = f.starts.get(pos + 1).copied().unwrap_or(f.close);
+    let start = f.items.get(pos)?.key_start;
+    let end = f.items.get(pos + 1).map_or(f.close, |it| it.key_start);
     let body =
         hcl_edit::parser::parse_body(&format!("{ALONE_HEAD}{}\n}}\n", text.get(start..end)?))
             .ok()?;
@@ -174,8 +175,17 @@ fn from_alone(at: usize, start: usize) -> usize {
     at + start - ALONE_HEAD.len()
 }
 
-/// The fast path's verification: the edited file read by the same linear reader must hold exactly
-/// `want`, with every byte outside the map as it was. `None`: the reader does not apply to the
+/// What an edit did to the map's items.
+enum Change<'w> {
+    /// The item at this position now has this value.
+    Set(usize, &'w HVal<'w>),
+    /// The item at this position is gone.
+    Removed(usize),
+}
+
+/// The fast path's verification: the edited file read by the same linear reader must hold the
+/// old items changed exactly by `change`, with every byte outside the map as it was; the new
+/// items are compared one at a time as they are read. `None`: the reader does not apply to the
 /// result, and the caller verifies with the full parse.
 fn verify_fast(
     old: &str,
@@ -183,16 +193,41 @@ fn verify_fast(
     new: &str,
     variable: &str,
     name: &str,
-    want: &[(String, HVal<'static>)],
+    change: Change,
 ) -> Option<Result<()>> {
-    let g = read_fast(new, variable)?;
-    if new.get(..=g.open) != old.get(..=f.open) || new.get(g.close..) != old.get(f.close..) {
+    let (open, close) = map_braces(new, variable)?;
+    // The old keys are unique and each new key must equal its old one: no duplicate-key set.
+    let mut reader = super::hcl_subset::HclItems::mirroring(new, open)?;
+    let mut same = true;
+    for (i, it) in f.items.iter().enumerate() {
+        let want = match change {
+            Change::Removed(pos) if pos == i => continue,
+            Change::Set(pos, v) if pos == i => v,
+            _ => &it.value,
+        };
+        match reader.next() {
+            Some(Some(got)) => same &= got.key.name() == it.key.name() && got.value == *want,
+            Some(None) => return None,
+            None => {
+                same = false;
+                break;
+            }
+        }
+    }
+    for extra in reader.by_ref() {
+        extra?;
+        same = false;
+    }
+    if reader.close() != Some(close) {
+        return None;
+    }
+    if new.get(..=open) != old.get(..=f.open) || new.get(close..) != old.get(f.close..) {
         return Some(Err(verification_failed(
             name,
             "the rest of the file differs",
         )));
     }
-    if g.items != want {
+    if !same {
         return Some(Err(verification_failed(
             name,
             "the other entries or this one differ",
@@ -216,31 +251,34 @@ fn set_metadata_fast(
     variable: &str,
 ) -> Option<Result<Edited>> {
     let f = read_fast(text, variable)?;
-    let Some(pos) = f.items.iter().position(|(k, _)| k == name) else {
+    let Some(pos) = f.position(name) else {
         return Some(Err(not_found(name, variable)));
     };
-    let want_value = match with_fields(&f.items[pos].1, name, fields) {
+    let want_value = match with_fields(&f.items[pos].value, name, fields) {
         Ok(v) => v,
         Err(e) => return Some(Err(e)),
     };
-    if want_value == f.items[pos].1 {
+    if want_value == f.items[pos].value {
         return Some(Ok(unchanged(text)));
     }
     let (body, start) = entry_alone(text, &f, pos)?;
     let meta_expr = entry_expr(&body, ALONE, name).and_then(|e| object_field(e, "metadata"))?;
     let result = (|| {
         let patches = metadata_patches(meta_expr, name, fields, |at| from_alone(at, start))?;
-        let new = text::apply_patches(text, patches)
-            .map_err(|m| Error::new(ErrorCode::VerificationFailed, m))?;
-        let mut want = f.items.clone();
-        want[pos].1 = want_value;
-        Ok((new, want))
+        text::apply_patches(text, patches).map_err(|m| Error::new(ErrorCode::VerificationFailed, m))
     })();
-    let (new, want) = match result {
+    let new = match result {
         Ok(r) => r,
         Err(e) => return Some(Err(e)),
     };
-    match verify_fast(text, &f, &new, variable, name, &want)? {
+    match verify_fast(
+        text,
+        &f,
+        &new,
+        variable,
+        name,
+        Change::Set(pos, &want_value),
+    )? {
         Ok(()) => Some(Ok(Edited {
             text: new,
             changed: true,
@@ -344,7 +382,7 @@ fn remove_lines(text: &str, lines: std::ops::Range<usize>) -> Result<String> {
 /// [`remove_entry`] on the fast path; `None`: take the full parse.
 fn remove_entry_fast(text: &str, name: &str, variable: &str) -> Option<Result<Edited>> {
     let f = read_fast(text, variable)?;
-    let Some(pos) = f.items.iter().position(|(k, _)| k == name) else {
+    let Some(pos) = f.position(name) else {
         return Some(Ok(unchanged(text)));
     };
     let (body, start) = entry_alone(text, &f, pos)?;
@@ -360,9 +398,7 @@ fn remove_entry_fast(text: &str, name: &str, variable: &str) -> Option<Result<Ed
         Ok(new) => new,
         Err(e) => return Some(Err(e)),
     };
-    let mut want = f.items.clone();
-    want.remove(pos);
-    match verify_fast(text, &f, &new, variable, name, &want)? {
+    match verify_fast(text, &f, &new, variable, name, Change::Removed(pos))? {
         Ok(()) => Some(Ok(Edited {
             text: new,
             changed: true,
