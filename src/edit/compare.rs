@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::edit::catalog::{self, yaml_subset::YVal};
+use crate::edit::lex::{FxMap, FxSet};
 use crate::edit::tfvars::{self, TfvarsEntry, hcl_subset::HVal};
 use crate::error::Result;
 
@@ -55,14 +56,13 @@ fn pair<V, D>(
     same: impl Fn(&V, &V) -> bool,
     mut out: impl FnMut(&str, Kind, usize, &V, Option<&V>) -> D,
 ) -> Vec<D> {
-    let old_at: BTreeMap<&str, usize> = old
+    let old_at: FxMap<&str, usize> = old
         .iter()
         .enumerate()
         .rev()
         .map(|(i, (k, _, _))| (k.as_str(), i))
         .collect();
-    let new_keys: std::collections::BTreeSet<&str> =
-        new.iter().map(|(k, _, _)| k.as_str()).collect();
+    let new_keys: FxSet<&str> = new.iter().map(|(k, _, _)| k.as_str()).collect();
     let mut diffs = Vec::new();
     for (k, line, v) in new {
         match old_at.get(k.as_str()) {
@@ -140,15 +140,19 @@ pub(crate) fn catalog(old: Option<&str>, new: Option<&str>) -> Result<FileDiff> 
     })
 }
 
+/// The top-level items and the entries of a tfvars revision (none when there is no file).
+type TfvarsItems<'a> = (Vec<(String, usize, String)>, Vec<(String, usize, HVal<'a>)>);
+
+fn read_tfvars<'a>(text: Option<&'a str>, variable: &str) -> Result<TfvarsItems<'a>> {
+    text.map(|t| tfvars::read_document(t, variable))
+        .transpose()
+        .map(|d| d.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries)))
+}
+
 /// Compare two revisions of a tfvars file whose map is `variable`.
 pub(crate) fn tfvars(old: Option<&str>, new: Option<&str>, variable: &str) -> Result<FileDiff> {
-    let read = |t: Option<&str>| {
-        t.map(|t| tfvars::read_document(t, variable))
-            .transpose()
-            .map(|d| d.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries)))
-    };
-    let (o_top, o_entries) = read(old)?;
-    let (n_top, n_entries) = read(new)?;
+    let (o_top, o_entries) = read_tfvars(old, variable)?;
+    let (n_top, n_entries) = read_tfvars(new, variable)?;
     let entries = pair(
         &o_entries,
         &n_entries,

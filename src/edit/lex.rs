@@ -23,6 +23,7 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// The escape sequence at byte `i` (a backslash): the character and the bytes it takes. YAML
 /// double-quoted strings also know `\/`, `\0` and `\xNN`; anything else is outside the subset.

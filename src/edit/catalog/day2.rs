@@ -190,7 +190,7 @@ struct MetadataAt {
 struct Entries {
     repos_line: usize,
     end: usize,
-    lines: std::collections::BTreeMap<String, usize>,
+    lines: crate::edit::lex::FxMap<String, usize>,
 }
 
 impl Entries {

@@ -10,6 +10,7 @@ use serde_yaml::{Mapping, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::edit::lex::FxMap;
 use crate::edit::text::position;
 use crate::edit::text::{self, Line, Lines, Patch, indent_of};
 use crate::edit::{BOM, Edited, guarded};
@@ -254,8 +255,8 @@ pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
 
 /// The line (1-based) of each entry key in a block-style `repositories`; keys in other styles are
 /// not found (the caller falls back to the line of `repositories`).
-fn entry_lines(text: &str, layout: &Layout) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
+fn entry_lines(text: &str, layout: &Layout) -> FxMap<String, usize> {
+    let mut out = FxMap::default();
     let Ok(Some(k)) = layout.find_key(REPOSITORIES) else {
         return out;
     };

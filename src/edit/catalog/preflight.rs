@@ -46,7 +46,8 @@ pub fn check(text: &str) -> Result<()> {
 pub fn scan(text: &str) -> Result<usize> {
     let ascii = text.is_ascii();
     let unprintable = if ascii {
-        text.bytes().position(|c| !printable(c as char))
+        text.bytes()
+            .position(|c| c < b' ' && !matches!(c, b'\t' | b'\n' | b'\r') || c == 0x7f)
     } else {
         text.char_indices()
             .find(|&(_, c)| !printable(c))
@@ -156,9 +157,7 @@ pub fn scan(text: &str) -> Result<usize> {
             let next = if depth == 0 {
                 memchr::memchr3(b'\n', b'#', b':', &b[i..])
             } else {
-                b[i..].iter().position(|c| {
-                    matches!(c, b'\n' | b'#' | b':' | b',' | b'[' | b']' | b'{' | b'}')
-                })
+                b[i..].iter().position(|&c| FLOW_STOP[usize::from(c)])
             };
             match next {
                 Some(p) => i += p,
@@ -315,6 +314,18 @@ pub fn scan(text: &str) -> Result<usize> {
     }
     Ok(nodes)
 }
+
+/// The bytes that can change the scan's state inside a flow collection, after a node.
+const FLOW_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = *b"\n#:,[]{}";
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 fn next_line(b: &[u8], i: usize) -> usize {
     b[i..]

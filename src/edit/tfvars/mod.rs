@@ -260,11 +260,11 @@ fn load<'a>(text: &str, variable: &str) -> Result<Loaded<'a>> {
 }
 
 /// A tfvars file read whole, to compare two revisions of it (`changes`).
-pub(crate) struct TfvarsDoc {
+pub(crate) struct TfvarsDoc<'a> {
     /// The top-level attributes and blocks but the map: name, line, a decoration-free rendering.
     pub top: Vec<(String, usize, String)>,
     /// The map's entries: name, the line of its key, value.
-    pub entries: Vec<(String, usize, HVal<'static>)>,
+    pub entries: Vec<(String, usize, HVal<'a>)>,
 }
 
 /// One-based line numbers of increasing offsets, counted on from the last one (the entries of a
@@ -318,7 +318,7 @@ fn owned(v: HVal<'_>) -> HVal<'static> {
 /// through hcl-edit, the map's items through the strict subset reader. hcl-edit on the whole map
 /// checks every key against all earlier ones: 7,000 entries took seconds. `None`: the fast
 /// reader does not apply; the reference path decides.
-fn read_document_fast(text: &str, variable: &str) -> Option<TfvarsDoc> {
+fn read_document_fast<'a>(text: &'a str, variable: &str) -> Option<TfvarsDoc<'a>> {
     use hcl_edit::structure::Structure;
     let open = hcl_subset::hcl_find_attr(text, variable)?;
     let (close, _) = hcl_subset::hcl_close(text, open)?;
@@ -329,7 +329,7 @@ fn read_document_fast(text: &str, variable: &str) -> Option<TfvarsDoc> {
     for item in items.by_ref() {
         let item = item?;
         let line = lines.line(item.key_start);
-        entries.push((item.key.name().to_string(), line, owned(item.value)));
+        entries.push((item.key.name().to_string(), line, item.value));
     }
     if items.close() != Some(close) {
         return None;
@@ -363,7 +363,7 @@ fn read_document_fast(text: &str, variable: &str) -> Option<TfvarsDoc> {
 }
 
 /// Read a tfvars file for a comparison, with the editor's own parser (and its preflight).
-pub(crate) fn read_document(text: &str, variable: &str) -> Result<TfvarsDoc> {
+pub(crate) fn read_document<'a>(text: &'a str, variable: &str) -> Result<TfvarsDoc<'a>> {
     use hcl_edit::structure::Structure;
     let text = text.strip_prefix(crate::edit::BOM).unwrap_or(text);
     preflight::check(text)?;

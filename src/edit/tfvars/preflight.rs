@@ -20,6 +20,21 @@ enum Frame {
     Interp { base: usize },
 }
 
+/// A table of the bytes in `stops`.
+const fn table(stops: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+
+/// The bytes the scan acts on inside a quoted string, and in code.
+const STR_STOP: [bool; 256] = table(b"\n\\\"$%");
+const CODE_STOP: [bool; 256] = table(b"\n#/\",=:<{[(}])");
+
 /// Check a tfvars text; see the module documentation.
 pub fn check(text: &str) -> Result<()> {
     scan(text).map(drop)
@@ -45,6 +60,16 @@ pub fn scan(text: &str) -> Result<usize> {
         .at(l, c)
     };
     while i < b.len() {
+        // Step over the bytes that change nothing (names, numbers, blanks, a string's text).
+        let stop = if matches!(frames.last(), Some(Frame::Str)) {
+            &STR_STOP
+        } else {
+            &CODE_STOP
+        };
+        match b[i..].iter().position(|&c| stop[usize::from(c)]) {
+            Some(p) => i += p,
+            None => break,
+        }
         let c = b[i];
         if c == b'\n' {
             if matches!(frames.last(), Some(Frame::Str)) {
