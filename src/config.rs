@@ -577,10 +577,7 @@ impl Config {
                 return bad(i, "`environment` is not one of `environments`".into());
             }
             if !crate::naming::is_region(&t.region) {
-                return bad(
-                    i,
-                    "`region` is not an AWS region name such as eu-west-2".into(),
-                );
+                return bad(i, crate::naming::not_a_region("`region`"));
             }
             if let Some(a) = &t.account {
                 if !account_ok(a) {

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::lifecycle::{LifecycleOptions, render_policy};
-use crate::naming::{DNS1123_LABEL_MAX, dns1123_problem, is_region};
+use crate::naming::{DNS1123_LABEL_MAX, dns1123_problem, is_region, not_a_region};
 use crate::quote::show;
 use crate::validate::{Request, Validator};
 
@@ -92,10 +92,7 @@ pub fn render_crossplane(
         return Err(tier_error(
             "region",
             FieldCode::InvalidRegion,
-            format!(
-                "region {} is not an AWS region name such as eu-west-2",
-                show(&opts.region)
-            ),
+            not_a_region(&format!("region {}", show(&opts.region))),
         ));
     }
     let namespace = opts.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::quote::show;
+
 /// Is `date` a real calendar date written as `YYYY-MM-DD`?
 pub fn is_iso_date(date: &str) -> bool {
     let b = date.as_bytes();
@@ -25,6 +27,11 @@ pub fn is_iso_date(date: &str) -> bool {
         _ => return false,
     };
     (1..=days).contains(&d)
+}
+
+/// The message for a `today` that [`is_iso_date`] refuses.
+pub(crate) fn today_not_a_date(today: &str) -> String {
+    format!("today {} is not a date of the form YYYY-MM-DD", show(today))
 }
 
 /// Is `s` a UTC time written as `YYYY-MM-DDTHH:MM:SSZ`?

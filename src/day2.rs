@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::changes::plan_command;
-use crate::date::is_iso_date;
+use crate::date::{is_iso_date, today_not_a_date};
 use crate::edit::FileChange;
 use crate::edit::catalog::{self, FieldValue};
 use crate::edit::tfvars;
@@ -82,7 +82,7 @@ fn check_today(today: &str) -> Result<()> {
     } else {
         Err(Error::new(
             ErrorCode::InvalidArgument,
-            format!("today {} is not a date of the form YYYY-MM-DD", show(today)),
+            today_not_a_date(today),
         ))
     }
 }

@@ -398,6 +398,12 @@ pub fn is_region(r: &str) -> bool {
             .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The message for a region [`is_region`] refuses; `subject` names it as the caller sees it
+/// (`region "europe"`, or a config key such as `` `region` ``).
+pub(crate) fn not_a_region(subject: &str) -> String {
+    format!("{subject} is not an AWS region name such as eu-west-2")
+}
+
 /// Is `s` usable as one relative path segment (no separators, no `.`/`..`, no control chars)?
 pub fn is_safe_segment(s: &str) -> bool {
     !s.is_empty()

@@ -4,14 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::date::is_iso_date;
+use crate::date::{is_iso_date, today_not_a_date};
 use crate::edit::FileChange;
 use crate::edit::catalog::{self, CatalogEntry};
 use crate::edit::tfvars::{self, TfvarsEntry};
 use crate::error::{Error, ErrorCode, Result};
 use crate::naming::entity_name;
 use crate::pull_request::{PullRequest, pull_request};
-use crate::quote::show;
 use crate::validate::{Request, Validator};
 
 /// The current contents of the two files; `None` when a file does not exist yet.
@@ -95,7 +94,7 @@ pub fn scaffold_with(
     if !is_iso_date(today) {
         return Err(Error::new(
             ErrorCode::InvalidArgument,
-            format!("today {} is not a date of the form YYYY-MM-DD", show(today)),
+            today_not_a_date(today),
         ));
     }
     let report = v.validate_request(request);

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::date::is_iso_utc;
 use crate::edit::catalog::CatalogInfo;
 use crate::error::{Error, ErrorCode, Result};
-use crate::naming::{is_region, is_valid_backstage_name, repository_entity_name};
+use crate::naming::{is_region, is_valid_backstage_name, not_a_region, repository_entity_name};
 use crate::quote::{is_hidden, show, yaml_double_quoted, yaml_plain_ok};
 
 /// A value as a Backstage tag (`[a-z0-9:+#]` words joined by single `-`, at most 63 characters).
@@ -180,10 +180,7 @@ fn check_options(options: &SyncOptions) -> Result<()> {
     if !is_region(&options.region) {
         return Err(Error::new(
             ErrorCode::InvalidArgument,
-            format!(
-                "region {} is not an AWS region name such as eu-west-2",
-                show(&options.region)
-            ),
+            not_a_region(&format!("region {}", show(&options.region))),
         ));
     }
     if !is_iso_utc(&options.now) {

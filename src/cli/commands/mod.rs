@@ -3,7 +3,6 @@
 pub mod changes;
 pub mod codes;
 pub mod day2;
-pub mod estate;
 pub mod lifecycle;
 pub mod render;
 pub mod scaffold;

@@ -7,17 +7,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ecr_registrar::{
-    AwsRepository, Config, Error, ErrorCode, EstateReport, FileChange, SyncTarget, parse_listing,
-    sync_estate, sync_target_slugs, unified_diff,
+    AwsRepository, Config, Error, ErrorCode, EstateReport, SyncTarget, parse_listing, sync_estate,
+    sync_target_slugs, unified_diff,
 };
 use serde::Serialize;
 
+use super::shared::{self, target_lines};
 use crate::cli::args::{Format, SyncArgs};
 use crate::cli::aws::{self, ListOptions};
 use crate::cli::clock::now_utc;
-use crate::cli::fs::{
-    check_write_target, in_repo, io_error, read_in_repo, read_input, write_all, write_file,
-};
+use crate::cli::fs::{check_write_target, io_error, read_in_repo, read_input, write_file};
 use crate::cli::report::{Failure, FileReport, json, print, print_json, println};
 
 /// What `sync --format json` prints over several targets.
@@ -161,41 +160,25 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
     let now = args.now.clone().unwrap_or_else(now_utc);
     let out = sync_estate(&listings, catalog.as_deref(), &now, &config)?;
     drop((listings, catalog));
-    let mut existing = BTreeMap::new();
-    for f in &out.files {
-        existing.insert(f.path.clone(), read_in_repo(&args.repo, &f.path)?);
-    }
-    let changes = ecr_registrar::sync_changes(out.files, &mut existing);
+    let (changes, before) = shared::compare(&args.repo, out.files)?;
     let preview = args.check || args.dry_run;
     if !preview {
-        let targets = changes
-            .iter()
-            .map(|c| Ok((in_repo(&args.repo, &c.path)?, c)))
-            .collect::<Result<Vec<(PathBuf, &FileChange)>, Error>>()?;
-        write_all(&targets)?;
+        shared::write(&args.repo, &changes)?;
     }
-    let old = |c: &FileChange| existing.get(&c.path).cloned().flatten();
     match args.format {
-        Format::Json => {
-            let olds: Vec<Option<String>> = changes.iter().map(old).collect();
-            print_json(&EstateJsonReport {
-                report: &out.report,
-                dry_run: args.dry_run,
-                check: args.check,
-                files: changes
-                    .iter()
-                    .zip(&olds)
-                    .map(|(c, o)| FileReport::new(c, o.as_deref(), args.dry_run))
-                    .collect(),
-            })?
-        }
+        Format::Json => print_json(&EstateJsonReport {
+            report: &out.report,
+            dry_run: args.dry_run,
+            check: args.check,
+            files: shared::file_reports(&changes, &before, args.dry_run),
+        })?,
         Format::Text => {
             for r in &out.report.targets {
                 print(format_args!(
                     "{}: ",
                     r.environment.as_deref().unwrap_or("-")
                 ))?;
-                super::sync::target_lines(r)?;
+                target_lines(r)?;
             }
             let t = &out.report.totals;
             println(format_args!(
@@ -221,7 +204,7 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
             for c in changes.iter().filter(|c| c.changed) {
                 println(format_args!("{verb}: {}", c.path))?;
                 if args.dry_run {
-                    print(unified_diff(&c.path, old(c).as_deref(), &c.text))?;
+                    print(unified_diff(&c.path, shared::old(&before, c), &c.text))?;
                 }
             }
         }

@@ -1,31 +1,19 @@
-//! `ecr-registrar sync`: list ECR (or read a listing), let the core render the entities and the
-//! reconciliation, write what really changed (or diff, or check), report.
+//! `ecr-registrar sync` over one region: list it (or read a listing), let the core render the
+//! entities and the reconciliation, optionally promote the catalog's pending requests, write.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ecr_registrar::{Error, ErrorCode, FileChange, SyncOptions, SyncReport, unified_diff};
+use ecr_registrar::quote::visible;
+use ecr_registrar::{Config, Error, ErrorCode, FileChange, SyncOptions, SyncReport, unified_diff};
 
+use super::shared::{self, target_lines};
 use crate::cli::args::{Format, SyncArgs};
 use crate::cli::aws::{self, ListOptions};
 use crate::cli::clock::now_utc;
-use crate::cli::fs::{in_repo, load_config, read_in_repo, read_input, repo_dir, write_all};
-use crate::cli::report::{Failure, FileReport, SyncJsonReport, json, print, print_json, println};
-use ecr_registrar::quote::visible;
+use crate::cli::fs::{read_in_repo, read_input};
+use crate::cli::report::{Failure, SyncJsonReport, json, print, print_json, println};
 
-pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
-    repo_dir(&args.repo)?;
-    let config = load_config(args.config.as_deref(), Some(&args.repo))?;
-    // Several targets: the config lists them and no single region was asked for.
-    if !args.listing.is_empty()
-        || !args.target.is_empty()
-        || args.save_listings.is_some()
-        || args.list_targets
-        || (!config.sync.targets.is_empty() && args.region.is_none() && args.from_json.is_none())
-    {
-        return super::estate::run(args, config);
-    }
+pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
     let SyncArgs {
         repo,
         region,
@@ -130,39 +118,23 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
         None
     };
     drop((listing, catalog));
-    let mut existing = BTreeMap::new();
-    for f in &out.files {
-        existing.insert(f.path.clone(), read_in_repo(&repo, &f.path)?);
-    }
-    let mut changes = ecr_registrar::sync_changes(out.files, &mut existing);
+    let (mut changes, mut before) = shared::compare(&repo, out.files)?;
     let promotion = promotion.map(|(change, report)| {
-        existing.insert(change.path.clone(), catalog_before.clone());
+        before.insert(change.path.clone(), catalog_before.clone());
         changes.push(change);
         report
     });
     if !check && !dry_run {
-        let targets = changes
-            .iter()
-            .map(|c| Ok((in_repo(&repo, &c.path)?, c)))
-            .collect::<Result<Vec<(PathBuf, &FileChange)>, Error>>()?;
-        write_all(&targets)?;
+        shared::write(&repo, &changes)?;
     }
-    let old = |c: &FileChange| existing.get(&c.path).cloned().flatten();
     match format {
-        Format::Json => {
-            let olds: Vec<Option<String>> = changes.iter().map(old).collect();
-            print_json(&SyncJsonReport {
-                report: &out.report,
-                promotion: promotion.as_ref(),
-                dry_run,
-                check,
-                files: changes
-                    .iter()
-                    .zip(&olds)
-                    .map(|(c, o)| FileReport::new(c, o.as_deref(), dry_run))
-                    .collect(),
-            })?
-        }
+        Format::Json => print_json(&SyncJsonReport {
+            report: &out.report,
+            promotion: promotion.as_ref(),
+            dry_run,
+            check,
+            files: shared::file_reports(&changes, &before, dry_run),
+        })?,
         Format::Text => {
             text_report(&out.report, &changes, check || dry_run)?;
             if let Some(p) = &promotion {
@@ -190,7 +162,7 @@ pub fn run(args: SyncArgs) -> Result<ExitCode, Failure> {
             }
             if dry_run {
                 for c in changes.iter().filter(|c| c.changed) {
-                    print(unified_diff(&c.path, old(c).as_deref(), &c.text))?;
+                    print(unified_diff(&c.path, shared::old(&before, c), &c.text))?;
                 }
             }
         }
@@ -209,45 +181,6 @@ fn text_report(report: &SyncReport, changes: &[FileChange], preview: bool) -> Re
     for c in changed {
         let new = if c.created { " (new)" } else { "" };
         println(format_args!("{verb}: {}{new}", c.path))?;
-    }
-    Ok(())
-}
-
-/// One target's reconciliation, for people.
-pub(super) fn target_lines(report: &SyncReport) -> Result<(), Failure> {
-    println(format_args!(
-        "{} repositories in {}{}: {} synced, {} orphans (AWS only), {} ghosts (catalog only)",
-        report.repo_count,
-        report.region,
-        report
-            .account
-            .as_deref()
-            .map_or(String::new(), |a| format!(" (account {})", visible(a))),
-        report.synced.len(),
-        report.orphans.len(),
-        report.ghosts.len()
-    ))?;
-    for (label, list) in [("orphan", &report.orphans), ("ghost", &report.ghosts)] {
-        for name in list.iter().take(20) {
-            println(format_args!("  {label}: {}", visible(name)))?;
-        }
-        if list.len() > 20 {
-            println(format_args!("  … and {} more {label}s", list.len() - 20))?;
-        }
-    }
-    for c in &report.collisions {
-        println(format_args!(
-            "  collision: {} would be the entity of {}",
-            visible(&c.entity_name),
-            visible(&c.repositories.join(", "))
-        ))?;
-    }
-    for s in &report.skipped {
-        println(format_args!(
-            "  skipped: {}: {}",
-            visible(&s.repository),
-            visible(&s.reason)
-        ))?;
     }
     Ok(())
 }
