@@ -7,8 +7,8 @@ use std::fmt;
 use crate::quote::show;
 
 /// An enum of stable codes: serialized as the snake_case string (a string union in the generated
-/// TypeScript), with every variant listed in `ALL` and described in one line. The README's code
-/// tables are rendered from `ALL` and `description` (a test keeps them equal).
+/// TypeScript), with every variant listed in `ALL` and described in one line. The code tables of
+/// `docs/cli.md` are rendered from `ALL` and `description` (`tests/docs.rs` keeps them equal).
 macro_rules! codes {
     ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])+ $variant:ident = $code:literal,)+ }) => {
         $(#[doc = $doc])*
@@ -203,7 +203,7 @@ pub struct CodeInfo {
     pub description: String,
 }
 
-/// Every stable code: what `ecr-registrar codes` prints and the README's tables list.
+/// Every stable code: what `ecr-registrar codes` prints and the tables of `docs/cli.md` list.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

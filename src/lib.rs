@@ -117,7 +117,24 @@ pub use sync::{
 /// The crate version, as the CLI and the WebAssembly build report it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The README's examples are compiled and run as doctests.
+/// The Rust examples of the README and the guides in `docs/` are compiled and run as doctests
+/// (`cargo test --doc`); `tests/docs.rs` fails when a file under `docs/` is missing here.
 #[cfg(all(doctest, feature = "edit"))]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
+mod doc_examples {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+    #[doc = include_str!("../docs/architecture.md")]
+    struct Architecture;
+    #[doc = include_str!("../docs/backstage.md")]
+    struct Backstage;
+    #[doc = include_str!("../docs/cli.md")]
+    struct Cli;
+    #[doc = include_str!("../docs/configuration.md")]
+    struct Configuration;
+    #[doc = include_str!("../docs/limitations.md")]
+    struct Limitations;
+    #[doc = include_str!("../docs/request-loop.md")]
+    struct RequestLoop;
+    #[doc = include_str!("../docs/sync.md")]
+    struct Sync;
+}

@@ -1,14 +1,14 @@
-//! The layout's rules, checked on the source rather than promised in the README:
+//! The layout's rules, checked on the source rather than promised in the docs:
 //! - the core's modules (every top-level module of `src/` but the adapters) import each other
-//!   without a cycle, and in the order the README's Architecture section lists them;
+//!   without a cycle, and in the order of `LAYERS` below (docs/architecture.md describes them);
 //! - the strict subset readers are private to `src/edit/`: no file outside it names them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The core's modules from the leaves up, as README.md's Architecture section lists them. A module
-/// may import only modules listed before it.
+/// The core's modules from the leaves up (docs/architecture.md, "The rules that keep it so"). A
+/// module may import only modules listed before it.
 const LAYERS: &[&str] = &[
     "quote",
     "date",
@@ -89,7 +89,7 @@ fn core_modules_import_down_the_layers_only() {
         }
         assert!(
             LAYERS.contains(&from.as_str()),
-            "src/{from} is not in the layer list of tests/architecture.rs (and the README)"
+            "src/{from} is not in the layer list of tests/architecture.rs (LAYERS)"
         );
         let text = fs::read_to_string(f).unwrap();
         for to in crate_paths(&text) {

@@ -212,7 +212,7 @@ test('with `owners: []` in the repo config, the owner can come from OwnerPicker 
   fs.cpSync(path.join(root, 'examples/platform'), repo, { recursive: true });
   fs.writeFileSync(path.join(repo, 'registrar.yaml'), 'owners: []\n');
   const template = parse(fs.readFileSync(path.join(root, LOCAL), 'utf8'));
-  // The owner field as the README shows it for configs that allow any owner.
+  // The owner field as docs/backstage.md shows it for configs that allow any owner.
   template.spec.parameters[0].properties.owner = { title: 'Owner', type: 'string', 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: { kind: 'Group' } } };
   const values = { ...request, owner: 'group:default/payments-squad' };
   const { status, body } = await api('POST', '/v2/dry-run', { template, values, directoryContents: directoryContents(repo, 'infra') });

@@ -1,4 +1,4 @@
-//! `ecr-registrar codes`: every stable code with what it means (the README's tables say the same).
+//! `ecr-registrar codes`: every stable code with what it means (`docs/cli.md`'s tables say the same).
 
 use std::process::ExitCode;
 
