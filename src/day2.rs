@@ -4,16 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::changes::plan_command;
-use crate::date::{is_iso_date, today_not_a_date};
-use crate::edit::FileChange;
 use crate::edit::catalog::{self, FieldValue};
 use crate::edit::tfvars;
+use crate::edit::{Edited, Files};
 use crate::error::{Error, ErrorCode, Result};
-use crate::pull_request::{PullRequest, decommission_pull_request, update_pull_request};
+use crate::pull_request::{decommission_pull_request, update_pull_request};
 use crate::quote::show;
-use crate::scaffold::Files;
-use crate::validate::{Request, Validator};
+use crate::request::{Outcome, RequestOutput, check_inputs, output};
+use crate::validate::{Request, RequestPaths, Validator};
 
 /// An update of a registry that exists: the fields given change, the others stay.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -49,51 +47,16 @@ pub struct DecommissionRequest {
     pub environment: String,
 }
 
-/// What `update` and `decommission` return: both files (changed or not), the plan and the PR.
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Day2Output {
-    /// The targeted plan (a destroy plan for a decommission).
-    pub plan_command: String,
-    /// The catalog after the edit.
-    pub catalog: FileChange,
-    /// The environment's tfvars after the edit.
-    pub tfvars: FileChange,
-    /// Branch, title, body and labels.
-    pub pull_request: PullRequest,
-    /// When applying the update makes Terraform destroy and recreate the repository (deleting
-    /// every image in it), why: e.g. a tier move that changes the encryption.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub replacement: Option<String>,
-}
-
-impl Day2Output {
-    /// Whether either file changed (false when the request was already in effect).
-    pub fn changed(&self) -> bool {
-        self.catalog.changed || self.tfvars.changed
-    }
-}
-
-fn check_today(today: &str) -> Result<()> {
-    if is_iso_date(today) {
-        Ok(())
-    } else {
-        Err(Error::new(
-            ErrorCode::InvalidArgument,
-            today_not_a_date(today),
-        ))
-    }
-}
+/// What `update` and `decommission` return: [`RequestOutput`], the output of every request
+/// operation.
+pub type Day2Output = RequestOutput;
 
 /// A registry's catalog entry, and the two files' paths.
 struct Current<'a> {
     /// The catalog, read once for the lookup and the edit.
     catalog: catalog::OpenCatalog<'a>,
     meta: Vec<(String, String)>,
-    catalog_path: String,
-    tfvars_path: String,
+    paths: RequestPaths,
 }
 
 impl Current<'_> {
@@ -106,7 +69,7 @@ impl Current<'_> {
     }
 }
 
-/// The entry's metadata, after checking the date and that the entry exists in this environment.
+/// The entry's metadata, after checking the inputs and that the entry exists in this environment.
 fn current<'a>(
     v: &Validator,
     files: &'a Files,
@@ -114,18 +77,8 @@ fn current<'a>(
     environment: &str,
     today: &str,
 ) -> Result<Current<'a>> {
-    check_today(today)?;
-    let config = v.config();
-    let catalog_path = config.catalog_path.clone();
-    let tfvars_path = config.tfvars_path_for(environment);
-    crate::limits::check_file(&catalog_path, files.catalog.as_deref())?;
-    crate::limits::check_file(&tfvars_path, files.tfvars.as_deref())?;
-    if !config.environments.iter().any(|e| e == environment) {
-        return Err(Error::new(
-            ErrorCode::InvalidRequest,
-            format!("environment {} is not configured", show(environment)),
-        ));
-    }
+    let paths = check_inputs(v, environment, files, today, Vec::new())?;
+    let catalog_path = paths.catalog.clone();
     let not_found = || {
         Error::new(
             ErrorCode::NotFound,
@@ -164,39 +117,8 @@ fn current<'a>(
     Ok(Current {
         catalog: open,
         meta,
-        catalog_path,
-        tfvars_path,
+        paths,
     })
-}
-
-fn file_change(path: String, edited: crate::edit::Edited) -> FileChange {
-    FileChange {
-        path,
-        changed: edited.changed,
-        created: false,
-        text: edited.text,
-    }
-}
-
-/// The two edited files, the plan and the pull request (built from the paths that changed).
-fn output(
-    plan_command: String,
-    (catalog_path, cat): (String, crate::edit::Edited),
-    (tfvars_path, tf): (String, crate::edit::Edited),
-    pull_request: impl FnOnce(&[&str]) -> PullRequest,
-) -> Day2Output {
-    let changed: Vec<&str> = [(cat.changed, &catalog_path), (tf.changed, &tfvars_path)]
-        .into_iter()
-        .filter_map(|(c, p)| c.then_some(p.as_str()))
-        .collect();
-    let pull_request = pull_request(&changed);
-    Day2Output {
-        plan_command,
-        pull_request,
-        catalog: file_change(catalog_path, cat),
-        tfvars: file_change(tfvars_path, tf),
-        replacement: None,
-    }
 }
 
 /// Change a registry's owner, risk tier, requester or domain in both files.
@@ -209,7 +131,7 @@ pub fn update(
     let config = v.config();
     let entry = current(v, files, &request.name, &request.environment, today)?;
     let get = |f: &str| entry.get(f);
-    let (catalog_path, tfvars_path) = (entry.catalog_path.clone(), entry.tfvars_path.clone());
+    let (catalog_path, tfvars_path) = (entry.paths.catalog.clone(), entry.paths.tfvars.clone());
     // The request as it will stand, checked like a new one.
     let merged = Request {
         name: request.name.clone(),
@@ -265,29 +187,29 @@ pub fn update(
     })?;
     let tf = tfvars::set_metadata(tfvars_text, &request.name, &tf_fields, &config.variable)
         .map_err(|e| e.or_file(&tfvars_path))?;
-    let plan = plan_command(config, &request.environment, &request.name, false);
     let table: Vec<(&str, Option<String>, String)> = given
         .iter()
         .filter_map(|(f, _, v)| v.as_ref().map(|v| (*f, get(f), v.clone())))
         .collect();
-    let replacement = get("risk").and_then(|from| config.replacement(&from, &merged.risk));
-    let mut out = output(
-        plan.clone(),
-        (catalog_path, cat),
-        (tfvars_path, tf),
-        |changed| {
-            update_pull_request(
-                config,
-                &request.name,
-                &request.environment,
-                &table,
-                &plan,
-                changed,
-            )
-        },
-    );
-    out.replacement = replacement;
-    Ok(out)
+    let outcome = Outcome {
+        name: &request.name,
+        environment: &request.environment,
+        registry_id: get("id").unwrap_or_default(),
+        destroy: false,
+        catalog: cat,
+        tfvars: tf,
+        replacement: get("risk").and_then(|from| config.replacement(&from, &merged.risk)),
+    };
+    Ok(output(v, entry.paths, files, outcome, |plan, changed| {
+        update_pull_request(
+            config,
+            &request.name,
+            &request.environment,
+            &table,
+            plan,
+            changed,
+        )
+    }))
 }
 
 /// The catalog status of a retired registry.
@@ -304,7 +226,7 @@ pub fn decommission(
     let config = v.config();
     let entry = current(v, files, &request.name, &request.environment, today)?;
     let get = |f: &str| entry.get(f);
-    let (catalog_path, tfvars_path) = (entry.catalog_path.clone(), entry.tfvars_path.clone());
+    let (catalog_path, tfvars_path) = (entry.paths.catalog.clone(), entry.paths.tfvars.clone());
     // Once decommissioned, the date stays the first one (a second run changes nothing).
     let fields = if get("status").as_deref() == Some(DECOMMISSIONED) {
         Vec::new()
@@ -321,25 +243,28 @@ pub fn decommission(
     let tf = match files.tfvars.as_deref() {
         Some(t) => tfvars::remove_entry(t, &request.name, &config.variable)
             .map_err(|e| e.or_file(&tfvars_path))?,
-        None => crate::edit::Edited {
+        None => Edited {
             text: String::new(),
             changed: false,
         },
     };
-    let plan = plan_command(config, &request.environment, &request.name, true);
     let id = get("id");
-    Ok(output(
-        plan.clone(),
-        (catalog_path, cat),
-        (tfvars_path, tf),
-        |changed| {
-            decommission_pull_request(
-                &request.name,
-                &request.environment,
-                id.as_deref(),
-                &plan,
-                changed,
-            )
-        },
-    ))
+    let outcome = Outcome {
+        name: &request.name,
+        environment: &request.environment,
+        registry_id: id.clone().unwrap_or_default(),
+        destroy: true,
+        catalog: cat,
+        tfvars: tf,
+        replacement: None,
+    };
+    Ok(output(v, entry.paths, files, outcome, |plan, changed| {
+        decommission_pull_request(
+            &request.name,
+            &request.environment,
+            id.as_deref(),
+            plan,
+            changed,
+        )
+    }))
 }

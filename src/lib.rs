@@ -14,9 +14,11 @@
 //! naming                 the AWS / Backstage / DNS-1123 / region rules with their reasons
 //! config                 Config and its checks
 //! validate               Validator, Request, ValidationReport
+//! terraform              target address, working directory, plan/apply commands of one request
 //! edit/                  span patches, diffs, the catalog and tfvars editors (+ their subset readers)
 //! lifecycle/  pull_request
-//! scaffold  crossplane  sync/
+//! request                the one walk of every request operation and its RequestOutput
+//! scaffold  day2  changes  crossplane  sync/
 //! wasm                   the WebAssembly exports (wasm32 only)
 //! ```
 
@@ -40,9 +42,13 @@ mod naming;
 mod pull_request;
 pub mod quote;
 #[cfg(feature = "edit")]
+mod request;
+#[cfg(feature = "edit")]
 mod scaffold;
 #[cfg(feature = "edit")]
 mod sync;
+#[cfg(feature = "edit")]
+mod terraform;
 mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -103,6 +109,8 @@ pub use edit::tfvars::{
 #[cfg(feature = "edit")]
 pub use edit::{Edited, FileChange};
 #[cfg(feature = "edit")]
+pub use request::RequestOutput;
+#[cfg(feature = "edit")]
 pub use scaffold::{
     Files, ScaffoldOutput, missing_terraform_root, plan_command, scaffold, scaffold_with,
 };
@@ -113,6 +121,8 @@ pub use sync::{
     parse_listing, promote, render_entities, same_ignoring_last_sync, slugs as sync_target_slugs,
     sync, sync_estate,
 };
+#[cfg(feature = "edit")]
+pub use terraform::TerraformSteps;
 
 /// The crate version, as the CLI and the WebAssembly build report it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

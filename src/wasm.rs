@@ -155,11 +155,22 @@ pub fn registry_id(
     with_validator(config, |v| v.registry_id(name))
 }
 
-/// Add a request to the catalog and tfvars texts: `{registryId, entityName, planCommand,
-/// catalog: {path, text, changed, created}, tfvars: {...}}`. `files` is
-/// `{catalog?: string | null, tfvars?: string | null}`; `today` is `YYYY-MM-DD`.
+/// The names the actions knew the request output by, before it was one type.
 #[cfg(feature = "edit")]
-#[wasm_bindgen(unchecked_return_type = "ScaffoldOutput")]
+#[wasm_bindgen(typescript_custom_section)]
+const REQUEST_OUTPUT_NAMES: &str = r#"
+/** What `scaffold` returns: the output of every request operation. */
+export type ScaffoldOutput = RequestOutput;
+/** What `update` and `decommission` return: the output of every request operation. */
+export type Day2Output = RequestOutput;
+"#;
+
+/// Add a request to the catalog and tfvars texts: a `RequestOutput` (`{changed, registryId,
+/// entityName, planCommand, terraform, catalog: {path, text, changed, created}, tfvars,
+/// pullRequest}`). `files` is `{catalog?: string | null, tfvars?: string | null}`; `today` is
+/// `YYYY-MM-DD`.
+#[cfg(feature = "edit")]
+#[wasm_bindgen(unchecked_return_type = "RequestOutput")]
 pub fn scaffold(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Files | null")] files: JsValue,
@@ -183,7 +194,7 @@ fn files_of(files: JsValue) -> Result<crate::Files, JsValue> {
 
 /// Change an existing registry's owner, risk, requester or domain in both texts (day 2).
 #[cfg(feature = "edit")]
-#[wasm_bindgen(unchecked_return_type = "Day2Output")]
+#[wasm_bindgen(unchecked_return_type = "RequestOutput")]
 pub fn update(
     #[wasm_bindgen(unchecked_param_type = "UpdateRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Files | null")] files: JsValue,
@@ -198,7 +209,7 @@ pub fn update(
 
 /// Retire a registry: its tfvars entry removed, its catalog entry `decommissioned` (day 2).
 #[cfg(feature = "edit")]
-#[wasm_bindgen(unchecked_return_type = "Day2Output")]
+#[wasm_bindgen(unchecked_return_type = "RequestOutput")]
 pub fn decommission(
     #[wasm_bindgen(unchecked_param_type = "DecommissionRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Files | null")] files: JsValue,

@@ -118,18 +118,6 @@ impl<'a> FileReport<'a> {
     }
 }
 
-/// What `scaffold --format json` prints: the outcome without the file texts.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ScaffoldReport<'a> {
-    pub changed: bool,
-    pub dry_run: bool,
-    pub registry_id: &'a str,
-    pub entity_name: &'a str,
-    pub plan_command: &'a str,
-    pub files: Vec<FileReport<'a>>,
-}
-
 /// What `sync --format json` prints.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

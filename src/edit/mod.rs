@@ -21,7 +21,23 @@ pub(crate) mod tfvars;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties;
 
-/// One file after the scaffold.
+/// The current contents of the two files a request edits; `None` when a file does not exist
+/// yet. Where they are comes from the config: [`crate::Validator::paths`].
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Files {
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null", optional))]
+    /// The catalog's text.
+    pub catalog: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null", optional))]
+    /// The environment's tfvars text.
+    pub tfvars: Option<String>,
+}
+
+/// One file after a request.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod day2;
 pub mod lifecycle;
 pub mod render;
+pub mod request;
 pub mod scaffold;
 pub mod sync;
 pub mod validate;
