@@ -10,6 +10,7 @@
 // memory.
 import { createRequire } from 'node:module';
 import type * as Raw from '../../pkg/node/ecr_registrar.js';
+import type { ErrorCode } from '../../pkg/node/ecr_registrar.js';
 export type * from '../../pkg/node/ecr_registrar.js';
 
 type Core = typeof Raw;
@@ -38,7 +39,8 @@ function tooLarge(name: string, length: number): Error {
     new Error(
       `${name}: an argument is ${length} characters; the limit is ${MAX_STRING_ARGUMENT} characters, so it was not read`,
     ),
-    { code: 'too_large' },
+    // One of the core's codes, so that the actions classify it as they do the core's own.
+    { code: 'too_large' satisfies ErrorCode },
   );
 }
 

@@ -1,5 +1,5 @@
-// What the three actions share: the request's input schema, the workspace's config, reading and
-// atomic writing, and turning the core's verdicts into Backstage errors. All decisions are the
+// What the actions share: the request's input schema, the workspace's config, reading and atomic
+// writing (the core's verdicts become Backstage errors in ./errors.ts). All decisions are the
 // core's; this file only moves text between the workspace and the core.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,8 @@ import { InputError } from '@backstage/errors';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import * as core from '../core.js';
-import type { Config, FieldError, FileChange, Request, ValidationReport } from '../core.js';
+import type { Config, FileChange, Request, ValidationReport } from '../core.js';
+import { invalidRequest } from './errors.js';
 
 /** Options of the module and of each action. */
 export interface EcrRegistrarOptions {
@@ -106,53 +107,11 @@ export function ownerName(owner: string): string {
   return owner;
 }
 
-/** Every validation problem, one per line, as the CLI prints them. */
-export function describeErrors(errors: readonly FieldError[]): string {
-  return errors.map((e) => `  ${e.field}: ${e.message} [${e.code}]`).join('\n');
-}
-
-/** Bad input (InputError) listing every problem with the request. */
-function invalidRequest(errors: readonly FieldError[]): InputError {
-  return new InputError(`The ECR registry request is invalid:\n${describeErrors(errors)}`);
-}
-
 /** The report of a valid request; an invalid one is bad input (InputError) listing every problem. */
 export function validOrThrow(request: Request, config: Config | null): ValidationReport {
   const report = core.validateRequest(request, config);
   if (!report.valid) throw invalidRequest(report.errors);
   return report;
-}
-
-/** A core error, as thrown by the WebAssembly build: `Error` with the core's fields. */
-interface CoreError extends Error {
-  code?: string;
-  errors?: FieldError[];
-}
-
-/** Codes that mean the caller's input (request or files) is at fault, not the server. */
-const INPUT_CODES = new Set([
-  'invalid_request',
-  'conflict',
-  'malformed',
-  'unsupported',
-  'invalid_config',
-  'invalid_argument',
-  'not_found',
-]);
-
-/** Run a core call; its error becomes one error that lists the core's field errors too. */
-export function callCore<T>(action: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    const err = e as CoreError;
-    // The core's message already lists the problems (without codes): keep its first line and
-    // list each problem once, with its code.
-    const message = err.errors?.length
-      ? `${action}: ${err.message.split('\n')[0]}\n${describeErrors(err.errors)}`
-      : `${action}: ${err.message}`;
-    throw err.code && INPUT_CODES.has(err.code) ? new InputError(message) : new Error(message);
-  }
 }
 
 export async function readOptional(file: string): Promise<string | null> {

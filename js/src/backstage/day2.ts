@@ -7,7 +7,8 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 import * as core from '../core.js';
 import type { Config, Day2Output, Files } from '../core.js';
-import { type EcrRegistrarOptions, callCore, describeErrors, loadConfig, readOptional, today, writeEdits } from './common.js';
+import { type EcrRegistrarOptions, loadConfig, readOptional, today, writeEdits } from './common.js';
+import { callCore, describeErrors } from './errors.js';
 
 /** The output schema both actions declare. */
 export const day2Output = {

@@ -6,7 +6,6 @@ import * as core from '../../core.js';
 import type { CrossplaneOptions } from '../../core.js';
 import {
   type EcrRegistrarOptions,
-  callCore,
   configPathInput,
   loadConfig,
   repoPathInput,
@@ -14,6 +13,7 @@ import {
   requestOf,
   writeAtomic,
 } from '../common.js';
+import { callCore } from '../errors.js';
 import { examples } from './renderCrossplane.examples.js';
 
 export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {}) {

@@ -8,7 +8,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import {
   type EcrRegistrarOptions,
-  callCore,
   configPathInput,
   loadConfig,
   readOptional,
@@ -20,6 +19,7 @@ import {
   validOrThrow,
   writeEdits,
 } from '../common.js';
+import { callCore } from '../errors.js';
 import { examples } from './scaffold.examples.js';
 
 async function isDirectory(dir: string): Promise<boolean> {
