@@ -10,7 +10,7 @@ import { InputError } from '@backstage/errors';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import * as core from '../core.js';
-import type { Config, FileChange, Request, ValidationReport } from '../core.js';
+import type { Config, Request, ValidationReport } from '../core.js';
 import { invalidRequest } from './errors.js';
 
 /** Options of the module and of each action. */
@@ -37,10 +37,27 @@ export interface CatalogLookup {
 }
 
 /**
+ * The whole request checked, as ecr:validate and ecr:scaffold do: the core's rules (an invalid
+ * request is bad input, InputError, listing every problem), then the catalog. Returns the report
+ * of the valid request.
+ */
+export async function checkRequest(
+  options: EcrRegistrarOptions,
+  request: Request,
+  config: Config | null,
+  credentials: () => Promise<BackstageCredentials>,
+): Promise<ValidationReport> {
+  const report = core.validateRequest(request, config);
+  if (!report.valid) throw invalidRequest(report.errors);
+  await refuseIfRequested(options, request.name, credentials);
+  return report;
+}
+
+/**
  * Refuse (InputError) a name the catalog already has an entity for, in the core's words; the
  * request must already be valid. Nothing is asked without `options.catalog`.
  */
-export async function refuseIfRequested(
+async function refuseIfRequested(
   options: EcrRegistrarOptions,
   name: string,
   credentials: () => Promise<BackstageCredentials>,
@@ -107,12 +124,6 @@ export function ownerName(owner: string): string {
   return owner;
 }
 
-/** The report of a valid request; an invalid one is bad input (InputError) listing every problem. */
-export function validOrThrow(request: Request, config: Config | null): ValidationReport {
-  const report = core.validateRequest(request, config);
-  if (!report.valid) throw invalidRequest(report.errors);
-  return report;
-}
 
 export async function readOptional(file: string): Promise<string | null> {
   try {
@@ -121,33 +132,6 @@ export async function readOptional(file: string): Promise<string | null> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-}
-
-type Both<T> = Record<'catalog' | 'tfvars', T>;
-
-/**
- * Write the two files the core edited and verified (each changed one, atomically); in a dry run
- * also their diff (logged and returned). Returns the changed paths.
- */
-export async function writeEdits(
-  isDryRun: boolean | undefined,
-  logger: { info(message: string): void },
-  out: Both<FileChange>,
-  old: Both<string | null>,
-  abs: Both<string>,
-): Promise<{ changedFiles: string[]; diff: string | undefined }> {
-  const changed = (['catalog', 'tfvars'] as const).filter((k) => out[k].changed);
-  const changedFiles = changed.map((k) => out[k].path);
-  // Both edits were verified by the core before either file is touched. A dry run writes too: its
-  // workspace is a throwaway copy, and the Template Editor shows the files the steps left there
-  // (as Backstage's own actions do); the diff says what a real run would change.
-  for (const k of changed) await writeAtomic(abs[k], out[k].text);
-  if (isDryRun) {
-    const diff = changed.map((k) => core.unifiedDiff(out[k].path, old[k], out[k].text)).join('');
-    logger.info(diff ? `Dry run; changes:\n${diff}` : 'Dry run; nothing to change');
-    return { changedFiles, diff };
-  }
-  return { changedFiles, diff: undefined };
 }
 
 /** Write through a temporary file in the same directory and rename: never a half-written file. */
@@ -188,6 +172,18 @@ export async function loadConfig(
     }
   }
   return options.defaults ? { ...core.defaultConfig(), ...options.defaults } : null;
+}
+
+/** Where an action finds the repo: `repoPath` inside the workspace, and the config file in it. */
+export interface RepoInput {
+  workspacePath: string;
+  input: { repoPath?: string | undefined; configPath?: string | undefined };
+}
+
+/** The checked-out repo (`repoPath`, default the workspace itself) and its config. */
+export async function openRepo(ctx: RepoInput, options: EcrRegistrarOptions): Promise<{ repoDir: string; config: Config | null }> {
+  const repoDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.repoPath ?? '.');
+  return { repoDir, config: await loadConfig(repoDir, options, ctx.input.configPath) };
 }
 
 export function today(options: EcrRegistrarOptions): string {

@@ -7,7 +7,7 @@ import type { CrossplaneOptions } from '../../core.js';
 import {
   type EcrRegistrarOptions,
   configPathInput,
-  loadConfig,
+  openRepo,
   repoPathInput,
   requestInput,
   requestOf,
@@ -42,8 +42,7 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
       },
     },
     async handler(ctx) {
-      const repoDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.repoPath ?? '.');
-      const config = await loadConfig(repoDir, options, ctx.input.configPath);
+      const { config } = await openRepo(ctx, options);
       const request = requestOf(ctx.input);
       const { region, namespace, system, keep, expireUntaggedDays, kmsKeyRef } = ctx.input;
       // Only the options given: the core rejects unknown keys, and null is not a value.
