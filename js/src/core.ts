@@ -5,9 +5,9 @@
 // not to trap, but if a call ever does (a `WebAssembly.RuntimeError`: a panic, a stack overflow,
 // memory that cannot grow), the instance's state (its stack pointer, its heap, a half-done borrow)
 // can no longer be trusted, and every later call of the backend would fail with it. So the error
-// is passed on to the caller and a fresh instance is loaded before the next call. And a string
-// argument longer than the core accepts is refused here, before it is copied into the module's
-// memory.
+// is passed on to the caller and a fresh instance is loaded before the next call (the validators
+// the module keeps per config live in its memory, so they go with it). And a string argument
+// longer than the core accepts is refused here, before it is copied into the module's memory.
 import { createRequire } from 'node:module';
 import type * as Raw from '../../pkg/node/ecr_registrar.js';
 import type { ErrorCode } from '../../pkg/node/ecr_registrar.js';
