@@ -5,7 +5,8 @@
 //! throw an `Error` that also carries the core's fields — `code`, `file`, `line`, `column`,
 //! `errors`, `conflicts` — so JavaScript can switch on `err.code`.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
+use std::rc::Rc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -33,16 +34,29 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// poisons the module. JavaScript's own stack limit is an exception it throws, which is caught
 /// here; the text's length is checked before it is copied into the module's memory.
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    let invalid = |why: &str| {
-        let reason = crate::error::parser_reason_naming_keys(why);
-        JsValue::from(JsError::new(&format!("invalid {what}: {reason}")))
-    };
     if value.is_undefined() {
         return serde_json::from_value(serde_json::Value::Null)
-            .map_err(|e| invalid(&e.to_string()));
+            .map_err(|e| invalid(what, &e.to_string()));
     }
-    let text = js_sys::JSON::stringify(&value).map_err(|_| {
-        invalid("it cannot be read as JSON (nested too deeply, cyclic, or holding a BigInt)")
+    let text = json_text(&value, what)?;
+    let json = parse_json(&text, what)?;
+    drop(text);
+    from_json(json, what)
+}
+
+/// The error of an argument that cannot be read: the kind of problem, never the value.
+fn invalid(what: &str, why: &str) -> JsValue {
+    let reason = crate::error::parser_reason_naming_keys(why);
+    JsValue::from(JsError::new(&format!("invalid {what}: {reason}")))
+}
+
+/// `value` as JSON text (see [`from_js`]), refused as `too_large` over [`JS_INPUT_BYTES`].
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    let text = js_sys::JSON::stringify(value).map_err(|_| {
+        invalid(
+            what,
+            "it cannot be read as JSON (nested too deeply, cyclic, or holding a BigInt)",
+        )
     })?;
     let len = text.length() as usize;
     // UTF-16 units: each becomes at most 3 bytes of UTF-8.
@@ -55,13 +69,16 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
             ),
         )));
     }
-    let Some(text) = text.as_string() else {
-        return Err(invalid("it is not a JSON value"));
-    };
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| invalid(&e.to_string()))?;
-    drop(text);
-    serde_json::from_value(json).map_err(|e| invalid(&e.to_string()))
+    text.as_string()
+        .ok_or_else(|| invalid(what, "it is not a JSON value"))
+}
+
+fn parse_json(text: &str, what: &str) -> Result<serde_json::Value, JsValue> {
+    serde_json::from_str(text).map_err(|e| invalid(what, &e.to_string()))
+}
+
+fn from_json<T: DeserializeOwned>(json: serde_json::Value, what: &str) -> Result<T, JsValue> {
+    serde_json::from_value(json).map_err(|e| invalid(what, &e.to_string()))
 }
 
 /// The most a structured argument (request, files, revisions, config) may hold as JSON text: the
@@ -86,6 +103,48 @@ thread_local! {
     /// A `OnceCell`, not a `RefCell`: no borrow is held while a call runs, so a call that never
     /// returns (a trap) cannot leave a borrow behind that makes every later call fail.
     static DEFAULT: OnceCell<Validator> = const { OnceCell::new() };
+    /// The validators of the configs given lately, by their JSON text, the latest first: a
+    /// backend's request makes several calls with its repo's config, and the wizard checks a field
+    /// on every keystroke with the platform's; each config's patterns are compiled once, not per
+    /// call. A `Cell` taken and put back, never borrowed while a call runs (as `DEFAULT`). The
+    /// cache lives in the instance's memory, so a fresh instance (after a trap) starts empty.
+    static CACHE: Cell<Vec<(String, Rc<Validator>)>> = const { Cell::new(Vec::new()) };
+    /// How many validators this instance has built (the Node tests count cache misses with it).
+    static BUILT: Cell<u32> = const { Cell::new(0) };
+}
+
+/// How many configs' validators are kept: a backend serves a few repos' configs.
+const CACHED_VALIDATORS: usize = 8;
+
+/// A config longer than this as JSON is not kept as a cache key (its validator is built per call).
+const CACHED_CONFIG_BYTES: usize = 64 * 1024;
+
+fn build(config: &Config) -> Result<Validator, JsValue> {
+    BUILT.set(BUILT.get().saturating_add(1));
+    Validator::new(config).map_err(throw)
+}
+
+/// The validator of the config whose JSON text is `text`: the cached one, or a new one (kept).
+fn validator_for(text: String) -> Result<Rc<Validator>, JsValue> {
+    let mut cache = CACHE.take();
+    let hit = cache.iter().position(|(key, _)| *key == text);
+    if let Some(i) = hit {
+        let entry = cache.remove(i);
+        let validator = Rc::clone(&entry.1);
+        cache.insert(0, entry);
+        CACHE.set(cache);
+        return Ok(validator);
+    }
+    CACHE.set(cache);
+    let config: Config = from_json(parse_json(&text, "config")?, "config")?;
+    let validator = Rc::new(build(&config)?);
+    if text.len() <= CACHED_CONFIG_BYTES {
+        let mut cache = CACHE.take();
+        cache.insert(0, (text, Rc::clone(&validator)));
+        cache.truncate(CACHED_VALIDATORS);
+        CACHE.set(cache);
+    }
+    Ok(validator)
 }
 
 /// Run `f` with the validator for `config` (`undefined`/`null`: the platform defaults).
@@ -96,7 +155,7 @@ fn with_validator<R>(
     let Some(config) = config.filter(|c| !c.is_undefined() && !c.is_null()) else {
         return DEFAULT.with(|cell| {
             if cell.get().is_none() {
-                let _ = cell.set(Validator::new(&Config::default()).map_err(throw)?);
+                let _ = cell.set(build(&Config::default())?);
             }
             match cell.get() {
                 Some(v) => Ok(f(v)),
@@ -104,8 +163,7 @@ fn with_validator<R>(
             }
         });
     };
-    let config: Config = from_js(config, "config")?;
-    let v = Validator::new(&config).map_err(throw)?;
+    let v = validator_for(json_text(&config, "config")?)?;
     Ok(f(&v))
 }
 
@@ -375,4 +433,13 @@ pub fn render_entities(
 #[wasm_bindgen(js_name = __testTrap)]
 pub fn test_trap() -> Result<(), JsValue> {
     with_validator(None, |_| core::arch::wasm32::unreachable())
+}
+
+/// How many validators this instance has built (the default config's and each config given): how
+/// the Node tests see that a config's validator is cached (in both builds), and that a fresh
+/// instance starts without any. Not part of the API.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __validatorsBuilt)]
+pub fn validators_built() -> u32 {
+    BUILT.get()
 }

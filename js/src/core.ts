@@ -5,11 +5,12 @@
 // not to trap, but if a call ever does (a `WebAssembly.RuntimeError`: a panic, a stack overflow,
 // memory that cannot grow), the instance's state (its stack pointer, its heap, a half-done borrow)
 // can no longer be trusted, and every later call of the backend would fail with it. So the error
-// is passed on to the caller and a fresh instance is loaded before the next call. And a string
-// argument longer than the core accepts is refused here, before it is copied into the module's
-// memory.
+// is passed on to the caller and a fresh instance is loaded before the next call (the validators
+// the module keeps per config live in its memory, so they go with it). And a string argument
+// longer than the core accepts is refused here, before it is copied into the module's memory.
 import { createRequire } from 'node:module';
 import type * as Raw from '../../pkg/node/ecr_registrar.js';
+import type { ErrorCode } from '../../pkg/node/ecr_registrar.js';
 export type * from '../../pkg/node/ecr_registrar.js';
 
 type Core = typeof Raw;
@@ -38,7 +39,8 @@ function tooLarge(name: string, length: number): Error {
     new Error(
       `${name}: an argument is ${length} characters; the limit is ${MAX_STRING_ARGUMENT} characters, so it was not read`,
     ),
-    { code: 'too_large' },
+    // One of the core's codes, so that the actions classify it as they do the core's own.
+    { code: 'too_large' satisfies ErrorCode },
   );
 }
 

@@ -88,3 +88,50 @@ test('a string argument over the limit is refused before it is copied into the m
   );
   assert.deepEqual(core.validateField('name', 'payments-api'), []);
 });
+
+test('a config’s validator is built once, not per call; a trap drops the cached ones with the instance', () => {
+  // `__validatorsBuilt`: how many validators the current instance has built (test-only export).
+  const built = () => core.withCore((raw) => raw.__validatorsBuilt());
+  const config = { ...core.defaultConfig(), environments: ['dev', 'qa'] };
+  const qa = { ...request, environment: 'qa' };
+  core.validateField('name', 'payments-api'); // the default config's validator, built once
+  const start = built();
+  assert.deepEqual(core.validateField('environment', 'qa', config), []);
+  assert.equal(built(), start + 1, 'the first call with a config builds its validator');
+  // What the backend does for a request, several times, with equal configs (new objects each time,
+  // as each run reads registrar.yaml again): no validator is built again.
+  for (let i = 0; i < 5; i += 1) {
+    assert.equal(core.validateRequest(qa, structuredClone(config)).valid, true);
+    assert.deepEqual(core.requestPaths('qa', { ...config }).tfvars, 'envs/qa/terraform.tfvars');
+    assert.equal(core.registryId('payments-api', config), 'REGISTRY_PAYMENTS_API');
+    assert.deepEqual(core.validateField('environment', 'staging', config)[0]?.code, 'unknown_environment');
+  }
+  assert.equal(built(), start + 1, 'later calls with the same config reuse its validator');
+  // Another config is another validator, and the answers are that config's.
+  assert.equal(core.registryId('payments-api', { ...config, idPrefix: 'REG_' }), 'REG_PAYMENTS_API');
+  assert.equal(built(), start + 2);
+  assert.equal(core.registryId('payments-api', config), 'REGISTRY_PAYMENTS_API');
+  assert.equal(built(), start + 2);
+  // Bounded: after enough other configs, the first one is built again.
+  for (let i = 0; i < 8; i += 1) core.validateField('environment', 'dev', { environments: ['dev', `env${i}`] });
+  assert.equal(built(), start + 10);
+  core.validateField('environment', 'qa', config);
+  assert.equal(built(), start + 11, 'the least recently used config was dropped');
+  // An invalid config is refused every time, never kept.
+  for (let i = 0; i < 2; i += 1) {
+    assert.throws(() => core.validateField('name', 'x', { namePattern: '(' }), (e) => e.code === 'invalid_config');
+  }
+
+  // A trap: the new instance has none of the old one's validators and builds them again.
+  const before = core.coreGeneration();
+  assert.throws(
+    () => core.withCore((raw) => raw.__testTrap()),
+    (e) => e instanceof WebAssembly.RuntimeError,
+  );
+  assert.equal(core.coreGeneration(), before + 1);
+  assert.equal(built(), 0, 'a fresh instance starts without cached validators');
+  assert.equal(core.validateRequest(qa, config).valid, true);
+  assert.equal(built(), 1);
+  assert.equal(core.validateRequest(qa, config).valid, true);
+  assert.equal(built(), 1);
+});

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { getComponentData } from '@backstage/core-plugin-api';
-import { createEcrFieldValidator, ecrRegistryNameValidation, initEcrValidation } from 'ecr-registrar/field';
-import { createEcrRegistryNameFieldExtension, EcrRegistryNameInput } from 'ecr-registrar/field/extension';
+import { checkFieldNow, createEcrFieldValidator, ecrRegistryNameValidation, initEcrValidation } from 'ecr-registrar/field';
+import { createEcrRegistryNameFieldExtension, createEcrRegistryNameInput, EcrRegistryNameInput } from 'ecr-registrar/field/extension';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = process.env.ECR_REGISTRAR_BIN ?? path.join(root, 'target/debug/ecr-registrar');
@@ -80,4 +80,23 @@ test('the field extension carries the validator and renders the errors', async (
   assert.ok(live('abc-').includes(list), live('abc-'));
   assert.match(live('payments-api'), /<ul id="root_name-errors" role="alert" aria-live="polite"><\/ul>/);
   assert.match(live('payments-api'), /aria-invalid="false"/);
+});
+
+test('typing into a field with a platform config builds its validator once, not per keystroke', async () => {
+  // The field's own instance of the web build (the same module this package's field imports).
+  const web = await import(pathToFileURL(path.join(root, 'pkg/web/ecr_registrar.js')).href);
+  const config = { namePattern: '^[a-z][a-z0-9-]*$', environments: ['dev', 'qa'] };
+  const Input = createEcrRegistryNameInput(config);
+  const render = (formData) => renderToStaticMarkup(createElement(Input, { formData, onChange() {}, idSchema: { $id: 'root_name' } }));
+  render('p');
+  const start = web.__validatorsBuilt();
+  let typed = '';
+  for (const ch of 'payments-api_') {
+    typed += ch;
+    render(typed);
+    // Each keystroke's check is this config's (another object each time, the same text).
+    assert.deepEqual(checkFieldNow('name', typed, { ...config }), web.validateField('name', typed, config));
+  }
+  assert.match(render('payments-api_'), /aria-invalid="true"/, 'the config’s rule still applies');
+  assert.equal(web.__validatorsBuilt(), start, 'no validator was built while typing');
 });

@@ -1,5 +1,5 @@
-// What the three actions share: the request's input schema, the workspace's config, reading and
-// atomic writing, and turning the core's verdicts into Backstage errors. All decisions are the
+// What the actions share: the request's input schema, the workspace's config, reading and atomic
+// writing (the core's verdicts become Backstage errors in ./errors.ts). All decisions are the
 // core's; this file only moves text between the workspace and the core.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,8 @@ import { InputError } from '@backstage/errors';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import * as core from '../core.js';
-import type { Config, FieldError, FileChange, Request, ValidationReport } from '../core.js';
+import type { Config, Request, ValidationReport } from '../core.js';
+import { invalidRequest } from './errors.js';
 
 /** Options of the module and of each action. */
 export interface EcrRegistrarOptions {
@@ -36,10 +37,27 @@ export interface CatalogLookup {
 }
 
 /**
+ * The whole request checked, as ecr:validate and ecr:scaffold do: the core's rules (an invalid
+ * request is bad input, InputError, listing every problem), then the catalog. Returns the report
+ * of the valid request.
+ */
+export async function checkRequest(
+  options: EcrRegistrarOptions,
+  request: Request,
+  config: Config | null,
+  credentials: () => Promise<BackstageCredentials>,
+): Promise<ValidationReport> {
+  const report = core.validateRequest(request, config);
+  if (!report.valid) throw invalidRequest(report.errors);
+  await refuseIfRequested(options, request.name, credentials);
+  return report;
+}
+
+/**
  * Refuse (InputError) a name the catalog already has an entity for, in the core's words; the
  * request must already be valid. Nothing is asked without `options.catalog`.
  */
-export async function refuseIfRequested(
+async function refuseIfRequested(
   options: EcrRegistrarOptions,
   name: string,
   credentials: () => Promise<BackstageCredentials>,
@@ -106,54 +124,6 @@ export function ownerName(owner: string): string {
   return owner;
 }
 
-/** Every validation problem, one per line, as the CLI prints them. */
-export function describeErrors(errors: readonly FieldError[]): string {
-  return errors.map((e) => `  ${e.field}: ${e.message} [${e.code}]`).join('\n');
-}
-
-/** Bad input (InputError) listing every problem with the request. */
-function invalidRequest(errors: readonly FieldError[]): InputError {
-  return new InputError(`The ECR registry request is invalid:\n${describeErrors(errors)}`);
-}
-
-/** The report of a valid request; an invalid one is bad input (InputError) listing every problem. */
-export function validOrThrow(request: Request, config: Config | null): ValidationReport {
-  const report = core.validateRequest(request, config);
-  if (!report.valid) throw invalidRequest(report.errors);
-  return report;
-}
-
-/** A core error, as thrown by the WebAssembly build: `Error` with the core's fields. */
-interface CoreError extends Error {
-  code?: string;
-  errors?: FieldError[];
-}
-
-/** Codes that mean the caller's input (request or files) is at fault, not the server. */
-const INPUT_CODES = new Set([
-  'invalid_request',
-  'conflict',
-  'malformed',
-  'unsupported',
-  'invalid_config',
-  'invalid_argument',
-  'not_found',
-]);
-
-/** Run a core call; its error becomes one error that lists the core's field errors too. */
-export function callCore<T>(action: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    const err = e as CoreError;
-    // The core's message already lists the problems (without codes): keep its first line and
-    // list each problem once, with its code.
-    const message = err.errors?.length
-      ? `${action}: ${err.message.split('\n')[0]}\n${describeErrors(err.errors)}`
-      : `${action}: ${err.message}`;
-    throw err.code && INPUT_CODES.has(err.code) ? new InputError(message) : new Error(message);
-  }
-}
 
 export async function readOptional(file: string): Promise<string | null> {
   try {
@@ -162,33 +132,6 @@ export async function readOptional(file: string): Promise<string | null> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-}
-
-type Both<T> = Record<'catalog' | 'tfvars', T>;
-
-/**
- * Write the two files the core edited and verified (each changed one, atomically); in a dry run
- * also their diff (logged and returned). Returns the changed paths.
- */
-export async function writeEdits(
-  isDryRun: boolean | undefined,
-  logger: { info(message: string): void },
-  out: Both<FileChange>,
-  old: Both<string | null>,
-  abs: Both<string>,
-): Promise<{ changedFiles: string[]; diff: string | undefined }> {
-  const changed = (['catalog', 'tfvars'] as const).filter((k) => out[k].changed);
-  const changedFiles = changed.map((k) => out[k].path);
-  // Both edits were verified by the core before either file is touched. A dry run writes too: its
-  // workspace is a throwaway copy, and the Template Editor shows the files the steps left there
-  // (as Backstage's own actions do); the diff says what a real run would change.
-  for (const k of changed) await writeAtomic(abs[k], out[k].text);
-  if (isDryRun) {
-    const diff = changed.map((k) => core.unifiedDiff(out[k].path, old[k], out[k].text)).join('');
-    logger.info(diff ? `Dry run; changes:\n${diff}` : 'Dry run; nothing to change');
-    return { changedFiles, diff };
-  }
-  return { changedFiles, diff: undefined };
 }
 
 /** Write through a temporary file in the same directory and rename: never a half-written file. */
@@ -229,6 +172,18 @@ export async function loadConfig(
     }
   }
   return options.defaults ? { ...core.defaultConfig(), ...options.defaults } : null;
+}
+
+/** Where an action finds the repo: `repoPath` inside the workspace, and the config file in it. */
+export interface RepoInput {
+  workspacePath: string;
+  input: { repoPath?: string | undefined; configPath?: string | undefined };
+}
+
+/** The checked-out repo (`repoPath`, default the workspace itself) and its config. */
+export async function openRepo(ctx: RepoInput, options: EcrRegistrarOptions): Promise<{ repoDir: string; config: Config | null }> {
+  const repoDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.repoPath ?? '.');
+  return { repoDir, config: await loadConfig(repoDir, options, ctx.input.configPath) };
 }
 
 export function today(options: EcrRegistrarOptions): string {

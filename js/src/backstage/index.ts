@@ -18,7 +18,7 @@ import { createEcrUpdateAction } from './actions/update.js';
 import { createEcrValidateAction } from './actions/validate.js';
 
 export type { EcrRegistrarOptions } from './common.js';
-export { describeErrors } from './common.js';
+export { describeErrors } from './errors.js';
 export {
   createEcrDecommissionAction,
   createEcrRenderCrossplaneAction,

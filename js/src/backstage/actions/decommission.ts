@@ -1,9 +1,10 @@
 // `ecr:decommission`: a registry retired (day 2): its tfvars entry removed, so that Terraform
-// deletes the repository and its images, and its catalog entry kept as `decommissioned`.
+// deletes the repository and its images, and its catalog entry kept as `decommissioned`. The core
+// makes and verifies both edits; ../request.ts reads and writes the workspace.
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import { type EcrRegistrarOptions, configPathInput, repoPathInput } from '../common.js';
-import { day2Output, runDay2 } from '../day2.js';
+import { day2Operation, day2Output, registryInput, runRequest } from '../request.js';
 import { examples } from './decommission.examples.js';
 
 export function createEcrDecommissionAction(options: EcrRegistrarOptions = {}) {
@@ -14,17 +15,16 @@ export function createEcrDecommissionAction(options: EcrRegistrarOptions = {}) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        name: (z) => z.string().describe('Repository name of the registry'),
-        environment: (z) => z.string().describe("The registry's environment (as in its catalog entry)"),
-        repoPath: repoPathInput,
-        configPath: configPathInput,
-      },
+      input: { ...registryInput, repoPath: repoPathInput, configPath: configPathInput },
       output: day2Output,
     },
     async handler(ctx) {
       const request = { name: ctx.input.name, environment: ctx.input.environment };
-      await runDay2(ctx, options, 'ecr:decommission', (files, today, config) => core.decommission(request, files, today, config), 'Decommissioned');
+      await runRequest(
+        ctx,
+        options,
+        day2Operation('ecr:decommission', request, 'Decommissioned', (files, today, config) => core.decommission(request, files, today, config)),
+      );
     },
   });
 }

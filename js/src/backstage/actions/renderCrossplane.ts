@@ -6,14 +6,14 @@ import * as core from '../../core.js';
 import type { CrossplaneOptions } from '../../core.js';
 import {
   type EcrRegistrarOptions,
-  callCore,
   configPathInput,
-  loadConfig,
+  openRepo,
   repoPathInput,
   requestInput,
   requestOf,
   writeAtomic,
 } from '../common.js';
+import { callCore } from '../errors.js';
 import { examples } from './renderCrossplane.examples.js';
 
 export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {}) {
@@ -42,8 +42,7 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
       },
     },
     async handler(ctx) {
-      const repoDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.repoPath ?? '.');
-      const config = await loadConfig(repoDir, options, ctx.input.configPath);
+      const { config } = await openRepo(ctx, options);
       const request = requestOf(ctx.input);
       const { region, namespace, system, keep, expireUntaggedDays, kmsKeyRef } = ctx.input;
       // Only the options given: the core rejects unknown keys, and null is not a value.

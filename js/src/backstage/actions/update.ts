@@ -1,10 +1,11 @@
 // `ecr:update`: a registry's owner, risk tier, requester or domain changed in place in the catalog
-// and the environment's tfvars (day 2). The core makes and verifies both edits.
+// and the environment's tfvars (day 2). The core makes and verifies both edits; ../request.ts
+// reads and writes the workspace.
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import type { UpdateRequest } from '../../core.js';
 import { type EcrRegistrarOptions, configPathInput, repoPathInput } from '../common.js';
-import { day2Output, runDay2 } from '../day2.js';
+import { day2Operation, day2Output, registryInput, runRequest } from '../request.js';
 import { examples } from './update.examples.js';
 
 export function createEcrUpdateAction(options: EcrRegistrarOptions = {}) {
@@ -16,8 +17,7 @@ export function createEcrUpdateAction(options: EcrRegistrarOptions = {}) {
     supportsDryRun: true,
     schema: {
       input: {
-        name: (z) => z.string().describe('Repository name of the registry'),
-        environment: (z) => z.string().describe("The registry's environment (as in its catalog entry)"),
+        ...registryInput,
         owner: (z) => z.string().optional().describe('New owning team'),
         risk: (z) => z.string().optional().describe('New risk tier'),
         requester: (z) => z.string().optional().describe('New requester'),
@@ -35,7 +35,11 @@ export function createEcrUpdateAction(options: EcrRegistrarOptions = {}) {
       if (risk) request.risk = risk;
       if (requester) request.requester = requester;
       if (domain) request.domain = domain;
-      await runDay2(ctx, options, 'ecr:update', (files, today, config) => core.update(request, files, today, config), 'Updated');
+      await runRequest(
+        ctx,
+        options,
+        day2Operation('ecr:update', { name, environment }, 'Updated', (files, today, config) => core.update(request, files, today, config)),
+      );
     },
   });
 }

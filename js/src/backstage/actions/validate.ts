@@ -1,16 +1,14 @@
 // `ecr:validate`: the request checked with the same rules as the wizard and the CLI.
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import {
   type EcrRegistrarOptions,
+  checkRequest,
   configPathInput,
-  loadConfig,
-  refuseIfRequested,
+  openRepo,
   repoPathInput,
   requestInput,
   requestOf,
-  validOrThrow,
 } from '../common.js';
 import { examples } from './validate.examples.js';
 
@@ -29,11 +27,9 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
       },
     },
     async handler(ctx) {
-      const repoDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.repoPath ?? '.');
-      const config = await loadConfig(repoDir, options, ctx.input.configPath);
+      const { config } = await openRepo(ctx, options);
       const request = requestOf(ctx.input);
-      const report = validOrThrow(request, config);
-      await refuseIfRequested(options, request.name, () => ctx.getInitiatorCredentials());
+      const report = await checkRequest(options, request, config, () => ctx.getInitiatorCredentials());
       ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
       ctx.output('registryId', report.registryId ?? '');
       ctx.output('entityName', core.entityName(request.name));
