@@ -10,6 +10,7 @@ use crate::edit::{Edited, Files};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pull_request::{decommission_pull_request, update_pull_request};
 use crate::quote::show;
+use crate::registry::{DECOMMISSIONED, Metadata, Status, field};
 use crate::request::{Outcome, RequestOutput, check_inputs, output};
 use crate::validate::{Request, RequestPaths, Validator};
 
@@ -55,17 +56,14 @@ pub type Day2Output = RequestOutput;
 struct Current<'a> {
     /// The catalog, read once for the lookup and the edit.
     catalog: catalog::OpenCatalog<'a>,
-    meta: Vec<(String, String)>,
+    meta: Metadata,
     paths: RequestPaths,
 }
 
 impl Current<'_> {
     /// A field of the entry's metadata.
     fn get(&self, field: &str) -> Option<String> {
-        self.meta
-            .iter()
-            .find(|(k, _)| k == field)
-            .map(|(_, v)| v.clone())
+        self.meta.get(field).map(str::to_string)
     }
 }
 
@@ -92,10 +90,7 @@ fn current<'a>(
         .metadata(name)
         .map_err(|e| e.or_file(&catalog_path))?
         .ok_or_else(not_found)?;
-    let env = meta
-        .iter()
-        .find(|(k, _)| k == "environment")
-        .map(|(_, v)| v.as_str());
+    let env = meta.environment();
     if env != Some(environment) {
         return Err(Error::new(
             ErrorCode::InvalidRequest,
@@ -138,17 +133,20 @@ pub fn update(
         owner: request
             .owner
             .clone()
-            .or_else(|| get("owner"))
+            .or_else(|| get(field::OWNER))
             .unwrap_or_default(),
-        requester: request.requester.clone().or_else(|| get("requested_by")),
-        domain: request.domain.clone().or_else(|| get("domain")),
+        requester: request
+            .requester
+            .clone()
+            .or_else(|| get(field::REQUESTED_BY)),
+        domain: request.domain.clone().or_else(|| get(field::DOMAIN)),
         environment: request.environment.clone(),
         risk: request
             .risk
             .clone()
-            .or_else(|| get("risk"))
+            .or_else(|| get(field::RISK))
             .unwrap_or_default(),
-        id: get("id"),
+        id: get(field::ID),
     };
     let report = v.validate_request(&merged);
     if !report.valid {
@@ -194,11 +192,11 @@ pub fn update(
     let outcome = Outcome {
         name: &request.name,
         environment: &request.environment,
-        registry_id: get("id").unwrap_or_default(),
+        registry_id: get(field::ID).unwrap_or_default(),
         destroy: false,
         catalog: cat,
         tfvars: tf,
-        replacement: get("risk").and_then(|from| config.replacement(&from, &merged.risk)),
+        replacement: get(field::RISK).and_then(|from| config.replacement(&from, &merged.risk)),
     };
     Ok(output(v, entry.paths, files, outcome, |plan, changed| {
         update_pull_request(
@@ -211,9 +209,6 @@ pub fn update(
         )
     }))
 }
-
-/// The catalog status of a retired registry.
-pub const DECOMMISSIONED: &str = "decommissioned";
 
 /// Retire a registry: remove its tfvars entry (Terraform destroys the repository and its images)
 /// and keep its catalog entry with `status: decommissioned` and `decommissioned_date`.
@@ -228,12 +223,12 @@ pub fn decommission(
     let get = |f: &str| entry.get(f);
     let (catalog_path, tfvars_path) = (entry.paths.catalog.clone(), entry.paths.tfvars.clone());
     // Once decommissioned, the date stays the first one (a second run changes nothing).
-    let fields = if get("status").as_deref() == Some(DECOMMISSIONED) {
+    let fields = if entry.meta.status() == Some(Status::Decommissioned) {
         Vec::new()
     } else {
         vec![
-            FieldValue::text("status", DECOMMISSIONED),
-            FieldValue::date("decommissioned_date", today),
+            FieldValue::text(field::STATUS, DECOMMISSIONED),
+            FieldValue::date(field::DECOMMISSIONED_DATE, today),
         ]
     };
     let cat = entry
@@ -248,7 +243,7 @@ pub fn decommission(
             changed: false,
         },
     };
-    let id = get("id");
+    let id = get(field::ID);
     let outcome = Outcome {
         name: &request.name,
         environment: &request.environment,

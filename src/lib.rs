@@ -14,6 +14,7 @@
 //! naming                 the AWS / Backstage / DNS-1123 / region rules with their reasons
 //! config                 Config and its checks
 //! validate               Validator, Request, ValidationReport
+//! registry               a catalog entry's model: Status, metadata field names, Metadata
 //! terraform              target address, working directory, plan/apply commands of one request
 //! edit/                  span patches, diffs, the catalog and tfvars editors (+ their subset readers)
 //! lifecycle/  pull_request
@@ -41,6 +42,8 @@ mod limits;
 mod naming;
 mod pull_request;
 pub mod quote;
+#[cfg(feature = "edit")]
+mod registry;
 #[cfg(feature = "edit")]
 mod request;
 #[cfg(feature = "edit")]
@@ -91,9 +94,7 @@ pub use changes::{PathAttribute, PathChange, TreeEntry};
 #[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;
 #[cfg(feature = "edit")]
-pub use day2::{
-    DECOMMISSIONED, Day2Output, DecommissionRequest, UpdateRequest, decommission, update,
-};
+pub use day2::{Day2Output, DecommissionRequest, UpdateRequest, decommission, update};
 #[cfg(feature = "edit")]
 pub use edit::catalog::{
     CatalogEntry, CatalogInfo, FieldValue, MAX_REFERENCE_NODES as MAX_CATALOG_REFERENCE_NODES,
@@ -108,6 +109,8 @@ pub use edit::tfvars::{
 };
 #[cfg(feature = "edit")]
 pub use edit::{Edited, FileChange};
+#[cfg(feature = "edit")]
+pub use registry::{DECOMMISSIONED, Metadata, Status};
 #[cfg(feature = "edit")]
 pub use request::RequestOutput;
 #[cfg(feature = "edit")]

@@ -17,6 +17,7 @@ const LAYERS: &[&str] = &[
     "naming",
     "config",
     "validate",
+    "registry",
     "terraform",
     "edit",
     "lifecycle",

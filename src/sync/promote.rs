@@ -22,10 +22,8 @@ pub struct Promotion {
     pub active_missing: Vec<String>,
 }
 
-/// The status a request has before its repository exists, and after.
-pub const PENDING: &str = "pending";
-/// See [`PENDING`].
-pub const ACTIVE: &str = "active";
+pub use crate::registry::{ACTIVE, PENDING};
+use crate::registry::{Status, field};
 
 /// Promote the catalog's `pending` entries of `environment` whose repository is in `present`;
 /// returns the new catalog text (the old one when nothing changed) and the report. `today` is
@@ -43,19 +41,18 @@ pub fn promote(
     crate::limits::check("the catalog", catalog.len(), crate::limits::MAX_FILE_BYTES)?;
     let open = OpenCatalog::read(catalog)?;
     for (name, meta) in open.entries() {
-        let field = |f: &str| meta.iter().find(|(k, _)| k == f).map(|(_, v)| v.as_str());
-        if field("environment") != Some(environment) {
+        if meta.environment() != Some(environment) {
             continue;
         }
         let exists = present.contains(name.as_str());
-        match field("status") {
-            Some(PENDING) if exists => report.promoted.push(name),
-            Some(ACTIVE) if !exists => report.active_missing.push(name),
+        match meta.status() {
+            Some(Status::Pending) if exists => report.promoted.push(name),
+            Some(Status::Active) if !exists => report.active_missing.push(name),
             _ => {}
         }
     }
     // One edit for every promotion: the catalog is read and verified once, not once per entry.
-    let active = [FieldValue::text("status", ACTIVE)];
+    let active = [FieldValue::text(field::STATUS, ACTIVE)];
     let edits: Vec<(&str, &[FieldValue])> = report
         .promoted
         .iter()

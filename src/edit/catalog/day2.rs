@@ -55,18 +55,17 @@ impl FieldValue {
     }
 }
 
-fn metadata_pairs(v: &YVal) -> Vec<(String, String)> {
-    match v.get("metadata") {
+fn metadata_pairs(v: &YVal) -> Metadata {
+    Metadata(match v.get("metadata") {
         Some(YVal::Map(pairs)) => pairs
             .iter()
             .filter_map(|(k, v)| Some((k.text()?, v.text()?)))
             .collect(),
         _ => Vec::new(),
-    }
+    })
 }
 
-/// An entry's `metadata` fields as text, in order.
-pub type Metadata = Vec<(String, String)>;
+use crate::registry::Metadata;
 
 /// A catalog read once: a day-2 request looks its entry up and sets its fields from the same
 /// read (the file is checked, scanned and parsed one time, not once per step).
