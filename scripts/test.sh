@@ -16,8 +16,9 @@ usage: scripts/test.sh [stage ...]
 With no stage, runs every stage in this order, exactly as CI does (.ci/run).
 
 stages:
-  lint   cargo fmt --check; clippy -D warnings for the default, cli, aws and validation-only
-         feature sets and for wasm32 (whole core and validation only)
+  lint   cargo fmt --check; no two modules import each other (scripts/module-cycles.py);
+         clippy -D warnings for the default, cli, aws and validation-only feature sets and
+         for wasm32 (whole core and validation only)
   rust   the Rust tests with --features cli (unit, integration, doctests), then the
          validation-only feature set (the browser's)
   wasm   the WebAssembly exports under wasm-bindgen-test in Node
@@ -44,6 +45,9 @@ step() { printf '\n==> %s\n' "$*"; }
 stage_lint() {
   step "cargo fmt --check"
   cargo fmt --all -- --check
+
+  step "no two modules import each other"
+  python3 scripts/module-cycles.py
 
   step "clippy (core)"
   cargo clippy --locked --all-targets -- -D warnings
