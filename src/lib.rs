@@ -12,9 +12,9 @@
 //! error                  Error and the typed codes (ErrorCode, FieldCode, PolicyCode)
 //! limits                 input size limits: `too_large` before anything is parsed
 //! naming                 the AWS / Backstage / DNS-1123 / region rules with their reasons
+//! registry               a catalog entry's model: Status, metadata field names, Metadata
 //! config                 Config and its checks
 //! validate               Validator, Request, ValidationReport
-//! registry               a catalog entry's model: Status, metadata field names, Metadata
 //! terraform              target address, working directory, plan/apply commands of one request
 //! edit/                  span patches, diffs, the catalog and tfvars editors (+ their subset readers)
 //! lifecycle/  pull_request
@@ -42,8 +42,7 @@ mod limits;
 mod naming;
 mod pull_request;
 pub mod quote;
-#[cfg(feature = "edit")]
-mod registry;
+pub mod registry;
 #[cfg(feature = "edit")]
 mod request;
 #[cfg(feature = "edit")]
@@ -109,8 +108,7 @@ pub use edit::tfvars::{
 };
 #[cfg(feature = "edit")]
 pub use edit::{Edited, FileChange};
-#[cfg(feature = "edit")]
-pub use registry::{DECOMMISSIONED, Metadata, Status};
+pub use registry::{ACTIVE, DECOMMISSIONED, Metadata, PENDING, Status};
 #[cfg(feature = "edit")]
 pub use request::RequestOutput;
 #[cfg(feature = "edit")]
@@ -119,8 +117,8 @@ pub use scaffold::{
 };
 #[cfg(feature = "edit")]
 pub use sync::{
-    ACTIVE, AwsRepository, AwsTag, Collision, EstateOutput, EstateReport, EstateTotals, PENDING,
-    Promotion, RenderedFile, Skipped, SyncOptions, SyncOutput, SyncReport, changes as sync_changes,
+    AwsRepository, AwsTag, Collision, EstateOutput, EstateReport, EstateTotals, Promotion,
+    RenderedFile, Skipped, SyncOptions, SyncOutput, SyncReport, changes as sync_changes,
     parse_listing, promote, render_entities, same_ignoring_last_sync, slugs as sync_target_slugs,
     sync, sync_estate,
 };

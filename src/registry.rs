@@ -52,6 +52,8 @@ pub mod field {
     pub const RISK: &str = "risk";
     /// The environment.
     pub const ENVIRONMENT: &str = "environment";
+    /// The request date.
+    pub const CREATED_DATE: &str = "created_date";
     /// The [`super::Status`].
     pub const STATUS: &str = "status";
     /// The date of the decommission.

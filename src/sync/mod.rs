@@ -25,7 +25,7 @@ mod reconcile;
 pub use entities::render_entities;
 pub use estate::{EstateOutput, EstateReport, EstateTotals, slugs, sync_estate};
 pub use listing::{AwsRepository, AwsTag, parse_listing};
-pub use promote::{ACTIVE, PENDING, Promotion, promote};
+pub use promote::{Promotion, promote};
 pub use reconcile::{Collision, Skipped, SyncReport};
 
 pub const LAST_SYNC: &str = "platform/last-sync";

@@ -22,8 +22,7 @@ pub struct Promotion {
     pub active_missing: Vec<String>,
 }
 
-pub use crate::registry::{ACTIVE, PENDING};
-use crate::registry::{Status, field};
+use crate::registry::{ACTIVE, Status, field};
 
 /// Promote the catalog's `pending` entries of `environment` whose repository is in `present`;
 /// returns the new catalog text (the old one when nothing changed) and the report. `today` is

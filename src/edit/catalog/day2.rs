@@ -5,11 +5,13 @@
 
 use std::borrow::Cow;
 
-use super::yaml_subset::YVal;
-use super::{
-    Catalog, LAST_UPDATED, Layout, REPOSITORIES, entry_lines, inline_value, is_blank, is_comment,
-    is_empty_document, last_updated_patch, load, load_counted, preflight, rest_is_expected,
+use super::layout::{
+    Layout, inline_value, is_blank, is_comment, is_empty_document, last_updated_patch,
 };
+use super::read::{Catalog, entry_lines, load, load_counted};
+use super::verify::rest_is_expected;
+use super::yaml_subset::YVal;
+use super::{LAST_UPDATED, REPOSITORIES, preflight};
 use crate::edit::text::{self, Patch, indent_of};
 use crate::edit::{Edited, guard_new, guard_old};
 use crate::error::{Error, ErrorCode, Result};

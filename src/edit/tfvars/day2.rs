@@ -9,7 +9,8 @@ use hcl_edit::Span;
 use hcl_edit::expr::Expression as EExpr;
 
 use super::hcl_subset::{HKey, HVal};
-use super::{hkey, load, preflight};
+use super::preflight;
+use super::read::{hkey, load};
 use crate::edit::text::{self, Patch};
 use crate::edit::{Edited, guarded};
 use crate::error::{Error, ErrorCode, Result};
@@ -17,7 +18,7 @@ use crate::quote::{hcl_string, show};
 
 fn check(text: &str) -> Result<()> {
     preflight::check(text)?;
-    super::final_heredoc_is_terminated(text)
+    super::read::final_heredoc_is_terminated(text)
 }
 
 fn not_found(name: &str, variable: &str) -> Error {
@@ -40,7 +41,7 @@ fn verification_failed(name: &str, why: &str) -> Error {
 /// The map's items after an edit must be `want` (name and value, in order), and the rest of the
 /// file as it was.
 fn verify(
-    old: &super::Loaded,
+    old: &super::read::Loaded,
     new: &str,
     variable: &str,
     name: &str,
@@ -67,7 +68,7 @@ fn verify(
 
 /// The entry's value after setting `fields` in its `metadata`.
 fn with_fields(value: &HVal<'_>, name: &str, fields: &[(&str, &str)]) -> Result<HVal<'static>> {
-    let mut want_value = super::owned(value.clone());
+    let mut want_value = super::read::owned(value.clone());
     let HVal::Obj(top) = &mut want_value else {
         return Err(unsupported(name, "its value is not an object"));
     };
@@ -144,7 +145,7 @@ impl Fast<'_> {
 fn map_braces(text: &str, variable: &str) -> Option<(usize, usize)> {
     let open = super::hcl_subset::hcl_find_attr(text, variable)?;
     let (close, _) = super::hcl_subset::hcl_close(text, open)?;
-    super::skeleton(text, variable, open, close)?;
+    super::read::skeleton(text, variable, open, close)?;
     Some((open, close))
 }
 
@@ -300,7 +301,7 @@ pub fn set_metadata(
             return done;
         }
         // The full parser, within the node budget that bounds its time (as for adding an entry).
-        super::within_budget(text, "has")?;
+        super::read::within_budget(text, "has")?;
         let loaded = load(text, variable)?;
         let items = match &loaded.map {
             Some((_, _, items)) => items,
@@ -415,7 +416,7 @@ pub fn remove_entry(old: &str, name: &str, variable: &str) -> Result<Edited> {
         if let Some(done) = remove_entry_fast(text, name, variable) {
             return done;
         }
-        super::within_budget(text, "has")?;
+        super::read::within_budget(text, "has")?;
         let loaded = load(text, variable)?;
         let Some((_, _, items)) = &loaded.map else {
             return Ok(unchanged(text));

@@ -1,0 +1,266 @@
+//! The guard's rules on the entries a pull request changes: each file readable at both revisions,
+//! a tfvars entry change and its catalog counterpart in agreement, each entry valid as a request,
+//! and no replacement of a repository unless allowed; and the verdict (`Guard`) they add up to.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::revisions::Revisions;
+use crate::config::Config;
+use crate::edit::compare::{EntryDiff, FileDiff, Kind};
+use crate::error::{GuardCode, Result};
+use crate::quote::show;
+use crate::registry::{DECOMMISSIONED, field};
+use crate::validate::{Request, Validator};
+
+/// Something that makes the change unsafe to apply automatically.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuardProblem {
+    /// The file, relative to the repository.
+    pub file: String,
+    /// The line (1-based), where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// A stable code.
+    pub code: GuardCode,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+/// The guard's verdict: `ok` only when the diff is exactly registry entries, each valid and in
+/// both files.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Guard {
+    /// Safe to apply automatically.
+    pub ok: bool,
+    /// Every reason it is not.
+    pub problems: Vec<GuardProblem>,
+}
+
+/// The fields of a tfvars entry's metadata, which Terraform reads: changing one in the catalog
+/// alone would leave the two files disagreeing.
+pub(super) const TERRAFORM_FIELDS: [&str; 3] = ["id", "owner", "risk"];
+
+pub(super) struct Guarding<'a> {
+    pub(super) v: &'a Validator,
+    pub(super) problems: Vec<GuardProblem>,
+}
+
+impl Guarding<'_> {
+    pub(super) fn problem(
+        &mut self,
+        file: &str,
+        line: Option<usize>,
+        code: GuardCode,
+        message: String,
+    ) {
+        self.problems.push(GuardProblem {
+            file: file.to_string(),
+            line,
+            code,
+            message,
+        });
+    }
+
+    /// Read one file at both revisions; a file either side cannot read is a problem.
+    pub(super) fn diff(
+        &mut self,
+        file: &str,
+        revs: &Revisions,
+        read: impl Fn(Option<&str>) -> Result<()>,
+        compare: impl Fn(Option<&str>, Option<&str>) -> Result<FileDiff>,
+    ) -> Option<FileDiff> {
+        let (old, new) = (revs.base.get(file), revs.head.get(file));
+        if old == new {
+            return Some(FileDiff::default());
+        }
+        // The comparison reads both revisions with the editors' readers; only when it fails is
+        // each side read alone, to say which one cannot be read (reading both twice doubled the
+        // cost of `changes` on large files).
+        match compare(old.map(String::as_str), new.map(String::as_str)) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                for (side, text) in [("base", old), ("head", new)] {
+                    if let Err(e) = read(text.map(String::as_str)) {
+                        self.problem(
+                            file,
+                            e.line,
+                            GuardCode::Unreadable,
+                            format!("the {side} revision cannot be read: {}", e.message),
+                        );
+                        return None;
+                    }
+                }
+                self.problem(file, e.line, GuardCode::Unreadable, e.message.clone());
+                None
+            }
+        }
+    }
+
+    /// The request a catalog entry records, checked like a new request.
+    pub(super) fn validate(&mut self, file: &str, e: &EntryDiff) {
+        let field = |f: &str| e.metadata.get(f).cloned();
+        let request = Request {
+            name: e.name.clone(),
+            owner: field("owner").unwrap_or_default(),
+            requester: field("requested_by"),
+            domain: field("domain"),
+            environment: field("environment").unwrap_or_default(),
+            risk: field("risk").unwrap_or_default(),
+            id: field("id"),
+        };
+        for err in self.v.validate_request(&request).errors {
+            self.problem(
+                file,
+                Some(e.line),
+                GuardCode::InvalidEntry,
+                format!("entry {}: {}: {}", show(&e.name), err.field, err.message),
+            );
+        }
+    }
+}
+
+/// What a reviewer allowed for this change, beyond the config (the apply workflow passes it from a
+/// reviewer's label).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GuardOptions {
+    /// A reviewer accepts that Terraform destroys and recreates a repository; it takes effect only
+    /// when the config's `allowReplacements` is on too.
+    pub allow_replace: bool,
+}
+
+/// Why Terraform replaces the repository of an updated tfvars entry, if it does: its risk tier
+/// moved to one whose controls AWS cannot change in place.
+pub(super) fn replacement(config: &Config, e: &EntryDiff) -> Option<String> {
+    if e.kind != Kind::Updated {
+        return None;
+    }
+    let risk = |m: &BTreeMap<String, String>| m.get("risk").cloned();
+    let (from, to) = (risk(e.old_metadata.as_ref()?)?, risk(&e.metadata)?);
+    config.replacement(&from, &to)
+}
+
+pub(super) fn kind_word(k: Kind) -> &'static str {
+    match k {
+        Kind::Added => "added",
+        Kind::Updated => "changed",
+        Kind::Removed => "removed",
+    }
+}
+
+/// A tfvars entry change and its catalog counterpart must agree; true when the change may be
+/// listed with commands (its name is valid), whatever else is wrong.
+pub(super) fn check_pair(
+    g: &mut Guarding,
+    path: &str,
+    env: &str,
+    e: &EntryDiff,
+    cat: Option<&EntryDiff>,
+    catalog_path: &str,
+) -> bool {
+    let name_ok = g.v.validate_field("name", &e.name).is_empty();
+    if !name_ok {
+        g.problem(
+            path,
+            Some(e.line),
+            GuardCode::InvalidEntry,
+            format!(
+                "{} is not a valid repository name; no command is given for it",
+                show(&e.name)
+            ),
+        );
+    }
+    let Some(cat) = cat else {
+        g.problem(
+            path,
+            Some(e.line),
+            GuardCode::MissingCounterpart,
+            format!(
+                "entry {} was {} here but not in {}",
+                show(&e.name),
+                kind_word(e.kind),
+                show(catalog_path)
+            ),
+        );
+        return name_ok;
+    };
+    let cat_env = cat.metadata.get("environment").map(String::as_str);
+    if cat_env != Some(env) {
+        g.problem(
+            path,
+            Some(e.line),
+            GuardCode::Mismatch,
+            format!(
+                "entry {} changed in {} but its catalog entry is for environment {}",
+                show(&e.name),
+                show(path),
+                cat_env.map_or("(none)".to_string(), show)
+            ),
+        );
+    }
+    match e.kind {
+        Kind::Removed => {
+            let status = cat.metadata.get(field::STATUS).map(String::as_str);
+            if cat.kind != Kind::Updated || status != Some(DECOMMISSIONED) {
+                g.problem(
+                    catalog_path,
+                    Some(cat.line),
+                    GuardCode::MissingCounterpart,
+                    format!(
+                        "entry {} was removed from {}; its catalog entry must stay, with `status: decommissioned`",
+                        show(&e.name),
+                        show(path)
+                    ),
+                );
+            }
+        }
+        Kind::Added | Kind::Updated => {
+            if cat.kind == Kind::Removed {
+                g.problem(
+                    catalog_path,
+                    Some(cat.line),
+                    GuardCode::UnexpectedChange,
+                    format!(
+                        "entry {} was removed from the catalog; catalog entries are kept",
+                        show(&e.name)
+                    ),
+                );
+                return name_ok;
+            }
+            if !e.canonical {
+                g.problem(
+                    path,
+                    Some(e.line),
+                    GuardCode::Mismatch,
+                    format!(
+                        "entry {} holds more than `metadata = {{ id, owner, risk }}` as strings; the tool writes nothing else, so a hand edit rides along",
+                        show(&e.name)
+                    ),
+                );
+            }
+            let differ: Vec<&str> = TERRAFORM_FIELDS
+                .into_iter()
+                .filter(|f| e.metadata.get(*f) != cat.metadata.get(*f))
+                .collect();
+            if !differ.is_empty() {
+                g.problem(
+                    path,
+                    Some(e.line),
+                    GuardCode::Mismatch,
+                    format!(
+                        "entry {}: {} differ from the catalog entry",
+                        show(&e.name),
+                        differ.join(", ")
+                    ),
+                );
+            }
+            g.validate(catalog_path, cat);
+        }
+    }
+    name_ok
+}

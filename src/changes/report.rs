@@ -1,0 +1,275 @@
+//! The walk of `changes`: the catalog and every environment's tfvars compared between two
+//! revisions, each entry change paired with its counterpart and given its targeted commands, and
+//! the report (`ChangesReport`) of the changes and the guard's verdict.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::git_facts::git_facts;
+use super::guard::{
+    Guard, GuardOptions, Guarding, TERRAFORM_FIELDS, check_pair, kind_word, replacement,
+};
+use super::revisions::Revisions;
+use crate::edit::compare::{self, EntryDiff, Kind};
+use crate::error::{GuardCode, Result};
+use crate::quote::show;
+use crate::terraform::{apply_command, plan_command};
+use crate::validate::Validator;
+
+/// How a registry entry changed.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeKind {
+    /// New in the environment's tfvars (and the catalog).
+    Added,
+    /// Its tfvars metadata changed (owner, risk).
+    Updated,
+    /// Removed from the environment's tfvars: Terraform destroys the repository.
+    Removed,
+    /// Its tfvars metadata changed in a way Terraform performs by destroying and recreating the
+    /// repository (every image in it is deleted): see [`Change::replacement`].
+    Replaced,
+}
+
+/// One registry entry that Terraform will act on.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// The environment whose tfvars changed.
+    pub environment: String,
+    /// The repository name.
+    pub name: String,
+    /// Added, updated or removed.
+    pub kind: ChangeKind,
+    /// The targeted plan (a destroy plan for a removal), run from the repository root.
+    pub plan_command: String,
+    /// The targeted apply.
+    pub apply_command: String,
+    /// For a replacement, why Terraform must destroy and recreate the repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub replacement: Option<String>,
+}
+
+/// What `changes` reports.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangesReport {
+    /// The entries Terraform will act on, per environment, in the order of the files.
+    pub changes: Vec<Change>,
+    /// Whether the whole diff may be applied automatically.
+    pub guard: Guard,
+}
+
+const LAST_UPDATED: &str = "last_updated";
+
+/// Compare the catalog and every configured environment's tfvars between two revisions; see
+/// [`ChangesReport`]. `Err` only for a config the validator refuses.
+pub fn changes(v: &Validator, revs: &Revisions) -> Result<ChangesReport> {
+    changes_with(v, revs, GuardOptions::default())
+}
+
+/// [`changes`], with what a reviewer allowed.
+pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Result<ChangesReport> {
+    let config = v.config();
+    let mut total = 0usize;
+    for (path, text) in revs.base.iter().chain(&revs.head) {
+        crate::limits::check_file(path, Some(text))?;
+        total = total.saturating_add(text.len());
+    }
+    let paths: usize = revs.changed_paths.iter().map(String::len).sum();
+    crate::limits::check(
+        "the revisions (every file's text at both revisions, and the changed paths)",
+        total.saturating_add(paths),
+        crate::limits::MAX_REVISIONS_BYTES,
+    )?;
+    let catalog_path = config.catalog_path.as_str();
+    let tfvars_paths: BTreeMap<String, String> = config
+        .environments
+        .iter()
+        .map(|env| (config.tfvars_path_for(env), env.clone()))
+        .collect();
+    let mut g = Guarding {
+        v,
+        problems: Vec::new(),
+    };
+
+    let allowed: BTreeSet<&str> = tfvars_paths
+        .keys()
+        .map(String::as_str)
+        .chain([catalog_path])
+        .filter(|p| *p != Revisions::CONFIG_PATH)
+        .collect();
+    for path in &revs.changed_paths {
+        if !allowed.contains(path.as_str()) {
+            g.problem(
+                path,
+                None,
+                GuardCode::UnexpectedFile,
+                format!(
+                    "{} changed; a registry pull request changes only {} and the environments' tfvars files ({})",
+                    show(path),
+                    show(catalog_path),
+                    tfvars_paths.keys().map(|p| show(p)).collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    }
+
+    // What git records and a checkout writes: governed paths are regular files, read as their blobs.
+    let governed: BTreeSet<&str> = allowed
+        .iter()
+        .copied()
+        .chain([Revisions::CONFIG_PATH])
+        .collect();
+    git_facts(&mut g, revs, &governed);
+
+    // The catalog: entries only, and `last_updated`.
+    let catalog = g
+        .diff(
+            catalog_path,
+            revs,
+            |t| t.map_or(Ok(()), |t| compare::catalog(Some(t), None).map(drop)),
+            compare::catalog,
+        )
+        .unwrap_or_default();
+    for t in catalog.top.iter().filter(|t| t.key != LAST_UPDATED) {
+        g.problem(
+            catalog_path,
+            Some(t.line),
+            GuardCode::UnexpectedChange,
+            format!(
+                "the top-level key {} was {}; a registry pull request changes only entries under `repositories` and `last_updated`",
+                show(&t.key),
+                kind_word(t.kind)
+            ),
+        );
+    }
+    let mut catalog_entries: BTreeMap<&str, &EntryDiff> = catalog
+        .entries
+        .iter()
+        .map(|e| (e.name.as_str(), e))
+        .collect();
+
+    // Each environment's tfvars: entries of the map only, each with its catalog counterpart.
+    let mut changes = Vec::new();
+    for (path, env) in &tfvars_paths {
+        let Some(diff) = g.diff(
+            path,
+            revs,
+            |t| {
+                t.map_or(Ok(()), |t| {
+                    compare::tfvars(Some(t), None, &config.variable).map(drop)
+                })
+            },
+            |a, b| compare::tfvars(a, b, &config.variable),
+        ) else {
+            continue;
+        };
+        for t in &diff.top {
+            g.problem(
+                path,
+                Some(t.line),
+                GuardCode::UnexpectedChange,
+                format!(
+                    "{} was {}; a registry pull request changes only entries of `{}`",
+                    show(&t.key),
+                    kind_word(t.kind),
+                    config.variable
+                ),
+            );
+        }
+        for e in &diff.entries {
+            let counterpart = catalog_entries.remove(e.name.as_str());
+            if check_pair(&mut g, path, env, e, counterpart, catalog_path) {
+                let destroy = e.kind == Kind::Removed;
+                let replacement = replacement(config, e);
+                let allowed = config.allow_replacements && opts.allow_replace;
+                if let Some(why) = replacement.as_ref().filter(|_| !allowed) {
+                    g.problem(
+                        path,
+                        Some(e.line),
+                        GuardCode::Replacement,
+                        format!(
+                            "entry {}: Terraform would destroy and recreate the repository, deleting every image in it: {why}; applied automatically only when the config sets `allowReplacements: true` and a reviewer allows it (`--allow-replace`)",
+                            show(&e.name)
+                        ),
+                    );
+                }
+                changes.push(Change {
+                    environment: env.clone(),
+                    name: e.name.clone(),
+                    kind: match e.kind {
+                        Kind::Added => ChangeKind::Added,
+                        Kind::Updated if replacement.is_some() => ChangeKind::Replaced,
+                        Kind::Updated => ChangeKind::Updated,
+                        Kind::Removed => ChangeKind::Removed,
+                    },
+                    plan_command: plan_command(config, env, &e.name, destroy),
+                    apply_command: apply_command(config, env, &e.name, destroy),
+                    replacement,
+                });
+            }
+        }
+    }
+
+    // Catalog entries no tfvars change goes with: only bookkeeping (status, requester, domain,
+    // dates) may change on its own.
+    for e in catalog_entries.into_values() {
+        match e.kind {
+            Kind::Added => g.problem(
+                catalog_path,
+                Some(e.line),
+                GuardCode::MissingCounterpart,
+                format!(
+                    "entry {} was added to the catalog but not to {}",
+                    show(&e.name),
+                    show(&config.tfvars_path_for(e.metadata.get("environment").map_or("<environment>", String::as_str)))
+                ),
+            ),
+            Kind::Removed => g.problem(
+                catalog_path,
+                Some(e.line),
+                GuardCode::UnexpectedChange,
+                format!(
+                    "entry {} was removed from the catalog; catalog entries are kept (a decommission sets `status: decommissioned`)",
+                    show(&e.name)
+                ),
+            ),
+            Kind::Updated => {
+                let old = e.old_metadata.as_ref();
+                let changed: Vec<&str> = TERRAFORM_FIELDS
+                    .into_iter()
+                    .chain(["environment"])
+                    .filter(|f| old.and_then(|o| o.get(*f)) != e.metadata.get(*f))
+                    .collect();
+                if !changed.is_empty() {
+                    g.problem(
+                        catalog_path,
+                        Some(e.line),
+                        GuardCode::MissingCounterpart,
+                        format!(
+                            "entry {}: {} changed in the catalog but not in the environment's tfvars",
+                            show(&e.name),
+                            changed.join(", ")
+                        ),
+                    );
+                }
+                g.validate(catalog_path, e);
+            }
+        }
+    }
+
+    let ok = g.problems.is_empty();
+    Ok(ChangesReport {
+        changes,
+        guard: Guard {
+            ok,
+            problems: g.problems,
+        },
+    })
+}

@@ -1,0 +1,389 @@
+//! Reading a catalog, for the editors, `sync` and `changes`: the `repositories` block through the
+//! strict subset reader and the rest through serde_yaml when it can, serde_yaml on the whole text
+//! otherwise, within the reference parser's node budget and refusing what two readers could read
+//! differently; and the line each entry starts on.
+
+use serde_yaml::{Mapping, Value};
+
+use std::collections::BTreeMap;
+
+use super::layout::{Layout, inline_value, is_empty_document};
+use super::yaml_subset::{self, YPairs, YVal};
+use super::{CatalogInfo, MAX_REFERENCE_NODES, REPOSITORIES, preflight};
+use crate::edit::BOM;
+use crate::edit::lex::FxMap;
+use crate::error::{Error, ErrorCode, Result, parser_reason_at};
+use crate::quote::show;
+
+pub(super) fn parse(text: &str) -> Result<Value> {
+    serde_yaml::from_str::<Value>(text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = if msg.contains("more than one document") {
+            "the catalog holds more than one YAML document; it must be a single mapping".into()
+        } else {
+            format!(
+                "invalid YAML: {}",
+                parser_reason_at(&msg, e.location().map(|l| (l.line(), l.column())))
+            )
+        };
+        let err = Error::new(ErrorCode::Malformed, msg);
+        match e.location() {
+            Some(l) => err.at(l.line(), l.column()),
+            None => err,
+        }
+    })
+}
+
+/// The catalog's repositories (by name), for `sync`'s enrichment; a missing or empty catalog has
+/// none. Read with the editor's own parser (the strict subset reader where it applies, serde_yaml
+/// otherwise), so both see the same entries.
+pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>> {
+    if let Some(t) = text {
+        crate::limits::check("the catalog", t.len(), crate::limits::MAX_FILE_BYTES)?;
+    }
+    let mut out = BTreeMap::new();
+    let Some(text) = text.map(|t| t.strip_prefix(BOM).unwrap_or(t)) else {
+        return Ok(out);
+    };
+    preflight::check(text)?;
+    if is_empty_document(text) {
+        return Ok(out);
+    }
+    let str_of = |v: &YVal| match v {
+        YVal::Str(s) => Some(s.to_string()),
+        YVal::Other(s) => Some(s.clone()),
+        _ => None,
+    };
+    for (k, v) in load(text, &Layout::new(text))?.repos {
+        let Some(name) = str_of(&k) else { continue };
+        let mut info = CatalogInfo::default();
+        if let YVal::Map(pairs) = &v {
+            if let Some((_, YVal::Map(meta))) = pairs
+                .iter()
+                .find(|(k, _)| str_of(k).as_deref() == Some("metadata"))
+            {
+                for (mk, mv) in meta {
+                    let slot = match str_of(mk).as_deref() {
+                        Some("id") => &mut info.id,
+                        Some("owner") => &mut info.owner,
+                        Some("environment") => &mut info.environment,
+                        Some("risk") => &mut info.risk,
+                        _ => continue,
+                    };
+                    *slot = str_of(mv);
+                }
+            }
+        }
+        out.insert(name, info);
+    }
+    Ok(out)
+}
+
+/// A catalog read whole, to compare two revisions of it (`changes`).
+pub(crate) struct CatalogDoc<'a> {
+    /// The top-level keys but `repositories`, each with the line it starts on.
+    pub top: Vec<(String, usize, Value)>,
+    /// The entries under `repositories`, each with the line of its key.
+    pub entries: Vec<(String, usize, YVal<'a>)>,
+}
+
+/// Read a catalog for a comparison, with the editor's own parser (and its preflight).
+pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let nodes = preflight::scan(text)?;
+    if is_empty_document(text) {
+        return Ok(CatalogDoc {
+            top: Vec::new(),
+            entries: Vec::new(),
+        });
+    }
+    let layout = Layout::new(text);
+    let cat = load_counted(text, &layout, Some(nodes))?;
+    let line_of = |key: &str| {
+        layout
+            .find_key(key)
+            .ok()
+            .flatten()
+            .map_or(1, |k| k.line_idx + 1)
+    };
+    let key_text = |k: &Value| k.as_str().map_or_else(|| format!("{k:?}"), str::to_string);
+    let top = cat
+        .rest
+        .iter()
+        .filter(|(k, _)| k.as_str() != Some(REPOSITORIES))
+        .map(|(k, v)| {
+            let name = key_text(k);
+            let line = line_of(&name);
+            (name, line, v.clone())
+        })
+        .collect();
+    let lines = entry_lines(text, &layout);
+    let repositories_line = line_of(REPOSITORIES);
+    let entries = cat
+        .repos
+        .into_iter()
+        .map(|(k, v)| {
+            let name = k.text().unwrap_or_default();
+            let line = lines.get(&name).copied().unwrap_or(repositories_line);
+            (name, line, v)
+        })
+        .collect();
+    Ok(CatalogDoc { top, entries })
+}
+
+/// The line (1-based) of each entry key in a block-style `repositories`; keys in other styles are
+/// not found (the caller falls back to the line of `repositories`).
+pub(super) fn entry_lines(text: &str, layout: &Layout) -> FxMap<String, usize> {
+    let mut out = FxMap::default();
+    let Ok(Some(k)) = layout.find_key(REPOSITORIES) else {
+        return out;
+    };
+    let mut indent = None;
+    for i in k.line_idx + 1..layout.block_end(k.line_idx) {
+        let l = layout.lines.get(i);
+        let line = &text[l.start..l.end];
+        let body = line.trim_start_matches(' ');
+        if body.trim().is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let n = line.len() - body.len();
+        if *indent.get_or_insert(n) != n {
+            continue;
+        }
+        let key = match body.as_bytes()[0] {
+            q @ (b'"' | b'\'') => body[1..].split(q as char).next(),
+            _ => body.split(':').next().map(str::trim_end),
+        };
+        if let Some(key) = key {
+            out.entry(key.to_string()).or_insert(i + 1);
+        }
+    }
+    out
+}
+
+/// A parsed catalog: the top-level mapping with `repositories` set to null, and, apart, the
+/// entries under `repositories` in order.
+pub(super) struct Catalog<'a> {
+    pub(super) rest: Mapping,
+    pub(super) has_repositories: bool,
+    pub(super) repos: YPairs<'a>,
+}
+
+/// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
+/// rest (the block cut out) through serde_yaml; anything else, serde_yaml on the whole text.
+pub(super) fn load<'a>(text: &'a str, layout: &Layout) -> Result<Catalog<'a>> {
+    load_counted(text, layout, None)
+}
+
+/// [`load`] of a text whose nodes [`preflight::scan`] already counted (`nodes`), so that the
+/// reference path does not scan it again.
+pub(super) fn load_counted<'a>(
+    text: &'a str,
+    layout: &Layout,
+    nodes: Option<usize>,
+) -> Result<Catalog<'a>> {
+    // Every reader (the editors, `changes`, `sync`) keeps to the node budget: the reference parser
+    // on a file over it took up to a second (1 MB of aliases or flow-mapping entries).
+    if let Some((range, rest)) = fast_block(text, layout, true) {
+        if let Some(repos) = yaml_subset::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
+            // The subset reader refuses keys that read the same, merge keys and repeated ids
+            // inside the block; the rest is checked here.
+            one_meaning_mapping(&rest)?;
+            return Ok(Catalog {
+                rest,
+                has_repositories: true,
+                repos,
+            });
+        }
+    }
+    match nodes {
+        Some(n) => budget_of(n, "has")?,
+        None => within_budget(text, "has")?,
+    };
+    let Value::Mapping(mut rest) = parse(text)? else {
+        return Err(Error::new(
+            ErrorCode::Malformed,
+            "the catalog must be a YAML mapping at the top level (with `repositories:`)",
+        ));
+    };
+    let key = Value::String(REPOSITORIES.into());
+    let repos = match rest.get(&key) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Mapping(m)) => m
+            .iter()
+            .map(|(k, v)| (YVal::from_serde(k), YVal::from_serde(v)))
+            .collect(),
+        Some(_) => {
+            return Err(Error::new(
+                ErrorCode::Malformed,
+                "`repositories` must be a mapping of repository names to entries",
+            ));
+        }
+    };
+    let has_repositories = rest.contains_key(&key);
+    if has_repositories {
+        rest.insert(key, Value::Null);
+    }
+    one_meaning_mapping(&rest)?;
+    one_meaning_entries(&repos)?;
+    Ok(Catalog {
+        rest,
+        has_repositories,
+        repos,
+    })
+}
+
+/// Refuse a catalog that one YAML reader could read otherwise than another, or in which one key
+/// could hide another: see [`one_meaning_entries`].
+fn two_meanings(message: String) -> Error {
+    Error::new(ErrorCode::Malformed, message)
+}
+
+/// A key of a mapping read twice (also `True` and `"true"`, `a` and `'a'`), or a merge key `<<`.
+fn check_keys(keys: impl Iterator<Item = Option<String>>) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for k in keys {
+        let Some(k) = k else { continue };
+        if k == "<<" {
+            return Err(two_meanings(
+                "the catalog has a merge key `<<`; YAML 1.1 readers merge another mapping in, YAML 1.2 readers read a key named \"<<\", so it is refused (write the fields out)".into(),
+            ));
+        }
+        if !seen.insert(crate::quote::yaml_key_identity(&k).into_owned()) {
+            return Err(two_meanings(format!(
+                "the catalog has the key {} twice in one mapping (keys that read the same, such as `True` and `\"true\"`, `a` and `'a'`, count as one); readers disagree on which one wins, so it is refused",
+                show(&k)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// [`check_keys`] on a mapping read by serde_yaml and every mapping in it.
+pub(super) fn one_meaning_mapping(m: &Mapping) -> Result<()> {
+    check_keys(m.keys().map(|k| YVal::from_serde(k).text()))?;
+    m.values().try_for_each(one_meaning_value)
+}
+
+fn one_meaning_value(v: &Value) -> Result<()> {
+    match v {
+        Value::Mapping(m) => one_meaning_mapping(m),
+        Value::Sequence(s) => s.iter().try_for_each(one_meaning_value),
+        Value::Tagged(t) => one_meaning_value(&t.value),
+        _ => Ok(()),
+    }
+}
+
+fn one_meaning_yval(v: &YVal) -> Result<()> {
+    match v {
+        YVal::Map(pairs) => {
+            check_keys(pairs.iter().map(|(k, _)| k.text()))?;
+            pairs.iter().try_for_each(|(_, v)| one_meaning_yval(v))
+        }
+        YVal::Seq(s) => s.iter().try_for_each(one_meaning_yval),
+        _ => Ok(()),
+    }
+}
+
+/// The entries under `repositories`, read by the reference parser: no key read twice at any
+/// level, no merge key, and no governance id used by two entries (the guard and the editors find
+/// an entry by its id as well as by its name).
+fn one_meaning_entries(repos: &YPairs) -> Result<()> {
+    check_keys(repos.iter().map(|(k, _)| k.text()))?;
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in repos {
+        one_meaning_yval(v)?;
+        let name = k.text().unwrap_or_default();
+        if let Some(id) = metadata_text(v, "id") {
+            if let Some(first) = ids.insert(id.clone(), name.clone()) {
+                return Err(two_meanings(format!(
+                    "the governance id {} is used by two entries, {} and {}; an id names one registry",
+                    show(&id),
+                    show(&first),
+                    show(&name)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn metadata_text(entry: &YVal, field: &str) -> Option<String> {
+    entry.get("metadata")?.get(field)?.text()
+}
+
+/// Refuse, in linear time, a catalog the reference path would take too long to read; `has` says
+/// whether it is the old text or the new one.
+pub(super) fn within_budget(text: &str, has: &str) -> Result<usize> {
+    let nodes = preflight::scan(text)?;
+    budget_of(nodes, has)
+}
+
+/// [`within_budget`] for a text whose nodes are already counted.
+fn budget_of(nodes: usize, has: &str) -> Result<usize> {
+    if nodes <= MAX_REFERENCE_NODES {
+        return Ok(nodes);
+    }
+    Err(Error::new(
+        ErrorCode::Unsupported,
+        format!(
+            "the catalog {has} {nodes} YAML nodes in a layout the fast reader does not follow (it reads entries that are block mappings of one-line scalars, however many) or outside `repositories`; the full parser reads at most {MAX_REFERENCE_NODES} within the editor's time bound, so the file is refused and nothing is written"
+        ),
+    ))
+}
+
+/// The `repositories` block's byte range and the rest of the document, when the fast path applies.
+/// With `budget`, a rest of more than [`MAX_REFERENCE_NODES`] is left to the reference path (which
+/// refuses it).
+pub(super) fn fast_block(
+    text: &str,
+    layout: &Layout,
+    budget: bool,
+) -> Option<(std::ops::Range<usize>, Mapping)> {
+    let k = layout.find_key(REPOSITORIES).ok()??;
+    let end = layout.block_end(k.line_idx);
+    if inline_value(text, layout.lines.get(k.line_idx), k.after_colon).is_some()
+        || end <= k.line_idx + 1
+    {
+        return None;
+    }
+    let range = layout.lines.get(k.line_idx + 1).start..layout.lines.get(end - 1).next;
+    // serde_yaml reads everything but the block, which is cut out (its lines are all indented or
+    // comments, so `repositories:` reads as null without them).
+    let skeleton = format!("{}{}", &text[..range.start], &text[range.end..]);
+    if budget && !preflight::scan(&skeleton).is_ok_and(|n| n <= MAX_REFERENCE_NODES) {
+        return None; // the reference path refuses it, or finds why the scan did not pass
+    }
+    match serde_yaml::from_str::<Value>(&skeleton) {
+        Ok(Value::Mapping(rest)) if rest.get(REPOSITORIES) == Some(&Value::Null) => {
+            Some((range, rest))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_reads_what_the_editor_reads() {
+        let bom = format!("{BOM}repositories:\n  a:\n    metadata:\n      id: REGISTRY_A\n");
+        assert_eq!(
+            read_catalog(Some(&bom)).unwrap()["a"].id.as_deref(),
+            Some("REGISTRY_A")
+        );
+        for empty in ["", "# only a comment\n", "\n\n", "\u{feff}"] {
+            assert!(read_catalog(Some(empty)).unwrap().is_empty(), "{empty:?}");
+        }
+        let deep = format!(
+            "repositories: {{}}\nx: {}{}\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        assert_eq!(
+            read_catalog(Some(&deep)).unwrap_err().code,
+            ErrorCode::Malformed
+        );
+    }
+}
