@@ -61,6 +61,25 @@ pub struct Edited {
     pub changed: bool,
 }
 
+/// The refusal of a file whose reference path would read more than `max` nodes (the bound that
+/// keeps the editors within their time); `what` says what the file holds, in the file's terms.
+pub(crate) fn within_node_budget(
+    nodes: usize,
+    max: usize,
+    what: impl FnOnce() -> String,
+) -> Result<usize> {
+    if nodes <= max {
+        return Ok(nodes);
+    }
+    Err(Error::new(
+        ErrorCode::Unsupported,
+        format!(
+            "{}; the full parser reads at most {max} within the editor's time bound, so the file is refused and nothing is written",
+            what()
+        ),
+    ))
+}
+
 /// The byte-order mark some editors put at the start of a UTF-8 file.
 pub(crate) const BOM: char = '\u{feff}';
 

@@ -321,15 +321,11 @@ pub(super) fn within_budget(text: &str, has: &str) -> Result<usize> {
 
 /// [`within_budget`] for a text whose nodes are already counted.
 fn budget_of(nodes: usize, has: &str) -> Result<usize> {
-    if nodes <= MAX_REFERENCE_NODES {
-        return Ok(nodes);
-    }
-    Err(Error::new(
-        ErrorCode::Unsupported,
+    crate::edit::within_node_budget(nodes, MAX_REFERENCE_NODES, || {
         format!(
-            "the catalog {has} {nodes} YAML nodes in a layout the fast reader does not follow (it reads entries that are block mappings of one-line scalars, however many) or outside `repositories`; the full parser reads at most {MAX_REFERENCE_NODES} within the editor's time bound, so the file is refused and nothing is written"
-        ),
-    ))
+            "the catalog {has} {nodes} YAML nodes in a layout the fast reader does not follow (it reads entries that are block mappings of one-line scalars, however many) or outside `repositories`"
+        )
+    })
 }
 
 /// The `repositories` block's byte range and the rest of the document, when the fast path applies.

@@ -336,15 +336,12 @@ pub(crate) fn read_document<'a>(text: &'a str, variable: &str) -> Result<TfvarsD
 /// whether it is the old text or the new one.
 pub(super) fn within_budget(text: &str, has: &str) -> Result<()> {
     let nodes = preflight::scan(text)?;
-    if nodes <= MAX_REFERENCE_NODES {
-        return Ok(());
-    }
-    Err(Error::new(
-        ErrorCode::Unsupported,
+    crate::edit::within_node_budget(nodes, MAX_REFERENCE_NODES, || {
         format!(
-            "the tfvars file {has} about {nodes} HCL nodes outside the map's entries, or entries the fast reader does not follow (it reads entries of literal strings, numbers, booleans and objects of them, however many); the full parser reads at most {MAX_REFERENCE_NODES} within the editor's time bound, so the file is refused and nothing is written"
-        ),
-    ))
+            "the tfvars file {has} about {nodes} HCL nodes outside the map's entries, or entries the fast reader does not follow (it reads entries of literal strings, numbers, booleans and objects of them, however many)"
+        )
+    })
+    .map(drop)
 }
 
 /// The text with the map's interior cut out, read by the reference parser: the body (spans past
