@@ -128,35 +128,24 @@ pub fn update(
     let get = |f: &str| entry.get(f);
     let (catalog_path, tfvars_path) = (entry.paths.catalog.clone(), entry.paths.tfvars.clone());
     // The request as it will stand, checked like a new one.
+    let recorded = Request::recorded(&request.name, get);
     let merged = Request {
-        name: request.name.clone(),
-        owner: request
-            .owner
-            .clone()
-            .or_else(|| get(field::OWNER))
-            .unwrap_or_default(),
-        requester: request
-            .requester
-            .clone()
-            .or_else(|| get(field::REQUESTED_BY)),
-        domain: request.domain.clone().or_else(|| get(field::DOMAIN)),
+        owner: request.owner.clone().unwrap_or(recorded.owner),
+        requester: request.requester.clone().or(recorded.requester),
+        domain: request.domain.clone().or(recorded.domain),
         environment: request.environment.clone(),
-        risk: request
-            .risk
-            .clone()
-            .or_else(|| get(field::RISK))
-            .unwrap_or_default(),
-        id: get(field::ID),
+        risk: request.risk.clone().unwrap_or(recorded.risk),
+        ..recorded
     };
     let report = v.validate_request(&merged);
     if !report.valid {
         return Err(Error::invalid_request(report.errors));
     }
     let given = [
-        ("owner", "owner", &request.owner),
-        ("risk", "risk", &request.risk),
-        ("requested_by", "requester", &request.requester),
-        ("domain", "domain", &request.domain),
+        (field::OWNER, "owner", &request.owner),
+        (field::RISK, "risk", &request.risk),
+        (field::REQUESTED_BY, "requester", &request.requester),
+        (field::DOMAIN, "domain", &request.domain),
     ];
     let fields: Vec<FieldValue> = given
         .iter()
@@ -172,7 +161,7 @@ pub fn update(
         .catalog
         .set_fields(&[(&request.name, &fields)], today)
         .map_err(|e| e.or_file(&catalog_path))?;
-    let tf_fields: Vec<(&str, &str)> = [("owner", &merged.owner), ("risk", &merged.risk)]
+    let tf_fields: Vec<(&str, &str)> = [(field::OWNER, &merged.owner), (field::RISK, &merged.risk)]
         .into_iter()
         .map(|(f, v)| (f, v.as_str()))
         .collect();

@@ -95,28 +95,17 @@ pub fn pull_request(
             "- Lifecycle: keep the last {} images",
             c.retention_images
         );
-        let scanning = match (c.image_scanning, c.enhanced_scanning) {
-            (_, true) => "enhanced (continuous) scanning",
-            (true, false) => "basic scan on push",
-            (false, false) => "off",
-        };
-        let _ = writeln!(b, "- Image scanning: {scanning}");
+        let _ = writeln!(b, "- Image scanning: {}", scanning(c));
         if !c.use_for.is_empty() {
             let _ = writeln!(b, "- Meant for: {}", crate::quote::md_text(&c.use_for));
         }
     }
-    b.push_str("\n### Files\n\n");
-    if changed.is_empty() {
-        b.push_str("None: the request was already in both files.\n");
-    }
-    for path in changed {
-        let _ = writeln!(b, "- {}", code(path));
-    }
-    let _ = writeln!(
-        b,
-        "\n### Targeted plan\n\n{}\n\nOnce approved and merged with the {} label, the platform applies exactly this target.",
-        sh_block(plan_command),
-        code(PR_LABEL)
+    files_and_plan(
+        &mut b,
+        changed,
+        "None: the request was already in both files.",
+        plan_command,
+        "applies",
     );
     PullRequest {
         branch_name: format!("registry/create-{}", request.name),
@@ -137,25 +126,30 @@ fn controls(config: &Config, tier: &str) -> Vec<(&'static str, String)> {
     let Some(c) = config.risk_tiers.get(tier) else {
         return Vec::new();
     };
-    let scanning = match (c.image_scanning, c.enhanced_scanning) {
-        (_, true) => "enhanced (continuous) scanning",
-        (true, false) => "basic scan on push",
-        (false, false) => "off",
-    };
     vec![
         ("Tag mutability", c.mutability.clone()),
         ("Encryption", c.encryption.clone()),
         ("Images kept", c.retention_images.to_string()),
-        ("Image scanning", scanning.to_string()),
+        ("Image scanning", scanning(c).to_string()),
     ]
 }
 
-#[cfg(feature = "edit")]
-fn files_and_plan(b: &mut String, changed: &[&str], plan_command: &str, what: &str) {
+/// A tier's image scanning, in words.
+fn scanning(c: &crate::config::RiskControls) -> &'static str {
+    match (c.image_scanning, c.enhanced_scanning) {
+        (_, true) => "enhanced (continuous) scanning",
+        (true, false) => "basic scan on push",
+        (false, false) => "off",
+    }
+}
+
+/// The PR's last two sections, the same for every request: the files that changed (`none` when
+/// none did) and the targeted plan, which the platform `what`s ("applies", "destroys").
+fn files_and_plan(b: &mut String, changed: &[&str], none: &str, plan_command: &str, what: &str) {
     use std::fmt::Write;
     b.push_str("\n### Files\n\n");
     if changed.is_empty() {
-        b.push_str("None: both files already said so.\n");
+        let _ = writeln!(b, "{none}");
     }
     for path in changed {
         let _ = writeln!(b, "- {}", code(path));
@@ -205,7 +199,7 @@ pub fn update_pull_request(
     }
     if let Some((_, Some(from), to)) = changes
         .iter()
-        .find(|(f, b, a)| *f == "risk" && b.as_ref() != Some(a))
+        .find(|(f, b, a)| *f == crate::registry::field::RISK && b.as_ref() != Some(a))
     {
         let (old, new) = (controls(config, from), controls(config, to));
         let _ = writeln!(
@@ -240,7 +234,13 @@ pub fn update_pull_request(
             );
         }
     }
-    files_and_plan(&mut b, changed, plan_command, "applies");
+    files_and_plan(
+        &mut b,
+        changed,
+        "None: both files already said so.",
+        plan_command,
+        "applies",
+    );
     PullRequest {
         branch_name: format!("registry/update-{name}"),
         title: format!(
@@ -274,7 +274,13 @@ pub fn decommission_pull_request(
         let _ = writeln!(b, "Governance id {}.\n", code(id));
     }
     b.push_str("**Applying this deletes the repository and every image in it.** Images cannot be recovered; pull anything you still need first. The catalog entry stays, with `status: decommissioned` and the date.\n");
-    files_and_plan(&mut b, changed, plan_command, "destroys");
+    files_and_plan(
+        &mut b,
+        changed,
+        "None: both files already said so.",
+        plan_command,
+        "destroys",
+    );
     PullRequest {
         branch_name: format!("registry/decommission-{name}"),
         title: format!(

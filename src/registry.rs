@@ -38,8 +38,10 @@ pub const ACTIVE: &str = Status::Active.as_str();
 /// The catalog status of a retired registry.
 pub const DECOMMISSIONED: &str = Status::Decommissioned.as_str();
 
-/// The names of an entry's `metadata` fields, as the catalog spells them.
+/// The names of an entry's `metadata` fields, as the catalog (and the tfvars map) spells them.
 pub mod field {
+    /// The mapping that holds the fields, under the entry's key.
+    pub const METADATA: &str = "metadata";
     /// The governance id (`REGISTRY_…`).
     pub const ID: &str = "id";
     /// The owning team.

@@ -111,6 +111,23 @@ fn check_retention(value: &str, out: &mut Vec<FieldError>) {
     }
 }
 
+impl Request {
+    /// The request a catalog entry records: its name and its `metadata` fields (`get`), as the
+    /// guard checks an entry and a day-2 request starts from one.
+    pub fn recorded(name: &str, get: impl Fn(&str) -> Option<String>) -> Request {
+        use crate::registry::field;
+        Request {
+            name: name.to_string(),
+            owner: get(field::OWNER).unwrap_or_default(),
+            requester: get(field::REQUESTED_BY),
+            domain: get(field::DOMAIN),
+            environment: get(field::ENVIRONMENT).unwrap_or_default(),
+            risk: get(field::RISK).unwrap_or_default(),
+            id: get(field::ID),
+        }
+    }
+}
+
 /// Where a request's edits go, inside the platform repository.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -44,7 +44,7 @@ pub struct Guard {
 
 /// The fields of a tfvars entry's metadata, which Terraform reads: changing one in the catalog
 /// alone would leave the two files disagreeing.
-pub(super) const TERRAFORM_FIELDS: [&str; 3] = ["id", "owner", "risk"];
+pub(super) const TERRAFORM_FIELDS: [&str; 3] = [field::ID, field::OWNER, field::RISK];
 
 pub(super) struct Guarding<'a> {
     pub(super) v: &'a Validator,
@@ -104,16 +104,7 @@ impl Guarding<'_> {
 
     /// The request a catalog entry records, checked like a new request.
     pub(super) fn validate(&mut self, file: &str, e: &EntryDiff) {
-        let field = |f: &str| e.metadata.get(f).cloned();
-        let request = Request {
-            name: e.name.clone(),
-            owner: field("owner").unwrap_or_default(),
-            requester: field("requested_by"),
-            domain: field("domain"),
-            environment: field("environment").unwrap_or_default(),
-            risk: field("risk").unwrap_or_default(),
-            id: field("id"),
-        };
+        let request = Request::recorded(&e.name, |f| e.metadata.get(f).cloned());
         for err in self.v.validate_request(&request).errors {
             self.problem(
                 file,
@@ -140,7 +131,7 @@ pub(super) fn replacement(config: &Config, e: &EntryDiff) -> Option<String> {
     if e.kind != Kind::Updated {
         return None;
     }
-    let risk = |m: &BTreeMap<String, String>| m.get("risk").cloned();
+    let risk = |m: &BTreeMap<String, String>| m.get(field::RISK).cloned();
     let (from, to) = (risk(e.old_metadata.as_ref()?)?, risk(&e.metadata)?);
     config.replacement(&from, &to)
 }
@@ -189,7 +180,7 @@ pub(super) fn check_pair(
         );
         return name_ok;
     };
-    let cat_env = cat.metadata.get("environment").map(String::as_str);
+    let cat_env = cat.metadata.get(field::ENVIRONMENT).map(String::as_str);
     if cat_env != Some(env) {
         g.problem(
             path,

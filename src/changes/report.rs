@@ -14,7 +14,8 @@ use super::revisions::Revisions;
 use crate::edit::compare::{self, EntryDiff, Kind};
 use crate::error::{GuardCode, Result};
 use crate::quote::show;
-use crate::terraform::{apply_command, plan_command};
+use crate::registry::field;
+use crate::terraform::{apply_command, plan_command, workdir};
 use crate::validate::Validator;
 
 /// How a registry entry changed.
@@ -48,6 +49,8 @@ pub struct Change {
     pub plan_command: String,
     /// The targeted apply.
     pub apply_command: String,
+    /// The directory Terraform runs in (the environment's root, where `init` runs first).
+    pub workdir: String,
     /// For a replacement, why Terraform must destroy and recreate the repository.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -211,6 +214,7 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
                     },
                     plan_command: plan_command(config, env, &e.name, destroy),
                     apply_command: apply_command(config, env, &e.name, destroy),
+                    workdir: workdir(config, env),
                     replacement,
                 });
             }
@@ -228,7 +232,7 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
                 format!(
                     "entry {} was added to the catalog but not to {}",
                     show(&e.name),
-                    show(&config.tfvars_path_for(e.metadata.get("environment").map_or("<environment>", String::as_str)))
+                    show(&config.tfvars_path_for(e.metadata.get(field::ENVIRONMENT).map_or("<environment>", String::as_str)))
                 ),
             ),
             Kind::Removed => g.problem(
@@ -244,7 +248,7 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
                 let old = e.old_metadata.as_ref();
                 let changed: Vec<&str> = TERRAFORM_FIELDS
                     .into_iter()
-                    .chain(["environment"])
+                    .chain([field::ENVIRONMENT])
                     .filter(|f| old.and_then(|o| o.get(*f)) != e.metadata.get(*f))
                     .collect();
                 if !changed.is_empty() {

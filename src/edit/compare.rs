@@ -8,6 +8,7 @@ use crate::edit::catalog::{self, yaml_subset::YVal};
 use crate::edit::lex::{FxMap, FxSet};
 use crate::edit::tfvars::{self, TfvarsEntry, hcl_subset::HVal};
 use crate::error::Result;
+use crate::registry::field;
 
 /// How an entry (or a top-level key) differs between the two revisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +97,7 @@ fn top_diffs<V: PartialEq>(old: &[(String, usize, V)], new: &[(String, usize, V)
 }
 
 fn yaml_metadata(v: &YVal) -> BTreeMap<String, String> {
-    match v.get("metadata") {
+    match v.get(field::METADATA) {
         Some(YVal::Map(pairs)) => pairs
             .iter()
             .filter_map(|(k, v)| Some((k.text()?, v.text()?)))
@@ -106,7 +107,7 @@ fn yaml_metadata(v: &YVal) -> BTreeMap<String, String> {
 }
 
 fn hcl_metadata(v: &HVal) -> BTreeMap<String, String> {
-    match v.get("metadata") {
+    match v.get(field::METADATA) {
         Some(HVal::Obj(items)) => items
             .iter()
             .filter_map(|(k, v)| Some((k.name().to_string(), v.as_text()?)))
@@ -163,9 +164,9 @@ pub(crate) fn tfvars(old: Option<&str>, new: Option<&str>, variable: &str) -> Re
             let canonical = tfvars::is_rendered(
                 &TfvarsEntry {
                     name: name.to_string(),
-                    id: field("id"),
-                    owner: field("owner"),
-                    risk: field("risk"),
+                    id: field(field::ID),
+                    owner: field(field::OWNER),
+                    risk: field(field::RISK),
                 },
                 v,
             );

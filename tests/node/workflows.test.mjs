@@ -105,7 +105,7 @@ test('plan and apply on a pull request of two requests in two environments', () 
     ['prod', 'ledger-archive', 'added'],
   ]);
   for (const c of matrix.include) {
-    const env = { ENVIRONMENT: c.environment, NAME: c.name, KIND: c.kind, PLAN: c.planCommand };
+    const env = { ENVIRONMENT: c.environment, WORKDIR: c.workdir, NAME: c.name, KIND: c.kind, PLAN: c.planCommand };
     const plan = runStep('plan', 'plan', 'Targeted plan', repo, env);
     assert.equal(plan.status, 0, plan.stderr);
     assert.deepEqual(plan.calls, [
@@ -125,7 +125,7 @@ test('plan and apply on a pull request of two requests in two environments', () 
   assert.equal(again.outputs.ok, 'true');
   assert.deepEqual(JSON.parse(again.outputs.matrix), matrix);
   for (const c of matrix.include) {
-    const apply = runStep('apply', 'apply', 'Targeted apply', repo, { ENVIRONMENT: c.environment, APPLY: c.applyCommand });
+    const apply = runStep('apply', 'apply', 'Targeted apply', repo, { ENVIRONMENT: c.environment, WORKDIR: c.workdir, APPLY: c.applyCommand });
     assert.equal(apply.status, 0, apply.stderr);
     assert.deepEqual(apply.calls[1], [
       `-chdir=envs/${c.environment}`,

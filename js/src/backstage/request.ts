@@ -9,12 +9,12 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import * as core from '../core.js';
-import type { Config, Day2Output, FileChange, Files } from '../core.js';
+import type { Config, FileChange, Files, RequestOutput } from '../core.js';
 import { type EcrRegistrarOptions, type RepoInput, type Zod, openRepo, readOptional, today, writeAtomic } from './common.js';
 import { callCore, describeErrors } from './errors.js';
 
 /** What the core returns for every request operation (the fields the seam reads). */
-export type Edited = Pick<Day2Output, 'catalog' | 'tfvars' | 'planCommand' | 'pullRequest'>;
+export type Edited = Pick<RequestOutput, 'catalog' | 'tfvars' | 'planCommand' | 'pullRequest'>;
 
 /** One request operation, as an action describes it to `runRequest`. */
 export interface RequestOperation<Out extends Edited> {
@@ -82,8 +82,8 @@ export function day2Operation(
   id: string,
   request: { name: string; environment: string },
   verb: string,
-  edit: (files: Files, today: string, config: Config | null) => Day2Output,
-): RequestOperation<Day2Output> {
+  edit: (files: Files, today: string, config: Config | null) => RequestOutput,
+): RequestOperation<RequestOutput> {
   return {
     id,
     environment: request.environment,

@@ -1,5 +1,6 @@
 // Wizard validation for the Backstage scaffolder form, running the Rust core in the browser
-// (pkg/web: validation only, ~90 KB gzipped). The errors are the CLI's messages, word for word.
+// (pkg/web: validation only; its size: docs/backstage.md#size-of-the-browser-build). The errors
+// are the CLI's messages, word for word.
 //
 //   import { ecrRegistryNameValidation } from 'ecr-registrar/field';
 //   // as the `validation` of a field extension, or through createEcrRegistryNameFieldExtension()

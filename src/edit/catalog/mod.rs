@@ -102,13 +102,13 @@ impl CatalogEntry {
             .into_iter()
             .map(|(k, _)| {
                 let v = match k {
-                    "id" => &self.id,
-                    "owner" => &self.owner,
-                    "requested_by" => self.requested_by.as_ref().unwrap_or(&self.owner),
-                    "domain" => self.domain.as_ref().unwrap_or(&self.owner),
-                    "risk" => &self.risk,
-                    "environment" => &self.environment,
-                    "created_date" => &self.created_date,
+                    field::ID => &self.id,
+                    field::OWNER => &self.owner,
+                    field::REQUESTED_BY => self.requested_by.as_ref().unwrap_or(&self.owner),
+                    field::DOMAIN => self.domain.as_ref().unwrap_or(&self.owner),
+                    field::RISK => &self.risk,
+                    field::ENVIRONMENT => &self.environment,
+                    field::CREATED_DATE => &self.created_date,
                     _ => &self.status,
                 };
                 (
@@ -118,7 +118,7 @@ impl CatalogEntry {
             })
             .collect();
         YVal::Map(vec![(
-            YVal::Str(Cow::Borrowed("metadata")),
+            YVal::Str(Cow::Borrowed(field::METADATA)),
             YVal::Map(meta),
         )])
     }

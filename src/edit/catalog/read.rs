@@ -14,6 +14,7 @@ use crate::edit::BOM;
 use crate::edit::lex::FxMap;
 use crate::error::{Error, ErrorCode, Result, parser_reason_at};
 use crate::quote::show;
+use crate::registry::field;
 
 pub(super) fn parse(text: &str) -> Result<Value> {
     serde_yaml::from_str::<Value>(text).map_err(|e| {
@@ -60,14 +61,14 @@ pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>>
         if let YVal::Map(pairs) = &v {
             if let Some((_, YVal::Map(meta))) = pairs
                 .iter()
-                .find(|(k, _)| str_of(k).as_deref() == Some("metadata"))
+                .find(|(k, _)| str_of(k).as_deref() == Some(field::METADATA))
             {
                 for (mk, mv) in meta {
                     let slot = match str_of(mk).as_deref() {
-                        Some("id") => &mut info.id,
-                        Some("owner") => &mut info.owner,
-                        Some("environment") => &mut info.environment,
-                        Some("risk") => &mut info.risk,
+                        Some(field::ID) => &mut info.id,
+                        Some(field::OWNER) => &mut info.owner,
+                        Some(field::ENVIRONMENT) => &mut info.environment,
+                        Some(field::RISK) => &mut info.risk,
                         _ => continue,
                     };
                     *slot = str_of(mv);
@@ -294,7 +295,7 @@ fn one_meaning_entries(repos: &YPairs) -> Result<()> {
     for (k, v) in repos {
         one_meaning_yval(v)?;
         let name = k.text().unwrap_or_default();
-        if let Some(id) = metadata_text(v, "id") {
+        if let Some(id) = metadata_text(v, field::ID) {
             if let Some(first) = ids.insert(id.clone(), name.clone()) {
                 return Err(two_meanings(format!(
                     "the governance id {} is used by two entries, {} and {}; an id names one registry",
@@ -309,7 +310,7 @@ fn one_meaning_entries(repos: &YPairs) -> Result<()> {
 }
 
 pub(super) fn metadata_text(entry: &YVal, field: &str) -> Option<String> {
-    entry.get("metadata")?.get(field)?.text()
+    entry.get(field::METADATA)?.get(field)?.text()
 }
 
 /// Refuse, in linear time, a catalog the reference path would take too long to read; `has` says

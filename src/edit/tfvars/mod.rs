@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 
 use crate::quote::hcl_string;
+use crate::registry::field;
 
 mod add;
 mod day2;
@@ -51,9 +52,9 @@ pub struct TfvarsEntry {
 impl TfvarsEntry {
     fn fields(&self) -> [(&'static str, &str); 3] {
         [
-            ("id", &self.id),
-            ("owner", &self.owner),
-            ("risk", &self.risk),
+            (field::ID, &self.id),
+            (field::OWNER, &self.owner),
+            (field::RISK, &self.risk),
         ]
     }
 
@@ -90,7 +91,7 @@ impl TfvarsEntry {
             .map(|(k, v)| (HKey::Ident(Cow::Borrowed(k)), HVal::Str(Cow::Borrowed(v))))
             .collect();
         HVal::Obj(vec![(
-            HKey::Ident(Cow::Borrowed("metadata")),
+            HKey::Ident(Cow::Borrowed(field::METADATA)),
             HVal::Obj(meta),
         )])
     }

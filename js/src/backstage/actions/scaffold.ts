@@ -17,7 +17,7 @@ export function createEcrScaffoldAction(options: EcrRegistrarOptions = {}) {
   return createTemplateAction({
     id: 'ecr:scaffold',
     description:
-      'Adds an ECR registry to the governance catalog and envs/<env>/terraform.tfvars of the infra repo checked out in the workspace (e.g. by fetch:plain). Only the new lines are inserted; both edits are re-parsed and verified before anything is written. Re-running the same request changes nothing. A dry run returns the diff and writes nothing.',
+      'Adds an ECR registry to the governance catalog and envs/<env>/terraform.tfvars of the infra repo checked out in the workspace (e.g. by fetch:plain). Only the new lines are inserted; both edits are re-parsed and verified before anything is written. Re-running the same request changes nothing. A dry run (as the Template Editor runs one) outputs the diff and writes only into its throwaway workspace.',
     examples,
     supportsDryRun: true,
     schema: {
