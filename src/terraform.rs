@@ -20,28 +20,29 @@ pub fn workdir(config: &Config, environment: &str) -> String {
         .map_or(".".to_string(), |(d, _)| d.to_string())
 }
 
-fn command(config: &Config, environment: &str, name: &str, verb: &str) -> String {
-    format!(
-        "terraform -chdir={} {verb} {}",
-        workdir(config, environment),
-        target(config, name)
-    )
+fn command(config: &Config, workdir: &str, name: &str, verb: &str) -> String {
+    format!("terraform -chdir={workdir} {verb} {}", target(config, name))
 }
 
 /// The targeted plan for one repository in one environment (`destroy`: a destroy plan).
 pub fn plan_command(config: &Config, environment: &str, name: &str, destroy: bool) -> String {
-    let verb = if destroy { "plan -destroy" } else { "plan" };
-    command(config, environment, name, verb)
+    plan_in(config, &workdir(config, environment), name, destroy)
 }
 
-/// The targeted, unattended apply for one repository in one environment.
-pub fn apply_command(config: &Config, environment: &str, name: &str, destroy: bool) -> String {
+/// [`plan_command`] in a [`workdir`] already worked out (once per environment, not per entry).
+pub fn plan_in(config: &Config, workdir: &str, name: &str, destroy: bool) -> String {
+    let verb = if destroy { "plan -destroy" } else { "plan" };
+    command(config, workdir, name, verb)
+}
+
+/// The targeted, unattended apply for one repository, in its environment's [`workdir`].
+pub fn apply_in(config: &Config, workdir: &str, name: &str, destroy: bool) -> String {
     let verb = if destroy {
         "apply -destroy -auto-approve -input=false"
     } else {
         "apply -auto-approve -input=false"
     };
-    command(config, environment, name, verb)
+    command(config, workdir, name, verb)
 }
 
 /// What Terraform does for one request: where, on what, and the two commands.
@@ -63,11 +64,12 @@ pub struct TerraformSteps {
 
 /// [`TerraformSteps`] for one repository in one environment.
 pub fn steps(config: &Config, environment: &str, name: &str, destroy: bool) -> TerraformSteps {
+    let workdir = workdir(config, environment);
     TerraformSteps {
         target: target(config, name),
-        workdir: workdir(config, environment),
-        plan: plan_command(config, environment, name, destroy),
-        apply: apply_command(config, environment, name, destroy),
+        plan: plan_in(config, &workdir, name, destroy),
+        apply: apply_in(config, &workdir, name, destroy),
+        workdir,
         destroy,
     }
 }

@@ -15,7 +15,7 @@ use crate::edit::compare::{self, EntryDiff, Kind};
 use crate::error::{GuardCode, Result};
 use crate::quote::show;
 use crate::registry::field;
-use crate::terraform::{apply_command, plan_command, workdir};
+use crate::terraform::{apply_in, plan_in, workdir};
 use crate::validate::Validator;
 
 /// How a registry entry changed.
@@ -186,6 +186,7 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
                 ),
             );
         }
+        let root = workdir(config, env);
         for e in &diff.entries {
             let counterpart = catalog_entries.remove(e.name.as_str());
             if check_pair(&mut g, path, env, e, counterpart, catalog_path) {
@@ -212,9 +213,9 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
                         Kind::Updated => ChangeKind::Updated,
                         Kind::Removed => ChangeKind::Removed,
                     },
-                    plan_command: plan_command(config, env, &e.name, destroy),
-                    apply_command: apply_command(config, env, &e.name, destroy),
-                    workdir: workdir(config, env),
+                    plan_command: plan_in(config, &root, &e.name, destroy),
+                    apply_command: apply_in(config, &root, &e.name, destroy),
+                    workdir: root.clone(),
                     replacement,
                 });
             }
