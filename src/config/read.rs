@@ -6,6 +6,7 @@ use super::Config;
 use crate::error::parser_reason_at;
 use crate::error::{Error, ErrorCode, Result};
 use crate::quote::show;
+use serde::Deserialize;
 
 /// A config that two YAML readers could read differently is refused: see [`no_anchors`] and
 /// [`one_key_each`].
@@ -167,8 +168,15 @@ impl Config {
         // The document as plain YAML first: serde_yaml refuses a key written twice there, which
         // the typed read (a map of tiers) would let the last one win.
         // Checked before the typed read, so a merge key is named as such, not as an unknown key.
-        one_key_each(&serde_yaml::from_str::<serde_yaml::Value>(text).map_err(invalid)?)?;
-        let config: Config = serde_yaml::from_str(text).map_err(invalid)?;
+        let value = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(invalid)?;
+        one_key_each(&value)?;
+        // The typed read from that same document (1 MB of owners read once, not twice). Where it
+        // fails (a scalar the typed read takes as text, such as an owner `1234`, or a real error)
+        // the typed read of the text decides, with the error's line and column.
+        let config: Config = match Config::deserialize(value) {
+            Ok(config) => config,
+            Err(_) => serde_yaml::from_str(text).map_err(invalid)?,
+        };
         config.check()?;
         Ok(config)
     }
@@ -177,6 +185,26 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_parse_reads_what_the_typed_read_of_the_text_reads() {
+        // Scalars the plain document types as numbers or booleans, where the config wants text:
+        // the typed read of the text takes them as written, and so must the shared parse.
+        for text in [
+            "owners: [1234, platform-team]\n",
+            "environments: [dev, 2026]\nowners: [true]\n",
+            "idPrefix: REG_\nowners: [platform-team]\nriskTiers:\n  low: {mutability: MUTABLE, encryption: AES256, retentionImages: 10}\n",
+        ] {
+            let direct: std::result::Result<Config, _> = serde_yaml::from_str(text);
+            let shared = Config::from_yaml(text);
+            match direct {
+                Ok(d) if d.check().is_ok() => assert_eq!(shared.unwrap(), d, "{text}"),
+                _ => assert!(shared.is_err(), "{text}"),
+            }
+        }
+        let c = Config::from_yaml("owners: [1234, platform-team]\n").unwrap();
+        assert_eq!(c.owners, ["1234", "platform-team"]);
+    }
 
     #[test]
     fn yaml_overrides_and_unknown_keys() {
