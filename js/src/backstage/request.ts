@@ -14,7 +14,7 @@ import { type EcrRegistrarOptions, type RepoInput, type Zod, openRepo, readOptio
 import { callCore, describeErrors } from './errors.js';
 
 /** What the core returns for every request operation (the fields the seam reads). */
-export type Edited = Pick<RequestOutput, 'catalog' | 'tfvars' | 'planCommand' | 'pullRequest'>;
+export type Edited = Pick<RequestOutput, 'changed' | 'catalog' | 'tfvars' | 'planCommand' | 'pullRequest'>;
 
 /** One request operation, as an action describes it to `runRequest`. */
 export interface RequestOperation<Out extends Edited> {
@@ -54,6 +54,10 @@ interface OutputDescriptions {
 /** The output schema every request action declares (its own outputs go before it). */
 export function requestOutput(describe: OutputDescriptions) {
   return {
+    changed: (z: Zod) =>
+      z
+        .boolean()
+        .describe('Whether either file changed (false: the request is already in effect; guard the pull request step with it)'),
     changedFiles: (z: Zod) =>
       z.array(z.string()).describe('Paths inside the repo that were (or, in a dry run, would be) changed'),
     planCommand: (z: Zod) => z.string().describe(describe.planCommand),
@@ -147,6 +151,7 @@ function outputsOf(
   return {
     ...(isDryRun ? { diff } : {}),
     ...own,
+    changed: out.changed,
     changedFiles,
     planCommand: out.planCommand,
     branchName: out.pullRequest.branchName,

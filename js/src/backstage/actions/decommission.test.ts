@@ -21,8 +21,10 @@ test('ecr:decommission removes the tfvars entry and marks the catalog entry, as 
   assert.match(after[CATALOG] ?? '', /status: decommissioned\n {6}decommissioned_date: "2026-11-21"\n/);
   assert.equal(outputs.planCommand, `terraform -chdir=envs/prod plan -destroy -target='module.ecr_repositories["checkout-web"]'`);
   assert.ok((outputs.prBody as string).includes('deletes the repository and every image in it'));
+  assert.equal(outputs.changed, true);
   const again = await runAction(action, input, ws);
   assert.deepEqual(again.outputs.changedFiles, []);
+  assert.equal(again.outputs.changed, false);
 });
 
 test('ecr:decommission dry run returns the diff and leaves the edited files in its throwaway workspace', async () => {

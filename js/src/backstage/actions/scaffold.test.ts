@@ -28,6 +28,7 @@ test('ecr:scaffold edits the repo exactly as the CLI does, with PR outputs', asy
   const tfvars = 'envs/staging/terraform.tfvars';
   const changedFiles = outputs.changedFiles as string[];
   assert.deepEqual(changedFiles, [CATALOG, tfvars]);
+  assert.equal(outputs.changed, true);
   for (const file of Object.keys(before)) {
     if (!changedFiles.includes(file)) assert.equal(after[file], before[file], `${file} changed`);
   }
@@ -48,6 +49,7 @@ test('ecr:scaffold edits the repo exactly as the CLI does, with PR outputs', asy
   const again = await runAction(action, { ...request, repoPath: 'infra' }, ws);
   assert.equal(again.error, undefined);
   assert.deepEqual(again.outputs.changedFiles, []);
+  assert.equal(again.outputs.changed, false);
   assert.deepEqual(tree(path.join(ws, 'infra')), after);
 });
 

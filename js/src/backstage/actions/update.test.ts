@@ -19,6 +19,7 @@ test('ecr:update changes the fields in place exactly as the CLI does; again chan
   execFileSync(bin, ['update', '--repo', cliRepo, '--today', TODAY, '--name', 'ledger-sync', '--environment', 'dev', '--risk', 'high', '--owner', 'platform-team']);
   assert.deepEqual(after, tree(cliRepo), 'the action and the CLI wrote different files');
   assert.deepEqual(outputs.changedFiles, [CATALOG, 'envs/dev/terraform.tfvars']);
+  assert.equal(outputs.changed, true);
   assert.match(after['envs/dev/terraform.tfvars'] ?? '', /owner = "platform-team"\n {6}risk {2}= "high"/);
   assert.equal(outputs.branchName, 'registry/update-ledger-sync');
   // The tier change low → high is spelled out.
@@ -29,6 +30,7 @@ test('ecr:update changes the fields in place exactly as the CLI does; again chan
   const again = await runAction(action, input, ws);
   assert.equal(again.error, undefined);
   assert.deepEqual(again.outputs.changedFiles, []);
+  assert.equal(again.outputs.changed, false);
   assert.deepEqual(tree(path.join(ws, 'infra')), after);
 });
 
