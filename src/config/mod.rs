@@ -20,6 +20,8 @@ mod check;
 mod paths;
 #[cfg(feature = "edit")]
 mod read;
+#[cfg(feature = "edit")]
+pub(crate) use read::anchor_or_alias;
 mod risk;
 mod sync;
 

@@ -75,17 +75,8 @@ fn no_anchors(text: &str) -> Result<()> {
                 block = Some(b[line_start..].iter().take_while(|&&c| c == b' ').count());
                 node_start = false;
             }
-            (None, b'&' | b'*')
-                if node_start
-                    && b.get(i + 1).is_some_and(|&n| {
-                        n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-')
-                    }) =>
-            {
-                let what = if c == b'&' {
-                    "an anchor (`&name`)"
-                } else {
-                    "an alias (`*name`)"
-                };
+            (None, b'&' | b'*') if node_start && anchor_or_alias(b, i).is_some() => {
+                let what = anchor_or_alias(b, i).unwrap_or_default();
                 return Err(two_meanings(format!(
                     "the config has {what} at line {line}; a value written in one place and read in another is refused: write each value out"
                 ))
@@ -180,6 +171,20 @@ impl Config {
         config.check()?;
         Ok(config)
     }
+}
+
+/// Whether the byte at `i` opens an anchor (`&name`) or an alias (`*name`) as libyaml reads them
+/// (`[A-Za-z0-9_-]` follows), and which, in words: the config reader and the catalog's preflight
+/// refuse both, in the same words.
+pub(crate) fn anchor_or_alias(b: &[u8], i: usize) -> Option<&'static str> {
+    let what = match b.get(i)? {
+        b'&' => "an anchor (`&name`)",
+        b'*' => "an alias (`*name`)",
+        _ => return None,
+    };
+    b.get(i + 1)
+        .is_some_and(|&n| n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-'))
+        .then_some(what)
 }
 
 #[cfg(test)]

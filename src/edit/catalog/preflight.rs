@@ -16,6 +16,7 @@
 //! It only refuses; it never decides that a file is valid (the reference parse still does). When
 //! unsure it lets the text through.
 
+use crate::config::anchor_or_alias;
 use crate::edit::text::{no_lone_carriage_return, position};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -271,17 +272,8 @@ pub fn scan(text: &str) -> Result<usize> {
                     "the catalog's top-level node has a tag; it must be a plain mapping (PyYAML would read `!!set` and others as another type)".into(),
                 ));
             }
-            b'&' | b'*'
-                if node_start
-                    && b.get(i + 1).is_some_and(|&n| {
-                        n.is_ascii_alphanumeric() || matches!(n, b'_' | b'-')
-                    }) =>
-            {
-                let what = if c == b'&' {
-                    "an anchor (`&name`)"
-                } else {
-                    "an alias (`*name`)"
-                };
+            b'&' | b'*' if node_start && anchor_or_alias(b, i).is_some() => {
+                let what = anchor_or_alias(b, i).unwrap_or_default();
                 return Err(refuse(
                     line,
                     text[line_start..i].chars().count() + 1,
