@@ -1,101 +1,96 @@
-// `npm run bench`: the WebAssembly targets of issue 3, measured in Node and in headless Chromium.
-// Prints one table (and JSON with --json); medians of several rounds. Record results in
-// BENCHMARKS.md with the machine and date. Nothing here asserts a time: benchmarks, not tests.
+// `npm run bench`: the WebAssembly targets of issue 3, measured in Node and in headless Chromium,
+// and those of issue 26: `scaffold`, `update`, `decommission` and `changes` on 1,000- and
+// 10,000-entry files, each by the native core in process (benches/native.rs, built here by
+// cargo), the native CLI process (the release binary: start, read, edit, verify, write with fsync;
+// `changes` also runs git) and the WebAssembly build in Node (pkg/node, the texts already in
+// memory), in one run, with the ratios. Prints tables (and JSON with --json); min and median of
+// several rounds. `--core` runs only the issue-26 comparison. Record results in BENCHMARKS.md with
+// the machine, the date and the load. Nothing here asserts a time: benchmarks, not tests.
+// Needs: npm run build; cargo build --release --locked --features aws (or ECR_REGISTRAR_BIN).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { openPage, root } from '../tests/browser/harness.mjs';
+import { compareCore, coreTable } from './core.mjs';
 import { median } from './lib.mjs';
-
-const require = createRequire(import.meta.url);
-const node = require(path.join(root, 'pkg/node/ecr_registrar.js'));
-const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
-web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
 
 const rows = [];
 const row = (what, value, unit, target) => {
   rows.push({ what, value: Number(value.toFixed(3)), unit, target, met: target === undefined ? undefined : value <= target });
 };
 
-// Size of the browser module.
-const wasm = fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm'));
-const gz = zlib.gzipSync(wasm, { level: 9 }).length;
-row('pkg/web wasm, gzip -9', gz / 1024, 'KiB', 100 * 1000 / 1024);
-row('pkg/web wasm, raw', wasm.length / 1024, 'KiB');
+const onlyCore = process.argv.includes('--core');
+let ua = '';
 
-// validateField: 100,000 calls per round, median of 7 rounds, per call.
-function perCall(validateField, value, calls = 100_000, rounds = 7) {
-  const times = [];
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < calls; i++) validateField('name', value);
-    times.push(Number(process.hrtime.bigint() - t0) / calls / 1000);
-  }
-  return median(times);
-}
-row('validateField, valid name, Node (pkg/web)', perCall(web.validateField, 'payments-api'), 'µs', 2);
-row('validateField, valid name, Node (pkg/node)', perCall(node.validateField, 'payments-api'), 'µs', 2);
-row('validateField, invalid name, Node (pkg/web)', perCall(web.validateField, 'Payments_API-', 20_000), 'µs');
+if (!onlyCore) {
+  const require = createRequire(import.meta.url);
+  const node = require(path.join(root, 'pkg/node/ecr_registrar.js'));
+  const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
+  web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
 
-// scaffold on 1,000-entry files, in Node.
-function bigFiles(n) {
-  let catalog = 'version: "1.0"\nlast_updated: "2026-01-01"\nrepositories:\n';
-  let tfvars = 'aws_region = "eu-west-2"\n\necr_repositories = {\n';
-  for (let i = 0; i < n; i++) {
-    const name = `service-${String(i).padStart(5, '0')}`;
-    const id = `REGISTRY_${name.toUpperCase().replaceAll('-', '_')}`;
-    catalog += `  ${name}:\n    metadata:\n      id: ${id}\n      owner: app-team\n      risk: low\n      environment: dev\n      created_date: "2026-01-01"\n      status: active\n`;
-    tfvars += `  "${name}" = {\n    metadata = {\n      id    = "${id}"\n      owner = "app-team"\n      risk  = "low"\n    }\n  }\n`;
-  }
-  return { catalog, tfvars: `${tfvars}}\n` };
-}
-const files = bigFiles(1000);
-const req = { name: 'payments-api', owner: 'app-team', environment: 'dev', risk: 'low' };
-const check = node.scaffold(req, files, '2026-11-21');
-if (!check.catalog.changed || !check.tfvars.changed) throw new Error('bench input not edited');
-const st = [];
-for (let i = 0; i < 25; i++) {
-  const t0 = process.hrtime.bigint();
-  node.scaffold(req, files, '2026-11-21');
-  st.push(Number(process.hrtime.bigint() - t0) / 1e6);
-}
-row('scaffold, 1,000-entry files, Node', median(st), 'ms', 20);
+  // Size of the browser module.
+  const wasm = fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm'));
+  const gz = zlib.gzipSync(wasm, { level: 9 }).length;
+  row('pkg/web wasm, gzip -9', gz / 1024, 'KiB', 100 * 1000 / 1024);
+  row('pkg/web wasm, raw', wasm.length / 1024, 'KiB');
 
-// Chromium, a fresh browser per round: compile + instantiate from bytes already fetched (the
-// target), and the same including the fetch from 127.0.0.1 (what a first page load sees).
-let page, close;
-for (const [label, query, target] of [['from bytes', '?preload', 30], ['with fetch', '', undefined]]) {
-  const inst = [];
-  for (let i = 0; i < 7; i++) {
-    ({ page, close } = await openPage(query));
-    inst.push(await page.evaluate(() => window.instantiateMs));
-    await close();
-  }
-  row(`instantiate pkg/web ${label}, Chromium`, median(inst), 'ms', target);
-}
-({ page, close } = await openPage());
-for (const [label, value, calls] of [['valid', 'payments-api', 100_000], ['invalid', 'Payments_API-', 20_000]]) {
-  const us = await page.evaluate(([v, calls]) => {
+  // validateField: 100,000 calls per round, median of 7 rounds, per call.
+  function perCall(validateField, value, calls = 100_000, rounds = 7) {
     const times = [];
-    for (let r = 0; r < 7; r++) {
-      const t0 = performance.now();
-      for (let i = 0; i < calls; i++) window.core.validateField('name', v);
-      times.push(((performance.now() - t0) * 1000) / calls);
+    for (let r = 0; r < rounds; r++) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) validateField('name', value);
+      times.push(Number(process.hrtime.bigint() - t0) / calls / 1000);
     }
-    return times.sort((a, b) => a - b)[3];
-  }, [value, calls]);
-  row(`validateField, ${label} name, Chromium`, us, 'µs', label === 'valid' ? 2 : undefined);
+    return median(times);
+  }
+  row('validateField, valid name, Node (pkg/web)', perCall(web.validateField, 'payments-api'), 'µs', 2);
+  row('validateField, valid name, Node (pkg/node)', perCall(node.validateField, 'payments-api'), 'µs', 2);
+  row('validateField, invalid name, Node (pkg/web)', perCall(web.validateField, 'Payments_API-', 20_000), 'µs');
 }
-const ua = await page.evaluate(() => navigator.userAgent);
-await close();
+
+// Issue 26: the core natively, as a process, and in WebAssembly (benches/core.mjs).
+const core = compareCore();
+
+if (!onlyCore) {
+  // Chromium, a fresh browser per round: compile + instantiate from bytes already fetched (the
+  // target), and the same including the fetch from 127.0.0.1 (what a first page load sees).
+  let page, close;
+  for (const [label, query, target] of [['from bytes', '?preload', 30], ['with fetch', '', undefined]]) {
+    const inst = [];
+    for (let i = 0; i < 7; i++) {
+      ({ page, close } = await openPage(query));
+      inst.push(await page.evaluate(() => window.instantiateMs));
+      await close();
+    }
+    row(`instantiate pkg/web ${label}, Chromium`, median(inst), 'ms', target);
+  }
+  ({ page, close } = await openPage());
+  for (const [label, value, calls] of [['valid', 'payments-api', 100_000], ['invalid', 'Payments_API-', 20_000]]) {
+    const us = await page.evaluate(([v, calls]) => {
+      const times = [];
+      for (let r = 0; r < 7; r++) {
+        const t0 = performance.now();
+        for (let i = 0; i < calls; i++) window.core.validateField('name', v);
+        times.push(((performance.now() - t0) * 1000) / calls);
+      }
+      return times.sort((a, b) => a - b)[3];
+    }, [value, calls]);
+    row(`validateField, ${label} name, Chromium`, us, 'µs', label === 'valid' ? 2 : undefined);
+  }
+  ua = await page.evaluate(() => navigator.userAgent);
+  await close();
+}
 
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ node: process.version, chromium: ua, rows }, null, 2));
+  console.log(JSON.stringify({ node: process.version, chromium: ua, rows, core }, null, 2));
 } else {
-  console.log(`node ${process.version}; ${ua.match(/(Headless)?Chrome\/[\d.]+/)?.[0]}`);
+  console.log(`node ${process.version}; ${ua.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'no browser (--core)'}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const r of rows) {
     const target = r.target === undefined ? '' : `target ≤ ${r.target.toFixed(r.unit === 'KiB' ? 1 : 0)} ${r.unit}: ${r.met ? 'met' : 'MISSED'}`;
     console.log(`${r.what.padEnd(46)} ${String(r.value).padStart(9)} ${r.unit.padEnd(4)} ${target}`);
   }
+  console.log(`\n${coreTable(core)}`);
 }

@@ -3,20 +3,39 @@
 #   pkg/node  the whole core (validation, scaffold), CommonJS, for the Backstage backend;
 #   pkg/web   validation only (no YAML/HCL editors), an ES module with an explicit async init,
 #             for the wizard in the browser, where size matters.
-# wasm-bindgen-cli must match Cargo.lock's wasm-bindgen exactly; scripts/setup.sh installs it.
+# wasm-bindgen-cli must match Cargo.lock's wasm-bindgen exactly; wasm-opt is binaryen's (Debian's
+# `binaryen` package); scripts/setup.sh installs both. Without wasm-opt the packages still build,
+# unoptimised, with a warning.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build() { # cargo profile, features, wasm-bindgen target, output directory
-  cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile "$1" $2
+# What the module uses beyond the MVP (rustc's defaults for wasm32-unknown-unknown), for wasm-opt.
+WASM_FEATURES=(--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int
+  --enable-bulk-memory --enable-reference-types --enable-multivalue)
+
+build() { # cargo profile, features, wasm-bindgen target, output directory, extra RUSTFLAGS, wasm-opt level
+  RUSTFLAGS="${RUSTFLAGS:-} $5" \
+    cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile "$1" $2
+  local wasm="target/wasm32-unknown-unknown/$1/ecr_registrar.wasm"
+  # wasm-opt runs before wasm-bindgen: binaryen 108 (Debian 12) rewrites the export of
+  # wasm-bindgen's externref table to the function table, and the module no longer loads.
+  if [[ -n $6 ]] && command -v wasm-opt >/dev/null; then
+    mkdir -p "target/wasm-opt/$1"
+    wasm-opt "-$6" "${WASM_FEATURES[@]}" "$wasm" -o "target/wasm-opt/$1/ecr_registrar.wasm"
+    wasm="target/wasm-opt/$1/ecr_registrar.wasm"
+  elif [[ -n $6 ]]; then
+    echo "warning: wasm-opt not found (scripts/setup.sh installs binaryen): $4 is not optimised" >&2
+  fi
   rm -rf "$4"
-  wasm-bindgen --target "$3" --out-dir "$4" --remove-name-section --remove-producers-section \
-    "target/wasm32-unknown-unknown/$1/ecr_registrar.wasm"
+  wasm-bindgen --target "$3" --out-dir "$4" --remove-name-section --remove-producers-section "$wasm"
   printf 'built %-9s %8s bytes of wasm, %7s gzipped\n' "$4" \
     "$(wc -c < "$4/ecr_registrar_bg.wasm")" "$(gzip -9c "$4/ecr_registrar_bg.wasm" | wc -c)"
 }
-# The backend build is optimised for speed (scaffold on large files), the browser one for size.
-build release "" nodejs pkg/node
+# The backend build is optimised for speed (scaffold, update, decommission, changes on large
+# files): opt-level 3 and WebAssembly SIMD (Node has it since 16.4), which the memchr searches of
+# the editors use. The browser one is optimised for size, without SIMD (older Safari lacks it).
+# What each step buys: BENCHMARKS.md, issue 26.
+build release "" nodejs pkg/node "-C target-feature=+simd128" "${NODE_WASM_OPT-}"
 # The root package is an ES module; the nodejs target is CommonJS.
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
-build wasm-release --no-default-features web pkg/web
+build wasm-release --no-default-features web pkg/web "" "${WEB_WASM_OPT-Oz}"

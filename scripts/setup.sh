@@ -51,6 +51,14 @@ if ! command -v jq >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq jq >/dev/null
 fi
 
+# binaryen's wasm-opt: `npm run build` shrinks the browser's module with it (scripts/build-wasm.sh).
+if ! command -v wasm-opt >/dev/null; then
+  say "apt-get install binaryen"
+  sudo_=""; [[ $(id -u) == 0 ]] || sudo_=sudo
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq binaryen >/dev/null
+fi
+
 # Debian's PostgreSQL for the Backstage backend test (a throwaway cluster on 127.0.0.1 per run).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   say "apt-get install postgresql"

@@ -14,6 +14,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::{Config, Error, Request, Validator};
 
+#[cfg(feature = "edit")]
+mod texts;
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -241,10 +244,14 @@ pub fn scaffold(
     Ok(to_js(&out.map_err(throw)?)?)
 }
 
+/// `files` as the core takes them: a plain object's texts read directly ([`texts`]), anything
+/// else through JSON.
 #[cfg(feature = "edit")]
 fn files_of(files: JsValue) -> Result<crate::Files, JsValue> {
     if files.is_undefined() || files.is_null() {
         Ok(crate::Files::default())
+    } else if let Some(files) = texts::files(&files) {
+        Ok(files)
     } else {
         from_js(files, "files")
     }
@@ -287,7 +294,10 @@ pub fn changes(
     #[wasm_bindgen(unchecked_param_type = "Revisions")] revisions: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let revisions: crate::Revisions = from_js(revisions, "revisions")?;
+    let revisions: crate::Revisions = match texts::revisions(&revisions) {
+        Some(revisions) => revisions,
+        None => from_js(revisions, "revisions")?,
+    };
     let out = with_validator(config, |v| crate::changes(v, &revisions))?;
     Ok(to_js(&out.map_err(throw)?)?)
 }

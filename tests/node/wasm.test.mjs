@@ -121,6 +121,64 @@ test('bad input throws an Error that names the problem; defaults and version', (
   assert.match(core.version(), /^\d+\.\d+\.\d+$/);
 });
 
+test('large texts read directly (issue 26) give exactly what the JSON path gives, errors included', () => {
+  // `files` and `revisions` as plain objects of strings are read without JSON; an object JSON
+  // writes the same way but that is not plain (another prototype) takes the JSON path.
+  const viaJson = (o) => Object.assign(Object.create({ inherited: true }), o);
+  const outcome = (f) => {
+    try {
+      return { ok: f() };
+    } catch (e) {
+      return { message: e.message, code: e.code, file: e.file, line: e.line };
+    }
+  };
+  const catalog = readOpt(path.join(root, 'examples/platform/docs/20-contracts/resource-catalogs/ecr-catalog.yaml'));
+  const tfvars = readOpt(path.join(root, 'examples/platform/envs/dev/terraform.tfvars'));
+  const cases = [
+    { catalog, tfvars },
+    { catalog: `${catalog}# ÷ café — ✓ 😀 "quoted" \\ back\ttab\n`, tfvars: `# naïve 😀\n${tfvars}` },
+    { catalog: `${catalog}# control \u0001\r\n`, tfvars },
+    { catalog: `${catalog}# lone \ud800 surrogate\n`, tfvars },
+    { catalog, tfvars: `${tfvars}# lone \udfff\n` },
+    { catalog: null, tfvars },
+    { catalog: undefined, tfvars: null },
+    { catalog },
+    {},
+    { catalog: 7, tfvars },
+    { catalog, tfvars, extra: 'x' },
+    { catalog, tfvars: ['x'] },
+  ];
+  for (const [i, files] of cases.entries()) {
+    const fast = outcome(() => core.scaffold(shared.request, files, shared.today));
+    assert.deepEqual(fast, outcome(() => core.scaffold(shared.request, viaJson(files), shared.today)), `files case ${i}`);
+  }
+  // Non-ASCII text crosses intact both ways; a lone surrogate is refused as JSON refuses it.
+  const out = core.scaffold(shared.request, cases[1], shared.today);
+  assert.ok(out.catalog.text.endsWith(cases[1].catalog.slice(catalog.length)));
+  assert.ok(out.tfvars.text.startsWith('# naïve 😀\n'));
+  assert.match(outcome(() => core.scaffold(shared.request, cases[3], shared.today)).message, /invalid files/);
+
+  const CAT = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
+  const TF = 'envs/dev/terraform.tfvars';
+  const head = core.scaffold(shared.request, { catalog, tfvars }, shared.today);
+  const revs = (base, head, more = {}) => ({ base, head, changedPaths: [CAT, TF], ...more });
+  const revCases = [
+    revs({ [CAT]: catalog, [TF]: tfvars }, { [CAT]: head.catalog.text, [TF]: head.tfvars.text }),
+    revs({ [CAT]: catalog }, { [CAT]: `${head.catalog.text}# é 😀\n` }),
+    revs({ [CAT]: catalog }, { [CAT]: `${head.catalog.text}# \udbff\n` }),
+    revs({ [CAT]: catalog, [TF]: 3 }, { [CAT]: catalog }),
+    revs({ [CAT]: catalog }, { [CAT]: catalog }, { changedPaths: 'all' }),
+    revs({ [CAT]: catalog }, { [CAT]: catalog }, { colour: 'red' }),
+    revs({ [CAT]: catalog }, { [CAT]: catalog }, { headTree: [{ path: CAT, mode: '100644', kind: 'blob' }] }),
+    { base: { [CAT]: catalog }, changedPaths: [CAT] },
+  ];
+  for (const [i, revisions] of revCases.entries()) {
+    const fast = outcome(() => core.changes(revisions));
+    const json = outcome(() => core.changes(viaJson({ ...revisions, base: viaJson(revisions.base), head: revisions.head && viaJson(revisions.head) })));
+    assert.deepEqual(fast, json, `revisions case ${i}`);
+  }
+});
+
 /** The members of `export type NAME = "a" | "b";` in a generated declaration file. */
 function union(dts, name) {
   const m = dts.match(new RegExp(`^export type ${name} = (.*);$`, 'm'));
