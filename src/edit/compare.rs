@@ -51,9 +51,9 @@ pub(crate) struct FileDiff {
 
 /// Pair up two keyed lists (first occurrence wins; the readers refuse duplicates) and report what
 /// was added, changed or removed. Entries come in the new revision's order, then the removals.
-fn pair<V, D>(
-    old: &[(String, usize, V)],
-    new: &[(String, usize, V)],
+fn pair<K: AsRef<str>, V, D>(
+    old: &[(K, usize, V)],
+    new: &[(K, usize, V)],
     same: impl Fn(&V, &V) -> bool,
     mut out: impl FnMut(&str, Kind, usize, &V, Option<&V>) -> D,
 ) -> Vec<D> {
@@ -61,12 +61,13 @@ fn pair<V, D>(
         .iter()
         .enumerate()
         .rev()
-        .map(|(i, (k, _, _))| (k.as_str(), i))
+        .map(|(i, (k, _, _))| (k.as_ref(), i))
         .collect();
-    let new_keys: FxSet<&str> = new.iter().map(|(k, _, _)| k.as_str()).collect();
+    let new_keys: FxSet<&str> = new.iter().map(|(k, _, _)| k.as_ref()).collect();
     let mut diffs = Vec::new();
     for (k, line, v) in new {
-        match old_at.get(k.as_str()) {
+        let k = k.as_ref();
+        match old_at.get(k) {
             None => diffs.push(out(k, Kind::Added, *line, v, None)),
             Some(&i) if !same(&old[i].2, v) => {
                 diffs.push(out(k, Kind::Updated, *line, v, Some(&old[i].2)))
@@ -75,7 +76,8 @@ fn pair<V, D>(
         }
     }
     for (k, line, v) in old {
-        if !new_keys.contains(k.as_str()) {
+        let k = k.as_ref();
+        if !new_keys.contains(k) {
             diffs.push(out(k, Kind::Removed, *line, v, None));
         }
     }
@@ -142,7 +144,10 @@ pub(crate) fn catalog(old: Option<&str>, new: Option<&str>) -> Result<FileDiff> 
 }
 
 /// The top-level items and the entries of a tfvars revision (none when there is no file).
-type TfvarsItems<'a> = (Vec<(String, usize, String)>, Vec<(String, usize, HVal<'a>)>);
+type TfvarsItems<'a> = (
+    Vec<(String, usize, String)>,
+    Vec<(std::borrow::Cow<'a, str>, usize, HVal<'a>)>,
+);
 
 fn read_tfvars<'a>(text: Option<&'a str>, variable: &str) -> Result<TfvarsItems<'a>> {
     text.map(|t| tfvars::read_document(t, variable))

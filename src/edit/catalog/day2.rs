@@ -188,26 +188,44 @@ struct MetadataAt {
 }
 
 /// Where the `repositories` block is and where each entry's key line is (computed once per edit).
-struct Entries {
+struct Entries<'a> {
     repos_line: usize,
     end: usize,
-    lines: crate::edit::lex::FxMap<String, usize>,
+    /// Each key's line (from 1): from the reader when it gave them, else scanned for.
+    lines: Result<&'a [usize], crate::edit::lex::FxMap<&'a str, usize>>,
 }
 
-impl Entries {
-    fn new(text: &str, layout: &Layout) -> Result<Option<Entries>> {
+impl<'a> Entries<'a> {
+    fn new(text: &'a str, layout: &Layout, old: &'a Catalog) -> Result<Option<Entries<'a>>> {
         let Some(repos) = layout.find_key(REPOSITORIES)? else {
             return Ok(None);
         };
         Ok(Some(Entries {
             repos_line: repos.line_idx,
             end: layout.block_end(repos.line_idx),
-            lines: entry_lines(text, layout),
+            lines: match &old.repo_lines {
+                Some(lines) => Ok(lines),
+                None => Err(entry_lines(text, layout)),
+            },
         }))
+    }
+
+    /// The line (from 1) of the key of the entry `name`, at `pos` among the entries.
+    fn key_line(&self, name: &str, pos: usize) -> Option<usize> {
+        match &self.lines {
+            Ok(lines) => lines.get(pos).copied(),
+            Err(scanned) => scanned.get(name).copied(),
+        }
     }
 }
 
-fn locate(text: &str, layout: &Layout, entries: &Entries, name: &str) -> Result<MetadataAt> {
+fn locate(
+    text: &str,
+    layout: &Layout,
+    entries: &Entries<'_>,
+    name: &str,
+    pos: usize,
+) -> Result<MetadataAt> {
     let unsupported = |line: usize, why: &str| {
         Error::new(
             ErrorCode::Unsupported,
@@ -216,10 +234,10 @@ fn locate(text: &str, layout: &Layout, entries: &Entries, name: &str) -> Result<
         .at(line, 1)
     };
     let end = entries.end;
-    let key_line =
-        entries.lines.get(name).map(|l| l - 1).ok_or_else(|| {
-            unsupported(entries.repos_line + 1, "it is not written in block style")
-        })?;
+    let key_line = entries
+        .key_line(name, pos)
+        .map(|l| l - 1)
+        .ok_or_else(|| unsupported(entries.repos_line + 1, "it is not written in block style"))?;
     let line_text = |i: usize| {
         let l = layout.lines.get(i);
         &text[l.start..l.end]
@@ -304,7 +322,7 @@ fn set_loaded(
     edits: &[(&str, &[FieldValue])],
     today: &str,
 ) -> Result<Edited> {
-    let positions: std::collections::HashMap<&str, usize> = old
+    let positions: crate::edit::lex::FxMap<&str, usize> = old
         .repos
         .iter()
         .enumerate()
@@ -364,12 +382,12 @@ fn set_loaded(
                 .collect(),
         );
         if entries.is_none() {
-            entries = Some(Entries::new(text, layout)?.ok_or_else(|| not_found(name))?);
+            entries = Some(Entries::new(text, layout, old)?.ok_or_else(|| not_found(name))?);
         }
         let Some(entries) = entries.as_ref() else {
             return Err(not_found(name));
         };
-        let at = locate(text, layout, entries, name)?;
+        let at = locate(text, layout, entries, name, pos)?;
         let mut new_lines = String::new();
         for f in fields {
             match at.fields.iter().find(|(k, _)| *k == f.field) {

@@ -5,6 +5,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::layout::{Layout, inline_value, is_empty_document};
@@ -85,7 +86,7 @@ pub(crate) struct CatalogDoc<'a> {
     /// The top-level keys but `repositories`, each with the line it starts on.
     pub top: Vec<(String, usize, Value)>,
     /// The entries under `repositories`, each with the line of its key.
-    pub entries: Vec<(String, usize, YVal<'a>)>,
+    pub entries: Vec<(Cow<'a, str>, usize, YVal<'a>)>,
 }
 
 /// Read a catalog for a comparison, with the editor's own parser (and its preflight).
@@ -118,15 +119,24 @@ pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
             (name, line, v.clone())
         })
         .collect();
-    let lines = entry_lines(text, &layout);
+    // Where the subset reader did not give each key's line, a scan for them does.
+    let scanned = cat.repo_lines.is_none().then(|| entry_lines(text, &layout));
     let repositories_line = line_of(REPOSITORIES);
     let entries = cat
         .repos
         .into_iter()
-        .map(|(k, v)| {
-            let name = k.text().unwrap_or_default();
-            let line = lines.get(&name).copied().unwrap_or(repositories_line);
-            (name, line, v)
+        .enumerate()
+        .map(|(i, (k, v))| {
+            let name = match k {
+                YVal::Str(s) => s,
+                other => Cow::Owned(other.text().unwrap_or_default()),
+            };
+            let line = match (&cat.repo_lines, &scanned) {
+                (Some(lines), _) => lines.get(i).copied(),
+                (None, Some(scanned)) => scanned.get(&*name).copied(),
+                (None, None) => None,
+            };
+            (name, line.unwrap_or(repositories_line), v)
         })
         .collect();
     Ok(CatalogDoc { top, entries })
@@ -134,7 +144,7 @@ pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
 
 /// The line (1-based) of each entry key in a block-style `repositories`; keys in other styles are
 /// not found (the caller falls back to the line of `repositories`).
-pub(super) fn entry_lines(text: &str, layout: &Layout) -> FxMap<String, usize> {
+pub(super) fn entry_lines<'a>(text: &'a str, layout: &Layout) -> FxMap<&'a str, usize> {
     let mut out = FxMap::default();
     let Ok(Some(k)) = layout.find_key(REPOSITORIES) else {
         return out;
@@ -156,7 +166,7 @@ pub(super) fn entry_lines(text: &str, layout: &Layout) -> FxMap<String, usize> {
             _ => body.split(':').next().map(str::trim_end),
         };
         if let Some(key) = key {
-            out.entry(key.to_string()).or_insert(i + 1);
+            out.entry(key).or_insert(i + 1);
         }
     }
     out
@@ -168,6 +178,8 @@ pub(super) struct Catalog<'a> {
     pub(super) rest: Mapping,
     pub(super) has_repositories: bool,
     pub(super) repos: YPairs<'a>,
+    /// The line (from 1) of each entry's key, when the subset reader read them.
+    pub(super) repo_lines: Option<Vec<usize>>,
 }
 
 /// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
@@ -186,7 +198,15 @@ pub(super) fn load_counted<'a>(
     // Every reader (the editors, `changes`, `sync`) keeps to the node budget: the reference parser
     // on a file over it took up to a second (1 MB of aliases or flow-mapping entries).
     if let Some((range, rest)) = fast_block(text, layout, true) {
-        if let Some(repos) = yaml_subset::yaml_block(&text[range]).filter(|m| !m.is_empty()) {
+        // The block's first line is the one after `repositories:`.
+        let first_line = layout
+            .find_key(REPOSITORIES)
+            .ok()
+            .flatten()
+            .map(|k| k.line_idx + 2);
+        if let Some((repos, lines)) =
+            yaml_subset::yaml_block_lines(&text[range]).filter(|(m, _)| !m.is_empty())
+        {
             // The subset reader refuses keys that read the same, merge keys and repeated ids
             // inside the block; the rest is checked here.
             one_meaning_mapping(&rest)?;
@@ -194,6 +214,7 @@ pub(super) fn load_counted<'a>(
                 rest,
                 has_repositories: true,
                 repos,
+                repo_lines: first_line.map(|first| lines.into_iter().map(|l| first + l).collect()),
             });
         }
     }
@@ -231,6 +252,7 @@ pub(super) fn load_counted<'a>(
         rest,
         has_repositories,
         repos,
+        repo_lines: None,
     })
 }
 
@@ -382,5 +404,52 @@ mod tests {
             read_catalog(Some(&deep)).unwrap_err().code,
             ErrorCode::Malformed
         );
+    }
+
+    /// The key lines the subset reader reports are the ones a scan of the lines finds, with
+    /// comments, blank lines, quoted keys and CRLF line ends before and between the entries.
+    #[test]
+    fn key_lines_from_the_reader_are_the_scanned_ones() {
+        for eol in ["\n", "\r\n"] {
+            let text = [
+                "# head",
+                "version: \"1.0\"",
+                "repositories:",
+                "  # first",
+                "",
+                "  a:",
+                "    metadata:",
+                "      id: REGISTRY_A",
+                "",
+                "  # between",
+                "  'b-c':",
+                "    metadata:",
+                "      id: REGISTRY_B",
+                "  \"d\": {}",
+                "other: x",
+                "",
+            ]
+            .join(eol);
+            let layout = Layout::new(&text);
+            let cat = load(&text, &layout).unwrap();
+            let lines = cat
+                .repo_lines
+                .clone()
+                .expect("the subset reader reads this catalog");
+            let scanned = entry_lines(&text, &layout);
+            let names: Vec<_> = cat.repos.iter().map(|(k, _)| k.as_str().unwrap()).collect();
+            assert_eq!(names, ["a", "b-c", "d"]);
+            for (name, line) in names.iter().zip(&lines) {
+                assert_eq!(scanned.get(name), Some(line), "{name} with {eol:?}");
+            }
+            assert_eq!(lines, [6, 11, 14]);
+            let doc = read_document(&text).unwrap();
+            let at: Vec<_> = doc
+                .entries
+                .iter()
+                .map(|(k, l, _)| (k.to_string(), *l))
+                .collect();
+            assert_eq!(at, [("a".into(), 6), ("b-c".into(), 11), ("d".into(), 14)]);
+        }
     }
 }

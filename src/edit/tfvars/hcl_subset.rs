@@ -484,12 +484,31 @@ pub fn hcl_find_attr(text: &str, variable: &str) -> Option<usize> {
     None
 }
 
+/// A table of the bytes in `stops`.
+const fn stop_table(stops: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+
+/// The bytes [`hcl_close`] acts on once it has found the first item, and inside a string.
+const CLOSE_STOP: [bool; 256] = stop_table(b"\"#/<{[(}])");
+const CLOSE_STR_STOP: [bool; 256] = stop_table(b"\"\\\n$%");
+
 /// The `}` that closes the object whose `{` is at `open`, and where its first item starts: a quick
 /// lexical scan (strings, comments, nesting). Callers check the answer against the real parse.
+/// Once the first item is found, the bytes that change nothing are stepped over a run at a time.
 pub fn hcl_close(text: &str, open: usize) -> Option<(usize, Option<usize>)> {
     let b = text.as_bytes();
     let (mut i, mut depth, mut first) = (open + 1, 0usize, None);
     while i < b.len() {
+        if first.is_some() {
+            i += b[i..].iter().position(|&c| CLOSE_STOP[usize::from(c)])?;
+        }
         let c = b[i];
         let ws = matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',');
         if !ws && depth == 0 && first.is_none() && c != b'}' && c != b'#' && c != b'/' {
@@ -498,11 +517,15 @@ pub fn hcl_close(text: &str, open: usize) -> Option<(usize, Option<usize>)> {
         match c {
             b'"' => {
                 i += 1;
-                while i < b.len() && b[i] != b'"' {
+                loop {
+                    i += b
+                        .get(i..)?
+                        .iter()
+                        .position(|&c| CLOSE_STR_STOP[usize::from(c)])?;
                     match b[i] {
+                        b'"' => break,
                         b'\\' => i += 2,
-                        b'\n' | b'$' | b'%' => return None,
-                        _ => i += 1,
+                        _ => return None, // a line break, `${` or `%{`: not for the quick scan
                     }
                 }
             }

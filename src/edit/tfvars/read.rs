@@ -193,7 +193,7 @@ pub(crate) struct TfvarsDoc<'a> {
     /// The top-level attributes and blocks but the map: name, line, a decoration-free rendering.
     pub top: Vec<(String, usize, String)>,
     /// The map's entries: name, the line of its key, value.
-    pub entries: Vec<(String, usize, HVal<'a>)>,
+    pub entries: Vec<(Cow<'a, str>, usize, HVal<'a>)>,
 }
 
 /// One-based line numbers of increasing offsets, counted on from the last one (the entries of a
@@ -258,7 +258,7 @@ fn read_document_fast<'a>(text: &'a str, variable: &str) -> Option<TfvarsDoc<'a>
     for item in items.by_ref() {
         let item = item?;
         let line = lines.line(item.key_start);
-        entries.push((item.key.name().to_string(), line, item.value));
+        entries.push((item.key.name_cow(), line, item.value));
     }
     if items.close() != Some(close) {
         return None;
@@ -325,7 +325,7 @@ pub(crate) fn read_document<'a>(text: &'a str, variable: &str) -> Result<TfvarsD
         .map(|(_, _, items)| {
             items
                 .into_iter()
-                .map(|it| (it.key.name().to_string(), line(it.key_start), it.value))
+                .map(|it| (it.key.name_cow(), line(it.key_start), it.value))
                 .collect()
         })
         .unwrap_or_default();
