@@ -1,4 +1,5 @@
-//! What the two subset readers share: the hasher of their duplicate-key sets and backslash escapes.
+//! What the two subset readers and the preflight scans share: the hasher of their duplicate-key
+//! sets, backslash escapes and tables of the bytes a scan stops at.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -32,6 +33,17 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
 pub(crate) type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A table of the bytes in `stops`: a scan steps over a run of the others with one lookup a byte.
+pub(crate) const fn stop_table(stops: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
 
 /// The escape sequence at byte `i` (a backslash): the character and the bytes it takes. YAML
 /// double-quoted strings also know `\/`, `\0` and `\xNN`; anything else is outside the subset.

@@ -17,6 +17,7 @@
 //! unsure it lets the text through.
 
 use crate::config::anchor_or_alias;
+use crate::edit::lex::stop_table;
 use crate::edit::text::{no_lone_carriage_return, position};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -167,15 +168,18 @@ pub fn scan(text: &str) -> Result<usize> {
             if depth == 0 {
                 node_start = true;
             }
+            // The indentation changes nothing more: step over it (it was counted above).
+            i += indent;
+            if i == b.len() {
+                break;
+            }
         }
         if !node_start {
             // Inside a plain scalar (or after a node), only a line break, a comment or `: ` can
             // change the state, and in a flow collection also `,` and brackets: step to the next.
-            let next = if depth == 0 {
-                memchr::memchr3(b'\n', b'#', b':', &b[i..])
-            } else {
-                b[i..].iter().position(|&c| FLOW_STOP[usize::from(c)])
-            };
+            // The runs are short (a word, a name): a table beats a vector search's set-up.
+            let stop = if depth == 0 { &BLOCK_STOP } else { &FLOW_STOP };
+            let next = b[i..].iter().position(|&c| stop[usize::from(c)]);
             match next {
                 Some(p) => i += p,
                 None => break,
@@ -329,17 +333,10 @@ pub fn scan(text: &str) -> Result<usize> {
     Ok(nodes)
 }
 
-/// The bytes that can change the scan's state inside a flow collection, after a node.
-const FLOW_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let stops = *b"\n#:,[]{}";
-    let mut k = 0;
-    while k < stops.len() {
-        t[stops[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
+/// The bytes that can change the scan's state after a node: in block context, and inside a flow
+/// collection.
+const BLOCK_STOP: [bool; 256] = stop_table(b"\n#:");
+const FLOW_STOP: [bool; 256] = stop_table(b"\n#:,[]{}");
 
 fn next_line(b: &[u8], i: usize) -> usize {
     b[i..]

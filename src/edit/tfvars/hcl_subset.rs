@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::edit::lex::{FxSet, escape};
+use crate::edit::lex::{FxSet, escape, stop_table};
 
 /// An object key: identifier or quoted string, as HCL distinguishes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -482,17 +482,6 @@ pub fn hcl_find_attr(text: &str, variable: &str) -> Option<usize> {
         line_start = false;
     }
     None
-}
-
-/// A table of the bytes in `stops`.
-const fn stop_table(stops: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut k = 0;
-    while k < stops.len() {
-        t[stops[k] as usize] = true;
-        k += 1;
-    }
-    t
 }
 
 /// The bytes [`hcl_close`] acts on once it has found the first item, and inside a string.

@@ -6,6 +6,7 @@
 //! quoted string that runs past the end of its line outside `${…}`: hcl-edit accepts it,
 //! HashiCorp's parser (terraform) does not.
 
+use crate::edit::lex::stop_table;
 use crate::edit::text::no_lone_carriage_return;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -20,20 +21,9 @@ enum Frame {
     Interp { base: usize },
 }
 
-/// A table of the bytes in `stops`.
-const fn table(stops: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut k = 0;
-    while k < stops.len() {
-        t[stops[k] as usize] = true;
-        k += 1;
-    }
-    t
-}
-
 /// The bytes the scan acts on inside a quoted string, and in code.
-const STR_STOP: [bool; 256] = table(b"\n\\\"$%");
-const CODE_STOP: [bool; 256] = table(b"\n#/\",=:<{[(}])");
+const STR_STOP: [bool; 256] = stop_table(b"\n\\\"$%");
+const CODE_STOP: [bool; 256] = stop_table(b"\n#/\",=:<{[(}])");
 
 /// Check a tfvars text; see the module documentation.
 pub fn check(text: &str) -> Result<()> {
