@@ -7,6 +7,11 @@
 //! Each row runs `RUNS` times (once when the first run is over 1 s); the minimum and the median are printed (the minimum is the least
 //! disturbed by other work on a shared machine). The process exits 1 when a median is over the
 //! bound. Results are recorded in BENCHMARKS.md. A filter argument selects rows by substring.
+//!
+//! With `BOUNDED_WASM=<file>`, the rows whose command is also a WebAssembly export (and a
+//! `scaffold` row per catalog shape) are written to `<file>` as JSON instead of being timed:
+//! `{what, size, call, args}` with the arguments as JavaScript passes them. `npm run
+//! bench:bounded` (benches/bounded.wasm.mjs) writes that file and times each call in `pkg/node`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -176,17 +181,30 @@ fn day2(o: &ecr_registrar::Day2Output) -> String {
     }
 }
 
+/// The same call through a WebAssembly export: `{what, size, call, args}` for benches/bounded.wasm.mjs.
+fn wasm_call(what: &str, size: usize, call: &str, args: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({ "what": what, "size": size, "call": call, "args": args })
+}
+
 fn main() {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let wasm_file = std::env::var_os("BOUNDED_WASM");
     let v = Validator::new(&Config::default()).expect("default config");
     let mut rows: Vec<Row> = Vec::new();
+    let mut wasm: Vec<serde_json::Value> = Vec::new();
+    let native = wasm_file.is_none();
     let mut run = |what: String, size: usize, f: &mut dyn FnMut() -> String| {
-        if filter.as_deref().is_some_and(|x| !what.contains(x)) {
+        if !native || filter.as_deref().is_some_and(|x| !what.contains(x)) {
             return;
         }
         let row = time(what, size, f);
         eprintln!("{} {:?}", row.what, row.median);
         rows.push(row);
+    };
+    let mut also = |what: String, size: usize, call: &str, args: serde_json::Value| {
+        if !native {
+            wasm.push(wasm_call(&what, size, call, args));
+        }
     };
 
     // ---- update, decommission, changes (both files) on every shape ----
@@ -210,6 +228,12 @@ fn main() {
         run(format!("update: {shape}"), size, &mut || {
             verdict(&ecr_registrar::update(&v, &up, &files, TODAY), day2)
         });
+        also(
+            format!("update: {shape}"),
+            size,
+            "update",
+            serde_json::json!([up, files, TODAY]),
+        );
         let down = DecommissionRequest {
             name: name.into(),
             environment: "dev".into(),
@@ -217,6 +241,12 @@ fn main() {
         run(format!("decommission: {shape}"), size, &mut || {
             verdict(&ecr_registrar::decommission(&v, &down, &files, TODAY), day2)
         });
+        also(
+            format!("decommission: {shape}"),
+            size,
+            "decommission",
+            serde_json::json!([down, files, TODAY]),
+        );
         // changes: the shape at base, the shape with one entry added at head (or the same
         // text when scaffold refuses it: the guard must still read both).
         let req = Request {
@@ -228,6 +258,12 @@ fn main() {
             risk: "low".into(),
             id: None,
         };
+        also(
+            format!("scaffold: {shape}"),
+            size,
+            "scaffold",
+            serde_json::json!([req, files, TODAY]),
+        );
         let (head_cat, head_tf) = match ecr_registrar::scaffold_with(&v, &req, &files, TODAY) {
             Ok(o) => (o.catalog.text, o.tfvars.text),
             Err(_) => (format!("{cat}# changed\n"), format!("{tf}# changed\n")),
@@ -244,6 +280,12 @@ fn main() {
             changed_paths: vec![CATALOG_PATH.into(), TFVARS_PATH.into()],
             ..Default::default()
         };
+        also(
+            format!("changes (both files): {shape}"),
+            size,
+            "changes",
+            serde_json::json!([revs]),
+        );
         run(format!("changes (both files): {shape}"), size, &mut || {
             verdict(&ecr_registrar::changes(&v, &revs), |r| {
                 format!(
@@ -272,6 +314,12 @@ fn main() {
             changed_paths: vec![CATALOG_PATH.into(), TFVARS_PATH.into()],
             ..Default::default()
         };
+        also(
+            "changes (both files): platform layout → flow mappings".into(),
+            MB,
+            "changes",
+            serde_json::json!([revs]),
+        );
         run(
             "changes (both files): platform layout → flow mappings".into(),
             MB,
@@ -319,6 +367,12 @@ fn main() {
             now: "2026-12-07T00:00:00Z".into(),
         };
         let config = Config::default();
+        also(
+            format!("sync: 1 MB listing ({i} repositories) + 1 MB catalog"),
+            listing.len(),
+            "renderEntities",
+            serde_json::json!([listing, cat, opts]),
+        );
         run(
             format!("sync: 1 MB listing ({i} repositories) + 1 MB catalog"),
             listing.len(),
@@ -330,6 +384,12 @@ fn main() {
             },
         );
         let deep = format!("{}{}", "[".repeat(MB / 2), "]".repeat(MB / 2));
+        also(
+            "sync: listing `[[[…]]]` 1 MB deep".into(),
+            MB,
+            "renderEntities",
+            serde_json::json!([deep, null, opts]),
+        );
         run(
             "sync: listing `[[[…]]]` 1 MB deep".into(),
             MB,
@@ -376,6 +436,12 @@ fn main() {
             ("1 MB of aliases", aliases),
             ("one 1 MB key", long_key),
         ] {
+            also(
+                format!("config: {what}"),
+                text.len(),
+                "configFromYaml",
+                serde_json::json!([text]),
+            );
             run(format!("config: {what}"), text.len(), &mut || {
                 verdict(&Config::from_yaml(&text), |c| {
                     format!("read ({} owners)", c.owners.len())
@@ -389,6 +455,12 @@ fn main() {
         };
         let pv = Validator::new(&c);
         let value = "ab-".repeat(341);
+        also(
+            "pattern: 100-way alternation of `[a-z]+-?` under `*`, 1 KB value".into(),
+            value.len(),
+            "validateField",
+            serde_json::json!(["owner", value, c]),
+        );
         run(
             "pattern: 100-way alternation of `[a-z]+-?` under `*`, 1 KB value".into(),
             value.len(),
@@ -400,6 +472,12 @@ fn main() {
         c.value_pattern = "^([a-z]+-?)*[a-z]$".into();
         let pv = Validator::new(&c).expect("pattern");
         let mb_value = "a-".repeat(MB / 2);
+        also(
+            "pattern: `^([a-z]+-?)*[a-z]$` on a 1 MB value".into(),
+            mb_value.len(),
+            "validateField",
+            serde_json::json!(["owner", mb_value, c]),
+        );
         run(
             "pattern: `^([a-z]+-?)*[a-z]$` on a 1 MB value".into(),
             mb_value.len(),
@@ -410,6 +488,12 @@ fn main() {
                 name_pattern: p.into(),
                 ..Config::default()
             };
+            also(
+                format!("pattern: compile `{p}`"),
+                p.len(),
+                "validateField",
+                serde_json::json!(["name", "web", c]),
+            );
             run(
                 format!("pattern: compile `{p}`"),
                 p.len(),
@@ -425,6 +509,12 @@ fn main() {
     {
         let (a, _, _) = platform(MB, "active");
         let b: String = a.replace("app-team", "web-team");
+        also(
+            "unifiedDiff: 1 MB, every 7th line changed".into(),
+            a.len(),
+            "unifiedDiff",
+            serde_json::json!(["c.yaml", a, b]),
+        );
         run(
             "unifiedDiff: 1 MB, every 7th line changed".into(),
             a.len(),
@@ -437,6 +527,12 @@ fn main() {
         );
         let lines_a: String = (0..MB / 8).map(|i| format!("a{i:06}\n")).collect();
         let lines_b: String = (0..MB / 8).map(|i| format!("b{i:06}\n")).collect();
+        also(
+            "unifiedDiff: two unrelated 1 MB texts".into(),
+            lines_a.len(),
+            "unifiedDiff",
+            serde_json::json!(["c.yaml", lines_a, lines_b]),
+        );
         run(
             "unifiedDiff: two unrelated 1 MB texts".into(),
             lines_a.len(),
@@ -451,6 +547,12 @@ fn main() {
             "{{\"rules\": [{}]}}",
             "[".repeat(MB / 2) + &"]".repeat(MB / 2)
         );
+        also(
+            "lifecycle policy: 1 MB".into(),
+            policy.len(),
+            "validateLifecyclePolicy",
+            serde_json::json!([policy]),
+        );
         run("lifecycle policy: 1 MB".into(), policy.len(), &mut || {
             format!(
                 "{} problems",
@@ -458,6 +560,12 @@ fn main() {
             )
         });
         let name = "a".repeat(MB);
+        also(
+            "validate name: 1 MB".into(),
+            name.len(),
+            "validateField",
+            serde_json::json!(["name", name]),
+        );
         run("validate name: 1 MB".into(), name.len(), &mut || {
             format!("{} problems", v.validate_field("name", &name).len())
         });
@@ -480,6 +588,12 @@ fn main() {
             owner: Some("sre-team".into()),
             ..UpdateRequest::default()
         };
+        also(
+            "update: catalog over the limit (8 MiB + 1)".into(),
+            big.len(),
+            "update",
+            serde_json::json!([up, files, TODAY]),
+        );
         run(
             "update: catalog over the limit (8 MiB + 1)".into(),
             big.len(),
@@ -497,6 +611,12 @@ fn main() {
         );
     }
 
+    if let Some(file) = wasm_file {
+        let text = serde_json::to_string(&wasm).expect("JSON of the calls");
+        std::fs::write(&file, text).expect("BOUNDED_WASM: write the calls");
+        eprintln!("{} WebAssembly calls written", wasm.len());
+        return;
+    }
     println!("| command: input | size | answer | min of {RUNS} | median |");
     println!("| --- | --- | --- | --- | --- |");
     let mut over = 0;

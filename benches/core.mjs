@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { median, releaseBin, root } from './lib.mjs';
+import { benchExecutable, median, releaseBin, root } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const CALLS = ['scaffold', 'update', 'decommission', 'changes'];
@@ -47,22 +47,6 @@ function time(rounds, f) {
   return ms;
 }
 
-/** The path of benches/native.rs's executable, built (or found up to date) by cargo. */
-function nativeBench() {
-  const out = execFileSync('cargo', ['bench', '--locked', '--bench', 'native', '--no-run', '--message-format=json-render-diagnostics'], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 26,
-  });
-  for (const line of out.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const m = JSON.parse(line);
-    if (m.reason === 'compiler-artifact' && m.target?.name === 'native' && m.executable) return m.executable;
-  }
-  throw new Error('cargo built no benches/native.rs executable');
-}
-
 const git = (cwd, ...args) =>
   execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'ignore' });
 
@@ -86,7 +70,7 @@ function loadCost(rounds = 9) {
 export function compareCore({ sizes = [1_000, 10_000], rounds = (n) => (n >= 10_000 ? 9 : 15) } = {}) {
   const wasm = require(path.join(root, 'pkg/node/ecr_registrar.js'));
   if (!fs.existsSync(releaseBin)) throw new Error(`${releaseBin} is missing: cargo build --release --locked --features aws (or set ECR_REGISTRAR_BIN)`);
-  const native = nativeBench();
+  const native = benchExecutable('native');
   const paths = wasm.requestPaths('dev');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-core-bench-'));
   const rows = [];

@@ -192,7 +192,7 @@ struct Entries<'a> {
     repos_line: usize,
     end: usize,
     /// Each key's line (from 1): from the reader when it gave them, else scanned for.
-    lines: Result<&'a [usize], crate::edit::lex::FxMap<&'a str, usize>>,
+    lines: Result<&'a [usize], crate::edit::lex::FxMap<Cow<'a, str>, usize>>,
 }
 
 impl<'a> Entries<'a> {

@@ -143,8 +143,9 @@ pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
 }
 
 /// The line (1-based) of each entry key in a block-style `repositories`; keys in other styles are
-/// not found (the caller falls back to the line of `repositories`).
-pub(super) fn entry_lines<'a>(text: &'a str, layout: &Layout) -> FxMap<&'a str, usize> {
+/// not found (the caller falls back to the line of `repositories`). A quoted key is read as YAML
+/// reads it (`'it''s'` is `it's`, `"\x41"` is `A`); one that does not read is not found.
+pub(super) fn entry_lines<'a>(text: &'a str, layout: &Layout) -> FxMap<Cow<'a, str>, usize> {
     let mut out = FxMap::default();
     let Ok(Some(k)) = layout.find_key(REPOSITORIES) else {
         return out;
@@ -162,8 +163,8 @@ pub(super) fn entry_lines<'a>(text: &'a str, layout: &Layout) -> FxMap<&'a str, 
             continue;
         }
         let key = match body.as_bytes()[0] {
-            q @ (b'"' | b'\'') => body[1..].split(q as char).next(),
-            _ => body.split(':').next().map(str::trim_end),
+            b'"' | b'\'' => yaml_subset::quoted_key(body),
+            _ => body.split(':').next().map(str::trim_end).map(Cow::Borrowed),
         };
         if let Some(key) = key {
             out.entry(key).or_insert(i + 1);
@@ -440,7 +441,7 @@ mod tests {
             let names: Vec<_> = cat.repos.iter().map(|(k, _)| k.as_str().unwrap()).collect();
             assert_eq!(names, ["a", "b-c", "d"]);
             for (name, line) in names.iter().zip(&lines) {
-                assert_eq!(scanned.get(name), Some(line), "{name} with {eol:?}");
+                assert_eq!(scanned.get(*name), Some(line), "{name} with {eol:?}");
             }
             assert_eq!(lines, [6, 11, 14]);
             let doc = read_document(&text).unwrap();
@@ -451,5 +452,33 @@ mod tests {
                 .collect();
             assert_eq!(at, [("a".into(), 6), ("b-c".into(), 11), ("d".into(), 14)]);
         }
+    }
+
+    /// A quoted key is found on its line by the scan too (the reference path, where the subset
+    /// reader gave no lines: `zz: 12` is outside it): `'it''s'` is not `it`.
+    #[test]
+    fn quoted_keys_are_read_as_yaml_reads_them() {
+        let text = "repositories:\n  'it''s':\n    metadata:\n      id: A\n      owner: o\n  it:\n    metadata:\n      id: B\n      owner: p\n  \"a\\x41\": {}\n  zz: 12\n";
+        let layout = Layout::new(text);
+        assert!(load(text, &layout).unwrap().repo_lines.is_none());
+        let lines = entry_lines(text, &layout);
+        assert_eq!(lines.get("it's"), Some(&2));
+        assert_eq!(lines.get("it"), Some(&6));
+        assert_eq!(lines.get("aA"), Some(&10));
+        let doc = read_document(text).unwrap();
+        let at: Vec<_> = doc
+            .entries
+            .iter()
+            .map(|(k, l, _)| (k.to_string(), *l))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                ("it's".into(), 2),
+                ("it".into(), 6),
+                ("aA".into(), 10),
+                ("zz".into(), 11)
+            ]
+        );
     }
 }

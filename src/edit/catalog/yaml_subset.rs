@@ -432,6 +432,11 @@ fn single_spaced_plain(b: &[u8]) -> bool {
     true
 }
 
+/// The value of the one-line quoted scalar at the start of `s` (a quoted key), as YAML reads it.
+pub fn quoted_key(s: &str) -> Option<Cow<'_, str>> {
+    quoted(s).map(|(key, _)| key)
+}
+
 /// A one-line quoted scalar at the start of `s`: (value, bytes consumed). Borrowed when it has
 /// no escapes.
 fn quoted(s: &str) -> Option<(Cow<'_, str>, usize)> {
