@@ -426,12 +426,10 @@ fn promote_edits_every_pending_entry_in_one_verified_pass() {
 
 #[test]
 fn a_config_with_deeply_nested_flow_collections_is_refused_before_yaml_reads_it() {
-    // 1 MB of `[`: serde_yaml's scanner ran for minutes on it before its own depth limit.
-    let deep = format!(
-        "owners: {}{}\n",
-        "[".repeat(MB / 2 - 10),
-        "]".repeat(MB / 2 - 10)
-    );
+    // A config's worth of `[` (1 MB of them, before the size limit came down to 256 KiB):
+    // serde_yaml's scanner ran for minutes on it before its own depth limit.
+    let half = MAX_CONFIG_BYTES / 2 - 10;
+    let deep = format!("owners: {}{}\n", "[".repeat(half), "]".repeat(half));
     let e = Config::from_yaml(&deep).unwrap_err();
     assert_eq!(e.code, ErrorCode::TooLarge, "{e}");
     assert!(e.message.contains("4096"), "{e}");
