@@ -15,7 +15,6 @@ use ecr_registrar::{
 };
 
 const TODAY: &str = "2026-12-07";
-const MB: usize = 1 << 20;
 const CATALOG_PATH: &str = "docs/20-contracts/resource-catalogs/ecr-catalog.yaml";
 const TFVARS_PATH: &str = "envs/dev/terraform.tfvars";
 
@@ -243,6 +242,64 @@ fn changes_refuses_revisions_over_the_total_limit() {
         None,
         MAX_REVISIONS_BYTES,
     );
+}
+
+/// A pull request that adds 1,010 registries: the report lists the first 1,000 changes, says how
+/// many there are, and the guard refuses automatic apply; the problems are capped the same way.
+#[test]
+fn a_report_lists_at_most_a_thousand_changes_and_problems() {
+    let (base_cat, base_tf) = platform_files(0, "active");
+    let (head_cat, head_tf) = platform_files(1_010, "pending");
+    let side = |cat: &str, tf: &str| {
+        BTreeMap::from([
+            (CATALOG_PATH.to_string(), cat.to_string()),
+            (TFVARS_PATH.to_string(), tf.to_string()),
+        ])
+    };
+    let mut revs = Revisions {
+        base: side(&base_cat, &base_tf),
+        head: side(&head_cat, &head_tf),
+        changed_paths: vec![CATALOG_PATH.into(), TFVARS_PATH.into()],
+        ..Default::default()
+    };
+    let report = changes(&v(), &revs).unwrap();
+    assert_eq!(report.changes.len(), 1_000);
+    assert!(!report.guard.ok);
+    let too_many: Vec<_> = report
+        .guard
+        .problems
+        .iter()
+        .filter(|p| p.code.as_str() == "too_many_changes")
+        .collect();
+    assert_eq!(too_many.len(), 1, "{:?}", report.guard.problems);
+    assert!(
+        too_many[0]
+            .message
+            .starts_with("1010 registry entries change"),
+        "{}",
+        too_many[0].message
+    );
+    assert_eq!(too_many[0].file, TFVARS_PATH);
+    // 1,010 entries added to tfvars only: one problem each, 1,000 listed and the rest counted.
+    revs.head = side(&base_cat, &head_tf);
+    let report = changes(&v(), &revs).unwrap();
+    let p = &report.guard.problems;
+    assert_eq!(
+        p.len(),
+        1_002,
+        "1,000 listed, one for the changes, one for the rest"
+    );
+    assert_eq!(p[1_000].code.as_str(), "too_many_changes");
+    assert_eq!(
+        p[1_001].message,
+        "10 more problems are not listed (the guard lists the first 1000)"
+    );
+    // Up to the cap nothing is held back.
+    let (head_cat, head_tf) = platform_files(1_000, "pending");
+    revs.head = side(&head_cat, &head_tf);
+    let report = changes(&v(), &revs).unwrap();
+    assert_eq!(report.changes.len(), 1_000);
+    assert!(report.guard.ok, "{:?}", report.guard.problems.first());
 }
 
 #[test]

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::git_facts::git_facts;
 use super::guard::{
-    Guard, GuardOptions, Guarding, TERRAFORM_FIELDS, check_pair, kind_word, replacement,
+    Guard, GuardOptions, GuardProblem, Guarding, MAX_LISTED, TERRAFORM_FIELDS, check_pair,
+    kind_word, replacement,
 };
 use super::revisions::Revisions;
 use crate::edit::compare::{self, EntryDiff, Kind};
@@ -96,10 +97,11 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
         .iter()
         .map(|env| (config.tfvars_path_for(env), env.clone()))
         .collect();
-    let mut g = Guarding {
-        v,
-        problems: Vec::new(),
-    };
+    let mut g = Guarding::new(v);
+    // Changes found past MAX_LISTED: counted, not listed (nor their commands built), and the
+    // tfvars file of the first.
+    let mut unlisted_changes = 0usize;
+    let mut unlisted_changes_file: Option<String> = None;
 
     let allowed: BTreeSet<&str> = tfvars_paths
         .keys()
@@ -133,12 +135,7 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
 
     // The catalog: entries only, and `last_updated`.
     let catalog = g
-        .diff(
-            catalog_path,
-            revs,
-            |t| t.map_or(Ok(()), |t| compare::catalog(Some(t), None).map(drop)),
-            compare::catalog,
-        )
+        .diff(catalog_path, revs, compare::catalog)
         .unwrap_or_default();
     for t in catalog.top.iter().filter(|t| t.key != LAST_UPDATED) {
         g.problem(
@@ -161,16 +158,7 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
     // Each environment's tfvars: entries of the map only, each with its catalog counterpart.
     let mut changes = Vec::new();
     for (path, env) in &tfvars_paths {
-        let Some(diff) = g.diff(
-            path,
-            revs,
-            |t| {
-                t.map_or(Ok(()), |t| {
-                    compare::tfvars(Some(t), None, &config.variable).map(drop)
-                })
-            },
-            |a, b| compare::tfvars(a, b, &config.variable),
-        ) else {
+        let Some(diff) = g.diff(path, revs, |a, b| compare::tfvars(a, b, &config.variable)) else {
             continue;
         };
         for t in &diff.top {
@@ -190,6 +178,11 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
         for e in &diff.entries {
             let counterpart = catalog_entries.remove(e.name.as_str());
             if check_pair(&mut g, path, env, e, counterpart, catalog_path) {
+                if changes.len() >= MAX_LISTED {
+                    unlisted_changes += 1;
+                    unlisted_changes_file.get_or_insert_with(|| path.clone());
+                    continue;
+                }
                 let destroy = e.kind == Kind::Removed;
                 let replacement = replacement(config, e);
                 let allowed = config.allow_replacements && opts.allow_replace;
@@ -269,6 +262,28 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
         }
     }
 
+    let too_many = |file: Option<String>, what: String| GuardProblem {
+        file: file.unwrap_or_default(),
+        line: None,
+        code: GuardCode::TooManyChanges,
+        message: what,
+    };
+    if unlisted_changes > 0 {
+        g.problems.push(too_many(unlisted_changes_file, format!(
+            "{} registry entries change in this pull request; the report lists the first {MAX_LISTED}, and more than {MAX_LISTED} at once are not applied automatically: split it",
+            MAX_LISTED + unlisted_changes
+        )));
+    }
+    if g.unlisted > 0 {
+        let file = g.unlisted_file.take();
+        g.problems.push(too_many(
+            file,
+            format!(
+                "{} more problems are not listed (the guard lists the first {MAX_LISTED})",
+                g.unlisted
+            ),
+        ));
+    }
     let ok = g.problems.is_empty();
     Ok(ChangesReport {
         changes,

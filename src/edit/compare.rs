@@ -118,10 +118,26 @@ fn hcl_metadata(v: &HVal) -> BTreeMap<String, String> {
     }
 }
 
+/// Why a comparison failed: the revision that cannot be read (`"base"` or `"head"`), and why.
+/// Each side is read on its own, so the error is the one reading that side alone gives.
+#[derive(Debug)]
+pub(crate) struct SideError {
+    pub side: &'static str,
+    pub error: crate::error::Error,
+}
+
+/// Read one side, an error naming it.
+fn side<T>(name: &'static str, read: Result<T>) -> std::result::Result<T, SideError> {
+    read.map_err(|error| SideError { side: name, error })
+}
+
 /// Compare two revisions of the catalog (`None`: the file does not exist there).
-pub(crate) fn catalog(old: Option<&str>, new: Option<&str>) -> Result<FileDiff> {
-    let old = old.map(catalog::read_document).transpose()?;
-    let new = new.map(catalog::read_document).transpose()?;
+pub(crate) fn catalog(
+    old: Option<&str>,
+    new: Option<&str>,
+) -> std::result::Result<FileDiff, SideError> {
+    let old = side("base", old.map(catalog::read_document).transpose())?;
+    let new = side("head", new.map(catalog::read_document).transpose())?;
     let (o_top, o_entries) = old.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries));
     let (n_top, n_entries) = new.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries));
     let entries = pair(
@@ -156,9 +172,13 @@ fn read_tfvars<'a>(text: Option<&'a str>, variable: &str) -> Result<TfvarsItems<
 }
 
 /// Compare two revisions of a tfvars file whose map is `variable`.
-pub(crate) fn tfvars(old: Option<&str>, new: Option<&str>, variable: &str) -> Result<FileDiff> {
-    let (o_top, o_entries) = read_tfvars(old, variable)?;
-    let (n_top, n_entries) = read_tfvars(new, variable)?;
+pub(crate) fn tfvars(
+    old: Option<&str>,
+    new: Option<&str>,
+    variable: &str,
+) -> std::result::Result<FileDiff, SideError> {
+    let (o_top, o_entries) = side("base", read_tfvars(old, variable))?;
+    let (n_top, n_entries) = side("head", read_tfvars(new, variable))?;
     let entries = pair(
         &o_entries,
         &n_entries,
