@@ -71,3 +71,47 @@ test('TypeScript resolves every entry under moduleResolution node10 and nodenext
     }
   }
 });
+
+// The Backstage releases the package supports (README, Install): the peers must admit the packages
+// the tests build and run against (the current release set, the devDependencies) and the previous
+// majors, which a Backstage 1.55 app still pins (`@backstage/create-app` 0.9.2) beside the new ones
+// its caret ranges pull in. Only `^a.b.c || ^d.e.f` ranges are used, so a caret check is enough.
+function satisfiesCarets(version, range) {
+  const parse = (v) => v.split('.').map(Number);
+  const [major, minor, patch] = parse(version.replace(/^v/, '').replace(/[-+].*$/, ''));
+  return range.split('||').some((alt) => {
+    const m = /^\s*\^(\d+)\.(\d+)\.(\d+)\s*$/.exec(alt);
+    assert.ok(m, `a caret range: ${alt}`);
+    const [M, mi, p] = m.slice(1).map(Number);
+    if (major !== M) return false;
+    if (M === 0) return minor === mi && patch >= p;
+    return minor > mi || (minor === mi && patch >= p);
+  });
+}
+
+test('the peers admit the Backstage packages the tests run against and the previous majors; engines admit this Node', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const installed = (name) => JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  for (const [name, range] of Object.entries(pkg.peerDependencies)) {
+    assert.ok(pkg.devDependencies[name], `${name}: a peer the tests build against is a devDependency`);
+    assert.ok(satisfiesCarets(installed(name), range), `${name}@${installed(name)} (installed) is in the peer range ${range}`);
+  }
+  // The current majors (what a new app resolves) are the ones installed, and the previous ones
+  // (what Backstage 1.55 itself pins) stay admitted.
+  const majors = {
+    '@backstage/plugin-scaffolder-node': ['1.0.0', '0.13.7'],
+    '@backstage/plugin-scaffolder-react': ['3.0.0', '2.1.0'],
+    '@backstage/plugin-catalog-node': ['3.0.0', '2.2.5'],
+    '@backstage/frontend-plugin-api': ['1.0.0', '0.18.1'],
+    '@backstage/backend-plugin-api': ['1.12.0', '1.10.1'],
+    '@backstage/catalog-model': ['1.10.3', '1.10.1'],
+    '@backstage/errors': ['1.4.0', '1.3.1'],
+  };
+  for (const [name, [current, previous]] of Object.entries(majors)) {
+    assert.ok(satisfiesCarets(installed(name), `^${current}`), `${name}@${installed(name)} is the current release set (^${current})`);
+    assert.ok(satisfiesCarets(previous, pkg.peerDependencies[name]), `${name}@${previous} (previous) is in ${pkg.peerDependencies[name]}`);
+  }
+  for (const node of [process.version, '20.19.0', '22.12.0', '24.0.0']) {
+    assert.ok(satisfiesCarets(node, pkg.engines.node), `Node ${node} is in engines ${pkg.engines.node}`);
+  }
+});
