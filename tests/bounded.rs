@@ -275,7 +275,10 @@ fn a_report_lists_at_most_a_thousand_changes_and_problems() {
     assert!(
         too_many[0]
             .message
-            .starts_with("1010 registry entries change"),
+            .starts_with("1010 registry entries change")
+            && too_many[0]
+                .message
+                .contains("among the 10 not listed 0 remove and 0 replace"),
         "{}",
         too_many[0].message
     );
@@ -294,6 +297,25 @@ fn a_report_lists_at_most_a_thousand_changes_and_problems() {
         p[1_001].message,
         "10 more problems are not listed (the guard lists the first 1000)"
     );
+    // Removals past the cap are counted in the refusal even though their names are not listed.
+    let (cat, full_tf) = platform_files(1_010, "active");
+    revs.base = side(&cat, &full_tf);
+    revs.head = side(&cat, &base_tf);
+    let report = changes(&v(), &revs).unwrap();
+    let refusal = report
+        .guard
+        .problems
+        .iter()
+        .find(|p| p.message.contains("registry entries change"))
+        .expect("the refusal");
+    assert!(
+        refusal
+            .message
+            .contains("among the 10 not listed 10 remove"),
+        "{}",
+        refusal.message
+    );
+    revs.base = side(&base_cat, &base_tf);
     // Up to the cap nothing is held back.
     let (head_cat, head_tf) = platform_files(1_000, "pending");
     revs.head = side(&head_cat, &head_tf);

@@ -102,6 +102,9 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
     // tfvars file of the first.
     let mut unlisted_changes = 0usize;
     let mut unlisted_changes_file: Option<String> = None;
+    // Of those, the ones that delete a repository (removed, replaced): counted apart, so that the
+    // refusal says they are there even when their names are not listed.
+    let (mut unlisted_removed, mut unlisted_replaced) = (0usize, 0usize);
 
     let allowed: BTreeSet<&str> = tfvars_paths
         .keys()
@@ -181,6 +184,11 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
                 if changes.len() >= MAX_LISTED {
                     unlisted_changes += 1;
                     unlisted_changes_file.get_or_insert_with(|| path.clone());
+                    if e.kind == Kind::Removed {
+                        unlisted_removed += 1;
+                    } else if replacement(config, e).is_some() {
+                        unlisted_replaced += 1;
+                    }
                     continue;
                 }
                 let destroy = e.kind == Kind::Removed;
@@ -270,7 +278,7 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
     };
     if unlisted_changes > 0 {
         g.problems.push(too_many(unlisted_changes_file, format!(
-            "{} registry entries change in this pull request; the report lists the first {MAX_LISTED}, and more than {MAX_LISTED} at once are not applied automatically: split it",
+            "{} registry entries change in this pull request; the report lists the first {MAX_LISTED}, and among the {unlisted_changes} not listed {unlisted_removed} remove and {unlisted_replaced} replace a repository (deleting every image in it); more than {MAX_LISTED} at once are not applied automatically: split it",
             MAX_LISTED + unlisted_changes
         )));
     }
