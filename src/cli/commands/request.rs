@@ -27,6 +27,9 @@ struct RequestReport<'a> {
     plan_command: &'a str,
     files: Vec<FileReport<'a>>,
     pull_request_title: &'a str,
+    /// The pull request that carries the edits: branch, title, Markdown body and labels, as the
+    /// scaffolder actions and WebAssembly give it (a workflow opens it from this).
+    pull_request: &'a ecr_registrar::PullRequest,
     /// Why applying this replaces the repository (every image deleted), when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     replacement: Option<&'a str>,
@@ -110,6 +113,7 @@ pub fn run(place: Place, op: Operation) -> Result<ExitCode, Failure> {
                 FileReport::new(&out.tfvars, files.tfvars.as_deref(), dry_run),
             ],
             pull_request_title: &out.pull_request.title,
+            pull_request: &out.pull_request,
             replacement: out.replacement.as_deref(),
         }),
         Format::Text => text_report(&out, &files, dry_run, &op.done, &op.unchanged),
