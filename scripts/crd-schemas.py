@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Generate the project's copy of the Crossplane CRD schemas the tests validate manifests against.
+"""Generate the project's copy of the CRD schemas the tests validate manifests against.
 
 Reads the upstream CRDs (ecr.aws.m.upbound.io repositories and lifecyclepolicies; by default from
-../shared/reference/crossplane) and writes tests/schemas/<plural>.schema.json: the v1beta1
+../shared/reference/crossplane; and Argo CD's Application, argoproj.io v1alpha1, by default from
+../shared/reference/argocd/argoproj.io_applications.yaml, the Argo CD project's
+manifests/crds/application-crd.yaml) and writes tests/schemas/<plural>.schema.json: the served
 openAPIV3Schema without descriptions and without `status`, with `additionalProperties: false` on
 every object that does not say otherwise -- the API server would prune an unknown field silently,
 so the tests reject it instead. Run it again when the provider's CRDs change; commit the output.
@@ -14,6 +16,7 @@ import sys
 import yaml
 
 SRC = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/crossplane")
+ARGOCD = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "../shared/reference/argocd/argoproj.io_applications.yaml")
 OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "schemas"
 
 
@@ -29,11 +32,17 @@ def tighten(node):
             tighten(item)
 
 
-for plural in ("repositories", "lifecyclepolicies"):
-    crd = yaml.safe_load((SRC / f"ecr.aws.m.upbound.io_{plural}.yaml").read_text())
-    version = next(v for v in crd["spec"]["versions"] if v["name"] == "v1beta1")
+for plural, path, served in (
+    ("repositories", SRC / "ecr.aws.m.upbound.io_repositories.yaml", "v1beta1"),
+    ("lifecyclepolicies", SRC / "ecr.aws.m.upbound.io_lifecyclepolicies.yaml", "v1beta1"),
+    ("applications", ARGOCD, "v1alpha1"),
+):
+    crd = yaml.safe_load(path.read_text())
+    version = next(v for v in crd["spec"]["versions"] if v["name"] == served)
     schema = version["schema"]["openAPIV3Schema"]
+    # What the controller writes, never a manifest: the status, and an Application's operation.
     schema["properties"].pop("status", None)
+    schema["properties"].pop("operation", None)
     tighten(schema)
     # metadata is validated by the API server, not the CRD: allow its fields.
     schema["properties"]["metadata"] = {"type": "object"}

@@ -20,11 +20,14 @@
 //! lifecycle/  pull_request
 //! request                the one walk of every request operation and its RequestOutput
 //! scaffold  day2  changes  crossplane  sync/
+//! argocd                 the Crossplane path's Argo CD Application and catalog entity
 //! wasm                   the WebAssembly exports (wasm32 only)
 //! ```
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "edit")]
+mod argocd;
 #[cfg(feature = "edit")]
 mod changes;
 mod config;
@@ -83,6 +86,12 @@ pub use validate::{
     validate_request,
 };
 
+#[cfg(feature = "edit")]
+pub use argocd::{
+    APPLICATION_API_VERSION, ARGOCD_APP_ANNOTATION, ARGOCD_FINALIZER, ARGOCD_NAMESPACE,
+    ApplicationOptions, DEFAULT_SYSTEM, EntityOptions, render_application, render_entity,
+    to_yaml as document_yaml,
+};
 #[cfg(feature = "edit")]
 pub use changes::{
     Change, ChangeKind, ChangesReport, Guard, GuardOptions, GuardProblem, Revisions, changes,

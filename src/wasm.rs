@@ -416,6 +416,44 @@ pub fn render_crossplane_yaml(
     crate::crossplane_yaml(&manifests(request, options, config)?).map_err(throw)
 }
 
+/// The Argo CD `Application` that syncs a request's Crossplane manifests to a cluster, and its
+/// YAML (`{application, yaml}`).
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = renderArgoApplication, unchecked_return_type = "{ application: Record<string, unknown>; yaml: string }")]
+pub fn render_argo_application(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApplicationOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let options: crate::ApplicationOptions = from_js(options, "application options")?;
+    let app = with_validator(config, |v| crate::render_application(v, &request, &options))?
+        .map_err(throw)?;
+    let yaml = crate::document_yaml(&app).map_err(throw)?;
+    Ok(to_js(
+        &serde_json::json!({ "application": app, "yaml": yaml }),
+    )?)
+}
+
+/// The Backstage `Resource` entity of a request on the Crossplane path, and its YAML
+/// (`{entity, yaml}`).
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = renderRequestEntity, unchecked_return_type = "{ entity: Record<string, unknown>; yaml: string }")]
+pub fn render_request_entity(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EntityOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let options: crate::EntityOptions = from_js(options, "entity options")?;
+    let entity =
+        with_validator(config, |v| crate::render_entity(v, &request, &options))?.map_err(throw)?;
+    let yaml = crate::document_yaml(&entity).map_err(throw)?;
+    Ok(to_js(
+        &serde_json::json!({ "entity": entity, "yaml": yaml }),
+    )?)
+}
+
 /// The registry's Backstage entities from a DescribeRepositories listing (the JSON text AWS
 /// returns, one or more pages, optional `tags` per repository) and the catalog text:
 /// `{files: [{path, text}], report: {synced, ghosts, orphans, …}}`, the same bytes `sync` writes.

@@ -28,6 +28,7 @@ const LAYERS: &[&str] = &[
     "day2",
     "crossplane",
     "sync",
+    "argocd",
 ];
 
 /// The adapters: they may use everything, and nothing in the core uses them.

@@ -1,5 +1,6 @@
 // Backstage backend module (new backend system) that adds the `ecr:validate`, `ecr:scaffold`,
-// `ecr:update`, `ecr:decommission` and `ecr:render-crossplane` scaffolder actions. Add it to the backend:
+// `ecr:update`, `ecr:decommission`, `ecr:render-crossplane`, `ecr:render-argocd` and
+// `ecr:render-entity` scaffolder actions. Add it to the backend:
 //
 //   backend.add(import('ecr-registrar/backstage'));
 //
@@ -12,7 +13,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { EcrRegistrarOptions } from './common.js';
 import { createEcrDecommissionAction } from './actions/decommission.js';
+import { createEcrRenderArgocdAction } from './actions/renderArgocd.js';
 import { createEcrRenderCrossplaneAction } from './actions/renderCrossplane.js';
+import { createEcrRenderEntityAction } from './actions/renderEntity.js';
 import { createEcrScaffoldAction } from './actions/scaffold.js';
 import { createEcrUpdateAction } from './actions/update.js';
 import { createEcrValidateAction } from './actions/validate.js';
@@ -21,7 +24,9 @@ export type { EcrRegistrarOptions } from './common.js';
 export { describeErrors } from './errors.js';
 export {
   createEcrDecommissionAction,
+  createEcrRenderArgocdAction,
   createEcrRenderCrossplaneAction,
+  createEcrRenderEntityAction,
   createEcrScaffoldAction,
   createEcrUpdateAction,
   createEcrValidateAction,
@@ -35,6 +40,8 @@ export function createEcrActions(options: EcrRegistrarOptions = {}) {
     createEcrUpdateAction(options),
     createEcrDecommissionAction(options),
     createEcrRenderCrossplaneAction(options),
+    createEcrRenderArgocdAction(options),
+    createEcrRenderEntityAction(options),
   ] as const;
 }
 

@@ -1,5 +1,5 @@
-// Test-only: the Crossplane provider's CRD schemas (tests/schemas, generated from the upstream CRDs
-// by scripts/crd-schemas.py and tightened to reject unknown fields), checked with ajv.
+// Test-only: the Crossplane provider's and Argo CD's CRD schemas (tests/schemas, generated from the
+// upstream CRDs by scripts/crd-schemas.py and tightened to reject unknown fields), checked with ajv.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,12 @@ const ajv = new Ajv({ strict: false, allErrors: true });
 const validators: Record<string, ValidateFunction> = {
   Repository: ajv.compile(schema('repositories')),
   LifecyclePolicy: ajv.compile(schema('lifecyclepolicies')),
+  Application: ajv.compile(schema('applications')),
+};
+const apiVersions: Record<string, string> = {
+  Repository: 'ecr.aws.m.upbound.io/v1beta1',
+  LifecyclePolicy: 'ecr.aws.m.upbound.io/v1beta1',
+  Application: 'argoproj.io/v1alpha1',
 };
 
 interface Manifest {
@@ -21,12 +27,12 @@ interface Manifest {
   spec?: { forProvider?: { policy?: unknown } };
 }
 
-/** Fails unless `obj` is a Repository or LifecyclePolicy the provider's CRD accepts. */
+/** Fails unless `obj` is a Repository, LifecyclePolicy or Application its CRD accepts. */
 export function assertValidManifest(obj: Manifest): void {
   const validate = validators[obj.kind ?? ''];
   assert.ok(validate, `unexpected kind ${obj.kind}`);
   assert.ok(validate(obj), `${obj.kind} ${obj.metadata?.name}: ${ajv.errorsText(validate.errors)}`);
   // The one CEL rule of the LifecyclePolicy CRD: spec.forProvider.policy is required.
   if (obj.kind === 'LifecyclePolicy') assert.equal(typeof obj.spec?.forProvider?.policy, 'string');
-  assert.equal(obj.apiVersion, 'ecr.aws.m.upbound.io/v1beta1');
+  assert.equal(obj.apiVersion, apiVersions[obj.kind ?? '']);
 }

@@ -1,0 +1,340 @@
+//! The Crossplane + Argo CD path's other documents: the Argo CD `Application` that syncs a
+//! request's Crossplane manifests to the chosen cluster, and the Backstage `Resource` entity that
+//! `catalog:register` adds for the new repository.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::crossplane::DEFAULT_NAMESPACE;
+use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::naming::{DNS1123_LABEL_MAX, dns1123_problem, entity_name, is_region, not_a_region};
+use crate::quote::{is_hidden, show};
+use crate::sync::{ID_ANNOTATION, RISK_ANNOTATION};
+use crate::validate::{Request, Validator};
+
+/// The API version of an Argo CD `Application`.
+pub const APPLICATION_API_VERSION: &str = "argoproj.io/v1alpha1";
+/// The namespace Argo CD reads Applications from unless the options name another.
+pub const ARGOCD_NAMESPACE: &str = "argocd";
+/// The Argo CD finalizer: deleting the Application deletes what it synced (the decommission path).
+pub const ARGOCD_FINALIZER: &str = "resources-finalizer.argocd.argoproj.io";
+/// The annotation Backstage's Argo CD plugin reads to find an entity's Application.
+pub const ARGOCD_APP_ANNOTATION: &str = "argocd/app-name";
+/// The system of a Crossplane-path entity unless the options name another (the template guide's).
+pub const DEFAULT_SYSTEM: &str = "container-registry";
+/// The longest description or URL taken.
+pub const MAX_TEXT: usize = 1_000;
+
+/// Where the Application sends the manifests, and from where.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApplicationOptions {
+    /// The target cluster as Argo CD names it (`spec.destination.name`), e.g. `prod-eu-west-2`.
+    pub cluster: String,
+    /// The GitOps repository holding the manifests, e.g. `https://github.com/acme/platform-gitops`.
+    pub repo_url: String,
+    /// The directory of the manifests in that repository, e.g. `crossplane/ecr/payments-api`.
+    pub path: String,
+    /// The revision Argo CD follows (default `HEAD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_revision: Option<String>,
+    /// The Application's own namespace (default `argocd`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The Argo CD project (default `default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// The namespace of the synced objects (default `crossplane-system`, as the manifests').
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_namespace: Option<String>,
+}
+
+/// What the catalog entity says beyond the request.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EntityOptions {
+    /// AWS region of the repository, e.g. `eu-west-2`.
+    pub region: String,
+    /// The system the entity belongs to (default `container-registry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    /// What the repository is for (default `ECR repository <name>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The application code's repository, e.g. `github.com/acme/payments` or an `https://` URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// The Application's name, for Backstage's Argo CD plugin (`argocd/app-name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub argocd_app: Option<String>,
+}
+
+fn problem(field: &str, code: FieldCode, message: String) -> FieldError {
+    FieldError::new(field, code, message)
+}
+
+/// Why `v` is not a Kubernetes name of `kind` (a DNS-1123 subdomain, or label when `label`).
+fn kube_name(field: &str, what: &str, v: &str, label: bool, out: &mut Vec<FieldError>) {
+    let why = dns1123_problem(v).or_else(|| {
+        (label && (v.len() > DNS1123_LABEL_MAX || v.contains('.')))
+            .then(|| "it must be a single DNS-1123 label of at most 63 characters".into())
+    });
+    if let Some(why) = why {
+        out.push(problem(
+            field,
+            FieldCode::KubernetesName,
+            format!("{what} {} is not a valid Kubernetes name: {why}", show(v)),
+        ));
+    }
+}
+
+/// Why `v` is not a plain one-line text of at most [`MAX_TEXT`] characters, if it is not.
+fn text_problem(v: &str) -> Option<String> {
+    if v.trim().is_empty() {
+        Some("it is empty".into())
+    } else if v.chars().count() > MAX_TEXT {
+        Some(format!("it is longer than {MAX_TEXT} characters"))
+    } else if v.chars().any(is_hidden) {
+        Some("it contains a control or invisible character (a line break, tab, escape, …)".into())
+    } else {
+        None
+    }
+}
+
+/// A repository URL as Argo CD and Backstage take it: `https://host/path`, `ssh://…` or
+/// `git@host:path`; `host/path` (the guide's `github.com/org/repo`) becomes `https://host/path`.
+fn repo_url(field: &str, v: &str, out: &mut Vec<FieldError>) -> String {
+    let (url, rest) = if let Some(r) = v.strip_prefix("https://") {
+        (v.to_string(), r)
+    } else if let Some(r) = v.strip_prefix("ssh://") {
+        (v.to_string(), r)
+    } else if let Some(r) = v.strip_prefix("git@") {
+        (v.to_string(), r)
+    } else if v.contains("://") {
+        (v.to_string(), "")
+    } else {
+        (format!("https://{v}"), v)
+    };
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || "-._~/:@%+".contains(c);
+    let why = if v.len() > MAX_TEXT {
+        Some(format!("it is longer than {MAX_TEXT} characters"))
+    } else if rest.is_empty() || host.is_empty() || !rest.contains(['/', ':']) {
+        Some("it must be https://host/path, ssh://…, git@host:path or host/path".into())
+    } else if !host.contains('.') || host.starts_with(['.', '-']) {
+        Some(format!("its host {} is not a domain name", show(host)))
+    } else if let Some(c) = rest.chars().find(|&c| !ok_char(c)) {
+        Some(format!(
+            "it contains {}; only letters, digits and - . _ ~ / : @ % + are allowed",
+            show(&c.to_string())
+        ))
+    } else if rest.split('/').any(|s| s == "..") {
+        Some("it has a '..' segment".into())
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        out.push(problem(
+            field,
+            FieldCode::InvalidFormat,
+            format!("{field} {} is not a repository URL: {why}", show(v)),
+        ));
+    }
+    url
+}
+
+/// A path inside the GitOps repository: relative, `/`-separated, no `.` or `..` segment.
+fn repo_path(v: &str, out: &mut Vec<FieldError>) {
+    let segment_ok = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if v.len() > MAX_TEXT || !v.split('/').all(segment_ok) {
+        out.push(problem(
+            "path",
+            FieldCode::InvalidFormat,
+            format!(
+                "path {} is not a path inside the repository: it must be relative, '/'-separated parts of letters, digits, '-', '_' and '.', without '.' or '..' parts",
+                show(v)
+            ),
+        ));
+    }
+}
+
+/// The request's name, once the whole request is valid.
+fn valid_name(v: &Validator, request: &Request) -> Result<String> {
+    let report = v.validate_request(request);
+    match report.registry_id.filter(|_| report.valid) {
+        Some(id) => Ok(id),
+        None => Err(Error::invalid_request(report.errors)),
+    }
+}
+
+fn labels(registry_id: &str) -> Value {
+    json!({
+        "app.kubernetes.io/managed-by": "ecr-registrar",
+        "platform/registry-id": registry_id.to_lowercase().replace('_', "-"),
+    })
+}
+
+/// The Argo CD `Application` (named `ecr-<name>`) that syncs the manifests in `opts.path` of
+/// `opts.repo_url` to `opts.cluster`, automated with pruning: removing the manifests (the
+/// decommission) deletes the repository, and deleting the Application deletes what it synced.
+pub fn render_application(
+    v: &Validator,
+    request: &Request,
+    opts: &ApplicationOptions,
+) -> Result<Value> {
+    let registry_id = valid_name(v, request)?;
+    let mut problems = Vec::new();
+    let name = entity_name(&request.name);
+    kube_name("name", "the Application name", &name, false, &mut problems);
+    kube_name("cluster", "cluster", &opts.cluster, false, &mut problems);
+    let namespace = opts.namespace.as_deref().unwrap_or(ARGOCD_NAMESPACE);
+    kube_name("namespace", "namespace", namespace, true, &mut problems);
+    let project = opts.project.as_deref().unwrap_or("default");
+    kube_name("project", "project", project, false, &mut problems);
+    let destination = opts
+        .destination_namespace
+        .as_deref()
+        .unwrap_or(DEFAULT_NAMESPACE);
+    kube_name(
+        "destinationNamespace",
+        "destination namespace",
+        destination,
+        true,
+        &mut problems,
+    );
+    let url = repo_url("repoUrl", &opts.repo_url, &mut problems);
+    repo_path(&opts.path, &mut problems);
+    let revision = opts.target_revision.as_deref().unwrap_or("HEAD");
+    if let Some(why) = text_problem(revision).or_else(|| {
+        revision
+            .contains(char::is_whitespace)
+            .then(|| "it contains a space".into())
+    }) {
+        problems.push(problem(
+            "targetRevision",
+            FieldCode::InvalidFormat,
+            format!("targetRevision {} is not a revision: {why}", show(revision)),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid_request(problems));
+    }
+    Ok(json!({
+        "apiVersion": APPLICATION_API_VERSION,
+        "kind": "Application",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "labels": labels(&registry_id),
+            "annotations": { ID_ANNOTATION: registry_id },
+            "finalizers": [ARGOCD_FINALIZER],
+        },
+        "spec": {
+            "project": project,
+            "source": { "repoURL": url, "targetRevision": revision, "path": opts.path },
+            "destination": { "name": opts.cluster, "namespace": destination },
+            "syncPolicy": { "automated": { "prune": true, "selfHeal": true } },
+        }
+    }))
+}
+
+/// The Backstage `Resource` entity (`ecr-<name>`, type `container-repository`) of a request on
+/// the Crossplane path: owner, system, description, region, the application's source and the
+/// Argo CD Application, the governance id and risk as the synced entities carry them.
+pub fn render_entity(v: &Validator, request: &Request, opts: &EntityOptions) -> Result<Value> {
+    let registry_id = valid_name(v, request)?;
+    let mut problems = Vec::new();
+    if !is_region(&opts.region) {
+        problems.push(problem(
+            "region",
+            FieldCode::InvalidRegion,
+            not_a_region(&format!("region {}", show(&opts.region))),
+        ));
+    }
+    let system = opts.system.as_deref().unwrap_or(DEFAULT_SYSTEM);
+    if !crate::naming::is_valid_backstage_name(system) {
+        problems.push(problem(
+            "system",
+            FieldCode::InvalidFormat,
+            format!(
+                "system {} is not a Backstage entity name (at most 63 characters: letters, digits, '-', '_', '.')",
+                show(system)
+            ),
+        ));
+    }
+    let description = match &opts.description {
+        Some(d) => {
+            if let Some(why) = text_problem(d) {
+                problems.push(problem(
+                    "description",
+                    FieldCode::InvalidFormat,
+                    format!("the description is not one line of text: {why}"),
+                ));
+            }
+            d.trim().to_string()
+        }
+        None => format!("ECR repository {}", request.name),
+    };
+    let source = opts
+        .source_url
+        .as_deref()
+        .map(|u| repo_url("sourceUrl", u, &mut problems));
+    if let Some(app) = &opts.argocd_app {
+        kube_name(
+            "argocdApp",
+            "the Application name",
+            app,
+            false,
+            &mut problems,
+        );
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid_request(problems));
+    }
+    let mut annotations = json!({
+        ID_ANNOTATION: registry_id,
+        RISK_ANNOTATION: request.risk,
+        "platform/aws-region": opts.region,
+        "platform/environment": request.environment,
+    });
+    if let Some(url) = source {
+        annotations["backstage.io/source-location"] = json!(format!("url:{url}"));
+    }
+    if let Some(app) = &opts.argocd_app {
+        annotations[ARGOCD_APP_ANNOTATION] = json!(app);
+    }
+    Ok(json!({
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": "Resource",
+        "metadata": {
+            "name": entity_name(&request.name),
+            "title": request.name,
+            "description": description,
+            "tags": ["ecr", "crossplane"],
+            "annotations": annotations,
+        },
+        "spec": {
+            "type": "container-repository",
+            "owner": request.owner,
+            "system": system,
+        }
+    }))
+}
+
+/// One document as YAML.
+pub fn to_yaml(doc: &Value) -> Result<String> {
+    serde_yaml::to_string(doc).map_err(|e| {
+        Error::new(
+            crate::ErrorCode::VerificationFailed,
+            format!("internal: {e}"),
+        )
+    })
+}
