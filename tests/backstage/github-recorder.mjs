@@ -9,14 +9,17 @@
 // - `github:actions:dispatch`: `POST /repos/{o}/{r}/actions/workflows/{id}/dispatches`, 200 with
 //   the run's details (`workflow_run_id`, `run_url`, `html_url`) as GitHub does when asked for
 //   `return_run_details`, else 204;
-// - `publish:github:pull-request` (octokit-plugin-create-pull-request): blobs, trees and commits
-//   written into the repo with git itself, the branch ref, the pull request and its labels;
+// - `publish:github:pull-request` (octokit-plugin-create-pull-request): the repo, its GraphQL
+//   branch query, blobs, trees and commits written into the repo with git itself, the branch ref,
+//   the pull request; `github:issues:label`'s labels;
+// - a file at a ref (`GET /repos/{o}/{r}/contents/{path}?ref=`, raw or JSON), as the catalog's URL
+//   reader and the pull request plugin read it;
 // - anything else: 404, recorded too, so a test sees what it did not expect.
 // `routes` add or override answers: `[{method, path: RegExp, reply(call, match) => {status, body}}]`.
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 
-const git = (cwd, args, input) => execFileSync('git', args, { cwd, input, maxBuffer: 256 << 20 });
+const git = (cwd, args, input, stderr = 'pipe') => execFileSync('git', args, { cwd, input, maxBuffer: 256 << 20, stdio: ['pipe', 'pipe', stderr] });
 
 /**
  * Start the recorder. `repos`: `{'owner/name': gitDir}` (a repository with a work tree or bare).
@@ -33,7 +36,25 @@ export async function startGithubRecorder({ repos = {}, routes = [], lifetimeMs 
     {
       method: 'GET',
       path: /^\/repos\/([^/]+)\/([^/]+)$/,
-      reply: (_c, [, o, r]) => repoDir(o, r) && { body: { full_name: `${o}/${r}`, default_branch: 'main', html_url: `https://github.com/${o}/${r}` } },
+      reply: (_c, [, o, r]) =>
+        repoDir(o, r) && { body: { full_name: `${o}/${r}`, default_branch: 'main', html_url: `https://github.com/${o}/${r}`, permissions: { pull: true, push: true, admin: false } } },
+    },
+    {
+      // A file at a ref: raw when asked for (the URL reader), else GitHub's JSON; 404 when absent.
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/,
+      reply: (c, [, o, r, file]) => {
+        const dir = repoDir(o, r);
+        if (!dir) return undefined;
+        let content;
+        try {
+          content = git(dir, ['show', `${c.query.ref ?? 'HEAD'}:${file}`], undefined, 'ignore');
+        } catch {
+          return { status: 404, body: { message: 'Not Found' } };
+        }
+        if (/raw/.test(c.accept ?? '')) return { type: 'text/plain', body: content };
+        return { body: { type: 'file', path: file, encoding: 'base64', content: content.toString('base64') } };
+      },
     },
     {
       method: 'GET',
@@ -78,7 +99,7 @@ export async function startGithubRecorder({ repos = {}, routes = [], lifetimeMs 
       } catch {
         body = raw;
       }
-      const call = { method: req.method, path: decodeURIComponent(url.pathname), query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, body };
+      const call = { method: req.method, path: decodeURIComponent(url.pathname), query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, accept: req.headers.accept, body };
       calls.push(call);
       let answer;
       try {
@@ -155,8 +176,12 @@ function pullRequestRoutes(repoDir, pullNumber) {
         try {
           run(['read-tree', c.body.base_tree]);
           for (const e of c.body.tree) {
-            if (e.sha === null) run(['update-index', '--force-remove', e.path]);
-            else run(['update-index', '--add', '--cacheinfo', `${e.mode},${e.sha},${e.path}`]);
+            if (e.sha === null) {
+              run(['update-index', '--force-remove', e.path]);
+              continue;
+            }
+            const sha = e.content === undefined ? e.sha : run(['hash-object', '-w', '--stdin'], e.content).toString().trim();
+            run(['update-index', '--add', '--cacheinfo', `${e.mode},${sha},${e.path}`]);
           }
           return { status: 201, body: { sha: run(['write-tree']).toString().trim() } };
         } finally {
@@ -194,6 +219,25 @@ function pullRequestRoutes(repoDir, pullNumber) {
         if (!dir) return undefined;
         git(dir, ['update-ref', `refs/${m[3]}`, c.body.sha]);
         return { body: { ref: `refs/${m[3]}`, object: { sha: c.body.sha } } };
+      },
+    },
+    {
+      // The one GraphQL query of the pull request plugin: does the branch exist, with an open PR?
+      method: 'POST',
+      path: /^\/graphql$/,
+      reply: (c) => {
+        const { owner, repo, head } = c.body?.variables ?? {};
+        const dir = repoDir(owner, repo);
+        if (!dir) return undefined;
+        let exists = true;
+        try {
+          git(dir, ['rev-parse', '--verify', `refs/heads/${head}`], undefined, 'ignore');
+        } catch {
+          exists = false;
+        }
+        const open = prs.filter((p) => p.head === `${owner}:${head}` && p.state !== 'closed');
+        const edges = open.map((p) => ({ node: { id: `PR_${p.number}`, number: p.number, url: p.html_url } }));
+        return { body: { data: { repository: { ref: exists ? { associatedPullRequests: { edges } } : null } } } };
       },
     },
     {

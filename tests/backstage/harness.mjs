@@ -12,10 +12,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * `ready(base)` says when the backend is up (default: the scaffolder lists its actions).
- * `config`: more top-level app-config (e.g. `{integrations: {github: [...]}}`), written as JSON.
+ * `rules`: the catalog's `catalog.rules` (the kinds registered locations may hold); `config`: more
+ * top-level app-config (e.g. `{integrations: {github: [...]}}`), written as JSON.
  * Resolves `{base, pid, ms, log(), stop()}`, `ms` from spawn to ready.
  */
-export async function startBackend({ consumer, pg, module = true, prefix = 'backstage_plugin_', locations = [], config: more = {}, waitMs = 120_000, ready }) {
+export async function startBackend({ consumer, pg, module = true, prefix = 'backstage_plugin_', locations = [], rules, config: more = {}, waitMs = 120_000, ready }) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   fs.copyFileSync(path.join(here, 'backend.mjs'), path.join(consumer, 'backend.mjs'));
@@ -29,7 +30,7 @@ backend:
   listen: { host: 127.0.0.1, port: ${port} }
   database: { client: pg, prefix: ${prefix}, connection: { host: 127.0.0.1, port: ${pg.port}, user: postgres, password: unused } }
   auth: { dangerouslyDisableDefaultAuthPolicy: true }
-catalog: { locations: ${JSON.stringify(catalogLocations)} }
+catalog: { locations: ${JSON.stringify(catalogLocations)}${rules ? `, rules: ${JSON.stringify(rules)}` : ''} }
 ${Object.entries(more).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}
 `,
   );

@@ -7,16 +7,25 @@
 // Dispatch path (templates/ecr-request-dispatch): the request is validated against the fetched
 // repo's registrar.yaml before anything is dispatched; the dispatch names the workflow, the ref and
 // every request field; the task's output links the workflow run GitHub returned.
+//
+// Crossplane + Argo CD path (templates/ecr-request-crossplane): one pull request to the GitOps
+// repository (written into the real repository through the Git data API) holding the Crossplane
+// manifests (valid against the provider's CRDs, byte for byte the CLI's), the Argo CD Application
+// (valid against Argo CD's CRD, pointing at the manifests' directory on the picked cluster) and
+// the entity; catalog:register registers its URL, and once the pull request is merged the catalog
+// reads the entity through the same GitHub API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { startPostgres } from '../backstage/postgres.mjs';
 import { startBackend } from '../backstage/harness.mjs';
 import { startGithubRecorder } from '../backstage/github-recorder.mjs';
-import { installPacked, root } from './helpers.mjs';
+import { bin, installPacked, root } from './helpers.mjs';
+import { assertValidManifest } from '../../js/dist/testing/crds.js';
 
 const TOKEN = 'ghp_recorder-static-token';
 let pg;
@@ -24,6 +33,7 @@ let backend;
 let github;
 let installed;
 let infra;
+let gitops;
 
 const git = (cwd, ...args) =>
   execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
@@ -61,9 +71,18 @@ before(async () => {
   git(infra, 'add', '-A');
   git(infra, 'commit', '-qm', 'the platform');
   git(infra, 'branch', 'main');
-  github = await startGithubRecorder({ repos: { 'acme/platform-infra': infra } });
+  // The GitOps repository the Crossplane path publishes to: main, nothing for ECR yet.
+  gitops = fs.mkdtempSync(path.join(installed.consumer, 'platform-gitops-'));
+  fs.writeFileSync(path.join(gitops, 'README.md'), '# platform-gitops\n');
+  git(gitops, 'init', '-q', '-b', 'main');
+  git(gitops, 'add', '-A');
+  git(gitops, 'commit', '-qm', 'the GitOps repository');
+  // The clusters, as the catalog knows them (Resources of type kubernetes-cluster).
+  const clusters = path.join(installed.consumer, 'clusters.yaml');
+  fs.writeFileSync(clusters, 'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata: { name: prod-eu-west-2 }\nspec: { type: kubernetes-cluster, owner: platform-team }\n');
+  github = await startGithubRecorder({ repos: { 'acme/platform-infra': infra, 'acme/platform-gitops': gitops } });
   pg = await startPostgres();
-  const templates = ['ecr-request-dispatch'].map((t) => {
+  const templates = ['ecr-request-dispatch', 'ecr-request-crossplane'].map((t) => {
     const dir = path.join(installed.consumer, 'templates', t);
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(root, 'templates', t, 'template.yaml'), path.join(dir, 'template.yaml'));
@@ -73,9 +92,13 @@ before(async () => {
     consumer: installed.consumer,
     pg,
     prefix: 'paths_',
-    locations: templates,
+    locations: [...templates, clusters],
+    // As docs/backstage.md says: registered locations may hold Resources (the registry's entity).
+    rules: [{ allow: ['Component', 'API', 'Location', 'Resource'] }],
     config: { integrations: { github: [{ host: 'github.com', apiBaseUrl: github.apiBaseUrl, token: TOKEN }] } },
-    ready: async (b) => (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-dispatch`)).ok,
+    ready: async (b) =>
+      (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-dispatch`)).ok &&
+      (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-crossplane`)).ok,
   });
 });
 
@@ -146,4 +169,99 @@ test('the template’s dispatch inputs are strings, as the action’s schema dem
   const template = parse(fs.readFileSync(path.join(root, 'templates/ecr-request-dispatch/template.yaml'), 'utf8'));
   const inputs = template.spec.steps.find((s) => s.id === 'dispatch').input.workflowInputs;
   for (const [k, v] of Object.entries(inputs)) assert.equal(typeof v, 'string', k);
+});
+
+const crossplaneRequest = {
+  name: 'payments-api',
+  region: 'us-east-1',
+  description: 'Docker images for the payments application',
+  owner: 'app-team',
+  system: 'container-registry',
+  environment: 'prod',
+  risk: 'high',
+  sourceUrl: 'github.com/acme/payments',
+  cluster: 'resource:default/prod-eu-west-2',
+};
+const BRANCH = 'registry/create-payments-api';
+const FILES = ['argocd/applications/ecr-payments-api.yaml', 'catalog/ecr/payments-api.yaml', 'crossplane/ecr/payments-api/ecr.yaml'];
+
+test('the Crossplane template opens one pull request to the GitOps repo: manifests, Application, entity; the entity is registered', async () => {
+  const before = github.calls.length;
+  const run = await runTask('template:default/ecr-request-crossplane', crossplaneRequest);
+  assert.equal(run.status, 'completed', run.log);
+  const calls = github.calls.slice(before);
+  assert.deepEqual(calls.filter((c) => c.status >= 400 && !/\/contents\//.test(c.path)), [], 'no call GitHub would refuse');
+  // One pull request, from the branch, into main, labelled.
+  const pulls = calls.filter((c) => c.method === 'POST' && c.path === '/repos/acme/platform-gitops/pulls');
+  assert.equal(pulls.length, 1);
+  assert.equal(pulls[0].body.head, `acme:${BRANCH}`);
+  assert.equal(pulls[0].body.base, 'main');
+  assert.equal(pulls[0].body.title, 'Add ECR repository payments-api (Crossplane, prod)');
+  assert.ok(calls.some((c) => c.path === '/repos/acme/platform-gitops/issues/1/labels' && c.body.labels.includes('ecr-crossplane')));
+  const links = Object.fromEntries(run.output.links.map((l) => [l.title, l.url ?? l.entityRef]));
+  assert.equal(links['Pull request'], 'https://github.com/acme/platform-gitops/pull/1');
+  assert.equal(links['Open in catalog (once merged)'], 'resource:default/ecr-payments-api');
+  // The branch in the real repository: exactly the three files added on main.
+  assert.deepEqual(git(gitops, 'diff', '--name-only', 'main', BRANCH).split('\n'), FILES);
+  const show = (f) => git(gitops, 'show', `${BRANCH}:${f}`) + '\n';
+  // The manifests: valid for the provider's CRDs, the CLI's bytes for the same request.
+  const manifests = show('crossplane/ecr/payments-api/ecr.yaml');
+  const docs = manifests.split(/^---\n/m).map((d) => parse(d));
+  assert.deepEqual(docs.map((d) => d.kind), ['Repository', 'LifecyclePolicy']);
+  docs.forEach(assertValidManifest);
+  const cli = execFileSync(bin, ['render', 'crossplane', '--name', 'payments-api', '--owner', 'app-team', '--environment', 'prod', '--risk', 'high', '--region', 'us-east-1', '--system', 'container-registry'], { encoding: 'utf8' });
+  assert.equal(manifests, cli);
+  assert.equal(docs[0].spec.forProvider.region, 'us-east-1');
+  assert.deepEqual([docs[0].spec.forProvider.tags.team, docs[0].spec.forProvider.tags.system], ['app-team', 'container-registry']);
+  // The Application: valid for Argo CD's CRD, the manifests' directory, the picked cluster.
+  const app = parse(show('argocd/applications/ecr-payments-api.yaml'));
+  assertValidManifest(app);
+  assert.deepEqual(app.spec.source, { repoURL: 'https://github.com/acme/platform-gitops', targetRevision: 'HEAD', path: 'crossplane/ecr/payments-api' });
+  assert.equal(app.spec.destination.name, 'prod-eu-west-2');
+  assert.equal(app.spec.destination.namespace, docs[0].metadata.namespace);
+  // catalog:register registered the entity's URL on main.
+  const url = 'https://github.com/acme/platform-gitops/blob/main/catalog/ecr/payments-api.yaml';
+  const locations = await (await fetch(`${backend.base}/api/catalog/locations`)).json();
+  assert.ok(locations.some((l) => l.data.target === url), JSON.stringify(locations));
+
+  // The pull request merged: the catalog reads the entity from main through the GitHub API.
+  git(gitops, 'update-ref', 'refs/heads/main', BRANCH);
+  // The registered location's entity (named as the catalog names it, from the location's type and
+  // target) is refreshed: the catalog reads main again, and finds the entity.
+  const entityRef = `location:default/generated-${createHash('sha1').update(`url:${url}`).digest('hex')}`;
+  const deadline = Date.now() + 60_000;
+  let entity;
+  while (!entity) {
+    await fetch(`${backend.base}/api/catalog/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entityRef }) });
+    const res = await fetch(`${backend.base}/api/catalog/entities/by-name/resource/default/ecr-payments-api`);
+    if (res.ok) entity = await res.json();
+    else {
+      if (Date.now() > deadline) {
+        const seen = github.calls.filter((c) => /platform-gitops\/contents/.test(c.path)).map((c) => `${c.method} ${c.path} ${JSON.stringify(c.query)} ${c.status}`);
+        const locs = await (await fetch(`${backend.base}/api/catalog/entities?filter=kind=location`)).json();
+        assert.fail(`the entity did not reach the catalog in 60 s; GitHub saw ${seen.join('; ')}; locations ${JSON.stringify(locs).slice(0, 3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  assert.deepEqual(entity.spec, { type: 'container-repository', owner: 'app-team', system: 'container-registry' });
+  assert.equal(entity.metadata.description, crossplaneRequest.description);
+  assert.equal(entity.metadata.annotations['platform/aws-region'], 'us-east-1');
+  assert.equal(entity.metadata.annotations['argocd/app-name'], 'ecr-payments-api');
+  assert.equal(entity.metadata.annotations['backstage.io/source-location'], 'url:https://github.com/acme/payments');
+});
+
+test('the Crossplane template refuses a bad region or cluster before anything reaches GitHub but the checkout', async () => {
+  for (const [change, needle] of [
+    [{ name: 'ledger-api', region: 'mars-1' }, /\[invalid_region\]/],
+    [{ name: 'ledger-api', cluster: 'Prod_EU' }, /\[kubernetes_name\]/],
+    [{ name: 'ledger-api', sourceUrl: 'not a url' }, /\[invalid_format\]/],
+  ]) {
+    const before = github.calls.length;
+    const run = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, ...change });
+    assert.equal(run.status, 'failed', JSON.stringify(change));
+    assert.match(run.log, needle);
+    const writes = github.calls.slice(before).filter((c) => c.method !== 'GET' && c.method !== 'HEAD');
+    assert.deepEqual(writes, [], JSON.stringify(change));
+  }
 });

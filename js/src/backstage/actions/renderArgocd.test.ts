@@ -27,6 +27,7 @@ test('ecr:render-argocd writes an Application Argo CD accepts, for the picked cl
   assert.equal(r.error, undefined);
   assert.equal(r.outputs.path, 'argocd/ecr-payments-api.yaml');
   assert.equal(r.outputs.name, 'ecr-payments-api');
+  assert.equal(r.outputs.cluster, 'prod-eu-west-2');
   const written = fs.readFileSync(path.join(ws, 'argocd/ecr-payments-api.yaml'), 'utf8');
   assert.equal(written, r.outputs.application);
   const app = parse(written);

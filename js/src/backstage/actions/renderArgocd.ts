@@ -55,6 +55,7 @@ export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
       output: {
         path: (z) => z.string().describe('The file written, relative to the workspace'),
         name: (z) => z.string().describe("The Application's name (ecr-<name>)"),
+        cluster: (z) => z.string().describe('The destination cluster, as Argo CD names it'),
         application: (z) => z.string().describe('The YAML written'),
       },
     },
@@ -77,6 +78,7 @@ export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
       ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
       ctx.output('path', rel);
       ctx.output('name', name);
+      ctx.output('cluster', app.cluster);
       ctx.output('application', out.yaml);
     },
   });
