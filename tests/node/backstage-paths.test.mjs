@@ -82,7 +82,7 @@ before(async () => {
   fs.writeFileSync(clusters, 'apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata: { name: prod-eu-west-2 }\nspec: { type: kubernetes-cluster, owner: platform-team }\n');
   github = await startGithubRecorder({ repos: { 'acme/platform-infra': infra, 'acme/platform-gitops': gitops } });
   pg = await startPostgres();
-  const templates = ['ecr-request-dispatch', 'ecr-request-crossplane'].map((t) => {
+  const templates = ['ecr-request-dispatch', 'ecr-request-crossplane', 'ecr-request', 'ecr-decommission'].map((t) => {
     const dir = path.join(installed.consumer, 'templates', t);
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(root, 'templates', t, 'template.yaml'), path.join(dir, 'template.yaml'));
@@ -98,7 +98,9 @@ before(async () => {
     config: { integrations: { github: [{ host: 'github.com', apiBaseUrl: github.apiBaseUrl, token: TOKEN }] } },
     ready: async (b) =>
       (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-dispatch`)).ok &&
-      (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-crossplane`)).ok,
+      (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-crossplane`)).ok &&
+      (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request`)).ok &&
+      (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-decommission`)).ok,
   });
 });
 
@@ -264,4 +266,53 @@ test('the Crossplane template refuses a bad region or cluster before anything re
     const writes = github.calls.slice(before).filter((c) => c.method !== 'GET' && c.method !== 'HEAD');
     assert.deepEqual(writes, [], JSON.stringify(change));
   }
+});
+
+test('the pull request template (ecr-request) opens its pull request with the label the plan workflow runs on', async () => {
+  const before = github.calls.length;
+  const run = await runTask('template:default/ecr-request', { ...request, name: 'orders-api' });
+  assert.equal(run.status, 'completed', run.log);
+  const calls = github.calls.slice(before);
+  const pull = calls.find((c) => c.method === 'POST' && c.path === '/repos/acme/platform-infra/pulls');
+  assert.ok(pull, run.log);
+  assert.equal(pull.body.head, 'acme:registry/create-orders-api');
+  assert.equal(pull.body.base, 'development');
+  const labels = calls.find((c) => c.method === 'POST' && /^\/repos\/acme\/platform-infra\/issues\/\d+\/labels$/.test(c.path));
+  assert.deepEqual(labels?.body.labels, ['ecr-registry'], run.log);
+  // The branch holds the verified edit: the catalog and the environment's tfvars.
+  assert.deepEqual(git(infra, 'diff', '--name-only', 'development', 'registry/create-orders-api').split('\n'), [
+    'docs/20-contracts/resource-catalogs/ecr-catalog.yaml',
+    'envs/staging/terraform.tfvars',
+  ]);
+});
+
+test('ecr-decommission retires on either path: the tfvars entry (Terraform), or the three GitOps files (Crossplane)', async () => {
+  // Terraform: search-indexer (staging) in the example platform.
+  let before = github.calls.length;
+  const tf = await runTask('template:default/ecr-decommission', { name: 'search-indexer', environment: 'staging', path: 'terraform', confirm: true });
+  assert.equal(tf.status, 'completed', tf.log);
+  let calls = github.calls.slice(before);
+  assert.ok(calls.some((c) => c.method === 'POST' && c.path === '/repos/acme/platform-infra/pulls' && c.body.head === 'acme:registry/decommission-search-indexer'));
+  assert.ok(calls.some((c) => /^\/repos\/acme\/platform-infra\/issues\/\d+\/labels$/.test(c.path) && c.body.labels[0] === 'ecr-registry'));
+  assert.ok(!calls.some((c) => c.path.includes('platform-gitops')), 'the GitOps repository is not touched');
+  // Crossplane: a repository the Crossplane template created, merged into main.
+  const name = 'ledger-api';
+  const created = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, name });
+  assert.equal(created.status, 'completed', created.log);
+  git(gitops, 'update-ref', 'refs/heads/main', `registry/create-${name}`);
+  const files = git(gitops, 'ls-tree', '-r', '--name-only', 'main').split('\n');
+  before = github.calls.length;
+  const cp = await runTask('template:default/ecr-decommission', { name, environment: 'prod', path: 'crossplane', confirm: true });
+  assert.equal(cp.status, 'completed', cp.log);
+  calls = github.calls.slice(before);
+  assert.ok(!calls.some((c) => c.path.includes('platform-infra')), 'the infra repository is not touched');
+  const removed = git(gitops, 'diff', '--name-status', 'main', `registry/decommission-${name}`).split('\n');
+  assert.deepEqual(removed, [`D\targocd/applications/ecr-${name}.yaml`, `D\tcatalog/ecr/${name}.yaml`, `D\tcrossplane/ecr/${name}/ecr.yaml`]);
+  assert.equal(files.filter((f) => f.includes(name)).length, 3);
+  assert.ok(calls.some((c) => /^\/repos\/acme\/platform-gitops\/issues\/\d+\/labels$/.test(c.path) && c.body.labels[0] === 'ecr-crossplane'));
+  const links = Object.fromEntries(cp.output.links.map((l) => [l.title, l.url]));
+  assert.match(links['Pull request'], /^https:\/\/github\.com\/acme\/platform-gitops\/pull\/\d+$/);
+  // A name that is no Kubernetes name is refused by the form's schema before any step runs.
+  const refused = await api('POST', '/v2/tasks', { templateRef: 'template:default/ecr-decommission', values: { name: '../x', environment: 'prod', path: 'crossplane', confirm: true } });
+  assert.equal(refused.status, 400, JSON.stringify(refused.body));
 });

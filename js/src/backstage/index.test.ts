@@ -37,6 +37,19 @@ interface Step {
   input: Record<string, unknown>;
 }
 
+/**
+ * The pull request `publish` opened is labelled ecr-registry (what the plan and apply workflows
+ * run on) by the step after it: publish:github:pull-request itself takes no labels.
+ */
+function assertLabelled(steps: Step[], publish: Step): void {
+  assert.equal(publish.input.labels, undefined, 'publish:github:pull-request has no labels input');
+  const label = steps[steps.indexOf(publish) + 1];
+  assert.equal(label?.action, 'github:issues:label');
+  assert.deepEqual(label.input.labels, ['ecr-registry']);
+  assert.equal(label.input.repoUrl, publish.input.repoUrl);
+  assert.equal(label.input.number, `\${{ steps.${publish.id}.output.pullRequestNumber }}`);
+}
+
 test('templates/ecr-request: the form matches the core’s config and the steps match the actions', () => {
   const template = parse(fs.readFileSync(path.join(root, 'templates/ecr-request/template.yaml'), 'utf8'));
   assert.equal(template.apiVersion, 'scaffolder.backstage.io/v1beta3');
@@ -52,7 +65,7 @@ test('templates/ecr-request: the form matches the core’s config and the steps 
 
   const steps: Step[] = template.spec.steps;
   // Validate after the fetch, against the same repo (and registrar.yaml) the scaffold step edits.
-  assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', 'ecr:validate', 'ecr:scaffold', 'publish:github:pull-request']);
+  assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', 'ecr:validate', 'ecr:scaffold', 'publish:github:pull-request', 'github:issues:label']);
   const scaffoldAction = createEcrScaffoldAction();
   const actions: Record<string, TemplateAction<any, any, any>> = { 'ecr:validate': createEcrValidateAction(), 'ecr:scaffold': scaffoldAction };
   type JsonSchema = { properties: Record<string, unknown>; required: string[] };
@@ -71,7 +84,7 @@ test('templates/ecr-request: the form matches the core’s config and the steps 
   assert.equal(scaffoldStep.input.repoPath, fetchStep.input.targetPath);
   assert.equal(find('ecr:validate').input.repoPath, fetchStep.input.targetPath);
   const publish = find('publish:github:pull-request');
-  assert.deepEqual(publish.input.labels, ['ecr-registry']);
+  assertLabelled(steps, publish);
   assert.equal(publish.input.sourcePath, fetchStep.input.targetPath);
   const outputs = (scaffoldAction.schema?.output as JsonSchema).properties;
   for (const [key, output] of [['branchName', 'branchName'], ['title', 'prTitle'], ['description', 'prBody']] as const) {
@@ -96,17 +109,47 @@ test('templates/ecr-update and ecr-decommission: form enums are the config’s, 
     if (props.owner) assert.deepEqual(props.owner.enum, config.owners, dir);
     if (props.risk) assert.deepEqual(props.risk.enum, Object.keys(config.riskTiers ?? {}), dir);
     if (props.domain) assert.deepEqual(props.domain.enum, config.domains, dir);
-    const steps: Step[] = template.spec.steps;
-    assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', id, 'publish:github:pull-request'], dir);
+    // The Terraform path's steps (ecr-decommission also has the Crossplane path's, tested below).
+    const steps: Step[] = template.spec.steps.filter((s: Step & { if?: string }) => !s.if || s.if.includes("'terraform'"));
+    assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', id, 'publish:github:pull-request', 'github:issues:label'], dir);
     const [fetchStep, step, publish] = steps as [Step, Step, Step];
     const schema = action.schema?.input as unknown as JsonSchema;
     for (const key of Object.keys(step.input)) assert.ok(schema.properties[key], `${dir}: unknown input ${key}`);
     for (const key of schema.required) assert.ok(key in step.input, `${dir}: missing ${key}`);
     assert.equal(step.input.repoPath, fetchStep.input.targetPath);
-    assert.deepEqual(publish.input.labels, ['ecr-registry']);
+    assertLabelled(steps, publish);
     assert.equal(publish.input.branchName, `\${{ steps.${step.id}.output.branchName }}`);
     assert.equal(publish.input.description, `\${{ steps.${step.id}.output.prBody }}`);
   }
+});
+
+test('templates/ecr-decommission removes exactly the files ecr-request-crossplane adds, on the Crossplane path only', () => {
+  const read = (dir: string) => parse(fs.readFileSync(path.join(root, 'templates', dir, 'template.yaml'), 'utf8'));
+  const decommission = read('ecr-decommission');
+  const crossplane = read('ecr-request-crossplane');
+  type CondStep = Step & { if?: string };
+  const gitopsSteps = (decommission.spec.steps as CondStep[]).filter((s) => s.if?.includes("'crossplane'"));
+  assert.deepEqual(gitopsSteps.map((s) => s.action), ['fetch:plain', 'publish:github:pull-request', 'github:issues:label']);
+  const [fetchStep, publish] = gitopsSteps as [CondStep, CondStep];
+  // Every step runs on exactly one path.
+  for (const s of decommission.spec.steps as CondStep[]) assert.match(s.if ?? '', /^\$\{\{ parameters\.path == '(terraform|crossplane)' \}\}$/, s.id);
+  // The same repository, and the files the request template writes (its targetPaths, less the checkout's folder).
+  const steps = crossplane.spec.steps as Step[];
+  const cpFetch = steps.find((s) => s.action === 'fetch:plain') as Step;
+  assert.equal(fetchStep.input.url, cpFetch.input.url);
+  const cpPublish = steps.find((s) => s.action === 'publish:github:pull-request') as Step;
+  assert.equal(publish.input.repoUrl, cpPublish.input.repoUrl);
+  const written = steps
+    .filter((s) => s.action.startsWith('ecr:render-') && typeof s.input.targetPath === 'string')
+    .map((s) => path.posix.relative(String(cpPublish.input.sourcePath), String(s.input.targetPath)));
+  assert.equal(written.length, 3);
+  assert.deepEqual([...(publish.input.filesToDelete as string[])].sort(), written.sort());
+  // A name that is not a Kubernetes name never becomes those paths (the form's schema refuses it).
+  const schema = decommission.spec.parameters[0];
+  assert.equal(schema.allOf[0].if.properties.path.const, 'crossplane');
+  const pattern = new RegExp(schema.allOf[0].then.properties.name.pattern);
+  for (const bad of ['../x', 'a/b', 'A', 'a_b', '-a', 'a-']) assert.ok(!pattern.test(bad), bad);
+  for (const good of ['payments-api', 'a', 'a.b']) assert.ok(pattern.test(good), good);
 });
 
 test('templates/ecr-request-local is ecr-request but for the fetch URL and the pull request', () => {
@@ -116,7 +159,7 @@ test('templates/ecr-request-local is ecr-request but for the fetch URL and the p
   assert.equal(local.metadata.name, 'ecr-request-local');
   assert.deepEqual(local.spec.parameters, main.spec.parameters);
   const expected = (main.spec.steps as Step[])
-    .filter((s) => s.action !== 'publish:github:pull-request')
+    .filter((s) => s.action !== 'publish:github:pull-request' && s.action !== 'github:issues:label')
     .map((s) => (s.action === 'fetch:plain' ? { ...s, input: { ...s.input, url: './infra' } } : s));
   assert.deepEqual(local.spec.steps, expected);
   assert.ok(!JSON.stringify(local.spec.output).includes('steps.publish'), 'no output refers to the missing publish step');
