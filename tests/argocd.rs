@@ -1,0 +1,313 @@
+//! The Crossplane path's Argo CD Application and catalog entity: what they hold for a valid
+//! request, and every input checked with its field and code (the JavaScript side validates both
+//! against Argo CD's CRD schema and Backstage's catalog model).
+
+use ecr_registrar::{
+    ApplicationOptions, Config, EntityOptions, Request, Validator, render_application,
+    render_entity,
+};
+use serde_json::json;
+
+fn request(name: &str) -> Request {
+    Request {
+        name: name.into(),
+        owner: "app-team".into(),
+        environment: "prod".into(),
+        risk: "high".into(),
+        ..Request::default()
+    }
+}
+
+fn app() -> ApplicationOptions {
+    ApplicationOptions {
+        cluster: "prod-eu-west-2".into(),
+        repo_url: "https://github.com/acme/platform-gitops".into(),
+        path: "crossplane/ecr/payments-api".into(),
+        ..ApplicationOptions::default()
+    }
+}
+
+fn entity() -> EntityOptions {
+    EntityOptions {
+        region: "us-east-1".into(),
+        ..EntityOptions::default()
+    }
+}
+
+#[test]
+fn the_application_syncs_the_manifests_path_to_the_cluster() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let a = render_application(&v, &request("payments-api"), &app()).unwrap();
+    assert_eq!(a["apiVersion"], "argoproj.io/v1alpha1");
+    assert_eq!(a["kind"], "Application");
+    assert_eq!(a["metadata"]["name"], "ecr-payments-api");
+    assert_eq!(a["metadata"]["namespace"], "argocd");
+    assert_eq!(
+        a["metadata"]["finalizers"],
+        json!(["resources-finalizer.argocd.argoproj.io"])
+    );
+    assert_eq!(
+        a["spec"],
+        json!({
+            "project": "default",
+            "source": {"repoURL": "https://github.com/acme/platform-gitops", "targetRevision": "HEAD", "path": "crossplane/ecr/payments-api"},
+            "destination": {"name": "prod-eu-west-2", "namespace": "crossplane-system"},
+            "syncPolicy": {"automated": {"prune": true, "selfHeal": true}},
+        })
+    );
+    // The guide's `host/path` form is an https URL.
+    let short = ApplicationOptions {
+        repo_url: "github.com/acme/platform-gitops".into(),
+        ..app()
+    };
+    let a = render_application(&v, &request("payments-api"), &short).unwrap();
+    assert_eq!(
+        a["spec"]["source"]["repoURL"],
+        "https://github.com/acme/platform-gitops"
+    );
+}
+
+#[test]
+fn every_application_input_is_checked_with_its_field() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let e = render_application(&v, &request("abc-"), &app()).unwrap_err();
+    assert_eq!(e.errors[0].code, "name_aws_pattern");
+    let cases: Vec<(ApplicationOptions, &str, &str)> = vec![
+        (
+            ApplicationOptions {
+                cluster: "Prod_EU".into(),
+                ..app()
+            },
+            "cluster",
+            "kubernetes_name",
+        ),
+        (
+            ApplicationOptions {
+                cluster: String::new(),
+                ..app()
+            },
+            "cluster",
+            "kubernetes_name",
+        ),
+        (
+            ApplicationOptions {
+                repo_url: "https://github.com/a b".into(),
+                ..app()
+            },
+            "repoUrl",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                repo_url: "file:///etc".into(),
+                ..app()
+            },
+            "repoUrl",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                repo_url: "https://localhost/x".into(),
+                ..app()
+            },
+            "repoUrl",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                repo_url: "https://github.com/a/../b".into(),
+                ..app()
+            },
+            "repoUrl",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                path: "../x".into(),
+                ..app()
+            },
+            "path",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                path: "/x".into(),
+                ..app()
+            },
+            "path",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                path: "a//b".into(),
+                ..app()
+            },
+            "path",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                namespace: Some("a.b".into()),
+                ..app()
+            },
+            "namespace",
+            "kubernetes_name",
+        ),
+        (
+            ApplicationOptions {
+                project: Some("No".into()),
+                ..app()
+            },
+            "project",
+            "kubernetes_name",
+        ),
+        (
+            ApplicationOptions {
+                destination_namespace: Some("x".repeat(64)),
+                ..app()
+            },
+            "destinationNamespace",
+            "kubernetes_name",
+        ),
+        (
+            ApplicationOptions {
+                target_revision: Some("main\n- x".into()),
+                ..app()
+            },
+            "targetRevision",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                target_revision: Some("a b".into()),
+                ..app()
+            },
+            "targetRevision",
+            "invalid_format",
+        ),
+    ];
+    for (o, field, code) in cases {
+        let e = render_application(&v, &request("payments-api"), &o).unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{e}");
+        assert_eq!(
+            (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+            (field, code),
+            "{e}"
+        );
+    }
+    // Every problem is reported, not the first only.
+    let all = ApplicationOptions {
+        cluster: "X".into(),
+        repo_url: "nope".into(),
+        path: "..".into(),
+        ..app()
+    };
+    let e = render_application(&v, &request("payments-api"), &all).unwrap_err();
+    let fields: Vec<&str> = e.errors.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["cluster", "repoUrl", "path"]);
+}
+
+#[test]
+fn the_entity_carries_the_request_and_the_guide_fields() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let opts = EntityOptions {
+        description: Some("Docker images for my application".into()),
+        source_url: Some("github.com/org/repo".into()),
+        argocd_app: Some("ecr-payments-api".into()),
+        ..entity()
+    };
+    let e = render_entity(&v, &request("payments-api"), &opts).unwrap();
+    assert_eq!(e["metadata"]["name"], "ecr-payments-api");
+    assert_eq!(
+        e["metadata"]["description"],
+        "Docker images for my application"
+    );
+    assert_eq!(
+        e["spec"],
+        json!({"type": "container-repository", "owner": "app-team", "system": "container-registry"})
+    );
+    let ann = &e["metadata"]["annotations"];
+    assert_eq!(ann["platform/aws-region"], "us-east-1");
+    assert_eq!(ann["platform/governance-id"], "REGISTRY_PAYMENTS_API");
+    assert_eq!(ann["platform/risk"], "high");
+    assert_eq!(
+        ann["backstage.io/source-location"],
+        "url:https://github.com/org/repo"
+    );
+    assert_eq!(ann["argocd/app-name"], "ecr-payments-api");
+    // Without the optional fields: a default description, no source or app annotation.
+    let bare = render_entity(&v, &request("payments-api"), &entity()).unwrap();
+    assert_eq!(
+        bare["metadata"]["description"],
+        "ECR repository payments-api"
+    );
+    assert!(
+        bare["metadata"]["annotations"]
+            .get("backstage.io/source-location")
+            .is_none()
+    );
+
+    let cases: Vec<(EntityOptions, &str, &str)> = vec![
+        (
+            EntityOptions {
+                region: "Europe".into(),
+                ..entity()
+            },
+            "region",
+            "invalid_region",
+        ),
+        (
+            EntityOptions {
+                description: Some("a\u{202e}b".into()),
+                ..entity()
+            },
+            "description",
+            "invalid_format",
+        ),
+        (
+            EntityOptions {
+                description: Some("x".repeat(1001)),
+                ..entity()
+            },
+            "description",
+            "invalid_format",
+        ),
+        (
+            EntityOptions {
+                system: Some("a b".into()),
+                ..entity()
+            },
+            "system",
+            "invalid_format",
+        ),
+        (
+            EntityOptions {
+                source_url: Some("not a url".into()),
+                ..entity()
+            },
+            "sourceUrl",
+            "invalid_format",
+        ),
+        (
+            EntityOptions {
+                argocd_app: Some("A".into()),
+                ..entity()
+            },
+            "argocdApp",
+            "kubernetes_name",
+        ),
+    ];
+    for (o, field, code) in cases {
+        let e = render_entity(&v, &request("payments-api"), &o).unwrap_err();
+        assert_eq!(
+            (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+            (field, code),
+            "{e}"
+        );
+        assert!(
+            !e.errors[0].message.contains('\u{202e}'),
+            "shown visibly: {}",
+            e.errors[0].message
+        );
+    }
+}
