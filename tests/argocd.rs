@@ -1,6 +1,7 @@
 //! The Crossplane path's Argo CD Application and catalog entity: what they hold for a valid
 //! request, and every input checked with its field and code (the JavaScript side validates both
 //! against Argo CD's CRD schema and Backstage's catalog model).
+#![cfg(feature = "edit")]
 
 use ecr_registrar::{
     ApplicationOptions, Config, EntityOptions, Request, Validator, render_application,

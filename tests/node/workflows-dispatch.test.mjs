@@ -68,7 +68,12 @@ test('every request field is an input, the template dispatches exactly those, an
   assert.equal(template.spec.parameters[0].properties.name['ui:field'], 'EcrRegistryName');
   assert.match(JSON.stringify(template.spec.output.links), /steps\.dispatch\.output\.workflowRunHtmlUrl/);
   for (const job of Object.values(workflow.jobs)) {
-    for (const step of job.steps) if (step.run) assert.ok(!step.run.includes('${{'), step.name);
+    for (const step of job.steps) {
+      if (!step.run) continue;
+      assert.ok(!step.run.includes('${{'), step.name);
+      // No file's bytes are copied into a log or summary as they are (as workflows.test.mjs checks).
+      assert.doesNotMatch(step.run, /(^|[\s;|&(])cat\s/m, step.name);
+    }
   }
   // The CLI is built only when the cache for this release tag misses.
   const steps = workflow.jobs.request.steps;
