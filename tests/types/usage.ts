@@ -2,7 +2,7 @@
 // Rust DTOs for the core by tsify, emitted by tsc from js/src for the glue) must describe how the
 // package is really used, and none of its public types may be `any`.
 // Each @ts-expect-error line must fail to type-check, or tsc reports the directive as unused.
-import { validateRequest, validateField, scaffold, defaultConfig, type Request, type ValidationReport } from 'ecr-registrar';
+import { validateRequest, validateField, scaffold, defaultConfig, renderArgoApplication, type Request, type ValidationReport } from 'ecr-registrar';
 import initWeb, { validateField as validateFieldWeb } from 'ecr-registrar/web';
 import { createEcrRegistrarModule, createEcrScaffoldAction, describeErrors } from 'ecr-registrar/backstage';
 import { createEcrFieldValidator, ecrRegistryNameValidation, initEcrValidation, checkField } from 'ecr-registrar/field';
@@ -25,6 +25,10 @@ const changed: boolean = out.catalog.changed || out.tfvars.changed;
 const branch: string = out.pullRequest.branchName;
 const tiers = defaultConfig().riskTiers;
 const kept: number | undefined = tiers?.high.retentionImages;
+
+const app: string = renderArgoApplication(request, { cluster: 'prod', repoUrl: 'https://github.com/acme/gitops', path: 'crossplane/ecr/payments-api' }).yaml;
+// @ts-expect-error: the Application needs the manifests' path
+renderArgoApplication(request, { cluster: 'prod', repoUrl: 'https://github.com/acme/gitops' });
 
 // @ts-expect-error: the request's name is required
 validateRequest({ owner: 'app-team' });
@@ -59,6 +63,8 @@ const backstageTypes: NoAny<typeof backstage> = {
   createEcrScaffoldAction: false,
   createEcrValidateAction: false,
   createEcrRenderCrossplaneAction: false,
+  createEcrRenderArgocdAction: false,
+  createEcrRenderEntityAction: false,
   createEcrUpdateAction: false,
   createEcrDecommissionAction: false,
   describeErrors: false,
