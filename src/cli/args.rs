@@ -142,12 +142,13 @@ impl Command {
             | Command::Lifecycle(LifecycleCommand::Validate(PolicyValidateArgs {
                 format, ..
             })) => *format,
-            Command::Render(RenderCommand::Crossplane(CrossplaneArgs { format, .. })) => {
-                match format {
-                    ManifestFormat::Json => Format::Json,
-                    ManifestFormat::Yaml => Format::Text,
-                }
-            }
+            Command::Render(
+                RenderCommand::Crossplane(CrossplaneArgs { format, .. })
+                | RenderCommand::Argocd(ArgocdArgs { format, .. }),
+            ) => match format {
+                ManifestFormat::Json => Format::Json,
+                ManifestFormat::Yaml => Format::Text,
+            },
             Command::Changes(ChangesArgs { format, .. }) => match format {
                 ChangesFormat::Json => Format::Json,
                 ChangesFormat::Text | ChangesFormat::Github | ChangesFormat::Markdown => {
@@ -366,6 +367,54 @@ pub enum RenderCommand {
     ///     --risk high --region eu-west-2 --kms-key-ref ecr-key --out payments-api.yaml
     #[command(verbatim_doc_comment)]
     Crossplane(CrossplaneArgs),
+    /// The Argo CD Application (argoproj.io/v1alpha1) that syncs a request's Crossplane manifests.
+    ///
+    /// Named ecr-<name>; it syncs --path of --repo-url to the cluster Argo CD knows as --cluster,
+    /// automated with prune and self-heal, with the resources finalizer (deleting it deletes what
+    /// it synced). The request is validated first; every option is checked and named when wrong.
+    ///
+    /// Example:
+    ///   ecr-registrar render argocd --name payments-api --owner app-team --environment prod \
+    ///     --risk high --cluster prod-eu-west-2 --repo-url https://github.com/acme/platform-gitops \
+    ///     --path crossplane/ecr/payments-api --out argocd/applications/ecr-payments-api.yaml
+    #[command(verbatim_doc_comment)]
+    Argocd(ArgocdArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ArgocdArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// The destination cluster, as Argo CD names it.
+    #[arg(long)]
+    pub cluster: String,
+    /// The GitOps repository holding the manifests (https://…, ssh://…, git@host:path or host/path).
+    #[arg(long)]
+    pub repo_url: String,
+    /// Directory of the manifests in that repository.
+    #[arg(long)]
+    pub path: String,
+    /// Revision Argo CD follows (default HEAD).
+    #[arg(long)]
+    pub target_revision: Option<String>,
+    /// The Application's namespace (default argocd).
+    #[arg(long)]
+    pub namespace: Option<String>,
+    /// Argo CD project (default default).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Namespace of the synced objects (default crossplane-system).
+    #[arg(long)]
+    pub destination_namespace: Option<String>,
+    /// Platform config (default: built-in platform defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write the Application to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// yaml or json.
+    #[arg(long, value_enum, default_value_t = ManifestFormat::Yaml)]
+    pub format: ManifestFormat,
 }
 
 #[derive(clap::Args, Debug)]

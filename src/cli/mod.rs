@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Scaffold(args) => commands::scaffold::run(args),
         Command::Sync(args) => commands::sync::run(args),
         Command::Render(RenderCommand::Crossplane(args)) => commands::render::crossplane(args),
+        Command::Render(RenderCommand::Argocd(args)) => commands::render::argocd(args),
         Command::Lifecycle(LifecycleCommand::Render(args)) => commands::lifecycle::render(args),
         Command::Lifecycle(LifecycleCommand::Validate(args)) => commands::lifecycle::validate(args),
         Command::Codes(args) => commands::codes::run(args),

@@ -1,10 +1,14 @@
-//! `ecr-registrar render crossplane`: the Crossplane manifests of a validated request.
+//! `ecr-registrar render crossplane` and `render argocd`: the Crossplane manifests of a validated
+//! request, and the Argo CD Application that syncs them.
 
 use std::process::ExitCode;
 
-use ecr_registrar::{CrossplaneOptions, Validator, crossplane_yaml, render_crossplane};
+use ecr_registrar::{
+    ApplicationOptions, CrossplaneOptions, Validator, crossplane_yaml, document_yaml,
+    render_application, render_crossplane,
+};
 
-use crate::cli::args::{CrossplaneArgs, ManifestFormat};
+use crate::cli::args::{ArgocdArgs, CrossplaneArgs, ManifestFormat};
 use crate::cli::fs::{load_config, write_file};
 use crate::cli::report::{Failure, json, print_document};
 
@@ -22,6 +26,29 @@ pub fn crossplane(args: CrossplaneArgs) -> Result<ExitCode, Failure> {
     let text = match args.format {
         ManifestFormat::Yaml => crossplane_yaml(&manifests)?,
         ManifestFormat::Json => json(&manifests) + "\n",
+    };
+    match args.out {
+        Some(path) => write_file(&path, &text)?,
+        None => print_document(text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn argocd(args: ArgocdArgs) -> Result<ExitCode, Failure> {
+    let v = Validator::new(&load_config(args.config.as_deref(), None)?)?;
+    let opts = ApplicationOptions {
+        cluster: args.cluster,
+        repo_url: args.repo_url,
+        path: args.path,
+        target_revision: args.target_revision,
+        namespace: args.namespace,
+        project: args.project,
+        destination_namespace: args.destination_namespace,
+    };
+    let app = render_application(&v, &args.request.into_request(), &opts)?;
+    let text = match args.format {
+        ManifestFormat::Yaml => document_yaml(&app)?,
+        ManifestFormat::Json => json(&app) + "\n",
     };
     match args.out {
         Some(path) => write_file(&path, &text)?,
