@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::edit::catalog::{self, yaml_subset::YVal};
-use crate::edit::lex::{FxMap, FxSet};
+use crate::edit::lex::{KeyMap, KeySet};
 use crate::edit::tfvars::{self, TfvarsEntry, hcl_subset::HVal};
 use crate::error::Result;
 use crate::registry::field;
@@ -57,13 +57,13 @@ fn pair<K: AsRef<str>, V, D>(
     same: impl Fn(&V, &V) -> bool,
     mut out: impl FnMut(&str, Kind, usize, &V, Option<&V>) -> D,
 ) -> Vec<D> {
-    let old_at: FxMap<&str, usize> = old
+    let old_at: KeyMap<&str, usize> = old
         .iter()
         .enumerate()
         .rev()
         .map(|(i, (k, _, _))| (k.as_ref(), i))
         .collect();
-    let new_keys: FxSet<&str> = new.iter().map(|(k, _, _)| k.as_ref()).collect();
+    let new_keys: KeySet<&str> = new.iter().map(|(k, _, _)| k.as_ref()).collect();
     let mut diffs = Vec::new();
     for (k, line, v) in new {
         let k = k.as_ref();
