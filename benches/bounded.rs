@@ -160,6 +160,17 @@ fn shapes() -> Vec<(String, String, String)> {
     }
     tf.push_str("    }\n  }\n}\n");
     v.push((format!("one entry with {i} metadata keys"), cat, tf));
+    // The most entries 1 MB holds in the subset readers: one line each.
+    let mut cat = String::from("version: \"1.0\"\nrepositories:\n");
+    let mut tf = String::from("ecr_repositories = {\n");
+    let mut i = 0;
+    while cat.len() < MB - 200 && tf.len() < MB - 200 {
+        let _ = writeln!(cat, "  k{i:06}: x");
+        let _ = writeln!(tf, "  k{i:06} = \"x\"");
+        i += 1;
+    }
+    tf.push_str("}\n");
+    v.push((format!("{i} one-line entries"), cat, tf));
     v
 }
 
