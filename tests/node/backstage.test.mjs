@@ -17,7 +17,9 @@ import { parse, stringify } from 'yaml';
 import { startPostgres } from '../backstage/postgres.mjs';
 import { startBackend } from '../backstage/harness.mjs';
 import { bin, installPacked, root, tree } from './helpers.mjs';
+import { CatalogClient } from '@backstage/catalog-client';
 import * as core from '../../js/dist/core.js';
+import { checkCatalog, initEcrValidation } from '../../js/dist/field/index.js';
 
 const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
 const LOCAL = 'templates/ecr-request-local/template.yaml';
@@ -337,4 +339,21 @@ test('with `owners: []` in the repo config, the owner can come from OwnerPicker 
   assert.equal(status, 200, JSON.stringify(body).slice(0, 1000));
   const catalog = body.directoryContents.find((f) => f.path === `infra/${CATALOG}`);
   assert.equal(parse(Buffer.from(catalog.base64Content, 'base64').toString('utf8')).repositories['payments-api'].metadata.owner, 'payments-squad');
+});
+
+test('the wizard field’s catalog lookup, against this real catalog: a filtered query, a 200 for a free name too', async () => {
+  await initEcrValidation(fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')));
+  const calls = [];
+  const fetchApi = { fetch: async (url, init) => {
+    const res = await fetch(url, init);
+    calls.push([new URL(String(url)).pathname, res.status]);
+    return res;
+  } };
+  // Backstage's own CatalogClient, as the app's catalogApiRef is.
+  const catalogApi = new CatalogClient({ discoveryApi: { getBaseUrl: async () => `${base}/api/catalog` }, fetchApi });
+  const apis = { get: (ref) => (ref.id === 'plugin.catalog.service' ? catalogApi : undefined) };
+  assert.deepEqual(await checkCatalog('payments-api-2', apis), []);
+  const entity = await (await fetch(`${base}/api/catalog/entities/by-name/resource/default/ecr-ledger-sync`)).json();
+  assert.deepEqual(await checkCatalog('ledger-sync', apis), [core.alreadyRequested('ledger-sync', 'resource:default/ecr-ledger-sync', entity.spec.owner)]);
+  assert.deepEqual(calls, [['/api/catalog/entities/by-query', 200], ['/api/catalog/entities/by-query', 200]]);
 });
