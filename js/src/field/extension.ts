@@ -12,6 +12,8 @@
 // scaffolder's form) and @backstage/plugin-scaffolder-react are peer dependencies; no JSX, so the
 // package needs no bundler step.
 import { createElement as h, useEffect, useRef, useState, type ChangeEvent, type ReactElement } from 'react';
+// The package root, not `@material-ui/core/TextField`: Node's ES module loader cannot import that
+// directory (bundlers can), and the root's ES build (`module`, sideEffects: false) tree-shakes.
 import { TextField } from '@material-ui/core';
 import { useApiHolder } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
@@ -57,7 +59,7 @@ function useCatalogCheck(value: string, accepted: boolean): string[] {
   return accepted && found.value === value ? found.messages : [];
 }
 
-/** Keys of a message list: each message once, in order (the core never repeats one). */
+/** The messages as the helper text's lines (each its own key: the core never repeats one). */
 const messageLines = (messages: string[]) => messages.map((m) => h('span', { key: m, className: 'ecr-registry-name-message', style: { display: 'block' } }, m));
 
 /**
