@@ -173,6 +173,25 @@ test('an invalid request is a 400 (InputError) that names every problem, not a s
   assert.throws(() => assertNoStack(control.body, 'control'), /a stack frame/, 'a development backend shows stacks');
 });
 
+test('a server fault: the person sees its message without frames, the backend’s log gets its stack', async () => {
+  // The environment's tfvars is a directory: reading it fails (EISDIR), not the person's input.
+  const repo = platformWith();
+  fs.rmSync(path.join(repo, 'envs/staging/terraform.tfvars'));
+  fs.mkdirSync(path.join(repo, 'envs/staging/terraform.tfvars'));
+  fs.writeFileSync(path.join(repo, 'envs/staging/terraform.tfvars/x'), '');
+  const template = parse(fs.readFileSync(path.join(root, LOCAL), 'utf8'));
+  const before = backend.log().length;
+  const { status, body } = await api('POST', '/v2/dry-run', { template, values: request, directoryContents: directoryContents(repo, 'infra') });
+  assert.equal(status, 500, JSON.stringify(body).slice(0, 1000));
+  assert.match(body.error.message, /EISDIR/);
+  assert.equal(body.error.stack, `Error: ${body.error.message}`);
+  assertNoStack(body, 'the 500');
+  // The module's logger line: its message, and the whole stack (the log escapes its newlines).
+  const line = backend.log().slice(before).replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((l) => l.includes('ecr-registrar: EISDIR'));
+  assert.ok(line, backend.log().slice(before));
+  assert.match(line, /stack="Error: EISDIR[^"]*\\n\s+at .*ecr-registrar\/js\/dist\/backstage\//, 'the stack is in the backend’s log');
+});
+
 test('a failed task’s log carries the clear message and no stack frames', async () => {
   const { status, events } = await runTask('template:default/ecr-request-local', { ...request, name: 'abc-' });
   assert.equal(status, 'failed');
