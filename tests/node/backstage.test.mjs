@@ -3,7 +3,8 @@
 // from its packed tarball, on Debian's PostgreSQL at 127.0.0.1, driven through the scaffolder's
 // REST API: the actions are listed; the scaffolder's own dry run of the shipped local template
 // returns the edited files; an invalid request is a 400 naming every problem, without stack frames
-// (the backend runs in development mode, which shows them) and so is a failed task's log; a real
+// (the backend runs in development mode, which shows them), and so are a server fault's 500 (its
+// stack goes to the backend's log) and a failed task's log; a real
 // task edits, and after its change is merged a second one changes nothing and the shipped
 // template's pull request step is skipped (in the Template Editor's dry run too, for every shipped
 // template); a repo's registrar.yaml is honoured by all three request actions. Everything started
