@@ -121,3 +121,21 @@ test('templates/ecr-request-local is ecr-request but for the fetch URL and the p
   assert.deepEqual(local.spec.steps, expected);
   assert.ok(!JSON.stringify(local.spec.output).includes('steps.publish'), 'no output refers to the missing publish step');
 });
+
+test('every shipped template guards its pull request with the ecr step’s `changed` and says when nothing changes', () => {
+  const ecrStep: Record<string, string> = { 'ecr-request': 'scaffold', 'ecr-request-local': 'scaffold', 'ecr-update': 'update', 'ecr-decommission': 'decommission' };
+  assert.deepEqual(fs.readdirSync(path.join(root, 'templates')).sort(), Object.keys(ecrStep).sort());
+  for (const [dir, id] of Object.entries(ecrStep)) {
+    const template = parse(fs.readFileSync(path.join(root, 'templates', dir, 'template.yaml'), 'utf8'));
+    const changed = `\${{ steps.${id}.output.changed }}`;
+    for (const step of (template.spec.steps as (Step & { if?: unknown })[]).filter((s) => s.action.startsWith('publish:'))) {
+      assert.equal(step.if, changed, `${dir}: ${step.id}`);
+    }
+    const output = template.spec.output as { links?: { if?: unknown; url: string }[]; text: { title: string; if?: unknown; content: string }[] };
+    for (const link of output.links ?? []) assert.equal(link.if, changed, `${dir}: a link to a pull request that was not opened`);
+    const nothing = output.text.filter((t) => t.if === `\${{ not steps.${id}.output.changed }}`);
+    assert.equal(nothing.length, 1, dir);
+    assert.match(nothing[0]!.content, /already requested, nothing to change/, dir);
+    for (const t of output.text.filter((t) => t !== nothing[0])) assert.equal(t.if, changed, `${dir}: ${t.title}`);
+  }
+});
