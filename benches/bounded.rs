@@ -134,8 +134,50 @@ fn shapes() -> Vec<(String, String, String)> {
     tf.push_str("}\n");
     let (cat, _) = small_with(|_| {});
     v.push(("tfvars: one-line entries to 1 MB".into(), cat, tf));
+    // Keys chosen to collide under a hash without a secret (tests/common/colliding.rs): one
+    // bucket for all of them, were the duplicate-key sets hash tables.
+    let (mut cat, mut tf) = (
+        String::from("version: \"1.0\"\nrepositories:\n"),
+        String::from("ecr_repositories = {\n"),
+    );
+    for k in colliding_keys(MB / 48) {
+        if cat.len() > MB - 200 || tf.len() > MB - 200 {
+            break;
+        }
+        let _ = writeln!(cat, "  \"{k}\":\n    metadata:\n      owner: x");
+        let _ = writeln!(tf, "  \"{k}\" = {{ metadata = {{ owner = \"x\" }} }}");
+    }
+    tf.push_str("}\n");
+    v.push(("1 MB of keys that collide under FxHash".into(), cat, tf));
+    // One entry whose `metadata` has 1 MB of keys: one mapping, not many entries.
+    let mut cat = String::from("version: \"1.0\"\nrepositories:\n  web:\n    metadata:\n");
+    let mut tf = String::from("ecr_repositories = {\n  \"web\" = {\n    metadata = {\n");
+    let mut i = 0;
+    while cat.len() < MB - 200 && tf.len() < MB - 200 {
+        let _ = writeln!(cat, "      k{i:06}: x");
+        let _ = writeln!(tf, "      k{i:06} = \"x\"");
+        i += 1;
+    }
+    tf.push_str("    }\n  }\n}\n");
+    v.push((format!("one entry with {i} metadata keys"), cat, tf));
+    // The most entries 1 MB holds in the subset readers: one line each.
+    let mut cat = String::from("version: \"1.0\"\nrepositories:\n");
+    let mut tf = String::from("ecr_repositories = {\n");
+    let mut i = 0;
+    while cat.len() < MB - 200 && tf.len() < MB - 200 {
+        let _ = writeln!(cat, "  k{i:06}: x");
+        let _ = writeln!(tf, "  k{i:06} = \"x\"");
+        i += 1;
+    }
+    tf.push_str("}\n");
+    v.push((format!("{i} one-line entries"), cat, tf));
     v
 }
+
+include!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/common/colliding.rs"
+));
 
 struct Row {
     what: String,

@@ -3,8 +3,9 @@
 // @backstage/plugin-scaffolder-react with the EcrRegistryName field) in Debian's headless Chromium;
 // the name field holds `payments`, and `-` / Backspace are pressed in turn, so every key flips the
 // field between invalid (two messages) and valid (none). In the page: from the keydown event to
-// (a) the message list changed in the DOM (React rendered, the core checked) and (b) the next
-// animation frame after it (when it is painted). N keys (default 400) per frontend system.
+// (a) the field's helper text (the description, or the messages) changed in the DOM (React
+// rendered, the core checked) and (b) the next animation frame after it (when it is painted).
+// N keys (default 400) per frontend system.
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../tests/browser/harness.mjs';
 import { serveWizard } from '../tests/browser/wizard/serve.mjs';
@@ -23,7 +24,7 @@ try {
     await page.fill('#root_name', 'payments');
     await page.evaluate(() => {
       const input = document.getElementById('root_name');
-      const list = document.getElementById('root_name-errors');
+      const list = document.getElementById('root_name-helper-text');
       window.samples = [];
       let t0 = null;
       input.addEventListener('keydown', () => (t0 = performance.now()), true);

@@ -27,6 +27,14 @@ fn entry(key: &str, id: &str, owner: &str) -> String {
     )
 }
 
+/// `n` filler field lines `      fNN<assign>` (an entry's metadata fields, past the few that a
+/// reader compares one by one).
+fn fields(n: usize, assign: &str) -> String {
+    (0..n).map(|i| format!("      f{i:02}{assign}\n")).collect()
+}
+
+include!("common/colliding.rs");
+
 /// Catalogs with two meanings, each with what it is.
 fn hostile_catalogs() -> Vec<(&'static str, String)> {
     let ledger = "  ledger-sync:\n    metadata:\n      id: REGISTRY_LEDGER_SYNC\n      owner: database-team\n";
@@ -70,6 +78,28 @@ fn hostile_catalogs() -> Vec<(&'static str, String)> {
             "`yes:` and `On:` inside one entry",
             CATALOG.replace(ledger, &format!("{ledger}      yes: a\n      On: b\n")),
         ),
+        (
+            "`owner:` and `\"owner\":` in one entry, 40 fields apart",
+            CATALOG.replace(
+                ledger,
+                &format!("{ledger}{}      \"owner\": sre-team\n", fields(40, ": x")),
+            ),
+        ),
+        (
+            "`yes:` and `On:` inside one entry, 40 fields apart",
+            CATALOG.replace(
+                ledger,
+                &format!("{ledger}      yes: a\n{}      On: b\n", fields(40, ": x")),
+            ),
+        ),
+        ("a key again after 2,000 keys that collide under FxHash", {
+            let keys = colliding_keys(2_000);
+            let mut c = CATALOG.to_string();
+            for (i, k) in keys.iter().chain([&keys[700]]).enumerate() {
+                c.push_str(&entry(&format!("\"{k}\""), &format!("REGISTRY_C{i}"), "a"));
+            }
+            c
+        }),
         (
             "an anchor and an alias",
             CATALOG
@@ -122,6 +152,16 @@ fn hostile_tfvars() -> Vec<(&'static str, String)> {
         (
             "strings `\"\\u006cedger-sync\"` and `\"ledger-sync\"`",
             second("\"\\u006cedger-sync\""),
+        ),
+        (
+            "`id` and `\"id\"` in one entry's metadata, 40 fields apart",
+            DEV.replace(
+                meta_id,
+                &format!(
+                    "{meta_id}{}      \"id\" = \"REGISTRY_OTHER\"\n",
+                    fields(40, " = \"x\"")
+                ),
+            ),
         ),
         (
             "`id` and `\"id\"` in one entry's metadata",

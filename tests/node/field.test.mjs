@@ -1,6 +1,7 @@
 // The wizard validation (ecr-registrar/field, the web build) and the field extension, in Node: the
 // validator adds exactly the CLI's messages through field.addError, and the extension created with
-// Backstage's createScaffolderFieldExtension carries that validator and renders the errors.
+// Backstage's createScaffolderFieldExtension carries that validator and renders a Material UI
+// TextField whose helper text is the description, or the core's messages in error state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -56,30 +57,33 @@ test('the field extension carries the validator and renders the errors', async (
   assert.equal(options.component, EcrRegistryNameInput);
   assert.deepEqual(await collect(options.validation, 'abc-'), cli(['--name', 'abc-']).errors.map((e) => e.message));
 
-  const html = renderToStaticMarkup(
-    createElement(EcrRegistryNameInput, {
-      formData: 'abc-',
-      onChange() {},
-      required: true,
-      rawErrors: ['first problem', 'second <problem>'],
-      schema: { title: 'Repository Name', description: 'Unique name' },
-      idSchema: { $id: 'root_name' },
-    }),
-  );
-  assert.match(html, /<input id="root_name" type="text"[^>]*aria-invalid="true"[^>]*value="abc-"/);
-  assert.match(html, /<li>first problem<\/li><li>second &lt;problem&gt;<\/li>/);
-  assert.match(html, /<label for="root_name">Repository Name \*<\/label>/);
-
-  // With the module loaded, the core's messages for what is typed are there before any Next
-  // (rawErrors empty): the live check, rendered in the same pass as the value.
+  // Material UI's TextField: the label with the required mark, the box, the helper text.
+  const render = (props) => renderToStaticMarkup(createElement(EcrRegistryNameInput, { onChange() {}, idSchema: { $id: 'root_name' }, ...props }));
   const escape = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
-  const live = (formData) => renderToStaticMarkup(createElement(EcrRegistryNameInput, { formData, onChange() {}, idSchema: { $id: 'root_name' } }));
+  const described = render({ formData: 'payments-api', required: true, schema: { title: 'Repository Name', description: 'Unique <name>' } });
+  assert.match(described, /^<div class="MuiFormControl-root MuiTextField-root">/);
+  assert.match(described, /<label class="MuiFormLabel-root MuiInputLabel-root[^"]*" [^>]*for="root_name"[^>]*>Repository Name<span aria-hidden="true" class="MuiFormLabel-asterisk[^"]*">\s\*<\/span><\/label>/);
+  assert.match(described, /<input aria-invalid="false" aria-describedby="root_name-helper-text"[^>]*id="root_name"[^>]*required=""[^>]*value="payments-api"\/>/);
+  assert.match(described, /<p class="MuiFormHelperText-root[^"]*" id="root_name-helper-text"[^>]*>Unique &lt;name&gt;<\/p>/, 'the description, escaped');
+
+  // With the module loaded, the core's messages for what is typed are the helper text, in error
+  // state, before any Next (rawErrors empty): the live check, rendered in the same pass as the value.
   const expected = cli(['--name', 'abc-']).errors.map((e) => e.message);
   assert.ok(expected.length >= 2);
-  const list = `<ul id="root_name-errors" role="alert" aria-live="polite">${expected.map((m) => `<li>${escape(m)}</li>`).join('')}</ul>`;
-  assert.ok(live('abc-').includes(list), live('abc-'));
-  assert.match(live('payments-api'), /<ul id="root_name-errors" role="alert" aria-live="polite"><\/ul>/);
-  assert.match(live('payments-api'), /aria-invalid="false"/);
+  const lines = expected.map((m) => `<span class="ecr-registry-name-message" style="display:block">${escape(m)}</span>`).join('');
+  const live = render({ formData: 'abc-', schema: { description: 'Unique name' } });
+  assert.match(live, /<input aria-invalid="true"/);
+  assert.match(live, new RegExp(`<p class="MuiFormHelperText-root Mui-error[^"]*" id="root_name-helper-text"[^>]*>${lines.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</p>`), live);
+  assert.doesNotMatch(live, /Unique name/, 'the messages replace the description');
+  // The form's errors for this value (after Next) are listed under the field by Backstage's field
+  // template: the helper text does not repeat them, and the field stays in error state.
+  const afterNext = render({ formData: 'abc-', rawErrors: expected, schema: { description: 'Unique name' } });
+  assert.match(afterNext, /<input aria-invalid="true"/);
+  assert.match(afterNext, /id="root_name-helper-text"[^>]*>Unique name<\/p>/);
+  assert.doesNotMatch(afterNext, /ecr-registry-name-message/);
+  // Errors the live check does not have (e.g. rjsf's `required`) stay the form's to show.
+  assert.doesNotMatch(render({ formData: 'abc-', rawErrors: ['first problem'] }), /first problem/);
+  assert.match(render({ formData: 'payments-api' }), /aria-invalid="false"/);
 });
 
 test('typing into a field with a platform config builds its validator once, not per keystroke', async () => {

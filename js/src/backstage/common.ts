@@ -11,7 +11,7 @@ import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import * as core from '../core.js';
 import type { Config, Request, ValidationReport } from '../core.js';
-import { invalidRequest } from './errors.js';
+import { type FaultLog, invalidRequest } from './errors.js';
 
 /** Options of the module and of each action. */
 export interface EcrRegistrarOptions {
@@ -26,6 +26,11 @@ export interface EcrRegistrarOptions {
    * module passes Backstage's catalog service. Without it the check is left to the wizard.
    */
   catalog?: CatalogLookup;
+  /**
+   * Where a server fault's stack trace goes (the module passes the backend's logger). People see
+   * an error's message only: a 400's body and a failed task's log carry no stack frames.
+   */
+  logger?: FaultLog;
 }
 
 /** The slice of Backstage's `CatalogService` the actions use. */

@@ -1,7 +1,9 @@
 // The core's verdicts as Backstage errors: bad input (InputError, HTTP 400) or a server fault
 // (Error, 500). Which is which is decided per code of the core's `ErrorCode`, the union tsify
 // generates from the Rust enum: a code added to the core does not compile here until it is
-// classified, so it can never become a 500 by default.
+// classified, so it can never become a 500 by default. Whatever an action throws reaches people
+// without stack frames (`userFacing`): Backstage shows an error's `stack` in a development backend's
+// HTTP errors and in every failed task's log.
 import { InputError } from '@backstage/errors';
 import type { ErrorCode, FieldError } from '../core.js';
 
@@ -60,5 +62,47 @@ export function callCore<T>(action: string, fn: () => T): T {
       ? `${action}: ${text.split('\n')[0]}\n${describeErrors(err.errors)}`
       : `${action}: ${text}`;
     throw errorKind(err.code) === 'input' ? new InputError(message) : new Error(message);
+  }
+}
+
+/** Where the stack of a server fault goes (the module passes the backend's logger): not to users. */
+export interface FaultLog {
+  error(message: string, meta?: Error): void;
+}
+
+/**
+ * `error` with its `stack` cut to its first line (`InputError: <message>`), along its `cause`
+ * chain too. Backstage puts `stack` where people read it: the body of an HTTP error in a
+ * development backend (`serializeError(…, {includeStack})`) and a failed step's task log
+ * (`String(err.stack)`, in every mode).
+ */
+export function withoutStack<E extends Error>(error: E): E {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    try {
+      Object.defineProperty(e, 'stack', { value: `${e.name}: ${e.message}`, writable: true, configurable: true });
+    } catch {
+      // a frozen error keeps its stack; nothing of ours throws one
+    }
+  }
+  return error;
+}
+
+/** Errors that are the person's to fix, as Backstage names them (HTTP 4xx): no stack is logged. */
+const USER_ERRORS = new Set(['InputError', 'NotAllowedError', 'NotFoundError', 'ConflictError', 'NotModifiedError', 'AuthenticationError']);
+
+/**
+ * Run an action's work so that its errors reach people as their message alone (`withoutStack`); a
+ * server fault (anything but Backstage's 4xx errors) is first logged whole to `log`, for the operator.
+ */
+export async function userFacing(log: FaultLog | undefined, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    // A copy keeps the stack for the log (a logger may format after this returns).
+    if (!USER_ERRORS.has(error.name)) log?.error(`ecr-registrar: ${error.message}`, Object.assign(new Error(error.message), { name: error.name, stack: error.stack }));
+    throw withoutStack(error);
   }
 }

@@ -110,7 +110,7 @@ test('templates/ecr-update and ecr-decommission: form enums are the config’s, 
     if (props.risk) assert.deepEqual(props.risk.enum, Object.keys(config.riskTiers ?? {}), dir);
     if (props.domain) assert.deepEqual(props.domain.enum, config.domains, dir);
     // The Terraform path's steps (ecr-decommission also has the Crossplane path's, tested below).
-    const steps: Step[] = template.spec.steps.filter((s: Step & { if?: string }) => !s.if || s.if.includes("'terraform'"));
+    const steps: Step[] = template.spec.steps.filter((s: Step & { if?: string }) => !s.if?.includes("'crossplane'"));
     assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', id, 'publish:github:pull-request', 'github:issues:label'], dir);
     const [fetchStep, step, publish] = steps as [Step, Step, Step];
     const schema = action.schema?.input as unknown as JsonSchema;
@@ -132,7 +132,9 @@ test('templates/ecr-decommission removes exactly the files ecr-request-crossplan
   assert.deepEqual(gitopsSteps.map((s) => s.action), ['fetch:plain', 'publish:github:pull-request', 'github:issues:label']);
   const [fetchStep, publish] = gitopsSteps as [CondStep, CondStep];
   // Every step runs on exactly one path.
-  for (const s of decommission.spec.steps as CondStep[]) assert.match(s.if ?? '', /^\$\{\{ parameters\.path == '(terraform|crossplane)' \}\}$/, s.id);
+  for (const s of decommission.spec.steps as CondStep[]) {
+    assert.match(s.if ?? '', /^\$\{\{ parameters\.path == '(terraform|crossplane)'( and steps\.decommission\.output\.changed)? \}\}$/, s.id);
+  }
   // The same repository, and the files the request template writes (its targetPaths, less the checkout's folder).
   const steps = crossplane.spec.steps as Step[];
   const cpFetch = steps.find((s) => s.action === 'fetch:plain') as Step;
@@ -163,4 +165,31 @@ test('templates/ecr-request-local is ecr-request but for the fetch URL and the p
     .map((s) => (s.action === 'fetch:plain' ? { ...s, input: { ...s.input, url: './infra' } } : s));
   assert.deepEqual(local.spec.steps, expected);
   assert.ok(!JSON.stringify(local.spec.output).includes('steps.publish'), 'no output refers to the missing publish step');
+});
+
+test('every shipped template guards its pull request with the ecr step’s `changed` and says when nothing changes', () => {
+  const ecrStep: Record<string, string> = { 'ecr-request': 'scaffold', 'ecr-request-local': 'scaffold', 'ecr-update': 'update', 'ecr-decommission': 'decommission' };
+  // The other two have no edit of their own to ask: ecr-request-dispatch's workflow says when a
+  // re-dispatch changes nothing (tests/node/workflows-dispatch.test.mjs), and ecr-request-crossplane's
+  // ecr:validate refuses a name whose entity the catalog has (registered by its last step).
+  const noEdit = ['ecr-request-crossplane', 'ecr-request-dispatch'];
+  assert.deepEqual(fs.readdirSync(path.join(root, 'templates')).sort(), [...Object.keys(ecrStep), ...noEdit].sort());
+  for (const [dir, id] of Object.entries(ecrStep)) {
+    const template = parse(fs.readFileSync(path.join(root, 'templates', dir, 'template.yaml'), 'utf8'));
+    // ecr-decommission's Terraform path: the same guard, and only on that path.
+    const onPath = (e: string) => (dir === 'ecr-decommission' ? e.replace('${{ ', "${{ parameters.path == 'terraform' and ") : e);
+    const changed = onPath(`\${{ steps.${id}.output.changed }}`);
+    const crossplane = "${{ parameters.path == 'crossplane' }}";
+    type Guarded = { if?: unknown };
+    const onTerraform = <T extends Guarded>(x: T) => x.if !== crossplane;
+    for (const step of (template.spec.steps as (Step & Guarded)[]).filter((s) => s.action.startsWith('publish:') || s.action === 'github:issues:label').filter(onTerraform)) {
+      assert.equal(step.if, changed, `${dir}: ${step.id}`);
+    }
+    const output = template.spec.output as { links?: { if?: unknown; url: string }[]; text: { title: string; if?: unknown; content: string }[] };
+    for (const link of (output.links ?? []).filter(onTerraform)) assert.equal(link.if, changed, `${dir}: a link to a pull request that was not opened`);
+    const nothing = output.text.filter((t) => t.if === onPath(`\${{ not steps.${id}.output.changed }}`));
+    assert.equal(nothing.length, 1, dir);
+    assert.match(nothing[0]!.content, /already requested, nothing to change/, dir);
+    for (const t of output.text.filter((t) => t !== nothing[0]).filter(onTerraform)) assert.equal(t.if, changed, `${dir}: ${t.title}`);
+  }
 });

@@ -8,7 +8,7 @@
 //
 //   import { createEcrRegistrarModule } from 'ecr-registrar/backstage';
 //   backend.add(createEcrRegistrarModule({ configPath: 'platform/registrar.yaml' }));
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import type { EcrRegistrarOptions } from './common.js';
@@ -48,7 +48,8 @@ export function createEcrActions(options: EcrRegistrarOptions = {}) {
 /**
  * A scaffolder module registering the actions; `options` as in `EcrRegistrarOptions`. The
  * backend's catalog service is passed to them (unless `options.catalog` is given), so
- * `ecr:validate` and `ecr:scaffold` refuse a name the catalog already has.
+ * `ecr:validate` and `ecr:scaffold` refuse a name the catalog already has, and its logger, which
+ * gets the stack of a server fault (people see the message only).
  */
 export function createEcrRegistrarModule(options: EcrRegistrarOptions = {}) {
   return createBackendModule({
@@ -56,9 +57,9 @@ export function createEcrRegistrarModule(options: EcrRegistrarOptions = {}) {
     moduleId: 'ecr-registrar',
     register(reg) {
       reg.registerInit({
-        deps: { scaffolder: scaffolderActionsExtensionPoint, catalog: catalogServiceRef },
-        async init({ scaffolder, catalog }) {
-          scaffolder.addActions(...createEcrActions({ catalog, ...options }));
+        deps: { scaffolder: scaffolderActionsExtensionPoint, catalog: catalogServiceRef, logger: coreServices.logger },
+        async init({ scaffolder, catalog, logger }) {
+          scaffolder.addActions(...createEcrActions({ catalog, logger, ...options }));
         },
       });
     },

@@ -8,9 +8,13 @@
 //   export const EcrRegistryNameField = scaffolderPlugin.provide(createEcrRegistryNameFieldExtension());
 //
 // New frontend system: `ecr-registrar/field/alpha`. Both use the one component below, and
-// `ui:field: EcrRegistryName` in the template. React and @backstage/plugin-scaffolder-react are
-// peer dependencies; no JSX, so the package needs no bundler step.
+// `ui:field: EcrRegistryName` in the template. React, Material UI 4 (@material-ui/core, as the
+// scaffolder's form) and @backstage/plugin-scaffolder-react are peer dependencies; no JSX, so the
+// package needs no bundler step.
 import { createElement as h, useEffect, useRef, useState, type ChangeEvent, type ReactElement } from 'react';
+// The package root, not `@material-ui/core/TextField`: Node's ES module loader cannot import that
+// directory (bundlers can), and the root's ES build (`module`, sideEffects: false) tree-shakes.
+import { TextField } from '@material-ui/core';
 import { useApiHolder } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension, type FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { checkCatalog, checkFieldNow, createEcrFieldValidator, initEcrValidation, isEcrValidationReady, type Config } from './index.js';
@@ -55,15 +59,21 @@ function useCatalogCheck(value: string, accepted: boolean): string[] {
   return accepted && found.value === value ? found.messages : [];
 }
 
+/** The messages as the helper text's lines (each its own key: the core never repeats one). */
+const messageLines = (messages: string[]) => messages.map((m) => h('span', { key: m, className: 'ecr-registry-name-message', style: { display: 'block' } }, m));
+
 /**
- * The input of a given config: a labelled text box with the schema's description, the core's
- * messages for what is typed now, and the form's own errors (after Next: `required`, …).
+ * The input of a given config: Material UI's `TextField`, as the form's own text fields (rjsf's
+ * Material UI theme) and Backstage's pickers are, with the template's title as its label, the
+ * `required` mark, and as helper text the core's messages for what is typed now (in error state),
+ * else the template's description. A custom field's description is its own to show (rjsf shows
+ * it only for built-in fields); the form's errors after Next are shown under it by Backstage's
+ * field template, so the helper text does not repeat them while they are about the value typed.
  */
 export function createEcrRegistryNameInput(config?: Config | null) {
   return function EcrRegistryNameInput(props: FieldExtensionComponentProps<string>): ReactElement {
-    const { onChange, formData, rawErrors = [], required, schema = {}, idSchema, disabled } = props;
+    const { onChange, formData, rawErrors = [], required, schema = {}, uiSchema = {}, idSchema, disabled, readonly, autofocus, placeholder } = props;
     const id = idSchema?.$id ?? 'ecr-registry-name';
-    const errorId = `${id}-errors`;
     const value = formData ?? '';
     const ready = useValidationReady();
     const core = value === '' || !ready ? [] : (checkFieldNow('name', value, config) ?? []).map((e) => e.message);
@@ -74,26 +84,20 @@ export function createEcrRegistryNameInput(config?: Config | null) {
     const found = useRef({ errors: rawErrors, value });
     if (rawErrors.join('\n') !== found.current.errors.join('\n')) found.current = { errors: rawErrors, value };
     const formErrors = found.current.value === value ? rawErrors : [];
-    const shown = [...live, ...formErrors.filter((m) => !live.includes(m))];
-    return h(
-      'div',
-      { className: 'ecr-registry-name' },
-      h('label', { htmlFor: id }, schema.title ?? 'Repository Name', required ? ' *' : ''),
-      h('input', {
-        id,
-        type: 'text',
-        value,
-        disabled,
-        required,
-        autoComplete: 'off',
-        spellCheck: false,
-        'aria-invalid': shown.length > 0,
-        'aria-describedby': errorId,
-        onChange: (e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value),
-      }),
-      schema.description ? h('p', { className: 'ecr-registry-name-help' }, schema.description) : null,
-      h('ul', { id: errorId, role: 'alert', 'aria-live': 'polite' }, ...shown.map((m, i) => h('li', { key: i }, m))),
-    );
+    const own = live.filter((m) => !formErrors.includes(m));
+    return h(TextField, {
+      id,
+      label: schema.title ?? 'Repository Name',
+      placeholder,
+      required,
+      disabled: disabled || readonly,
+      value,
+      error: live.length > 0 || formErrors.length > 0,
+      helperText: own.length ? messageLines(own) : (schema.description ?? ''),
+      onChange: (e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value),
+      inputProps: { autoFocus: Boolean(uiSchema['ui:autofocus'] ?? autofocus), autoComplete: 'off', spellCheck: false },
+      FormHelperTextProps: { 'aria-live': 'polite' } as object,
+    });
   };
 }
 

@@ -20,9 +20,13 @@ export interface ApiHolderLike {
   get(ref: { id: string }): unknown;
 }
 
-/** The slice of Backstage's `CatalogApi` the name check uses. */
+/**
+ * The slice of Backstage's `CatalogApi` the name check uses: `queryEntities`, a filtered query
+ * (`GET /api/catalog/entities/by-query`) whose answer for a free name is a 200 with no items.
+ * (`getEntityByRef` would answer it with a 404, which the browser logs as an error on every pause.)
+ */
 export interface CatalogApiLike {
-  getEntityByRef(ref: string): Promise<{ spec?: { owner?: unknown } } | undefined>;
+  queryEntities(request: { filter: Record<string, string>; limit: number; fields: string[] }): Promise<{ items: { spec?: { owner?: unknown } }[] }>;
 }
 
 /** `catalogApiRef` of @backstage/plugin-catalog-react, by its id (no dependency on that package). */
@@ -34,15 +38,20 @@ const CATALOG_API = { id: 'plugin.catalog.service' };
  * A failed lookup is not the person's fault and says nothing (the actions check again).
  */
 export async function checkCatalog(name: string, apis: ApiHolderLike | undefined): Promise<FieldError[]> {
-  const catalog = apis?.get(CATALOG_API) as CatalogApiLike | undefined;
-  if (!catalog) return [];
+  const catalog = apis?.get(CATALOG_API) as Partial<CatalogApiLike> | undefined;
+  if (typeof catalog?.queryEntities !== 'function') return [];
   await initEcrValidation();
-  const ref = `resource:default/${entityName(name)}`;
+  const entity = entityName(name);
   try {
-    const entity = await catalog.getEntityByRef(ref);
-    if (!entity) return [];
-    const owner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : null;
-    return [alreadyRequested(name, ref, owner)];
+    const { items } = await catalog.queryEntities({
+      filter: { kind: 'Resource', 'metadata.namespace': 'default', 'metadata.name': entity },
+      limit: 1,
+      fields: ['kind', 'metadata.namespace', 'metadata.name', 'spec.owner'],
+    });
+    const found = items[0];
+    if (!found) return [];
+    const owner = typeof found.spec?.owner === 'string' ? found.spec.owner : null;
+    return [alreadyRequested(name, `resource:default/${entity}`, owner)];
   } catch {
     return [];
   }

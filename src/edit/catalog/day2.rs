@@ -192,7 +192,7 @@ struct Entries<'a> {
     repos_line: usize,
     end: usize,
     /// Each key's line (from 1): from the reader when it gave them, else scanned for.
-    lines: Result<&'a [usize], crate::edit::lex::FxMap<Cow<'a, str>, usize>>,
+    lines: Result<&'a [usize], crate::edit::lex::KeyMap<Cow<'a, str>, usize>>,
 }
 
 impl<'a> Entries<'a> {
@@ -322,7 +322,7 @@ fn set_loaded(
     edits: &[(&str, &[FieldValue])],
     today: &str,
 ) -> Result<Edited> {
-    let positions: crate::edit::lex::FxMap<&str, usize> = old
+    let positions: crate::edit::lex::KeyMap<&str, usize> = old
         .repos
         .iter()
         .enumerate()

@@ -12,7 +12,7 @@ use super::layout::{Layout, inline_value, is_empty_document};
 use super::yaml_subset::{self, YPairs, YVal};
 use super::{CatalogInfo, MAX_REFERENCE_NODES, REPOSITORIES, preflight};
 use crate::edit::BOM;
-use crate::edit::lex::FxMap;
+use crate::edit::lex::KeyMap;
 use crate::error::{Error, ErrorCode, Result, parser_reason_at};
 use crate::quote::show;
 use crate::registry::field;
@@ -145,8 +145,8 @@ pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
 /// The line (1-based) of each entry key in a block-style `repositories`; keys in other styles are
 /// not found (the caller falls back to the line of `repositories`). A quoted key is read as YAML
 /// reads it (`'it''s'` is `it's`, `"\x41"` is `A`); one that does not read is not found.
-pub(super) fn entry_lines<'a>(text: &'a str, layout: &Layout) -> FxMap<Cow<'a, str>, usize> {
-    let mut out = FxMap::default();
+pub(super) fn entry_lines<'a>(text: &'a str, layout: &Layout) -> KeyMap<Cow<'a, str>, usize> {
+    let mut out = KeyMap::new();
     let Ok(Some(k)) = layout.find_key(REPOSITORIES) else {
         return out;
     };
@@ -164,10 +164,18 @@ pub(super) fn entry_lines<'a>(text: &'a str, layout: &Layout) -> FxMap<Cow<'a, s
         }
         let key = match body.as_bytes()[0] {
             b'"' | b'\'' => yaml_subset::quoted_key(body),
-            _ => body.split(':').next().map(str::trim_end).map(Cow::Borrowed),
+            // A plain key ends at a `:` followed by a space or the end of the line (`a:b` is one key).
+            _ => {
+                let b = body.as_bytes();
+                (0..b.len())
+                    .find(|&j| {
+                        b[j] == b':' && matches!(b.get(j + 1), None | Some(b' ' | b'\t' | b'\r'))
+                    })
+                    .map(|j| Cow::Borrowed(body[..j].trim_end()))
+            }
         };
         if let Some(key) = key {
-            out.entry(key).or_insert(i + 1);
+            out.keep_first(key, i + 1);
         }
     }
     out
@@ -452,6 +460,24 @@ mod tests {
                 .collect();
             assert_eq!(at, [("a".into(), 6), ("b-c".into(), 11), ("d".into(), 14)]);
         }
+    }
+
+    /// A plain key ends at the first `:` followed by a space or the end of the line: `bbb:x` is
+    /// one key, and it does not take the line of `bbb` (the reference path).
+    #[test]
+    fn a_plain_key_with_a_colon_inside_is_one_key() {
+        let text = "repositories:\n  bbb:x:\n    metadata:\n      id: A\n  bbb:\n    metadata:\n      id: B\n  zz: 12\n";
+        let layout = Layout::new(text);
+        assert!(load(text, &layout).unwrap().repo_lines.is_none());
+        let lines = entry_lines(text, &layout);
+        assert_eq!((lines.get("bbb:x"), lines.get("bbb")), (Some(&2), Some(&5)));
+        let doc = read_document(text).unwrap();
+        let at: Vec<_> = doc
+            .entries
+            .iter()
+            .map(|(k, l, _)| (k.to_string(), *l))
+            .collect();
+        assert_eq!(at[..2], [("bbb:x".into(), 2), ("bbb".into(), 5)]);
     }
 
     /// A quoted key is found on its line by the scan too (the reference path, where the subset

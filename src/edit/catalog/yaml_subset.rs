@@ -13,7 +13,7 @@
 use serde_yaml::Value;
 use std::borrow::Cow;
 
-use crate::edit::lex::{FxSet, escape};
+use crate::edit::lex::{KeySet, escape, repeated};
 use crate::quote::yaml_key_identity;
 
 /// A YAML value as the editors compare it: mappings are ordered lists of pairs, so equality also
@@ -161,9 +161,9 @@ pub struct YamlEntries<'a> {
     cur: YCursor<'a>,
     indent: usize,
     /// The keys so far, to reject duplicates; `None` for [`YamlEntries::mirroring`].
-    seen: Option<FxSet<Cow<'a, str>>>,
+    seen: Option<KeySet<Cow<'a, str>>>,
     /// The governance ids so far (`metadata.id`), to reject one used twice.
-    ids: FxSet<Cow<'a, str>>,
+    ids: KeySet<Cow<'a, str>>,
     done: bool,
     /// The index among the block's lines of the key of the entry last read.
     key_line: usize,
@@ -187,13 +187,8 @@ impl<'a> YamlEntries<'a> {
         (indent > 0).then(|| YamlEntries {
             cur,
             indent,
-            // About one entry per 128 bytes in the platform's layout: no rehashing on the way.
-            seen: check_keys
-                .then(|| FxSet::with_capacity_and_hasher(block.len() / 128, Default::default())),
-            ids: FxSet::with_capacity_and_hasher(
-                if check_keys { block.len() / 128 } else { 0 },
-                Default::default(),
-            ),
+            seen: check_keys.then(KeySet::new),
+            ids: KeySet::new(),
             done: false,
             key_line: 0,
         })
@@ -304,15 +299,30 @@ fn yaml_entry<'a>(cur: &mut YCursor<'a>, indent: usize) -> Option<(YVal<'a>, YVa
 fn yaml_mapping<'a>(cur: &mut YCursor<'a>, indent: usize) -> Option<YPairs<'a>> {
     // Room for a typical entry's fields up front (see `Hcl::items`).
     let mut map: YPairs<'a> = Vec::with_capacity(8);
+    let mut many = None;
+    // A key as the set compares it: a YAML 1.1 boolean or null word as what it reads as.
+    let identity = |k: &YVal| {
+        k.as_str()
+            .map_or_else(String::new, |k| yaml_key_identity(k).into())
+    };
     while cur.peek().is_some_and(|l| l.indent == indent) {
         let pair = yaml_entry(cur, indent)?;
         // Keys that read the same: the reference path refuses them. Only a key that is a YAML 1.1
         // boolean or null word can read as another spelling; any other must be equal to clash.
         let key = pair.0.as_str();
-        let word = key.map(yaml_key_identity).filter(|id| Some(&**id) != key);
-        if map.iter().any(|(k, _)| {
-            k.as_str() == key || word.is_some() && k.as_str().map(yaml_key_identity) == word
-        }) {
+        let few = || {
+            let word = key.map(yaml_key_identity).filter(|id| Some(&**id) != key);
+            map.iter().any(|(k, _)| {
+                k.as_str() == key || word.is_some() && k.as_str().map(yaml_key_identity) == word
+            })
+        };
+        if repeated(
+            &mut many,
+            &map,
+            |(k, _)| identity(k),
+            || identity(&pair.0),
+            few,
+        ) {
             return None;
         }
         map.push(pair);

@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::edit::lex::{FxSet, escape, stop_table};
+use crate::edit::lex::{KeySet, escape, repeated, stop_table};
 
 /// An object key: identifier or quoted string, as HCL distinguishes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -279,8 +279,11 @@ impl<'a> Hcl<'a> {
         // Room for a typical entry's fields up front: growing 0 → 4 → 8 was a tenth of the
         // instructions of a 10,000-entry walk (callgrind).
         let mut items: Vec<HItem<'a>> = Vec::with_capacity(8);
+        let mut many = None;
         while let Some(item) = self.item(depth)? {
-            if items.iter().any(|o| o.key.name() == item.key.name()) {
+            let name = || item.key.name().to_owned();
+            let few = || items.iter().any(|o| o.key.name() == item.key.name());
+            if repeated(&mut many, &items, |o| o.key.name().to_owned(), name, few) {
                 return None; // the same key twice: the reference path refuses it
             }
             items.push(item);
@@ -296,7 +299,7 @@ pub struct HclItems<'a> {
     p: Hcl<'a>,
     /// The keys so far (by name: `foo` and `"foo"` are one key), to reject duplicates; `None`
     /// for [`HclItems::mirroring`].
-    seen: Option<FxSet<Cow<'a, str>>>,
+    seen: Option<KeySet<Cow<'a, str>>>,
     close: Option<usize>,
     done: bool,
 }
@@ -319,10 +322,7 @@ impl<'a> HclItems<'a> {
                 b: text.as_bytes(),
                 i: open + 1,
             },
-            // About one item per 128 bytes in `terraform fmt` layout: no rehashing on the way.
-            seen: check_keys.then(|| {
-                FxSet::with_capacity_and_hasher((text.len() - open) / 128, Default::default())
-            }),
+            seen: check_keys.then(KeySet::new),
             close: None,
             done: false,
         })

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 use super::hcl_subset::{self, HItem, HKey, HVal};
 use super::{MAX_REFERENCE_NODES, preflight};
+use crate::edit::lex::{KeySet, repeated};
 use crate::edit::text;
 use crate::error::{Error, ErrorCode, Result};
 use crate::quote::show;
@@ -68,8 +69,11 @@ fn one_key_each(text: &str, variable: &str, items: &[HItem]) -> Result<()> {
     fn twice(v: &HVal) -> Option<String> {
         match v {
             HVal::Obj(pairs) => {
+                let mut many = None;
                 for (i, (k, v)) in pairs.iter().enumerate() {
-                    if pairs[..i].iter().any(|(o, _)| o.name() == k.name()) {
+                    let (earlier, name) = (&pairs[..i], || k.name().to_owned());
+                    let few = || earlier.iter().any(|(o, _)| o.name() == k.name());
+                    if repeated(&mut many, earlier, |(o, _)| o.name().to_owned(), name, few) {
                         return Some(k.name().to_string());
                     }
                     if let Some(t) = twice(v) {
@@ -82,7 +86,7 @@ fn one_key_each(text: &str, variable: &str, items: &[HItem]) -> Result<()> {
             _ => None,
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = KeySet::new();
     for it in items {
         // The line only when refusing: finding it is a scan from the start of the text.
         let refuse = |what: String| {

@@ -1,7 +1,8 @@
 // Bundle app.mjs (the real scaffolder Stepper with the EcrRegistryName field) with esbuild and
 // serve it on 127.0.0.1 with templates/ecr-request's parameters, pkg/web's WebAssembly and the
-// catalog's by-name answers for the entities sync renders from examples/aws (`catalogRequests`
-// records what the page asked). Used by
+// catalog's filtered queries (`/api/catalog/entities/by-query`) over the entities sync renders from
+// examples/aws (`catalogRequests` records what the page asked, and the status). Anything else is a
+// 404. Used by
 // tests/node/wizard.test.mjs and benches/wizard.bench.mjs. Resolves `{base, close()}`.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -25,16 +26,44 @@ function manifest() {
 }
 
 /**
- * The catalog's answers for `GET /api/catalog/entities/by-name/resource/default/<name>`: the
- * Resource entities `sync` renders for examples/aws's listing (ledger-sync, build-cache, …), as a
- * catalog that has ingested them would return them.
+ * The Resource entities `sync` renders for examples/aws's listing (ledger-sync, build-cache, …), as
+ * a catalog that has ingested them holds them.
  */
 function catalogEntities() {
   const listing = fs.readFileSync(path.join(root, 'examples/aws/describe-repositories.json'), 'utf8');
   const catalog = fs.readFileSync(path.join(root, 'examples/platform/docs/20-contracts/resource-catalogs/ecr-catalog.yaml'), 'utf8');
   const out = renderEntities(listing, catalog, { region: 'eu-west-2', now: '2026-11-23T10:00:00Z' });
   const entities = out.files.flatMap((f) => parseAllDocuments(f.text).map((d) => d.toJS()));
-  return Object.fromEntries(entities.filter((e) => e.kind === 'Resource').map((e) => [`/api/catalog/entities/by-name/resource/default/${e.metadata.name}`, ['application/json', Buffer.from(JSON.stringify(e))]]));
+  return entities.filter((e) => e.kind === 'Resource').map((e) => ({ ...e, metadata: { namespace: 'default', ...e.metadata } }));
+}
+
+const at = (entity, key) => key.split('.').reduce((v, k) => (v && typeof v === 'object' ? v[k] : undefined), entity);
+
+/**
+ * `GET /api/catalog/entities/by-query` as the catalog answers it: every `filter` parameter is one
+ * alternative, `key=value` pairs joined by commas that must all hold (values compared without
+ * case); `fields` picks the fields; `limit` the count. Always a 200: none found is `items: []`.
+ */
+function queryEntities(entities, params) {
+  const alternatives = params.getAll('filter').map((f) => f.split(',').map((c) => c.split('=')));
+  const matches = (e) => alternatives.length === 0 || alternatives.some((conds) => conds.every(([k, v]) => String(at(e, k) ?? '').toLowerCase() === String(v).toLowerCase()));
+  const fields = params.getAll('fields').flatMap((f) => f.split(','));
+  const pick = (e) => {
+    if (!fields.length) return e;
+    const out = {};
+    for (const key of fields) {
+      const value = at(e, key);
+      if (value === undefined) continue;
+      const parts = key.split('.');
+      let o = out;
+      for (const p of parts.slice(0, -1)) o = o[p] ??= {};
+      o[parts.at(-1)] = value;
+    }
+    return out;
+  };
+  const found = entities.filter(matches);
+  const limit = params.has('limit') ? Number(params.get('limit')) : found.length;
+  return { items: found.slice(0, limit).map(pick), totalItems: found.length, pageInfo: {} };
 }
 
 export async function serveWizard() {
@@ -55,18 +84,23 @@ export async function serveWizard() {
     '/app.js': ['text/javascript', Buffer.from(out.outputFiles[0].contents)],
     '/manifest.json': ['application/json', Buffer.from(JSON.stringify(manifest()))],
     '/pkg/web/ecr_registrar_bg.wasm': ['application/wasm', fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm'))],
-    ...catalogEntities(),
   };
+  const entities = catalogEntities();
+  // What the page asked the catalog: `{path, status, name}`, `name` the entity name it filtered on.
   const catalogRequests = [];
   const server = http.createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://x');
-    if (pathname.startsWith('/api/catalog/')) catalogRequests.push(pathname);
-    const f = files[pathname];
-    if (!f) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ error: { name: 'NotFoundError', message: `No entity at ${pathname}` } }));
-    }
-    res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
+    const url = new URL(req.url, 'http://x');
+    const answer = (status, type, body) => {
+      if (url.pathname.startsWith('/api/catalog/')) {
+        const name = url.searchParams.getAll('filter').join(',').match(/metadata\.name=([^,]*)/)?.[1] ?? url.pathname.split('/').at(-1);
+        catalogRequests.push({ path: url.pathname, status, name });
+      }
+      res.writeHead(status, { 'content-type': type }).end(body);
+    };
+    if (url.pathname === '/api/catalog/entities/by-query') return answer(200, 'application/json', JSON.stringify(queryEntities(entities, url.searchParams)));
+    const f = files[url.pathname];
+    if (!f) return answer(404, 'application/json', JSON.stringify({ error: { name: 'NotFoundError', message: `Nothing at ${url.pathname}` } }));
+    answer(200, f[0], f[1]);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { base: `http://127.0.0.1:${server.address().port}`, catalogRequests, close: () => new Promise((r) => server.close(r)) };

@@ -5,6 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import { type EcrRegistrarOptions, configPathInput, repoPathInput } from '../common.js';
 import { day2Operation, day2Output, registryInput, runRequest } from '../request.js';
+import { userFacing } from '../errors.js';
 import { examples } from './decommission.examples.js';
 
 export function createEcrDecommissionAction(options: EcrRegistrarOptions = {}) {
@@ -19,12 +20,14 @@ export function createEcrDecommissionAction(options: EcrRegistrarOptions = {}) {
       output: day2Output,
     },
     async handler(ctx) {
-      const request = { name: ctx.input.name, environment: ctx.input.environment };
-      await runRequest(
-        ctx,
-        options,
-        day2Operation('ecr:decommission', request, 'Decommissioned', (files, today, config) => core.decommission(request, files, today, config)),
-      );
+      await userFacing(options.logger, async () => {
+        const request = { name: ctx.input.name, environment: ctx.input.environment };
+        await runRequest(
+          ctx,
+          options,
+          day2Operation('ecr:decommission', request, 'Decommissioned', (files, today, config) => core.decommission(request, files, today, config)),
+        );
+      });
     },
   });
 }

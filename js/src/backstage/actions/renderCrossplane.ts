@@ -13,7 +13,7 @@ import {
   requestOf,
   writeAtomic,
 } from '../common.js';
-import { callCore } from '../errors.js';
+import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderCrossplane.examples.js';
 
 export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {}) {
@@ -42,25 +42,27 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
       },
     },
     async handler(ctx) {
-      const { config } = await openRepo(ctx, options);
-      const request = requestOf(ctx.input);
-      const { region, namespace, system, keep, expireUntaggedDays, kmsKeyRef } = ctx.input;
-      // Only the options given: the core rejects unknown keys, and null is not a value.
-      const crossplane: CrossplaneOptions = { region };
-      if (namespace != null) crossplane.namespace = namespace;
-      if (system != null) crossplane.system = system;
-      if (keep != null) crossplane.keep = keep;
-      if (expireUntaggedDays != null) crossplane.expireUntaggedDays = expireUntaggedDays;
-      if (kmsKeyRef != null) crossplane.kmsKeyRef = kmsKeyRef;
-      const yaml = callCore('ecr:render-crossplane', () => core.renderCrossplaneYaml(request, crossplane, config));
-      // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
-      const rel = ctx.input.targetPath ?? `crossplane/${request.name}.yaml`;
-      const file = resolveSafeChildPath(ctx.workspacePath, rel);
-      // A dry run writes too, into its throwaway workspace, so the Template Editor shows the file.
-      await writeAtomic(file, yaml);
-      ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
-      ctx.output('path', rel);
-      ctx.output('manifests', yaml);
+      await userFacing(options.logger, async () => {
+        const { config } = await openRepo(ctx, options);
+        const request = requestOf(ctx.input);
+        const { region, namespace, system, keep, expireUntaggedDays, kmsKeyRef } = ctx.input;
+        // Only the options given: the core rejects unknown keys, and null is not a value.
+        const crossplane: CrossplaneOptions = { region };
+        if (namespace != null) crossplane.namespace = namespace;
+        if (system != null) crossplane.system = system;
+        if (keep != null) crossplane.keep = keep;
+        if (expireUntaggedDays != null) crossplane.expireUntaggedDays = expireUntaggedDays;
+        if (kmsKeyRef != null) crossplane.kmsKeyRef = kmsKeyRef;
+        const yaml = callCore('ecr:render-crossplane', () => core.renderCrossplaneYaml(request, crossplane, config));
+        // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
+        const rel = ctx.input.targetPath ?? `crossplane/${request.name}.yaml`;
+        const file = resolveSafeChildPath(ctx.workspacePath, rel);
+        // A dry run writes too, into its throwaway workspace, so the Template Editor shows the file.
+        await writeAtomic(file, yaml);
+        ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
+        ctx.output('path', rel);
+        ctx.output('manifests', yaml);
+      });
     },
   });
 }

@@ -11,6 +11,7 @@ import {
   requestOf,
 } from '../common.js';
 import { requestOutput, runRequest } from '../request.js';
+import { userFacing } from '../errors.js';
 import { examples } from './scaffold.examples.js';
 
 export function createEcrScaffoldAction(options: EcrRegistrarOptions = {}) {
@@ -33,19 +34,21 @@ export function createEcrScaffoldAction(options: EcrRegistrarOptions = {}) {
       },
     },
     async handler(ctx) {
-      const request = requestOf(ctx.input);
-      await runRequest(ctx, options, {
-        id: 'ecr:scaffold',
-        environment: request.environment ?? '',
-        // The whole request, before any path is built from it: `environment: ../../x` stops here.
-        check: (config) => checkRequest(options, request, config, () => ctx.getInitiatorCredentials()),
-        createsTfvars: true,
-        edit: (files, today, config) => core.scaffold(request, files, today, config),
-        done: (out, changedFiles) =>
-          changedFiles.length
-            ? `Added ${request.name} (${out.registryId}) to ${changedFiles.join(' and ')}`
-            : `${request.name} is already registered; nothing changed`,
-        outputs: (out) => ({ registryId: out.registryId, entityName: out.entityName }),
+      await userFacing(options.logger, async () => {
+        const request = requestOf(ctx.input);
+        await runRequest(ctx, options, {
+          id: 'ecr:scaffold',
+          environment: request.environment ?? '',
+          // The whole request, before any path is built from it: `environment: ../../x` stops here.
+          check: (config) => checkRequest(options, request, config, () => ctx.getInitiatorCredentials()),
+          createsTfvars: true,
+          edit: (files, today, config) => core.scaffold(request, files, today, config),
+          done: (out, changedFiles) =>
+            changedFiles.length
+              ? `Added ${request.name} (${out.registryId}) to ${changedFiles.join(' and ')}`
+              : `${request.name} is already registered; nothing changed`,
+          outputs: (out) => ({ registryId: out.registryId, entityName: out.entityName }),
+        });
       });
     },
   });

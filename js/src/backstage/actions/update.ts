@@ -6,6 +6,7 @@ import * as core from '../../core.js';
 import type { UpdateRequest } from '../../core.js';
 import { type EcrRegistrarOptions, configPathInput, repoPathInput } from '../common.js';
 import { day2Operation, day2Output, registryInput, runRequest } from '../request.js';
+import { userFacing } from '../errors.js';
 import { examples } from './update.examples.js';
 
 export function createEcrUpdateAction(options: EcrRegistrarOptions = {}) {
@@ -28,18 +29,20 @@ export function createEcrUpdateAction(options: EcrRegistrarOptions = {}) {
       output: day2Output,
     },
     async handler(ctx) {
-      const { name, environment, owner, risk, requester, domain } = ctx.input;
-      const request: UpdateRequest = { name, environment };
-      // Empty wizard fields mean "unchanged".
-      if (owner) request.owner = owner;
-      if (risk) request.risk = risk;
-      if (requester) request.requester = requester;
-      if (domain) request.domain = domain;
-      await runRequest(
-        ctx,
-        options,
-        day2Operation('ecr:update', { name, environment }, 'Updated', (files, today, config) => core.update(request, files, today, config)),
-      );
+      await userFacing(options.logger, async () => {
+        const { name, environment, owner, risk, requester, domain } = ctx.input;
+        const request: UpdateRequest = { name, environment };
+        // Empty wizard fields mean "unchanged".
+        if (owner) request.owner = owner;
+        if (risk) request.risk = risk;
+        if (requester) request.requester = requester;
+        if (domain) request.domain = domain;
+        await runRequest(
+          ctx,
+          options,
+          day2Operation('ecr:update', { name, environment }, 'Updated', (files, today, config) => core.update(request, files, today, config)),
+        );
+      });
     },
   });
 }

@@ -10,6 +10,7 @@ import {
   requestInput,
   requestOf,
 } from '../common.js';
+import { userFacing } from '../errors.js';
 import { examples } from './validate.examples.js';
 
 export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
@@ -27,12 +28,14 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
       },
     },
     async handler(ctx) {
-      const { config } = await openRepo(ctx, options);
-      const request = requestOf(ctx.input);
-      const report = await checkRequest(options, request, config, () => ctx.getInitiatorCredentials());
-      ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
-      ctx.output('registryId', report.registryId ?? '');
-      ctx.output('entityName', core.entityName(request.name));
+      await userFacing(options.logger, async () => {
+        const { config } = await openRepo(ctx, options);
+        const request = requestOf(ctx.input);
+        const report = await checkRequest(options, request, config, () => ctx.getInitiatorCredentials());
+        ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
+        ctx.output('registryId', report.registryId ?? '');
+        ctx.output('entityName', core.entityName(request.name));
+      });
     },
   });
 }
