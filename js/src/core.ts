@@ -93,5 +93,6 @@ export const validateLifecyclePolicy = guarded('validateLifecyclePolicy');
 export const renderCrossplane = guarded('renderCrossplane');
 export const renderCrossplaneYaml = guarded('renderCrossplaneYaml');
 export const renderEntities = guarded('renderEntities');
+export const renderEstate = guarded('renderEstate');
 export const stableCodes = guarded('stableCodes');
 export const version = guarded('version');

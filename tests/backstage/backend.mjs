@@ -1,7 +1,9 @@
 // A minimal real Backstage backend, as an adopter's packages/backend/src/index.ts has it: the
 // default services, the catalog (with the Template kind) and the scaffolder, and this package's
 // module from the installed tarball (`--without-ecr-registrar`: not added, the benchmark's
-// baseline). Started by harness.mjs in a consumer directory, with `--config`.
+// baseline); with `--with-ecr-catalog` the package's catalog module (the entity provider) too, and
+// with `--with-mcp` Backstage's MCP actions plugin. Started by harness.mjs in a consumer directory,
+// with `--config`.
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
@@ -9,4 +11,6 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 if (!process.argv.includes('--without-ecr-registrar')) backend.add(import('ecr-registrar/backstage'));
+if (process.argv.includes('--with-ecr-catalog')) backend.add(import('ecr-registrar/catalog'));
+if (process.argv.includes('--with-mcp')) backend.add(import('@backstage/plugin-mcp-actions-backend'));
 await backend.start();
