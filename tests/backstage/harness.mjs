@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * `ready(base, log)` says when the backend is up (default: the scaffolder lists its actions).
- * `args`: more arguments of backend.mjs (`--with-ecr-catalog`, `--with-mcp`); `extraConfig`: YAML
+ * `args`: more arguments of backend.mjs (`--with-ecr-catalog`, `--with-ecr-actions`, `--with-mcp`); `extraConfig`: YAML
  * of a second config file, which Backstage merges over the first; `env`: more environment.
  * Resolves `{base, pid, ms, log(), stop()}`, `ms` from spawn to ready.
  */
