@@ -17,6 +17,11 @@ import { parseAllDocuments } from 'yaml';
 import { startPostgres } from '../backstage/postgres.mjs';
 import { startBackend } from '../backstage/harness.mjs';
 import { bin, installPacked, root, tree } from './helpers.mjs';
+import * as core from '../../js/dist/core.js';
+import { ConfigReader } from '@backstage/config';
+import { parse } from 'yaml';
+import { readCatalogSettings } from '../../js/dist/backstage/catalog/index.js';
+import { readRepoSettings } from '../../js/dist/backstage/mcp/index.js';
 import { ACCOUNT, REGION, assumeRole, ecr, startMoto, startProxy } from '../aws/emulator.mjs';
 
 const CATALOG = 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml';
@@ -198,4 +203,57 @@ test('bad config is refused at startup, naming the key', async () => {
   } finally {
     await refused.stop();
   }
+});
+
+test('renderEstate (the provider’s renderer) writes the CLI’s bytes for the same listings; an unlisted target only loses its own file', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-estate-'));
+  fs.cpSync(path.join(root, 'examples/platform'), dir, { recursive: true });
+  const registrar = `sync:\n  targets: ${JSON.stringify(targets)}\n`;
+  fs.writeFileSync(path.join(dir, 'registrar.yaml'), registrar);
+  const listing = (account, names) =>
+    JSON.stringify({ repositories: names.map((n) => ({ repositoryName: n, registryId: account, repositoryArn: `arn:aws:ecr:${REGION}:${account}:repository/${n}`, tags: [{ Key: 'owner', Value: 'sre-team' }] })) });
+  const texts = [listing(ACCOUNT, ['ledger-sync', 'a']), listing(PROD, ['checkout-web']), listing(STAGING, ['search-indexer', 'b/c'])];
+  const slugs = ['dev', 'prod', 'staging'];
+  const args = slugs.flatMap((s, i) => {
+    const f = path.join(dir, `${s}.json`);
+    fs.writeFileSync(f, texts[i]);
+    return ['--listing', `${s}=${f}`];
+  });
+  const r = await cli(['sync', '--repo', dir, '--now', '2026-11-23T10:00:00Z', ...args], {});
+  assert.equal(r.status, 0, r.stderr);
+  const written = tree(dir, 'utf8');
+  const config = core.configFromYaml(registrar);
+  const catalog = written[CATALOG];
+  const all = core.renderEstate(texts, catalog, '2026-11-23T10:00:00Z', config);
+  assert.equal(all.files.length, 6);
+  for (const f of all.files) assert.equal(f.text, written[f.path], f.path);
+  const partial = core.renderEstate([texts[0], null, texts[2]], catalog, '2026-11-23T10:00:00Z', config);
+  assert.deepEqual(partial.files.map((f) => f.path), all.files.map((f) => f.path).filter((p) => !p.endsWith('-prod.yaml')));
+  for (const f of partial.files) assert.equal(f.text, written[f.path], f.path);
+  assert.throws(() => core.renderEstate([texts[0]], catalog, '2026-11-23T10:00:00Z', config), /1 listing\(s\) for 3 target\(s\)/);
+  assert.throws(() => core.renderEstate([null, null, null], catalog, '2026-11-23T10:00:00Z', config), /no target to sync/);
+});
+
+test('the config examples of the README and docs/backstage.md are read as they say', () => {
+  const blocks = (file) => [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((y) => y.includes('ecrRegistrar:'));
+  const examples = [...blocks('README.md'), ...blocks('docs/backstage.md')];
+  assert.equal(examples.length, 3);
+  for (const text of examples) {
+    const config = new ConfigReader(parse(text.replace('${MCP_TOKEN}', 'token')));
+    if (config.has('ecrRegistrar.catalog')) {
+      const s = readCatalogSettings(config);
+      assert.ok(s.targets.length >= 2);
+      assert.deepEqual(s.schedule.frequency, { minutes: 30 });
+      assert.match(s.governanceCatalog, /^https:\/\/github\.com\/.*ecr-catalog\.yaml$/);
+    }
+    if (config.has('ecrRegistrar.actions')) assert.match(readRepoSettings(config).repository, /^https:\/\/github\.com\//);
+  }
+  // And what it refuses, naming the key.
+  const refuse = (catalog, re) => assert.throws(() => readCatalogSettings(new ConfigReader({ ecrRegistrar: { catalog } })), re);
+  refuse({ targets: [] }, /`ecrRegistrar\.catalog\.targets` must be a non-empty list/);
+  refuse({ targets: [{ environment: 'qa', region: REGION }] }, /`ecrRegistrar\.catalog\.targets\[0\]`: `environment` is not one of `environments`/);
+  refuse({ targets: [{ environment: 'dev', region: REGION, externalId: 'x' }] }, /targets\[0\]`: externalId is only used with roleArn/);
+  refuse({ targets: [{ environment: 'dev', region: REGION }], schedul: {} }, /`ecrRegistrar\.catalog\.schedul` is not a known key/);
+  refuse({ targets: [{ environment: 'dev', region: REGION }], schedule: { frequency: 'often' } }, /`ecrRegistrar\.catalog\.schedule`/);
+  refuse({ targets: [{ environment: 'dev', region: REGION }], settings: { sync: { targets: [] } } }, /give the targets as `ecrRegistrar\.catalog\.targets`/);
 });
