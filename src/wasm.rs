@@ -462,19 +462,20 @@ pub fn render_estate(
         }
         let mut pairs = Vec::with_capacity(targets.len());
         for (i, (target, listing)) in targets.iter().zip(&listings).enumerate() {
-            let repos = if listing.is_null() || listing.is_undefined() {
-                None
-            } else {
-                let text = listing.as_string().ok_or_else(|| {
-                    Error::new(
-                        crate::ErrorCode::InvalidArgument,
-                        format!("listing {i} is neither a string nor null"),
-                    )
-                })?;
-                Some(crate::parse_listing(&text).map_err(|e| {
-                    Error::new(e.code, format!("target {}: {}", i + 1, e.message))
-                })?)
-            };
+            let repos =
+                if listing.is_null() || listing.is_undefined() {
+                    None
+                } else {
+                    let text = listing.as_string().ok_or_else(|| {
+                        Error::new(
+                            crate::ErrorCode::InvalidArgument,
+                            format!("listing {i} is neither a string nor null"),
+                        )
+                    })?;
+                    Some(crate::parse_listing(&text).map_err(|e| {
+                        Error::new(e.code, format!("target {}: {}", i + 1, e.message))
+                    })?)
+                };
             pairs.push((target.clone(), repos));
         }
         crate::sync_estate(&pairs, catalog.as_deref(), now, v.config())
