@@ -159,6 +159,10 @@ test('scaffold-dry-run returns the CLI’s --dry-run diff and pull request; an i
   const escape = await call('ecr-registrar.scaffold-dry-run', { ...request, environment: '../../etc' });
   assert.equal(escape.result.isError, true);
   assert.match(escape.result.content[0].text, /environment/);
+  // `test` is a configured environment, but the repo has no envs/test: no Terraform root to add to.
+  const noRoot = await call('ecr-registrar.scaffold-dry-run', { ...request, environment: 'test' });
+  assert.equal(noRoot.result.isError, true);
+  assert.match(noRoot.result.content[0].text, /the repository has no envs\/test\/terraform\.tfvars/);
   const huge = await call('ecr-registrar.scaffold-dry-run', { ...request, name: 'a'.repeat(5000) });
   assert.equal(huge.result.isError, true, 'over the input schema’s limit');
 });

@@ -35,6 +35,11 @@ export class RepoReader {
     private readonly urlReader: UrlReaderService,
   ) {}
 
+  /** Whether a repository is configured (without one, every file is taken as not there yet). */
+  get configured(): boolean {
+    return Boolean(this.settings.repository);
+  }
+
   private url(rel: string): string {
     const base = this.settings.repository!;
     return new URL(rel, base.endsWith('/') ? base : `${base}/`).toString();

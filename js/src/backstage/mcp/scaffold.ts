@@ -29,6 +29,7 @@ export function registerScaffold(registry: ActionsRegistryService, repo: () => R
         input.environment,
         async (config) => void (await checkRequest(lookup, request, config, async (): Promise<BackstageCredentials> => credentials)),
         (files, today, config) => core.scaffold(request, files, today, config),
+        true,
       );
       return { output: { registryId: out.registryId, entityName: out.entityName, ...result } };
     },

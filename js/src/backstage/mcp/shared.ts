@@ -63,10 +63,17 @@ export async function dryRun<Out extends RequestOutput>(
   environment: string,
   check: (config: Config | null) => Promise<void> | void,
   edit: (files: Files, today: string, config: Config | null) => Out,
+  createsTfvars = false,
 ): Promise<{ out: Out; result: DryRun }> {
   const config = await repo.config();
   await check(config);
   const files = await repo.files(action, environment, config);
+  // `ecr:scaffold` creates a tfvars file only inside an existing Terraform root; through a URL the
+  // directory cannot be seen, so a preview does not show the file being created.
+  if (createsTfvars && repo.configured && files.tfvars === null) {
+    const rel = core.requestPaths(environment, config).tfvars;
+    throw new InputError(`${action}: the repository has no ${rel}; create the environment's Terraform root first (a dry run cannot tell whether its directory exists)`);
+  }
   const out = callCore(action, () => edit(files, today({}), config));
   const changed = (['catalog', 'tfvars'] as const).filter((k) => out[k].changed);
   const diff = changed.map((k) => core.unifiedDiff(out[k].path, files[k] ?? null, out[k].text)).join('');
