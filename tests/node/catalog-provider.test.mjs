@@ -144,6 +144,11 @@ test('the entities appear for every target, with the catalog’s owners, and equ
   assert.equal(entities['Resource:ecr-dev-svc-tagged'].spec.owner, 'sre-team', 'owner from the AWS tag');
   assert.equal(entities['Resource:ecr-prod-checkout-web'].metadata.annotations['amazonaws.com/ecr-repository-arn'], `arn:aws:ecr:${REGION}:${PROD}:repository/checkout-web`);
   assert.equal(entities['Resource:ecr-registry-prod'].metadata.annotations['backstage.io/managed-by-location'], `ecr-registrar:ecr-registrar:prod:${REGION}:${PROD}`);
+  // One task for the whole backend: scope global, on the configured schedule.
+  const { tasks } = await (await fetch(`${backend.base}/api/catalog/.backstage/scheduler/v1/tasks`)).json();
+  const task = tasks.find((t) => t.taskId === TASK);
+  assert.equal(task?.scope, 'global', JSON.stringify(tasks.map((t) => t.taskId)));
+  assert.equal(task.settings.cadence, 'PT1H');
 
   // The CLI over the same AWS state, the same targets and the same catalog.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-provider-cli-'));

@@ -115,6 +115,12 @@ test('initialize, and tools/list names the four tools with their schemas and att
     assert.ok(t.inputSchema.required.includes('name') && t.inputSchema.required.includes('environment'), t.name);
   }
   assert.deepEqual(ours['ecr-registrar.validate'].inputSchema.required.sort(), ['environment', 'name', 'owner', 'risk']);
+  // The examples the registry shows are the core's own outputs.
+  const listed = await (await fetch(`${backend.base}/api/ecr-registrar/.backstage/actions/v1/actions`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+  const validate = listed.actions.find((a) => a.name === 'validate');
+  assert.deepEqual(validate.examples[0].output.errors.map((e) => e.code), ['name_platform_pattern', 'name_aws_pattern']);
+  const scaffold = listed.actions.find((a) => a.name === 'scaffold-dry-run');
+  assert.match(scaffold.examples[0].output.diff, /^--- \/dev\/null\n\+\+\+ b\/docs\/20-contracts\/resource-catalogs\/ecr-catalog\.yaml/);
   // Without the token the endpoint refuses.
   const anonymous = await rpc('tools/list', {}, 'wrong-token');
   assert.equal(anonymous.status, 401, JSON.stringify(anonymous));

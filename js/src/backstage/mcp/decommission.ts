@@ -3,6 +3,7 @@
 // decommissioned), without writing anything.
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import * as core from '../../core.js';
+import { decommissionExamples } from './examples.js';
 import type { RepoReader } from './repo.js';
 import { checkEnvironment, dryRun, dryRunOutput, registryFields } from './shared.js';
 
@@ -13,6 +14,7 @@ export function registerDecommission(registry: ActionsRegistryService, repo: () 
     description:
       "Shows what retiring an ECR registry would change in the infra repo: its tfvars entry removed (applying that deletes the repository and every image in it) and its catalog entry marked decommissioned, as a unified diff, with the pull request's text. Nothing is written or deleted.",
     attributes: { readOnly: true, idempotent: true, destructive: false },
+    examples: decommissionExamples(),
     schema: {
       input: (z) => z.object(registryFields(z)),
       output: (z) => z.object(dryRunOutput(z)),

@@ -6,6 +6,7 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import * as core from '../../core.js';
 import type { Request } from '../../core.js';
 import { type CatalogLookup, checkRequest } from '../common.js';
+import { scaffoldExamples } from './examples.js';
 import type { RepoReader } from './repo.js';
 import { dryRun, dryRunOutput, requestFields } from './shared.js';
 
@@ -16,6 +17,7 @@ export function registerScaffold(registry: ActionsRegistryService, repo: () => R
     description:
       "Shows what requesting a new ECR registry would change in the infra repo: the unified diff of the governance catalog and the environment's terraform.tfvars, and the pull request's branch, title and body. An invalid request is refused with every problem listed. Nothing is written; the request is made through the Backstage template.",
     attributes: { readOnly: true, idempotent: true, destructive: false },
+    examples: scaffoldExamples(),
     schema: {
       input: (z) => z.object(requestFields(z)),
       output: (z) => z.object({ registryId: z.string(), entityName: z.string(), ...dryRunOutput(z) }),

@@ -75,19 +75,20 @@ export async function dryRun<Out extends RequestOutput>(
     throw new InputError(`${action}: the repository has no ${rel}; create the environment's Terraform root first (a dry run cannot tell whether its directory exists)`);
   }
   const out = callCore(action, () => edit(files, today({}), config));
+  return { out, result: dryRunOf(out, files) };
+}
+
+/** What a dry run returns for the core's edit `out` of `files`. */
+export function dryRunOf(out: RequestOutput, files: Files): DryRun {
   const changed = (['catalog', 'tfvars'] as const).filter((k) => out[k].changed);
-  const diff = changed.map((k) => core.unifiedDiff(out[k].path, files[k] ?? null, out[k].text)).join('');
   return {
-    out,
-    result: {
-      changed: out.changed,
-      changedFiles: changed.map((k) => out[k].path),
-      diff,
-      branchName: out.pullRequest.branchName,
-      prTitle: out.pullRequest.title,
-      prBody: out.pullRequest.body,
-      planCommand: out.planCommand,
-    },
+    changed: out.changed,
+    changedFiles: changed.map((k) => out[k].path),
+    diff: changed.map((k) => core.unifiedDiff(out[k].path, files[k] ?? null, out[k].text)).join(''),
+    branchName: out.pullRequest.branchName,
+    prTitle: out.pullRequest.title,
+    prBody: out.pullRequest.body,
+    planCommand: out.planCommand,
   };
 }
 

@@ -3,6 +3,7 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import * as core from '../../core.js';
 import type { UpdateRequest } from '../../core.js';
+import { updateExamples } from './examples.js';
 import type { RepoReader } from './repo.js';
 import { checkEnvironment, dryRun, dryRunOutput, registryFields } from './shared.js';
 
@@ -13,6 +14,7 @@ export function registerUpdate(registry: ActionsRegistryService, repo: () => Rep
     description:
       "Shows what changing an existing ECR registry's owner, risk tier, requester or domain would change in the infra repo: the unified diff of the catalog entry and the tfvars metadata, and the pull request. The merged request must pass the rules. Nothing is written.",
     attributes: { readOnly: true, idempotent: true, destructive: false },
+    examples: updateExamples(),
     schema: {
       input: (z) =>
         z.object({

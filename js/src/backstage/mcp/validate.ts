@@ -6,6 +6,7 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import * as core from '../../core.js';
 import type { Request } from '../../core.js';
 import type { CatalogLookup } from '../common.js';
+import { validateExamples } from './examples.js';
 import type { RepoReader } from './repo.js';
 import { requestFields } from './shared.js';
 
@@ -16,6 +17,7 @@ export function registerValidate(registry: ActionsRegistryService, repo: () => R
     description:
       'Checks an ECR registry request (name, owner, environment, risk tier) with the same rules as the Backstage wizard and the ecr-registrar CLI: the platform, AWS ECR and Backstage naming rules, the configured owners, environments and risk tiers, and whether the catalog already has the registry. Returns every problem with a stable code; changes nothing.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
+    examples: validateExamples(),
     schema: {
       input: (z) => z.object(requestFields(z)),
       output: (z) =>
