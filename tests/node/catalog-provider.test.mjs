@@ -172,9 +172,13 @@ test('a tag change changes the entity, a deleted repository disappears, a refuse
   await ecr(moto.url, 'DeleteRepository', { repositoryName: 'old-service', force: true }, { key: keys.prod });
   await ecr(moto.url, 'DeleteRepository', { repositoryName: 'scratch', force: true }, { key: keys.staging });
   // The staging role's credentials are refused from now on: every call of that account fails.
-  proxy.state.faults = { expired: { [`${STAGING}:*`]: Infinity } };
+  // And dev's listing is throttled four times, more than the SDK's default 3 attempts allow: the
+  // provider's 8 (as the CLI's) get through.
+  proxy.state.throttled = {};
+  proxy.state.faults = { expired: { [`${STAGING}:*`]: Infinity }, throttle: { [`${ACCOUNT}:DescribeRepositories`]: 4 } };
   try {
     const entities = await runUntil((e) => e['Resource:ecr-dev-svc-tagged']?.spec.owner === 'payments-team' && !e['Resource:ecr-prod-old-service'], 'tag change and deletion');
+    assert.deepEqual(proxy.state.throttled, { [`${ACCOUNT}/${REGION}`]: 4 });
     assert.ok(proxy.state.callsBy[`${STAGING}/${REGION}`]?.DescribeRepositories > 0 || Object.keys(proxy.state.callsBy[`${STAGING}/${REGION}`] ?? {}).length > 0, 'staging was asked');
     assert.ok(entities['Resource:ecr-staging-scratch'], 'the refused target keeps its previous entities');
     assert.ok(entities['Resource:ecr-staging-search-indexer']);
@@ -258,6 +262,7 @@ test('the config examples of the README and docs/backstage.md are read as they s
   refuse({ targets: [] }, /`ecrRegistrar\.catalog\.targets` must be a non-empty list/);
   refuse({ targets: [{ environment: 'qa', region: REGION }] }, /`ecrRegistrar\.catalog\.targets\[0\]`: `environment` is not one of `environments`/);
   refuse({ targets: [{ environment: 'dev', region: REGION, externalId: 'x' }] }, /targets\[0\]`: externalId is only used with roleArn/);
+  refuse({ targets: [{ environment: 'dev', region: REGION }], maxAttempts: 0 }, /`ecrRegistrar\.catalog\.maxAttempts` must be a whole number from 1 to 20/);
   refuse({ targets: [{ environment: 'dev', region: REGION }], schedul: {} }, /`ecrRegistrar\.catalog\.schedul` is not a known key/);
   refuse({ targets: [{ environment: 'dev', region: REGION }], schedule: { frequency: 'often' } }, /`ecrRegistrar\.catalog\.schedule`/);
   refuse({ targets: [{ environment: 'dev', region: REGION }], settings: { sync: { targets: [] } } }, /give the targets as `ecrRegistrar\.catalog\.targets`/);

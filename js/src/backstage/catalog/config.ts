@@ -19,6 +19,8 @@ export interface CatalogSettings {
   targets: SyncTarget[];
   /** An AWS endpoint URL for every call (an emulator). */
   endpoint?: string | undefined;
+  /** Attempts per AWS request, the first included (1–20, default 8). */
+  maxAttempts: number;
   /** When the provider runs; Backstage's scheduler, `scope: 'global'`. */
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** The governance catalog's URL, read through the UrlReader on every run (owners, risk). */
@@ -44,7 +46,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function readCatalogSettings(root: RootConfigService): CatalogSettings {
   const c = root.getOptionalConfig(CONFIG_KEY);
   if (!c) fail(`missing; the catalog module needs at least \`${CONFIG_KEY}.targets\``);
-  const known = new Set(['targets', 'endpoint', 'schedule', 'governanceCatalog', 'settings']);
+  const known = new Set(['targets', 'endpoint', 'maxAttempts', 'schedule', 'governanceCatalog', 'settings']);
   for (const key of c.keys()) if (!known.has(key)) fail(`\`${CONFIG_KEY}.${key}\` is not a known key (${[...known].join(', ')})`);
   const targets = c.getOptional('targets');
   if (!Array.isArray(targets) || targets.length === 0) fail(`\`${CONFIG_KEY}.targets\` must be a non-empty list of { environment, region, account?, roleArn?, externalId? }`);
@@ -66,6 +68,10 @@ export function readCatalogSettings(root: RootConfigService): CatalogSettings {
   }
   const endpoint = c.getOptionalString('endpoint');
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) fail(`\`${CONFIG_KEY}.endpoint\` must be an http(s) URL`);
+  const maxAttempts = c.getOptional('maxAttempts') ?? 8;
+  if (typeof maxAttempts !== 'number' || !Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
+    fail(`\`${CONFIG_KEY}.maxAttempts\` must be a whole number from 1 to 20`);
+  }
   let schedule = DEFAULT_SCHEDULE;
   if (c.has('schedule')) {
     try {
@@ -74,5 +80,5 @@ export function readCatalogSettings(root: RootConfigService): CatalogSettings {
       fail(`\`${CONFIG_KEY}.schedule\`: ${(e as Error).message}`);
     }
   }
-  return { config, targets: config.sync?.targets ?? [], endpoint, schedule, governanceCatalog: c.getOptionalString('governanceCatalog') };
+  return { config, targets: config.sync?.targets ?? [], endpoint, maxAttempts, schedule, governanceCatalog: c.getOptionalString('governanceCatalog') };
 }

@@ -13,6 +13,8 @@ export interface ListOptions {
   endpoint?: string | undefined;
   /** ListTagsForResource calls in flight at once per target (default 8). */
   concurrency?: number | undefined;
+  /** Attempts per AWS request, the first included (the SDK's standard retries; default 8, as the CLI). */
+  maxAttempts?: number | undefined;
 }
 
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
@@ -25,7 +27,7 @@ export function expectedAccount(target: SyncTarget): string | undefined {
 /** The target's credentials: the assumed role's, or `undefined` for the SDK's default chain. */
 async function credentialsFor(target: SyncTarget, options: ListOptions): Promise<Credentials | undefined> {
   if (!target.roleArn) return undefined;
-  const sts = new STSClient({ region: target.region, endpoint: options.endpoint });
+  const sts = new STSClient({ region: target.region, endpoint: options.endpoint, maxAttempts: options.maxAttempts ?? 8 });
   try {
     const out = await sts.send(
       new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: 'ecr-registrar-catalog', ExternalId: target.externalId }),
@@ -42,7 +44,7 @@ async function credentialsFor(target: SyncTarget, options: ListOptions): Promise
 async function checkAccount(target: SyncTarget, credentials: Credentials | undefined, options: ListOptions): Promise<void> {
   const want = expectedAccount(target);
   if (!want) return;
-  const sts = new STSClient({ region: target.region, endpoint: options.endpoint, credentials });
+  const sts = new STSClient({ region: target.region, endpoint: options.endpoint, credentials, maxAttempts: options.maxAttempts ?? 8 });
   try {
     const got = (await sts.send(new GetCallerIdentityCommand({}))).Account;
     if (got !== want) throw new Error(`the credentials are for account ${got ?? '(unknown)'}, not ${want}`);
@@ -69,7 +71,7 @@ async function pool<T, R>(items: T[], n: number, f: (item: T) => Promise<R>): Pr
 export async function listTarget(target: SyncTarget, options: ListOptions = {}): Promise<string> {
   const credentials = await credentialsFor(target, options);
   await checkAccount(target, credentials, options);
-  const ecr = new ECRClient({ region: target.region, endpoint: options.endpoint, credentials });
+  const ecr = new ECRClient({ region: target.region, endpoint: options.endpoint, credentials, maxAttempts: options.maxAttempts ?? 8 });
   try {
     const repos: Repository[] = [];
     for await (const page of paginateDescribeRepositories({ client: ecr, pageSize: 1000 }, {})) {

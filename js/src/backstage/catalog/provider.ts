@@ -82,7 +82,7 @@ export class EcrCatalogProviders {
 
   /** One run over every target; see the file's header. Throws only when nothing could be done. */
   async run({ logger, urlReader, now }: RunDeps): Promise<RunResult> {
-    const { config, targets, endpoint, governanceCatalog } = this.settings;
+    const { config, targets, endpoint, maxAttempts, governanceCatalog } = this.settings;
     const result: RunResult = { applied: {}, failed: [] };
     let catalog: string | null = null;
     if (governanceCatalog) {
@@ -93,7 +93,7 @@ export class EcrCatalogProviders {
     const listings = await Promise.all(
       targets.map(async (t, i) => {
         try {
-          return await listTarget(t, { endpoint });
+          return await listTarget(t, { endpoint, maxAttempts });
         } catch (e) {
           const error = (e as Error).message;
           result.failed.push({ target: this.targets[i]!.name, error });
