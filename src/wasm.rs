@@ -473,6 +473,55 @@ pub fn render_entities(
     Ok(to_js(&out)?)
 }
 
+/// The entities of several targets (the config's `sync.targets`), as `sync` renders them over an
+/// estate: `listings[i]` is target `i`'s DescribeRepositories JSON text, or `null` when it could not
+/// be listed (its file is then not rendered). `{files, report: {targets, totals}}`: the listed
+/// targets' entity files in the config's order, then the System, Domain and Location (with one
+/// target: its entities, System, Domain, Location, as a plain `sync`).
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = renderEstate, unchecked_return_type = "EstateOutput")]
+pub fn render_estate(
+    #[wasm_bindgen(unchecked_param_type = "(string | null)[]")] listings: Vec<JsValue>,
+    catalog: Option<String>,
+    now: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let out = with_validator(config, |v| {
+        let targets = &v.config().sync.targets;
+        if listings.len() != targets.len() {
+            return Err(Error::new(
+                crate::ErrorCode::InvalidArgument,
+                format!(
+                    "{} listing(s) for {} target(s) in `sync.targets`",
+                    listings.len(),
+                    targets.len()
+                ),
+            ));
+        }
+        let mut pairs = Vec::with_capacity(targets.len());
+        for (i, (target, listing)) in targets.iter().zip(&listings).enumerate() {
+            let repos =
+                if listing.is_null() || listing.is_undefined() {
+                    None
+                } else {
+                    let text = listing.as_string().ok_or_else(|| {
+                        Error::new(
+                            crate::ErrorCode::InvalidArgument,
+                            format!("listing {i} is neither a string nor null"),
+                        )
+                    })?;
+                    Some(crate::parse_listing(&text).map_err(|e| {
+                        Error::new(e.code, format!("target {}: {}", i + 1, e.message))
+                    })?)
+                };
+            pairs.push((target.clone(), repos));
+        }
+        crate::sync_estate(&pairs, catalog.as_deref(), now, v.config())
+    })?
+    .map_err(throw)?;
+    Ok(to_js(&out)?)
+}
+
 /// Traps on purpose (an `unreachable` instruction) while holding the default validator: how the
 /// Node tests check that the JavaScript layer replaces an instance after a trap. Not part of the
 /// API (the Node build only); nothing else in the module can trap by design.

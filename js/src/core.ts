@@ -95,5 +95,6 @@ export const renderCrossplaneYaml = guarded('renderCrossplaneYaml');
 export const renderArgoApplication = guarded('renderArgoApplication');
 export const renderRequestEntity = guarded('renderRequestEntity');
 export const renderEntities = guarded('renderEntities');
+export const renderEstate = guarded('renderEstate');
 export const stableCodes = guarded('stableCodes');
 export const version = guarded('version');

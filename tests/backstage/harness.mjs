@@ -11,12 +11,14 @@ import { freePort } from '../aws/emulator.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * `ready(base)` says when the backend is up (default: the scaffolder lists its actions).
+ * `ready(base, log)` says when the backend is up (default: the scaffolder lists its actions).
  * `rules`: the catalog's `catalog.rules` (the kinds registered locations may hold); `config`: more
  * top-level app-config (e.g. `{integrations: {github: [...]}}`), written as JSON.
+ * `args`: more arguments of backend.mjs (`--with-ecr-catalog`, `--with-ecr-actions`, `--with-mcp`); `extraConfig`: YAML
+ * of a second config file, which Backstage merges over the first; `env`: more environment.
  * Resolves `{base, pid, ms, log(), stop()}`, `ms` from spawn to ready.
  */
-export async function startBackend({ consumer, pg, module = true, prefix = 'backstage_plugin_', locations = [], rules, config: more = {}, waitMs = 120_000, ready }) {
+export async function startBackend({ consumer, pg, module = true, prefix = 'backstage_plugin_', locations = [], rules, config: more = {}, waitMs = 120_000, ready, args = [], extraConfig, env = {} }) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   fs.copyFileSync(path.join(here, 'backend.mjs'), path.join(consumer, 'backend.mjs'));
@@ -34,11 +36,17 @@ catalog: { locations: ${JSON.stringify(catalogLocations)}${rules ? `, rules: ${J
 ${Object.entries(more).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}
 `,
   );
+  const configs = ['--config', config];
+  if (extraConfig) {
+    const extra = path.join(consumer, `app-config.${port}.extra.yaml`);
+    fs.writeFileSync(extra, extraConfig);
+    configs.push('--config', extra);
+  }
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['backend.mjs', '--config', config, ...(module ? [] : ['--without-ecr-registrar'])], {
+  const child = spawn(process.execPath, ['backend.mjs', ...configs, ...(module ? [] : ['--without-ecr-registrar']), ...args], {
     cwd: consumer,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0', NO_COLOR: '1' },
+    env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
   });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
@@ -60,7 +68,7 @@ ${Object.entries(more).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}
       throw new Error(`the backend was not ready in ${waitMs / 1000} s:\n${tail()}`);
     }
     try {
-      if (await isReady(base)) break;
+      if (await isReady(base, log)) break;
     } catch {
       // not listening yet
     }

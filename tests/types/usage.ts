@@ -11,6 +11,9 @@ import * as backstage from 'ecr-registrar/backstage';
 import * as field from 'ecr-registrar/field';
 import * as extension from 'ecr-registrar/field/extension';
 import * as alpha from 'ecr-registrar/field/alpha';
+import * as catalogModule from 'ecr-registrar/catalog';
+import * as actionsPlugin from 'ecr-registrar/actions';
+import { renderEstate, type EstateOutput } from 'ecr-registrar';
 import type { FieldCode, StableCodes } from 'ecr-registrar';
 
 const request: Request = { name: 'payments-api', owner: 'app-team', environment: 'dev', risk: 'low' };
@@ -91,6 +94,20 @@ const alphaTypes: NoAny<typeof alpha> = {
   ecrRegistryNameFormField: false,
   createEcrRegistryNameFormField: false,
 };
+const catalogTypes: NoAny<typeof catalogModule> = {
+  default: false,
+  ecrRegistrarCatalogModule: false,
+  readCatalogSettings: false,
+  DEFAULT_SCHEDULE: false,
+  EcrCatalogProviders: false,
+  providerName: false,
+  listTarget: false,
+  TASK_ID: false,
+};
+const actionsTypes: NoAny<typeof actionsPlugin> = { default: false, ecrRegistrarActionsPlugin: false, readRepoSettings: false };
+const estate: EstateOutput = renderEstate(['{"repositories": []}', null], null, '2026-12-07T10:00:00Z', null);
+// @ts-expect-error: listings are texts or null, not parsed objects
+renderEstate([{ repositories: [] }], null, '2026-12-07T10:00:00Z');
 // The actions' inputs and outputs are typed from their zod schemas.
 type ScaffoldInput = Parameters<ReturnType<typeof createEcrScaffoldAction>['handler']>[0]['input'];
 const inputTypes: NoAny<ScaffoldInput> = { name: false, owner: false, environment: false, risk: false };
@@ -107,5 +124,5 @@ const checked: Promise<{ code: FieldCode }[]> = checkField('name', 'x');
 // @ts-expect-error: checkField takes a field name the core knows
 checkField('colour', 'x');
 
-export { backstageTypes, fieldTypes, extensionTypes, alphaTypes, inputTypes, badName, code, notCode, codeList, ext, input, checked };
+export { catalogTypes, actionsTypes, estate, backstageTypes, fieldTypes, extensionTypes, alphaTypes, inputTypes, badName, code, notCode, codeList, ext, input, checked };
 export { id, codes, changed, branch, kept, wrong, web, feature, action, text };
