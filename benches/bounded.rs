@@ -171,6 +171,24 @@ fn shapes() -> Vec<(String, String, String)> {
     }
     tf.push_str("}\n");
     v.push((format!("{i} one-line entries"), cat, tf));
+    // One entry with a wide object before its `risk`, which the day-2 editors parse alone with
+    // hcl-edit (quadratic in an object's keys): 1,500 keys is about the widest the node budget
+    // takes, 5,900 (100 KB) is refused.
+    for keys in [1_500, 5_900] {
+        let (cat, _) = small_with(|_| {});
+        let mut tf = String::from("x = <<EOT\nhi\nEOT\necr_repositories = {\n");
+        tf.push_str(&entry_hcl("web").replace("      risk  = \"low\"\n", ""));
+        tf.truncate(tf.len() - "    }\n  }\n".len());
+        for i in 0..keys {
+            let _ = writeln!(tf, "      k{i} = \"x\"");
+        }
+        tf.push_str("      risk  = \"low\"\n    }\n  }\n}\n");
+        v.push((
+            format!("tfvars: one entry's object of {keys} keys"),
+            cat,
+            tf,
+        ));
+    }
     v
 }
 

@@ -615,3 +615,57 @@ fn update_and_decommission_refuse_a_tfvars_over_the_node_budget_when_the_fast_re
         decommission(&v, &down, &files, TODAY).unwrap_err(),
     );
 }
+
+#[test]
+fn update_and_decommission_refuse_a_tfvars_object_wider_than_the_full_parser_takes() {
+    // hcl-edit compares each key of an object with every earlier one: one entry with 5,900
+    // metadata keys before its risk (100 KB, under the plain node count; with a heredoc in the
+    // file, the editor reads it with hcl-edit)
+    // took update 280-330 ms and decommission up to 500 ms: they parsed the entry alone with
+    // hcl-edit, outside the node budget. Now the entry keeps the budget, which counts the pairs.
+    let (cat, _) = platform_files(1, "active");
+    let id = ecr_registrar::registry_id("REGISTRY_", "service-000000");
+    let tfvars = |keys: usize| {
+        let mut tf = format!(
+            "note = <<EOT\nhi\nEOT\necr_repositories = {{\n  \"service-000000\" = {{\n    metadata = {{\n      id    = \"{id}\"\n      owner = \"app-team\"\n"
+        );
+        for i in 0..keys {
+            tf.push_str(&format!("      k{i} = \"x\"\n"));
+        }
+        tf + "      risk  = \"low\"\n    }\n  }\n}\n"
+    };
+    let v = v();
+    let up = UpdateRequest {
+        name: "service-000000".into(),
+        environment: "dev".into(),
+        owner: Some("sre-team".into()),
+        ..UpdateRequest::default()
+    };
+    let down = DecommissionRequest {
+        name: "service-000000".into(),
+        environment: "dev".into(),
+    };
+    let files = |keys| Files {
+        catalog: Some(cat.clone()),
+        tfvars: Some(tfvars(keys)),
+    };
+    budget("update", update(&v, &up, &files(1_600), TODAY).unwrap_err());
+    budget(
+        "decommission",
+        decommission(&v, &down, &files(1_600), TODAY).unwrap_err(),
+    );
+    // Narrower objects are still read.
+    let not_budget = |what: &str, e: Option<ecr_registrar::Error>| {
+        if let Some(e) = e {
+            assert!(
+                !e.message.contains("the full parser reads at most"),
+                "{what}: {e}"
+            );
+        }
+    };
+    not_budget("update", update(&v, &up, &files(1_300), TODAY).err());
+    not_budget(
+        "decommission",
+        decommission(&v, &down, &files(1_300), TODAY).err(),
+    );
+}

@@ -161,13 +161,17 @@ const ALONE: &str = "x";
 const ALONE_HEAD: &str = "x = {\n";
 
 /// The entry at `pos` parsed alone (from its key to the next key or the map's end) as the map
-/// [`ALONE`], and the offset from that document's positions to the file's.
+/// [`ALONE`], and the offset from that document's positions to the file's. `None` also when the
+/// entry is over the full parser's node budget (one entry can hold an object of thousands of
+/// keys): the caller's full path refuses the file then.
 fn entry_alone(text: &str, f: &Fast, pos: usize) -> Option<(hcl_edit::structure::Body, usize)> {
     let start = f.items.get(pos)?.key_start;
     let end = f.items.get(pos + 1).map_or(f.close, |it| it.key_start);
-    let body =
-        hcl_edit::parser::parse_body(&format!("{ALONE_HEAD}{}\n}}\n", text.get(start..end)?))
-            .ok()?;
+    let doc = format!("{ALONE_HEAD}{}\n}}\n", text.get(start..end)?);
+    if !super::preflight::scan(&doc).is_ok_and(|n| n <= super::MAX_REFERENCE_NODES) {
+        return None;
+    }
+    let body = hcl_edit::parser::parse_body(&doc).ok()?;
     (map_object(&body, ALONE)?.len() == 1).then_some((body, start))
 }
 

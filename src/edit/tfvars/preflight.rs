@@ -4,7 +4,8 @@
 //! nesting (outside strings, comments and heredocs) deeper than [`MAX_NESTING`] is refused at once.
 //! A lone carriage return is refused too: it is not a line break to HCL or to the editor. So is a
 //! quoted string that runs past the end of its line outside `${…}`: hcl-edit accepts it,
-//! HashiCorp's parser (terraform) does not.
+//! HashiCorp's parser (terraform) does not. The count it returns weighs wide objects, whose cost
+//! grows with the square of their keys ([`PAIRS_PER_NODE`]).
 
 use crate::edit::lex::stop_table;
 use crate::edit::text::no_lone_carriage_return;
@@ -12,6 +13,13 @@ use crate::error::{Error, ErrorCode, Result};
 
 /// Deeper nesting of `{`, `[` and `(` is refused before parsing (the platform's map needs 3).
 pub const MAX_NESTING: usize = 12;
+
+/// hcl-edit's object is a vector map: each key it parses is compared with every earlier key of the
+/// same object, so an object of `k` keys costs `k(k-1)/2` comparisons (one object of 5,900 keys,
+/// 100 KB: 220 ms to parse on the bench machine). The scan counts them as nodes, this many to a
+/// node: about 12 ns each, so the node budget holds an object of about 1,500 keys at most (15 ms
+/// of comparisons), and small objects (16 keys or fewer) add nothing.
+pub const PAIRS_PER_NODE: usize = 128;
 
 /// Where the scan is: in code, in a quoted string, or in an interpolation inside one (which is
 /// code again, and ends with the `}` that brings the nesting back to `base`).
@@ -31,13 +39,21 @@ pub fn check(text: &str) -> Result<()> {
 }
 
 /// Check a tfvars text and count its syntax nodes, roughly (brackets, `,`, `=`, `:`, strings,
-/// heredocs and template sequences): what hcl-edit's time grows with.
+/// heredocs and template sequences), plus each object's key pairs over [`PAIRS_PER_NODE`]: what
+/// hcl-edit's time grows with.
 pub fn scan(text: &str) -> Result<usize> {
     no_lone_carriage_return(text)?;
     let b = text.as_bytes();
     let (mut i, mut line, mut line_start, mut depth) = (0, 1, 0, 0usize);
     let mut frames: Vec<Frame> = Vec::new();
     let mut nodes = 0usize;
+    // One slot per open bracket or interpolation: the keys so far when it is an object (`{` in
+    // code; every `=` and `:` at its level counts, which can only overcount).
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let pairs = |keys: Option<usize>| {
+        let k = keys.unwrap_or(0) as u64; // u64: the square of a key count overflows a wasm32 usize
+        usize::try_from(k * k.saturating_sub(1) / 2 / PAIRS_PER_NODE as u64).unwrap_or(usize::MAX)
+    };
     let at =
         |line: usize, line_start: usize, i: usize| (line, text[line_start..i].chars().count() + 1);
     let too_deep = |l: usize, c: usize| {
@@ -83,6 +99,7 @@ pub fn scan(text: &str) -> Result<usize> {
                 b'$' | b'%' if b.get(i + 1) == Some(&c) => i += 1,
                 b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
                     frames.push(Frame::Interp { base: depth });
+                    open.push(None);
                     depth += 1;
                     nodes += 1;
                     i += 1;
@@ -111,7 +128,13 @@ pub fn scan(text: &str) -> Result<usize> {
                 frames.push(Frame::Str);
                 nodes += 1;
             }
-            b',' | b'=' | b':' => nodes += 1,
+            b',' => nodes += 1,
+            b'=' | b':' => {
+                nodes += 1;
+                if let Some(Some(keys)) = open.last_mut() {
+                    *keys += 1;
+                }
+            }
             b'<' if b.get(i + 1) == Some(&b'<') => {
                 // A heredoc: skip to the line holding only its marker.
                 let mut j = i + 2 + usize::from(b.get(i + 2) == Some(&b'-'));
@@ -143,6 +166,7 @@ pub fn scan(text: &str) -> Result<usize> {
             b'{' | b'[' | b'(' => {
                 depth += 1;
                 nodes += 1;
+                open.push((c == b'{').then_some(0));
                 if depth > MAX_NESTING {
                     let (l, col) = at(line, line_start, i);
                     return Err(too_deep(l, col));
@@ -150,14 +174,22 @@ pub fn scan(text: &str) -> Result<usize> {
             }
             b'}' if matches!(frames.last(), Some(Frame::Interp { base }) if *base + 1 == depth) => {
                 frames.pop();
+                open.pop();
                 depth -= 1;
             }
-            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            b'}' | b']' | b')' => {
+                depth = depth.saturating_sub(1);
+                nodes = nodes.saturating_add(open.pop().map_or(0, pairs));
+            }
             _ => {}
         }
         i += 1;
     }
-    Ok(nodes)
+    // Objects left open cost the parser as much before it fails.
+    Ok(open
+        .into_iter()
+        .map(pairs)
+        .fold(nodes, usize::saturating_add))
 }
 
 fn line_end(b: &[u8], i: usize) -> usize {
@@ -194,6 +226,35 @@ mod tests {
         ] {
             assert!(check(&text).is_ok(), "{text}");
         }
+    }
+
+    /// `x = { k0 = "x" … }` with `keys` keys.
+    fn object_of(keys: usize) -> String {
+        let mut text = String::from("x = {\n");
+        for i in 0..keys {
+            text.push_str(&format!("  k{i} = \"x\"\n"));
+        }
+        text + "}\n"
+    }
+
+    #[test]
+    fn a_wide_object_costs_the_square_of_its_keys() {
+        // `=`, `{`, and `=` and a string per key: linear up to 16 keys.
+        for k in [0, 1, 16] {
+            assert_eq!(scan(&object_of(k)).unwrap(), 2 + 2 * k);
+        }
+        assert_eq!(scan(&object_of(17)).unwrap(), 2 + 2 * 17 + 1);
+        assert_eq!(
+            scan(&object_of(5_900)).unwrap(),
+            2 + 2 * 5_900 + 5_900 * 5_899 / 2 / PAIRS_PER_NODE
+        );
+        // Nested objects count apart; a list's items are not keys; neither are an
+        // interpolation's, and its `}` does not close the object.
+        let nested = "x = { a = { b = 1, c = 2 }, d = [1, 2], e = \"${f}\" }\n";
+        assert_eq!(scan(nested).unwrap(), 15);
+        // An object left open is counted too.
+        let open = object_of(100);
+        assert_eq!(scan(&open[..open.len() - 2]).unwrap(), scan(&open).unwrap());
     }
 
     #[test]
