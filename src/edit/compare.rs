@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::edit::catalog::{self, yaml_subset::YVal};
-use crate::edit::lex::fx;
+use crate::edit::lex::{by_hash_then_key, fx};
 use crate::edit::tfvars::{self, TfvarsEntry, hcl_subset::HVal};
 use crate::error::Result;
 use crate::registry::field;
@@ -92,11 +92,7 @@ fn counterparts<K: AsRef<str>, V>(
             .enumerate()
             .map(|(i, (k, _, _))| (fx(k.as_ref()), i))
             .collect();
-        v.sort_unstable_by(|a, b| {
-            (a.0.cmp(&b.0))
-                .then_with(|| side[a.1].0.as_ref().cmp(side[b.1].0.as_ref()))
-                .then(a.1.cmp(&b.1))
-        });
+        by_hash_then_key(&mut v, |i| side[i].0.as_ref());
         v
     }
     let (o, n) = (sorted(old), sorted(new));

@@ -13,7 +13,7 @@
 use serde_yaml::Value;
 use std::borrow::Cow;
 
-use crate::edit::lex::{KeySet, escape, repeated};
+use crate::edit::lex::{KeyLog, escape, repeated};
 use crate::quote::yaml_key_identity;
 
 /// A YAML value as the editors compare it: mappings are ordered lists of pairs, so equality also
@@ -156,14 +156,17 @@ impl<'a> YCursor<'a> {
 
 /// The entries of a YAML block (the value of a top-level key, every content line indented), one
 /// at a time, so that two versions of a large block can be compared without holding either.
-/// Yields `None` once anything outside the subset is met; the caller then uses the reference parser.
+/// Yields `None` once anything outside the subset is met, and last when a key or governance id
+/// came twice (so callers read to the end before trusting an entry); the caller then uses the
+/// reference parser.
 pub struct YamlEntries<'a> {
     cur: YCursor<'a>,
     indent: usize,
-    /// The keys so far, to reject duplicates; `None` for [`YamlEntries::mirroring`].
-    seen: Option<KeySet<Cow<'a, str>>>,
+    /// The keys so far, to reject duplicates once the block ends; `None` for
+    /// [`YamlEntries::mirroring`].
+    seen: Option<KeyLog<Cow<'a, str>>>,
     /// The governance ids so far (`metadata.id`), to reject one used twice.
-    ids: KeySet<Cow<'a, str>>,
+    ids: KeyLog<Cow<'a, str>>,
     done: bool,
     /// The index among the block's lines of the key of the entry last read.
     key_line: usize,
@@ -187,8 +190,8 @@ impl<'a> YamlEntries<'a> {
         (indent > 0).then(|| YamlEntries {
             cur,
             indent,
-            seen: check_keys.then(KeySet::new),
-            ids: KeySet::new(),
+            seen: check_keys.then(KeyLog::new),
+            ids: KeyLog::new(),
             done: false,
             key_line: 0,
         })
@@ -205,7 +208,10 @@ impl<'a> Iterator for YamlEntries<'a> {
         let indent = self.indent;
         let Some(line) = self.cur.peek() else {
             self.done = true;
-            return (self.cur.bad).then_some(None);
+            // The end: a key or a governance id read twice is a `None` too.
+            let repeat =
+                self.seen.as_mut().is_some_and(KeyLog::has_repeat) || self.ids.has_repeat();
+            return (self.cur.bad || repeat).then_some(None);
         };
         if line.indent != indent {
             self.done = true;
@@ -213,22 +219,22 @@ impl<'a> Iterator for YamlEntries<'a> {
         }
         self.key_line = line.index;
         // Keys that read the same (`yes` and `"true"`), a merge key, or a governance id used
-        // twice: the reference path refuses them, with a message.
+        // twice: the reference path refuses them, with a message. Keys and ids are logged here
+        // and checked at the end of the block.
         let ids = &mut self.ids;
         let entry = yaml_entry(&mut self.cur, indent).filter(|(k, v)| match (k, &mut self.seen) {
             (YVal::Str(s), Some(seen)) => {
                 // Most keys are their own identity: the borrowed key goes in, no copy.
                 let id = yaml_key_identity(s);
-                let first = if *id == **s {
-                    seen.insert(s.clone())
+                if *id == **s {
+                    seen.push(s.clone());
                 } else {
-                    seen.insert(Cow::Owned(id.into_owned()))
-                };
-                first
-                    && match v.get("metadata").and_then(|m| m.get("id")) {
-                        Some(YVal::Str(id)) => ids.insert(id.clone()),
-                        _ => true,
-                    }
+                    seen.push(Cow::Owned(id.into_owned()));
+                }
+                if let Some(YVal::Str(id)) = v.get("metadata").and_then(|m| m.get("id")) {
+                    ids.push(id.clone());
+                }
+                true
             }
             (YVal::Str(_), None) => true,
             _ => false,

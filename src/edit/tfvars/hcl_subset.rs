@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::edit::lex::{KeySet, escape, repeated, stop_table};
+use crate::edit::lex::{KeyLog, escape, repeated, stop_table};
 
 /// An object key: identifier or quoted string, as HCL distinguishes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -294,12 +294,13 @@ impl<'a> Hcl<'a> {
 
 /// The items of the object whose `{` is at byte `open`, one at a time, so that two versions of a
 /// large map can be compared without holding either. Yields `None` once anything outside the
-/// subset (or a duplicate key) is met; [`HclItems::close`] is the offset of the `}` after the end.
+/// subset is met, and last when a key came twice (so callers read to the end before trusting an
+/// item); [`HclItems::close`] is the offset of the `}` after the end.
 pub struct HclItems<'a> {
     p: Hcl<'a>,
-    /// The keys so far (by name: `foo` and `"foo"` are one key), to reject duplicates; `None`
-    /// for [`HclItems::mirroring`].
-    seen: Option<KeySet<Cow<'a, str>>>,
+    /// The keys so far (by name: `foo` and `"foo"` are one key), to reject duplicates once the
+    /// object ends; `None` for [`HclItems::mirroring`].
+    seen: Option<KeyLog<Cow<'a, str>>>,
     close: Option<usize>,
     done: bool,
 }
@@ -322,7 +323,7 @@ impl<'a> HclItems<'a> {
                 b: text.as_bytes(),
                 i: open + 1,
             },
-            seen: check_keys.then(KeySet::new),
+            seen: check_keys.then(KeyLog::new),
             close: None,
             done: false,
         })
@@ -342,16 +343,18 @@ impl<'a> Iterator for HclItems<'a> {
             return None;
         }
         match self.p.item(0) {
-            Some(Some(item))
-                if self
-                    .seen
-                    .as_mut()
-                    .is_none_or(|seen| seen.insert(item.key.name_cow())) =>
-            {
+            Some(Some(item)) => {
+                if let Some(seen) = &mut self.seen {
+                    seen.push(item.key.name_cow());
+                }
                 Some(Some(item))
             }
+            // The end; a key read twice makes it a `None`.
             Some(None) => {
                 self.done = true;
+                if self.seen.as_mut().is_some_and(KeyLog::has_repeat) {
+                    return Some(None);
+                }
                 self.close = Some(self.p.i - 1);
                 None
             }
