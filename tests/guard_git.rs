@@ -316,3 +316,87 @@ fn a_base_that_is_not_an_ancestor_of_the_head_is_an_error() {
     assert_eq!(r.changes("base", "main").0, 0);
     assert_eq!(r.changes("main", "main").0, 0);
 }
+
+#[test]
+fn a_tree_that_names_a_governed_path_twice_is_refused() {
+    // Two `terraform.tfvars` entries in one tree (git's `duplicateEntries`, built with mktree):
+    // the guard read the first blob while a checkout writes the last, so a reviewed request at
+    // risk `low` could land as `high`. Also a directory above it listed twice.
+    let r = Repo::new(|_| {});
+    r.request("payments-api", "dev");
+    r.commit("a request in dev");
+    let good = r.git(&["rev-parse", &format!("HEAD:{DEV}")]);
+    let evil_text = fs::read_to_string(r.path().join(DEV))
+        .unwrap()
+        .replace("risk  = \"low\"", "risk  = \"high\"");
+    fs::write(r.path().join("evil"), evil_text).unwrap();
+    let evil = r.git(&["hash-object", "-w", "evil"]);
+    fs::remove_file(r.path().join("evil")).unwrap();
+    let mktree = |listing: String| {
+        let o = Std::new("git")
+            .arg("-C")
+            .arg(r.path())
+            .arg("mktree")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write as _;
+                c.stdin.take().unwrap().write_all(listing.as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8(o.stdout).unwrap().trim().to_string()
+    };
+    // `entries` of `tree` without `name`, plus `more`.
+    let without = |tree: &str, name: &str, more: &str| {
+        let mut listing: String = r
+            .git(&["ls-tree", tree])
+            .lines()
+            .filter(|l| !l.ends_with(&format!("\t{name}")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        listing.push_str(more);
+        mktree(listing)
+    };
+    let dev_tree = r.git(&["rev-parse", "HEAD:envs/dev"]);
+    let dev = without(
+        &dev_tree,
+        "terraform.tfvars",
+        &format!("100644 blob {good}\tterraform.tfvars\n100644 blob {evil}\tterraform.tfvars\n"),
+    );
+    let envs = without("HEAD:envs", "dev", &format!("040000 tree {dev}\tdev\n"));
+    let top = without("HEAD", "envs", &format!("040000 tree {envs}\tenvs\n"));
+    let c = r.git(&[
+        "commit-tree",
+        &top,
+        "-p",
+        "base",
+        "-m",
+        "two blobs at one path",
+    ]);
+    refused(r.changes("base", &c), DEV, "not_checked_out_as_blob");
+
+    // `envs/dev` twice: a good directory and one whose file says otherwise.
+    let evil_dev = without(
+        &dev_tree,
+        "terraform.tfvars",
+        &format!("100644 blob {evil}\tterraform.tfvars\n"),
+    );
+    let envs = without(
+        "HEAD:envs",
+        "dev",
+        &format!("040000 tree {dev_tree}\tdev\n040000 tree {evil_dev}\tdev\n"),
+    );
+    let top = without("HEAD", "envs", &format!("040000 tree {envs}\tenvs\n"));
+    let c = r.git(&[
+        "commit-tree",
+        &top,
+        "-p",
+        "base",
+        "-m",
+        "two directories at one path",
+    ]);
+    refused(r.changes("base", &c), DEV, "not_checked_out_as_blob");
+}

@@ -1,6 +1,7 @@
 //! The guard's rules on what git records and a checkout writes for the governed paths: regular
 //! files at both revisions, never renamed into or out of place, nothing above them that is not a
-//! directory, and no checkout attribute that would write something other than the blob.
+//! directory, nothing listed twice in a tree, and no checkout attribute that would write something
+//! other than the blob.
 
 use std::collections::BTreeSet;
 
@@ -75,6 +76,31 @@ pub(super) fn git_facts(g: &mut Guarding, revs: &Revisions, governed: &BTreeSet<
     }
     for e in &revs.head_tree {
         refuse_mode(g, &e.path, "the head", &e.mode);
+    }
+    // A tree that names a path twice (git fsck's `duplicateEntries`; only plumbing makes one):
+    // the guard reads one entry and a checkout writes another.
+    let mut listed = BTreeSet::new();
+    let mut twice = BTreeSet::new();
+    for e in &revs.head_tree {
+        if !listed.insert(e.path.as_str()) {
+            twice.insert(e.path.as_str());
+        }
+    }
+    for path in governed {
+        let at = |t: &&&str| {
+            *path == **t || (path.starts_with(**t) && path.as_bytes().get(t.len()) == Some(&b'/'))
+        };
+        if let Some(t) = twice.iter().find(at) {
+            g.problem(
+                path,
+                None,
+                GuardCode::NotCheckedOutAsBlob,
+                format!(
+                    "the head's tree lists {} twice (git fsck: duplicateEntries): which one a checkout writes is not the one the guard reads",
+                    show(t)
+                ),
+            );
+        }
     }
     for path in governed {
         let above = revs.head_tree.iter().find(|e| {
