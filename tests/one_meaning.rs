@@ -1,7 +1,8 @@
 //! Issue 21, item 7: one meaning per document. A governed file that two readers could read
 //! differently — a key written twice (also keys that read the same: `True` and `"true"`, `a` and
 //! `'a'`, `"\x61"` and `a`), an anchor, alias or merge key, a governance id used by two entries, a
-//! tfvars map key written as an identifier and as a string — is refused by every editor (scaffold,
+//! tfvars map key written as an identifier and as a string, or computed by Terraform (`"${"a"}"`,
+//! `("a")`) — is refused by every editor (scaffold,
 //! update, decommission) and by the guard (`changes`: an `unreadable` problem with the reason), and
 //! `registrar.yaml` likewise by the config reader.
 #![cfg(feature = "edit")]
@@ -170,6 +171,23 @@ fn hostile_tfvars() -> Vec<(&'static str, String)> {
                 &format!("{meta_id}      \"id\" = \"REGISTRY_OTHER\"\n"),
             ),
         ),
+        // Keys Terraform computes: `"${"ledger-sync"}"` is `ledger-sync` to it (the last wins),
+        // and so is `("ledger-sync")`; a reader of the text sees other keys.
+        (
+            "template key `\"${\"ledger-sync\"}\"` and `\"ledger-sync\"`",
+            second("\"${\"ledger-sync\"}\""),
+        ),
+        (
+            "parenthesized key `(\"ledger-sync\")` and `\"ledger-sync\"`",
+            second("(\"ledger-sync\")"),
+        ),
+        (
+            "`id` and a template key `\"${\"id\"}\"` in one entry's metadata",
+            DEV.replace(
+                meta_id,
+                &format!("{meta_id}      \"${{\"id\"}}\" = \"REGISTRY_OTHER\"\n"),
+            ),
+        ),
     ]
 }
 
@@ -277,6 +295,7 @@ const REASONS: &[&str] = &[
     "merge key",
     "used by two entries",
     "redefined object key",
+    "computed by Terraform",
 ];
 
 fn says_why(message: &str) -> bool {

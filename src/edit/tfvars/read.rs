@@ -114,6 +114,35 @@ fn one_key_each(text: &str, variable: &str, items: &[HItem]) -> Result<()> {
     Ok(())
 }
 
+/// Refuse an object key, in the map or in any object inside it, that Terraform computes: a
+/// template (`"${"web"}"`, which Terraform reads as `web`, beside a literal `"web"`: two entries
+/// by text, one by Terraform, the last winning) or an expression in parentheses. Which entry it
+/// names cannot be told from the text.
+fn computed_keys(text: &str, obj: &hcl_edit::expr::Object) -> Result<()> {
+    fn walk(e: &EExpr) -> Option<Option<std::ops::Range<usize>>> {
+        match e {
+            EExpr::Object(o) => o.iter().find_map(|(k, v)| match k {
+                EKey::Expression(x) if !matches!(x, EExpr::String(_)) => Some(k.span()),
+                _ => walk(v.expr()),
+            }),
+            EExpr::Array(a) => a.iter().find_map(walk),
+            _ => None,
+        }
+    }
+    let Some(at) = obj.iter().find_map(|(k, v)| match k {
+        EKey::Expression(x) if !matches!(x, EExpr::String(_)) => Some(k.span()),
+        _ => walk(v.expr()),
+    }) else {
+        return Ok(());
+    };
+    let (line, column) = at.map_or((1, 1), |s| text::position(text, s.start));
+    Err(Error::new(
+        ErrorCode::Malformed,
+        "this object key is computed by Terraform (a template with `${…}` or `%{…}`, or an expression in parentheses), so which entry or field it names cannot be read from the text; write it as a name or a plain quoted string",
+    )
+    .at(line, column))
+}
+
 pub(crate) fn metadata_field(item: &HVal, field: &str) -> Option<String> {
     item.get("metadata")?.get(field)?.as_text()
 }
@@ -166,6 +195,7 @@ pub(super) fn load<'a>(text: &str, variable: &str) -> Result<Loaded<'a>> {
                     "internal: the map has no position",
                 ));
             }
+            computed_keys(text, obj)?;
             let items: Vec<HItem> = obj
                 .iter()
                 .map(|(k, v)| HItem {
