@@ -49,6 +49,32 @@ fn hostile_catalogs() -> Vec<(&'static str, String)> {
                 entry("\"true\"", "REGISTRY_TRUE_B", "sre-team")
             ),
         ),
+        // One key alone, plain, that PyYAML reads as a boolean, a number or a date and a YAML
+        // 1.2 reader as a string (or `true` as a boolean, where the editors want a name).
+        (
+            "a plain `yes:` entry",
+            format!("{CATALOG}{}", entry("yes", "REGISTRY_YES", "app-team")),
+        ),
+        (
+            "a plain `off:` entry",
+            format!("{CATALOG}{}", entry("off", "REGISTRY_OFF", "app-team")),
+        ),
+        (
+            "a plain `true:` entry",
+            format!("{CATALOG}{}", entry("true", "REGISTRY_TRUE", "app-team")),
+        ),
+        (
+            "top-level `1_000:` and `1000:` (one integer to YAML 1.1)",
+            CATALOG.replace("repositories:", "1_000: a\n1000: b\nrepositories:"),
+        ),
+        (
+            "top-level `010:` and `8:` (one integer to YAML 1.1)",
+            CATALOG.replace("repositories:", "010: a\n8: b\nrepositories:"),
+        ),
+        (
+            "a complex key `? [a, b]`",
+            CATALOG.replace("repositories:", "? [a, b]\n: 1\nrepositories:"),
+        ),
         (
             "`yes:` and `On:` entries (both `true` to YAML 1.1)",
             format!(
@@ -296,6 +322,8 @@ const REASONS: &[&str] = &[
     "used by two entries",
     "redefined object key",
     "computed by Terraform",
+    "quote it",
+    "explicit key",
 ];
 
 fn says_why(message: &str) -> bool {

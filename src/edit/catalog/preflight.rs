@@ -263,7 +263,14 @@ pub fn scan(text: &str) -> Result<usize> {
             {
                 node_start = true;
             }
-            b'-' | b'?' if node_start && b.get(i + 1).is_none_or(|&n| is_blank(n)) => {}
+            b'?' if node_start && b.get(i + 1).is_none_or(|&n| is_blank(n)) => {
+                return Err(refuse(
+                    line,
+                    text[line_start..i].chars().count() + 1,
+                    "an explicit key `? ` is not allowed in the catalog: it can make a key of a list or a mapping, which readers turn into different keys; write keys as plain or quoted strings".into(),
+                ));
+            }
+            b'-' if node_start && b.get(i + 1).is_none_or(|&n| is_blank(n)) => {}
             b'|' | b'>' if node_start && depth == 0 => {
                 // The header: chomping and indentation indicators, then blanks before any comment.
                 let mut j = i + 1;
@@ -323,6 +330,18 @@ pub fn scan(text: &str) -> Result<usize> {
                 continue;
             }
             _ => {
+                if node_start && TYPED_START[usize::from(c)] {
+                    if let Some(key) = plain_key(text, i, depth > 0).filter(|k| typed_plain(k)) {
+                        return Err(refuse(
+                            line,
+                            text[line_start..i].chars().count() + 1,
+                            format!(
+                                "the key {} is written plain, and YAML 1.1 readers (PyYAML, the platform's tooling) read it as a boolean, number, date or null where others read a string; quote it",
+                                crate::quote::show(key)
+                            ),
+                        ));
+                    }
+                }
                 nodes += usize::from(node_start);
                 node_start = false;
                 before_root = false;
@@ -335,6 +354,79 @@ pub fn scan(text: &str) -> Result<usize> {
 
 /// The bytes that can change the scan's state after a node: in block context, and inside a flow
 /// collection.
+/// The first bytes of a plain scalar that YAML 1.1 or 1.2 may read as something other than a
+/// string ([`typed_plain`]); other plain keys are not looked at.
+const TYPED_START: [bool; 256] = stop_table(b"0123456789+-.~yYnNtTfFoO");
+
+/// The plain scalar at `i` when it is a key (a `:` and a blank, or in a flow collection a `,`,
+/// `]` or `}`, ends it on its line).
+fn plain_key(text: &str, i: usize, flow: bool) -> Option<&str> {
+    let b = text.as_bytes();
+    let mut j = i;
+    while j < b.len() {
+        match b[j] {
+            b'\n' => return None,
+            b',' | b']' | b'}' if flow => return None,
+            b'#' if is_blank(b[j - 1]) => return None,
+            b':' if b
+                .get(j + 1)
+                .is_none_or(|&n| is_blank(n) || flow && matches!(n, b',' | b']' | b'}')) =>
+            {
+                return Some(text[i..j].trim_end_matches([' ', '\t']));
+            }
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// Whether YAML 1.1 (PyYAML) or YAML 1.2 may resolve this plain scalar to something other than a
+/// string: null, a boolean (1.1 also reads `yes`, `no`, `on`, `off`, `y`, `n`), an integer or a
+/// float in any notation (`010`, `0x1f`, `1_000`, `1:30`, `.5`, `1e3`, `.inf`), or a date.
+fn typed_plain(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "", "~", "null", "Null", "NULL", "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO",
+        "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+    ];
+    if WORDS.contains(&s) {
+        return true;
+    }
+    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let b = t.as_bytes();
+    if matches!(t, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    match b {
+        [b'0', b'x' | b'o' | b'b', rest @ ..] if !rest.is_empty() => {
+            rest.iter().all(|c| c.is_ascii_hexdigit() || *c == b'_')
+        }
+        [first, ..] if first.is_ascii_digit() || *first == b'.' => {
+            let date = b.len() >= 6
+                && b[..4].iter().all(u8::is_ascii_digit)
+                && b[4] == b'-'
+                && b[5].is_ascii_digit();
+            let mut exponent = false;
+            let mut k = 0;
+            let number = loop {
+                match b.get(k) {
+                    None => break b.iter().any(u8::is_ascii_digit),
+                    Some(b'0'..=b'9' | b'_' | b'.' | b':') => {}
+                    Some(b'e' | b'E') if !exponent => {
+                        exponent = true;
+                        if matches!(b.get(k + 1), Some(b'+' | b'-')) {
+                            k += 1;
+                        }
+                    }
+                    Some(_) => break false,
+                }
+                k += 1;
+            };
+            date || number
+        }
+        _ => false,
+    }
+}
+
 const BLOCK_STOP: [bool; 256] = stop_table(b"\n#:");
 const FLOW_STOP: [bool; 256] = stop_table(b"\n#:,[]{}");
 
@@ -421,6 +513,68 @@ fn under_indented(what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_keys_that_yaml_1_1_reads_as_other_types_are_refused() {
+        for key in [
+            "yes",
+            "No",
+            "OFF",
+            "on",
+            "y",
+            "true",
+            "False",
+            "null",
+            "~",
+            "1000",
+            "1_000",
+            "010",
+            "8",
+            "0x1f",
+            "0o17",
+            "0b101",
+            "1:30",
+            "1.5",
+            ".5",
+            "1e3",
+            "-1",
+            "+.inf",
+            ".NaN",
+            "2026-01-05",
+        ] {
+            for text in [
+                format!("{key}: a\n"),
+                format!("repositories:\n  {key}:\n    metadata: {{}}\n"),
+                format!("x: {{{key}: 1}}\n"),
+                format!("- {key}: 1\n"),
+            ] {
+                let e = check(&text).expect_err(&text);
+                assert!(e.message.contains("quote it"), "{text}: {e}");
+            }
+            // Quoted, or as a value, it is one string to every reader.
+            for text in [
+                format!("\"{key}\": a\n"),
+                format!("'{key}': a\n"),
+                format!("a: {key}\n"),
+                format!("- {key}\n"),
+            ] {
+                assert!(check(&text).is_ok(), "{text}");
+            }
+        }
+        for key in [
+            "yesterday",
+            "one",
+            "no-cache",
+            "3d-render",
+            "1password",
+            "tfvars",
+            ".hidden",
+        ] {
+            assert!(check(&format!("{key}: a\n")).is_ok(), "{key}");
+        }
+        let e = check("? [a, b]\n: 1\n").unwrap_err();
+        assert!(e.message.contains("explicit key"), "{e}");
+    }
 
     fn refused(text: &str) -> Option<(usize, String)> {
         check(text)
