@@ -391,6 +391,51 @@ fn main() {
         );
     }
 
+    // ---- changes: a pull request that adds 1 MB of entries of 17 fields (past the few keys
+    // compared pairwise) to a small catalog ----
+    {
+        let (base_cat, base_tf) = small_with(|_| {});
+        let (mut cat, mut tf) = (
+            String::from("version: \"1.0\"\nrepositories:\n"),
+            String::from("ecr_repositories = {\n"),
+        );
+        let mut n = 0;
+        while cat.len() < MB - 600 && tf.len() < MB - 600 {
+            let _ = write!(cat, "  e{n}:\n    metadata:\n");
+            let _ = write!(tf, "  e{n} = {{ metadata = {{");
+            for j in 0..17 {
+                let _ = writeln!(cat, "      f{j}: x");
+                let _ = write!(tf, "f{j}=1,");
+            }
+            tf.push_str("} }\n");
+            n += 1;
+        }
+        tf.push_str("}\n");
+        let revs = Revisions {
+            base: BTreeMap::from([
+                (CATALOG_PATH.to_string(), base_cat),
+                (TFVARS_PATH.to_string(), base_tf),
+            ]),
+            head: BTreeMap::from([
+                (CATALOG_PATH.to_string(), cat),
+                (TFVARS_PATH.to_string(), tf),
+            ]),
+            changed_paths: vec![CATALOG_PATH.into(), TFVARS_PATH.into()],
+            ..Default::default()
+        };
+        let what = format!("changes (both files): {n} entries of 17 fields added");
+        also(what.clone(), MB, "changes", serde_json::json!([revs]));
+        run(what, MB, &mut || {
+            verdict(&ecr_registrar::changes(&v, &revs), |r| {
+                format!(
+                    "{} changes, {} guard problems",
+                    r.changes.len(),
+                    r.guard.problems.len()
+                )
+            })
+        });
+    }
+
     // ---- sync --promote ----
     for status in ["pending", "active"] {
         let (cat, _, n) = platform(MB, status);

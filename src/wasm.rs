@@ -358,11 +358,15 @@ pub fn config_from_yaml(text: &str) -> Result<JsValue, JsValue> {
 }
 
 /// A unified diff of one file (`a/<path>` → `b/<path>`; `/dev/null` when `old` is absent); empty
-/// when the texts are equal. What `--dry-run` prints.
+/// when the texts are equal. What `--dry-run` prints. Throws `too_large` for a text over the file
+/// limit (as every command refuses such a file before reading it).
 #[cfg(feature = "edit")]
 #[wasm_bindgen(js_name = unifiedDiff)]
-pub fn unified_diff(path: &str, old: Option<String>, new: &str) -> String {
-    crate::unified_diff(path, old.as_deref(), new)
+pub fn unified_diff(path: &str, old: Option<String>, new: &str) -> Result<String, JsValue> {
+    for text in [old.as_deref(), Some(new)] {
+        crate::limits::check_file(path, text).map_err(throw)?;
+    }
+    Ok(crate::unified_diff(path, old.as_deref(), new))
 }
 
 /// The lifecycle policy text: keep the last `keep` images, optionally expire untagged images after

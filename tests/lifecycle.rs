@@ -275,8 +275,8 @@ fn hostile_input_is_a_clear_problem_not_a_panic() {
     // Deeply nested: serde_json's recursion limit answers, the stack does not overflow.
     let deep = format!(
         "{{\"rules\": {}{}}}",
-        "[".repeat(100_000),
-        "]".repeat(100_000)
+        "[".repeat(10_000),
+        "]".repeat(10_000)
     );
     let r = validate_policy(&deep);
     assert!(
@@ -285,11 +285,6 @@ fn hostile_input_is_a_clear_problem_not_a_panic() {
             .any(|p| p.code == PolicyCode::InvalidJson.as_str() && p.message.contains("recursion")),
         "{:?}",
         r.problems
-    );
-    assert!(
-        r.problems
-            .iter()
-            .any(|p| p.code == PolicyCode::TextLength.as_str())
     );
     // Huge numbers.
     let big = policy(json!([{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]))
@@ -303,7 +298,8 @@ fn hostile_input_is_a_clear_problem_not_a_panic() {
         PolicyCode::NotPositiveInteger.as_str().into(),
         "rules[0].selection.countNumber".into()
     )));
-    // A 1 MB policy: too long for AWS, and every rule still checked.
+    // A 1 MB policy: too long for AWS, so not read further (55,000 rules took 0.3 s and reported
+    // 22 MB of problems): one problem.
     let rules: Vec<Value> = (1..=6000).map(|i| json!({"rulePriority": i, "selection": {"tagStatus": "tagged", "tagPrefixList": [format!("t{i}")], "countType": "imageCountMoreThan", "countNumber": i}, "action": {"type": "expire"}})).collect();
     let huge = policy(Value::Array(rules));
     assert!(huge.len() > 1_000_000);
@@ -315,6 +311,12 @@ fn hostile_input_is_a_clear_problem_not_a_panic() {
         &r.problems[..r.problems.len().min(3)]
     );
     assert_eq!(r.problems[0].code, PolicyCode::TextLength.as_str());
+    // 55,000 wrong rules in 1 MB: one problem, not 55,000 times several.
+    let wrong = format!(
+        "{{\"rules\":[{}]}}",
+        vec!["{\"rulePriority\":1}"; 55_000].join(",")
+    );
+    assert_eq!(validate_policy(&wrong).problems.len(), 1);
 }
 
 #[test]

@@ -427,6 +427,14 @@ pub fn validate_policy(text: &str) -> PolicyReport {
             PolicyCode::TextLength,
             format!("the policy text is {len} characters; AWS accepts {TEXT_MIN} to {TEXT_MAX}"),
         );
+        if len > TEXT_MAX {
+            // Not read further: AWS refuses it whatever it holds, and 1 MB of rules took 0.3 s
+            // and reported 22 MB of problems.
+            return PolicyReport {
+                valid: false,
+                problems: c.problems,
+            };
+        }
     }
     match serde_json::from_str::<Value>(text) {
         Err(e) => c.add(

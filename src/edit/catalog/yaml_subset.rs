@@ -13,7 +13,7 @@
 use serde_yaml::Value;
 use std::borrow::Cow;
 
-use crate::edit::lex::{KeyLog, escape, repeated};
+use crate::edit::lex::{KeyLog, any_repeat, escape};
 use crate::quote::yaml_key_identity;
 
 /// A YAML value as the editors compare it: mappings are ordered lists of pairs, so equality also
@@ -305,33 +305,16 @@ fn yaml_entry<'a>(cur: &mut YCursor<'a>, indent: usize) -> Option<(YVal<'a>, YVa
 fn yaml_mapping<'a>(cur: &mut YCursor<'a>, indent: usize) -> Option<YPairs<'a>> {
     // Room for a typical entry's fields up front (see `Hcl::items`).
     let mut map: YPairs<'a> = Vec::with_capacity(8);
-    let mut many = None;
-    // A key as the set compares it: a YAML 1.1 boolean or null word as what it reads as.
-    let identity = |k: &YVal| {
-        k.as_str()
-            .map_or_else(String::new, |k| yaml_key_identity(k).into())
-    };
     while cur.peek().is_some_and(|l| l.indent == indent) {
-        let pair = yaml_entry(cur, indent)?;
-        // Keys that read the same: the reference path refuses them. Only a key that is a YAML 1.1
-        // boolean or null word can read as another spelling; any other must be equal to clash.
-        let key = pair.0.as_str();
-        let few = || {
-            let word = key.map(yaml_key_identity).filter(|id| Some(&**id) != key);
-            map.iter().any(|(k, _)| {
-                k.as_str() == key || word.is_some() && k.as_str().map(yaml_key_identity) == word
-            })
-        };
-        if repeated(
-            &mut many,
-            &map,
-            |(k, _)| identity(k),
-            || identity(&pair.0),
-            few,
-        ) {
-            return None;
-        }
-        map.push(pair);
+        map.push(yaml_entry(cur, indent)?);
+    }
+    // Keys that read the same (a YAML 1.1 boolean or null word as what it reads as): the
+    // reference path refuses them.
+    fn identity<'k>((k, _): &'k (YVal<'_>, YVal<'_>)) -> Cow<'k, str> {
+        k.as_str().map_or(Cow::Borrowed(""), yaml_key_identity)
+    }
+    if any_repeat(&map, identity) {
+        return None;
     }
     if cur.peek().is_some_and(|l| l.indent > indent) {
         return None;

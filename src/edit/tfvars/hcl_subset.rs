@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::edit::lex::{KeyLog, escape, repeated, stop_table};
+use crate::edit::lex::{KeyLog, any_repeat, escape, stop_table};
 
 /// An object key: identifier or quoted string, as HCL distinguishes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -279,16 +279,11 @@ impl<'a> Hcl<'a> {
         // Room for a typical entry's fields up front: growing 0 → 4 → 8 was a tenth of the
         // instructions of a 10,000-entry walk (callgrind).
         let mut items: Vec<HItem<'a>> = Vec::with_capacity(8);
-        let mut many = None;
         while let Some(item) = self.item(depth)? {
-            let name = || item.key.name().to_owned();
-            let few = || items.iter().any(|o| o.key.name() == item.key.name());
-            if repeated(&mut many, &items, |o| o.key.name().to_owned(), name, few) {
-                return None; // the same key twice: the reference path refuses it
-            }
             items.push(item);
         }
-        Some(items)
+        // The same key twice: the reference path refuses it.
+        (!any_repeat(&items, |o| Cow::Borrowed(o.key.name()))).then_some(items)
     }
 }
 
