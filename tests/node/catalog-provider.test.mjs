@@ -256,6 +256,8 @@ test('the config examples of the README and docs/backstage.md are read as they s
       assert.match(s.governanceCatalog, /^https:\/\/github\.com\/.*ecr-catalog\.yaml$/);
     }
     if (config.has('ecrRegistrar.actions')) assert.match(readRepoSettings(config).repository, /^https:\/\/github\.com\//);
+    // Appended to create-app's sources, which an example that replaced them would drop.
+    if (config.has('backend.actions')) assert.deepEqual(config.getStringArray('backend.actions.pluginSources'), ['auth', 'catalog', 'scaffolder', 'ecr-registrar']);
   }
   // And what it refuses, naming the key.
   const refuse = (catalog, re) => assert.throws(() => readCatalogSettings(new ConfigReader({ ecrRegistrar: { catalog } })), re);
