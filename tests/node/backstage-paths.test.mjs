@@ -311,7 +311,8 @@ test('ecr-decommission retires on either path: the tfvars entry (Terraform), or 
   assert.equal(files.filter((f) => f.includes(name)).length, 3);
   assert.ok(calls.some((c) => /^\/repos\/acme\/platform-gitops\/issues\/\d+\/labels$/.test(c.path) && c.body.labels[0] === 'ecr-crossplane'));
   const links = Object.fromEntries(cp.output.links.map((l) => [l.title, l.url]));
-  assert.match(links['Pull request'], /^https:\/\/github\.com\/acme\/platform-gitops\/pull\/\d+$/);
+  assert.deepEqual(Object.keys(links), ['Pull request (GitOps repository)']);
+  assert.match(links['Pull request (GitOps repository)'], /^https:\/\/github\.com\/acme\/platform-gitops\/pull\/\d+$/);
   // A name that is no Kubernetes name is refused by the form's schema before any step runs.
   const refused = await api('POST', '/v2/tasks', { templateRef: 'template:default/ecr-decommission', values: { name: '../x', environment: 'prod', path: 'crossplane', confirm: true } });
   assert.equal(refused.status, 400, JSON.stringify(refused.body));

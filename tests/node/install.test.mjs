@@ -4,8 +4,9 @@
 // yarn.lock; a copy of the app's tracked files at another path installs with `yarn install
 // --immutable`; the backend image's install (the app's Dockerfile: the skeleton's package.json
 // files, `yarn workspaces focus --all --production`) finds the tarball once vendor/ is copied, and
-// not without; the README's upgrade installs the new version. The package's one dependency,
-// `yaml`, comes from a registry on 127.0.0.1 serving the project's own copy (no network).
+// not without; the README's upgrade installs the new version. The package's dependencies (`yaml`,
+// the AWS SDK's clients and theirs) come from a registry on 127.0.0.1 serving the project's own
+// copies (no network).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,31 +22,85 @@ const TARBALL = `ecr-registrar-${pkg.version}.tgz`;
 let dir;
 let registry;
 
-/** An npm registry with one package, `yaml`, the project's own copy packed (`npm pack <folder>`). */
+/** Every package folder under the project's node_modules (nested ones too), by name and version. */
+function indexModules() {
+  const index = new Map();
+  const add = (dir) => {
+    let manifest;
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    } catch {
+      return;
+    }
+    if (!manifest.name || !manifest.version) return;
+    if (!index.has(manifest.name)) index.set(manifest.name, new Map());
+    const versions = index.get(manifest.name);
+    if (!versions.has(manifest.version)) versions.set(manifest.version, { dir, manifest });
+    walk(path.join(dir, 'node_modules'));
+  };
+  const walk = (modules) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(modules, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith('.')) continue;
+      if (!e.name.startsWith('@')) add(path.join(modules, e.name));
+      else for (const s of fs.readdirSync(path.join(modules, e.name), { withFileTypes: true })) if (s.isDirectory()) add(path.join(modules, e.name, s.name));
+    }
+  };
+  walk(path.join(root, 'node_modules'));
+  return index;
+}
+
+/**
+ * An npm registry on 127.0.0.1 serving the project's own copies of the package's dependencies
+ * (`yaml`, the AWS SDK's ECR and STS clients and all of theirs): every version under node_modules,
+ * each folder packed on first request (no network).
+ */
 async function startRegistry() {
-  const yaml = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/yaml/package.json'), 'utf8'));
-  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir, path.join(root, 'node_modules/yaml')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-  const bytes = fs.readFileSync(path.join(dir, filename));
+  const index = indexModules();
+  const packed = new Map();
+  const pack = (name, version, folder) => {
+    const key = `${name}@${version}`;
+    if (!packed.has(key)) {
+      const file = path.join(fs.mkdtempSync(path.join(dirOf(), 'tgz-')), 'package.tgz');
+      execFileSync('tar', ['-czf', file, '--exclude=./node_modules', '--transform=s,^\\.,package,', '-C', folder, '.']);
+      const bytes = fs.readFileSync(file);
+      packed.set(key, { bytes, shasum: crypto.createHash('sha1').update(bytes).digest('hex'), integrity: `sha512-${crypto.createHash('sha512').update(bytes).digest('base64')}` });
+    }
+    return packed.get(key);
+  };
   const requests = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url);
     const base = `http://127.0.0.1:${server.address().port}`;
-    if (req.url === '/yaml') {
-      const { scripts: _s, devDependencies: _d, ...manifest } = yaml;
-      const dist = {
-        tarball: `${base}/yaml/-/${filename}`,
-        shasum: crypto.createHash('sha1').update(bytes).digest('hex'),
-        integrity: `sha512-${crypto.createHash('sha512').update(bytes).digest('base64')}`,
-      };
-      const body = { name: 'yaml', 'dist-tags': { latest: yaml.version }, versions: { [yaml.version]: { ...manifest, dist } }, time: { [yaml.version]: '2025-01-01T00:00:00.000Z' } };
+    const url = decodeURIComponent(req.url);
+    const tarball = url.match(/^\/-\/tgz\/(.+)\/([^/]+)\.tgz$/);
+    if (tarball) {
+      const found = index.get(tarball[1])?.get(tarball[2]);
+      if (found) return res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(pack(tarball[1], tarball[2], found.dir).bytes);
+    }
+    const versions = index.get(url.slice(1));
+    if (versions) {
+      const body = { name: url.slice(1), 'dist-tags': { latest: [...versions.keys()].at(-1) }, versions: {}, time: {} };
+      for (const [version, { dir, manifest }] of versions) {
+        const { scripts: _s, devDependencies: _d, ...rest } = manifest;
+        const { shasum, integrity } = pack(url.slice(1), version, dir);
+        body.versions[version] = { ...rest, dist: { tarball: `${base}/-/tgz/${encodeURIComponent(url.slice(1))}/${version}.tgz`, shasum, integrity } };
+        body.time[version] = '2025-01-01T00:00:00.000Z';
+      }
       return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     }
-    if (req.url === `/yaml/-/${filename}`) return res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${server.address().port}`, requests, close: () => new Promise((r) => server.close(r)) };
 }
+
+const dirOf = () => dir;
 
 /**
  * Run Yarn in `cwd` with its caches under `home` (a fresh one: nothing comes from an earlier
