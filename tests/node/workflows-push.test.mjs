@@ -331,3 +331,92 @@ test('the sync workflow follows only apply runs on the default branch', () => {
   assert.match(sync.jobs.sync.if, /github\.event\.workflow_run\.head_branch == github\.event\.repository\.default_branch/);
   assert.match(sync.jobs.sync.if, /workflow_run\.conclusion == 'success'/);
 });
+
+/**
+ * What must never reach a log, a step summary or a pull request body raw (issue 21, items 6 and 9):
+ * a line that starts a workflow command (the runner trims leading space) other than the workflow's
+ * own (`own`: whole lines), a control byte, a bidirectional control, a Unicode line separator.
+ */
+function assertShownLiterally(text, where, own = []) {
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (/^[ \t]*::/.test(line)) assert.ok(own.some((re) => re.test(line)), `${where}: a line that starts a workflow command: ${JSON.stringify(line)}\n${text}`);
+  }
+  assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, `${where}: a raw control byte\n${JSON.stringify(text)}`);
+  assert.doesNotMatch(text, /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u061c\ufeff]/, `${where}: a raw bidirectional or invisible control\n${JSON.stringify(text)}`);
+  assert.doesNotMatch(text, /[\u2028\u2029]/, `${where}: a raw Unicode line separator\n${JSON.stringify(text)}`);
+}
+
+test('the sync workflow shows hostile catalog names and inputs literally in its log and pull request', () => {
+  const sync = read('docs/examples/ecr-backstage-sync.yml');
+  const steps = sync.jobs.sync.steps.filter((s) => s.run && !s.run.includes('cargo install'));
+  // Active entries in dev that AWS does not have: the catalog is YAML, so a name can carry a line
+  // break, ESC, bidirectional controls, U+2028 and a workflow command at its very start.
+  const hostile = [
+    'x\\n::warning title=forged::pwned\\e[31m\\u202e',
+    '::error::lead\\u2028::notice::sep\\u2029y',
+    '%0A::add-mask::p\\r::warning::cr\\u2066z\\x85w',
+  ];
+  const stand = tmp('ecr-sync-stand-');
+  const listing = path.join(stand, 'listing.json');
+  fs.writeFileSync(
+    listing,
+    JSON.stringify({
+      repositories: ['ledger-sync', 'checkout-web'].map((n) => ({
+        repositoryName: n,
+        repositoryArn: `arn:aws:ecr:eu-west-2:111111111111:repository/${n}`,
+        registryId: '111111111111',
+        repositoryUri: `111111111111.dkr.ecr.eu-west-2.amazonaws.com/${n}`,
+        createdAt: '2026-01-01T00:00:00Z',
+        tags: [],
+      })),
+    }),
+  );
+  // ecr-registrar as the workflow calls it, reading this listing instead of AWS; gh keeps the body.
+  fs.writeFileSync(path.join(stand, 'ecr-registrar'), `#!/usr/bin/env bash\nexec ${JSON.stringify(bin)} "$@" --from-json ${JSON.stringify(listing)} --region eu-west-2 --now 2026-12-07T00:00:00Z --no-tags\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(stand, 'gh'),
+    '#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$GH_ARGS"\nwhile [ $# -gt 0 ]; do if [ "$1" = --body-file ]; then cp "$2" "$GH_BODY"; fi; shift; done\n',
+    { mode: 0o755 },
+  );
+
+  for (const [what, region, expectPr] of [
+    ['hostile catalog names', 'eu-west-2', true],
+    ['a hostile region input', 'eu-west-2\n::warning title=forged::region\u001b[31m\u202e<img src=x>', false],
+  ]) {
+    const { work } = platform();
+    const catalog = path.join(work, 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml');
+    fs.appendFileSync(
+      catalog,
+      hostile.map((n, i) => `  "${n}":\n    metadata:\n      id: REGISTRY_HOSTILE_${i}\n      owner: app-team\n      risk: low\n      environment: dev\n      created_date: "2026-01-01"\n      status: active\n`).join(''),
+    );
+    commitAll(work, 'hostile names');
+    const env = { RUNNER_TEMP: tmp('ecr-sync-temp-'), AWS_REGION: region, ENVIRONMENT: 'dev', GITHUB_RUN_ID: '8', GH_BODY: path.join(stand, `body-${expectPr}.md`), GH_ARGS: path.join(stand, `args-${expectPr}`) };
+    let log = '';
+    let stopped = false;
+    for (const s of steps) {
+      if (s.if?.includes('steps.sync.outputs.changed') && stopped) continue;
+      const r = runWorkflowStep(sync, 'sync', s.name, work, env, { pathFirst: [stand] });
+      log += r.stdout + r.stderr;
+      assertShownLiterally(r.stdout + r.stderr, `${what}: ${s.name}: log`, [/^::error title=Bad input::the region is not an AWS region name \(like eu-west-2\); nothing was synced$/]);
+      assertShownLiterally(r.summary, `${what}: ${s.name}: step summary`);
+      if (r.status !== 0) {
+        assert.ok(!expectPr, `${what}: ${s.name} failed: ${r.stdout}${r.stderr}`);
+        stopped = true;
+        break;
+      }
+      if (s.id === 'sync') assert.equal(r.outputs.changed, 'true', `${what}: sync wrote the entities`);
+    }
+    if (!expectPr) {
+      assert.ok(stopped, `${what}: the run went on with the input`);
+      assert.ok(!fs.existsSync(env.GH_ARGS), `${what}: a pull request was opened`);
+      continue;
+    }
+    // The names are in the log, every hidden character shown (the value cannot start a line).
+    assert.ok(log.includes('x\\n::warning title=forged::pwned\\u001b[31m\\u{202E}'), log);
+    assert.ok(log.includes('::error::lead\\u{2028}::notice::sep\\u{2029}y'), log);
+    const body = fs.readFileSync(env.GH_BODY, 'utf8');
+    assertShownLiterally(body, `${what}: pull request body`);
+    assertShownLiterally(fs.readFileSync(env.GH_ARGS, 'utf8'), `${what}: gh's arguments`);
+    assert.match(body, /x\\n::warning title=forged::pwned\\u001b\[31m\\u202e/i, body);
+  }
+});
