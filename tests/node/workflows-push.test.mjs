@@ -420,3 +420,83 @@ test('the sync workflow shows hostile catalog names and inputs literally in its 
     assert.match(body, /x\\n::warning title=forged::pwned\\u001b\[31m\\u202e/i, body);
   }
 });
+
+/** A directory with stand-ins: each `name: script` an executable. */
+function standIns(scripts) {
+  const d = tmp('ecr-stand-');
+  for (const [name, body] of Object.entries(scripts)) fs.writeFileSync(path.join(d, name), `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+  return d;
+}
+const HOSTILE_TEXT = 'x\n::warning title=forged::pwned\u001b[31m\u202e\u2028::add-mask::y\u2029%0A::error::z\r::notice::cr\u0085\u2066w';
+
+test('an error of the CLI with hostile text becomes one escaped annotation in every workflow', () => {
+  // ecr-registrar answers every call with an error whose message carries every payload, exit 2;
+  // the JSON holds them as \u escapes, as a JSON writer may, and jq decodes them.
+  const json = JSON.stringify({ error: { code: 'io', message: HOSTILE_TEXT } });
+  const stand = standIns({ 'ecr-registrar': `printf '%s\\n' ${JSON.stringify(json).replace(/\$/g, '\\$')}\nexit 2` });
+  const runs = [];
+  // The plan workflow's guard.
+  {
+    const { work, first } = platform();
+    const plan = read('docs/examples/workflows/ecr-plan.yml');
+    runs.push(['plan', runWorkflowStep(plan, 'guard', 'What the pull request changes', work, { BASE: first, RUNNER_TEMP: tmp('ecr-err-temp-') }, { pathFirst: [stand] })]);
+  }
+  // The apply workflow's guard on a push.
+  {
+    const { work, first } = platform();
+    fs.writeFileSync(path.join(work, 'NOTES.md'), 'notes\n');
+    const after = commitAll(work, 'a push');
+    const env = { ...apply.env, BEFORE: first, AFTER: after, FORCED: 'false', RUNNER_TEMP: tmp('ecr-err-temp-') };
+    runs.push(['apply', runWorkflowStep(apply, 'guard', 'What the push brought', work, env, { pathFirst: [stand] })]);
+  }
+  // The dispatch workflow's scaffold.
+  {
+    const { work } = platform();
+    const create = read('docs/examples/workflows/create-ecr-registry.yml');
+    const env = { RUNNER_TEMP: tmp('ecr-err-temp-'), NAME: 'payments-api', OWNER: 'app-team', REQUESTER: '', DOMAIN: '', ENVIRONMENT: 'dev', RISK: 'low' };
+    runs.push(['create', runWorkflowStep(create, 'request', 'Edit the catalog and tfvars', work, env, { pathFirst: [stand] })]);
+  }
+  for (const [what, r] of runs) {
+    assert.equal(r.status, 2, `${what}: ${r.stdout}${r.stderr}`);
+    const commands = r.stdout.split(/\r\n|\r|\n/).filter((l) => /^[ \t]*::/.test(l));
+    assert.equal(commands.length, 1, `${what}: ${JSON.stringify(r.stdout)}`);
+    assert.match(commands[0], /^::error( title=ECR registry request refused)?::\[io\] x%0A::warning title=forged::pwned\\u\{001B\}\[31m\\u\{202E\}\\u\{2028\}::add-mask::y\\u\{2029\}%250A::error::z%0D::notice::cr\\u\{0085\}\\u\{2066\}w$/, what);
+    assertShownLiterally(r.stdout + r.stderr, `${what}: log`, [/^::error( title=ECR registry request refused)?::\[io\] x%0A/]);
+    assertShownLiterally(r.summary, `${what}: step summary`);
+  }
+});
+
+test('terraform output in the plan and apply steps is shown, never obeyed as a workflow command', () => {
+  // terraform prints the pull request's values: here every payload, on stdout and stderr, and a
+  // guess at ending stop-commands.
+  const stand = standIns({
+    terraform: `d=$(dirname "$0")\nprintf '%s\\n' "$(< "$d/hostile.txt")" '::stop-commands::guess' '::guess::' '::warning::after'\nprintf '%s\\n' "$(< "$d/hostile.txt")" >&2\ncase " $* " in *" plan "*) echo "Plan: 1 to add, 0 to change, 0 to destroy.";; esac`,
+  });
+  fs.writeFileSync(path.join(stand, 'hostile.txt'), HOSTILE_TEXT);
+  const plan = read('docs/examples/workflows/ecr-plan.yml');
+  const { work } = platform();
+  const c = { environment: 'dev', workdir: 'envs/dev', name: 'payments-api', kind: 'added' };
+  const target = `-target=module.ecr_repositories["${c.name}"]`;
+  const runs = [
+    ['plan', runWorkflowStep(plan, 'plan', 'Targeted plan', work, { ENVIRONMENT: c.environment, WORKDIR: c.workdir, NAME: c.name, KIND: c.kind, PLAN: `terraform -chdir=envs/dev plan ${target}` }, { pathFirst: [stand] })],
+    ['apply', runWorkflowStep(apply, 'apply', 'Targeted apply', work, { ENVIRONMENT: c.environment, WORKDIR: c.workdir, APPLY: `terraform -chdir=envs/dev apply -auto-approve -input=false ${target}` }, { pathFirst: [stand] })],
+  ];
+  for (const [what, r] of runs) {
+    assert.equal(r.status, 0, `${what}: ${r.stdout}${r.stderr}`);
+    const log = r.stdout + r.stderr;
+    const lines = log.split(/\r\n|\r|\n/).filter(Boolean);
+    // The first line stops command processing with a token nothing printed before it could know;
+    // only the last line, the step's own, resumes it.
+    const token = lines[0].match(/^::stop-commands::([0-9a-f]{32})$/)?.[1];
+    assert.ok(token, `${what}: ${JSON.stringify(log)}`);
+    assert.equal(lines.at(-1), `::${token}::`, what);
+    assert.equal(log.split(token).length, 3, `${what}: the token is printed twice only`);
+    // No control byte, bidirectional control or line separator reaches the log raw.
+    assertShownLiterally(lines.filter((l) => !/^[ \t]*::/.test(l)).join('\n'), `${what}: log`);
+    assert.doesNotMatch(log, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/, `${what}: ${JSON.stringify(log)}`);
+    assert.ok(log.includes('\\u{001B}[31m\\u{202E}'), `${what}: ${JSON.stringify(log)}`);
+  }
+  const comment = fs.readFileSync(path.join(work, 'comment.md'), 'utf8');
+  assert.match(comment, /Plan: 1 to add/);
+  assert.doesNotMatch(comment, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/, JSON.stringify(comment));
+});
