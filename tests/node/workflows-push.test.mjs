@@ -500,3 +500,29 @@ test('terraform output in the plan and apply steps is shown, never obeyed as a w
   assert.match(comment, /Plan: 1 to add/);
   assert.doesNotMatch(comment, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/, JSON.stringify(comment));
 });
+
+test('the estate sync workflow shows hostile catalog names literally in its log and pull request', () => {
+  const estate = read('docs/examples/workflows/ecr-sync-estate.yml');
+  const { work } = platform();
+  fs.writeFileSync(path.join(work, 'registrar.yaml'), 'sync:\n  targets:\n    - { environment: dev, region: eu-west-2, account: "111111111111" }\n');
+  const catalog = path.join(work, 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml');
+  // Active in dev, missing from AWS: each a ghost in the report.
+  fs.appendFileSync(catalog, `  "x\\n::warning title=forged::pwned\\e[31m\\u202e\\u2028y":\n    metadata:\n      id: REGISTRY_HOSTILE\n      owner: app-team\n      risk: low\n      environment: dev\n      created_date: "2026-01-01"\n      status: active\n`);
+  commitAll(work, 'a hostile name, one target');
+  fs.mkdirSync(path.join(work, 'listings'));
+  const repositories = ['ledger-sync'].map((n) => ({ repositoryName: n, registryId: '111111111111', repositoryArn: `arn:aws:ecr:eu-west-2:111111111111:repository/${n}` }));
+  fs.writeFileSync(path.join(work, 'listings/dev.json'), JSON.stringify({ repositories }));
+  const temp = tmp('ecr-estate-temp-');
+  const stand = standIns({ gh: 'while [ $# -gt 0 ]; do if [ "$1" = --body-file ]; then cp "$2" "$GH_BODY"; fi; shift; done' });
+  const env = { RUNNER_TEMP: temp, GITHUB_RUN_ID: '9', GH_BODY: path.join(temp, 'body.md') };
+  const render = runWorkflowStep(estate, 'render', 'Render the entities', work, env, { pathFirst: [stand] });
+  assert.equal(render.status, 0, render.stdout + render.stderr);
+  assert.equal(render.outputs.changed, 'true');
+  assertShownLiterally(render.stdout + render.stderr, 'render: log');
+  const pr = runWorkflowStep(estate, 'render', 'Open a pull request', work, env, { pathFirst: [stand] });
+  assert.equal(pr.status, 0, pr.stdout + pr.stderr);
+  assertShownLiterally(pr.stdout + pr.stderr, 'pull request: log');
+  const body = fs.readFileSync(env.GH_BODY, 'utf8');
+  assertShownLiterally(body, 'pull request body');
+  assert.ok(body.includes('x\\n::warning title=forged::pwned\\u001b[31m\\u202e\\u2028y'), body);
+});
