@@ -41,9 +41,10 @@ function binDir() {
 /**
  * Run one step's script of a parsed workflow as GitHub does (bash -eo pipefail, GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files, the real CLI on PATH); its status, output, the outputs it set and
- * terraform's recorded calls.
+ * terraform's recorded calls. `pathFirst`: directories searched before the real CLI's (stand-ins
+ * for a command, `ecr-registrar` included).
  */
-export function runWorkflowStep(workflow, job, stepName, cwd, env) {
+export function runWorkflowStep(workflow, job, stepName, cwd, env, { pathFirst = [] } = {}) {
   const step = workflow.jobs[job].steps.find((s) => s.name === stepName);
   assert.ok(step?.run, `${job}: no step ${stepName}`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-wf-step-'));
@@ -55,7 +56,7 @@ export function runWorkflowStep(workflow, job, stepName, cwd, env) {
   const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, ...env, PATH: `${binDir()}:${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, TERRAFORM_LOG: log },
+    env: { ...process.env, ...env, PATH: [...pathFirst, binDir(), process.env.PATH].join(':'), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, TERRAFORM_LOG: log },
   });
   const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
   const outputs = Object.fromEntries(read(output).split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));

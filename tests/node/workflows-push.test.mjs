@@ -331,3 +331,198 @@ test('the sync workflow follows only apply runs on the default branch', () => {
   assert.match(sync.jobs.sync.if, /github\.event\.workflow_run\.head_branch == github\.event\.repository\.default_branch/);
   assert.match(sync.jobs.sync.if, /workflow_run\.conclusion == 'success'/);
 });
+
+/**
+ * What must never reach a log, a step summary or a pull request body raw (issue 21, items 6 and 9):
+ * a line that starts a workflow command (the runner trims leading space) other than the workflow's
+ * own (`own`: whole lines), a control byte, a bidirectional control, a Unicode line separator.
+ */
+function assertShownLiterally(text, where, own = []) {
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (/^[ \t]*::/.test(line)) assert.ok(own.some((re) => re.test(line)), `${where}: a line that starts a workflow command: ${JSON.stringify(line)}\n${text}`);
+  }
+  assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, `${where}: a raw control byte\n${JSON.stringify(text)}`);
+  assert.doesNotMatch(text, /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u061c\ufeff]/, `${where}: a raw bidirectional or invisible control\n${JSON.stringify(text)}`);
+  assert.doesNotMatch(text, /[\u2028\u2029]/, `${where}: a raw Unicode line separator\n${JSON.stringify(text)}`);
+}
+
+test('the sync workflow shows hostile catalog names and inputs literally in its log and pull request', () => {
+  const sync = read('docs/examples/ecr-backstage-sync.yml');
+  const steps = sync.jobs.sync.steps.filter((s) => s.run && !s.run.includes('cargo install'));
+  // Active entries in dev that AWS does not have: the catalog is YAML, so a name can carry a line
+  // break, ESC, bidirectional controls, U+2028 and a workflow command at its very start.
+  const hostile = [
+    'x\\n::warning title=forged::pwned\\e[31m\\u202e',
+    '::error::lead\\u2028::notice::sep\\u2029y',
+    '%0A::add-mask::p\\r::warning::cr\\u2066z\\x85w',
+  ];
+  const stand = tmp('ecr-sync-stand-');
+  const listing = path.join(stand, 'listing.json');
+  fs.writeFileSync(
+    listing,
+    JSON.stringify({
+      repositories: ['ledger-sync', 'checkout-web'].map((n) => ({
+        repositoryName: n,
+        repositoryArn: `arn:aws:ecr:eu-west-2:111111111111:repository/${n}`,
+        registryId: '111111111111',
+        repositoryUri: `111111111111.dkr.ecr.eu-west-2.amazonaws.com/${n}`,
+        createdAt: '2026-01-01T00:00:00Z',
+        tags: [],
+      })),
+    }),
+  );
+  // ecr-registrar as the workflow calls it, reading this listing instead of AWS; gh keeps the body.
+  fs.writeFileSync(path.join(stand, 'ecr-registrar'), `#!/usr/bin/env bash\nexec ${JSON.stringify(bin)} "$@" --from-json ${JSON.stringify(listing)} --region eu-west-2 --now 2026-12-07T00:00:00Z --no-tags\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(stand, 'gh'),
+    '#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$GH_ARGS"\nwhile [ $# -gt 0 ]; do if [ "$1" = --body-file ]; then cp "$2" "$GH_BODY"; fi; shift; done\n',
+    { mode: 0o755 },
+  );
+
+  for (const [what, region, expectPr] of [
+    ['hostile catalog names', 'eu-west-2', true],
+    ['a hostile region input', 'eu-west-2\n::warning title=forged::region\u001b[31m\u202e<img src=x>', false],
+  ]) {
+    const { work } = platform();
+    const catalog = path.join(work, 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml');
+    fs.appendFileSync(
+      catalog,
+      hostile.map((n, i) => `  "${n}":\n    metadata:\n      id: REGISTRY_HOSTILE_${i}\n      owner: app-team\n      risk: low\n      environment: dev\n      created_date: "2026-01-01"\n      status: active\n`).join(''),
+    );
+    commitAll(work, 'hostile names');
+    const env = { RUNNER_TEMP: tmp('ecr-sync-temp-'), AWS_REGION: region, ENVIRONMENT: 'dev', GITHUB_RUN_ID: '8', GH_BODY: path.join(stand, `body-${expectPr}.md`), GH_ARGS: path.join(stand, `args-${expectPr}`) };
+    let log = '';
+    let stopped = false;
+    for (const s of steps) {
+      if (s.if?.includes('steps.sync.outputs.changed') && stopped) continue;
+      const r = runWorkflowStep(sync, 'sync', s.name, work, env, { pathFirst: [stand] });
+      log += r.stdout + r.stderr;
+      assertShownLiterally(r.stdout + r.stderr, `${what}: ${s.name}: log`, [/^::error title=Bad input::the region is not an AWS region name \(like eu-west-2\); nothing was synced$/]);
+      assertShownLiterally(r.summary, `${what}: ${s.name}: step summary`);
+      if (r.status !== 0) {
+        assert.ok(!expectPr, `${what}: ${s.name} failed: ${r.stdout}${r.stderr}`);
+        stopped = true;
+        break;
+      }
+      if (s.id === 'sync') assert.equal(r.outputs.changed, 'true', `${what}: sync wrote the entities`);
+    }
+    if (!expectPr) {
+      assert.ok(stopped, `${what}: the run went on with the input`);
+      assert.ok(!fs.existsSync(env.GH_ARGS), `${what}: a pull request was opened`);
+      continue;
+    }
+    // The names are in the log, every hidden character shown (the value cannot start a line).
+    assert.ok(log.includes('x\\n::warning title=forged::pwned\\u001b[31m\\u{202E}'), log);
+    assert.ok(log.includes('::error::lead\\u{2028}::notice::sep\\u{2029}y'), log);
+    const body = fs.readFileSync(env.GH_BODY, 'utf8');
+    assertShownLiterally(body, `${what}: pull request body`);
+    assertShownLiterally(fs.readFileSync(env.GH_ARGS, 'utf8'), `${what}: gh's arguments`);
+    assert.match(body, /x\\n::warning title=forged::pwned\\u001b\[31m\\u202e/i, body);
+  }
+});
+
+/** A directory with stand-ins: each `name: script` an executable. */
+function standIns(scripts) {
+  const d = tmp('ecr-stand-');
+  for (const [name, body] of Object.entries(scripts)) fs.writeFileSync(path.join(d, name), `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+  return d;
+}
+const HOSTILE_TEXT = 'x\n::warning title=forged::pwned\u001b[31m\u202e\u2028::add-mask::y\u2029%0A::error::z\r::notice::cr\u0085\u2066w';
+
+test('an error of the CLI with hostile text becomes one escaped annotation in every workflow', () => {
+  // ecr-registrar answers every call with an error whose message carries every payload, exit 2;
+  // the JSON holds them as \u escapes, as a JSON writer may, and jq decodes them.
+  const json = JSON.stringify({ error: { code: 'io', message: HOSTILE_TEXT } });
+  const stand = standIns({ 'ecr-registrar': `printf '%s\\n' ${JSON.stringify(json).replace(/\$/g, '\\$')}\nexit 2` });
+  const runs = [];
+  // The plan workflow's guard.
+  {
+    const { work, first } = platform();
+    const plan = read('docs/examples/workflows/ecr-plan.yml');
+    runs.push(['plan', runWorkflowStep(plan, 'guard', 'What the pull request changes', work, { BASE: first, RUNNER_TEMP: tmp('ecr-err-temp-') }, { pathFirst: [stand] })]);
+  }
+  // The apply workflow's guard on a push.
+  {
+    const { work, first } = platform();
+    fs.writeFileSync(path.join(work, 'NOTES.md'), 'notes\n');
+    const after = commitAll(work, 'a push');
+    const env = { ...apply.env, BEFORE: first, AFTER: after, FORCED: 'false', RUNNER_TEMP: tmp('ecr-err-temp-') };
+    runs.push(['apply', runWorkflowStep(apply, 'guard', 'What the push brought', work, env, { pathFirst: [stand] })]);
+  }
+  // The dispatch workflow's scaffold.
+  {
+    const { work } = platform();
+    const create = read('docs/examples/workflows/create-ecr-registry.yml');
+    const env = { RUNNER_TEMP: tmp('ecr-err-temp-'), NAME: 'payments-api', OWNER: 'app-team', REQUESTER: '', DOMAIN: '', ENVIRONMENT: 'dev', RISK: 'low' };
+    runs.push(['create', runWorkflowStep(create, 'request', 'Edit the catalog and tfvars', work, env, { pathFirst: [stand] })]);
+  }
+  for (const [what, r] of runs) {
+    assert.equal(r.status, 2, `${what}: ${r.stdout}${r.stderr}`);
+    const commands = r.stdout.split(/\r\n|\r|\n/).filter((l) => /^[ \t]*::/.test(l));
+    assert.equal(commands.length, 1, `${what}: ${JSON.stringify(r.stdout)}`);
+    assert.match(commands[0], /^::error( title=ECR registry request refused)?::\[io\] x%0A::warning title=forged::pwned\\u\{001B\}\[31m\\u\{202E\}\\u\{2028\}::add-mask::y\\u\{2029\}%250A::error::z%0D::notice::cr\\u\{0085\}\\u\{2066\}w$/, what);
+    assertShownLiterally(r.stdout + r.stderr, `${what}: log`, [/^::error( title=ECR registry request refused)?::\[io\] x%0A/]);
+    assertShownLiterally(r.summary, `${what}: step summary`);
+  }
+});
+
+test('terraform output in the plan and apply steps is shown, never obeyed as a workflow command', () => {
+  // terraform prints the pull request's values: here every payload, on stdout and stderr, and a
+  // guess at ending stop-commands.
+  const stand = standIns({
+    terraform: `d=$(dirname "$0")\nprintf '%s\\n' "$(< "$d/hostile.txt")" '::stop-commands::guess' '::guess::' '::warning::after'\nprintf '%s\\n' "$(< "$d/hostile.txt")" >&2\ncase " $* " in *" plan "*) echo "Plan: 1 to add, 0 to change, 0 to destroy.";; esac`,
+  });
+  fs.writeFileSync(path.join(stand, 'hostile.txt'), HOSTILE_TEXT);
+  const plan = read('docs/examples/workflows/ecr-plan.yml');
+  const { work } = platform();
+  const c = { environment: 'dev', workdir: 'envs/dev', name: 'payments-api', kind: 'added' };
+  const target = `-target=module.ecr_repositories["${c.name}"]`;
+  const runs = [
+    ['plan', runWorkflowStep(plan, 'plan', 'Targeted plan', work, { ENVIRONMENT: c.environment, WORKDIR: c.workdir, NAME: c.name, KIND: c.kind, PLAN: `terraform -chdir=envs/dev plan ${target}` }, { pathFirst: [stand] })],
+    ['apply', runWorkflowStep(apply, 'apply', 'Targeted apply', work, { ENVIRONMENT: c.environment, WORKDIR: c.workdir, APPLY: `terraform -chdir=envs/dev apply -auto-approve -input=false ${target}` }, { pathFirst: [stand] })],
+  ];
+  for (const [what, r] of runs) {
+    assert.equal(r.status, 0, `${what}: ${r.stdout}${r.stderr}`);
+    const log = r.stdout + r.stderr;
+    const lines = log.split(/\r\n|\r|\n/).filter(Boolean);
+    // The first line stops command processing with a token nothing printed before it could know;
+    // only the last line, the step's own, resumes it.
+    const token = lines[0].match(/^::stop-commands::([0-9a-f]{32})$/)?.[1];
+    assert.ok(token, `${what}: ${JSON.stringify(log)}`);
+    assert.equal(lines.at(-1), `::${token}::`, what);
+    assert.equal(log.split(token).length, 3, `${what}: the token is printed twice only`);
+    // No control byte, bidirectional control or line separator reaches the log raw.
+    assertShownLiterally(lines.filter((l) => !/^[ \t]*::/.test(l)).join('\n'), `${what}: log`);
+    assert.doesNotMatch(log, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/, `${what}: ${JSON.stringify(log)}`);
+    assert.ok(log.includes('\\u{001B}[31m\\u{202E}'), `${what}: ${JSON.stringify(log)}`);
+  }
+  const comment = fs.readFileSync(path.join(work, 'comment.md'), 'utf8');
+  assert.match(comment, /Plan: 1 to add/);
+  assert.doesNotMatch(comment, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/, JSON.stringify(comment));
+});
+
+test('the estate sync workflow shows hostile catalog names literally in its log and pull request', () => {
+  const estate = read('docs/examples/workflows/ecr-sync-estate.yml');
+  const { work } = platform();
+  fs.writeFileSync(path.join(work, 'registrar.yaml'), 'sync:\n  targets:\n    - { environment: dev, region: eu-west-2, account: "111111111111" }\n');
+  const catalog = path.join(work, 'docs/20-contracts/resource-catalogs/ecr-catalog.yaml');
+  // Active in dev, missing from AWS: each a ghost in the report.
+  fs.appendFileSync(catalog, `  "x\\n::warning title=forged::pwned\\e[31m\\u202e\\u2028y":\n    metadata:\n      id: REGISTRY_HOSTILE\n      owner: app-team\n      risk: low\n      environment: dev\n      created_date: "2026-01-01"\n      status: active\n`);
+  commitAll(work, 'a hostile name, one target');
+  fs.mkdirSync(path.join(work, 'listings'));
+  const repositories = ['ledger-sync'].map((n) => ({ repositoryName: n, registryId: '111111111111', repositoryArn: `arn:aws:ecr:eu-west-2:111111111111:repository/${n}` }));
+  fs.writeFileSync(path.join(work, 'listings/dev.json'), JSON.stringify({ repositories }));
+  const temp = tmp('ecr-estate-temp-');
+  const stand = standIns({ gh: 'while [ $# -gt 0 ]; do if [ "$1" = --body-file ]; then cp "$2" "$GH_BODY"; fi; shift; done' });
+  const env = { RUNNER_TEMP: temp, GITHUB_RUN_ID: '9', GH_BODY: path.join(temp, 'body.md') };
+  const render = runWorkflowStep(estate, 'render', 'Render the entities', work, env, { pathFirst: [stand] });
+  assert.equal(render.status, 0, render.stdout + render.stderr);
+  assert.equal(render.outputs.changed, 'true');
+  assertShownLiterally(render.stdout + render.stderr, 'render: log');
+  const pr = runWorkflowStep(estate, 'render', 'Open a pull request', work, env, { pathFirst: [stand] });
+  assert.equal(pr.status, 0, pr.stdout + pr.stderr);
+  assertShownLiterally(pr.stdout + pr.stderr, 'pull request: log');
+  const body = fs.readFileSync(env.GH_BODY, 'utf8');
+  assertShownLiterally(body, 'pull request body');
+  assert.ok(body.includes('x\\n::warning title=forged::pwned\\u001b[31m\\u202e\\u2028y'), body);
+});
