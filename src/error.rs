@@ -176,7 +176,7 @@ codes! {
         NotRegularFile = "not_regular_file",
         /// A file was renamed (or copied) into or out of a governed path.
         Renamed = "renamed",
-        /// A governed path would not be checked out as its blob: a parent directory at head is a symlink, a submodule or a file, or `.gitattributes` sets filter, eol, text, ident or working-tree-encoding on it.
+        /// A governed path would not be checked out as its blob: a parent directory at head is a symlink, a submodule or a file, or `.gitattributes` sets filter, eol, text (or its older name crlf), ident or working-tree-encoding on it.
         NotCheckedOutAsBlob = "not_checked_out_as_blob",
         /// Something other than registry entries (and the catalog's `last_updated`) changed in the catalog or a tfvars file.
         UnexpectedChange = "unexpected_change",
