@@ -176,7 +176,7 @@ codes! {
         NotRegularFile = "not_regular_file",
         /// A file was renamed (or copied) into or out of a governed path.
         Renamed = "renamed",
-        /// A governed path would not be checked out as its blob: a parent directory at head is a symlink, a submodule or a file, or `.gitattributes` sets filter, eol, text, ident or working-tree-encoding on it.
+        /// A governed path would not be checked out as its blob: a parent directory at head is a symlink, a submodule or a file, or `.gitattributes` sets filter, eol, text (or its older name crlf), ident or working-tree-encoding on it.
         NotCheckedOutAsBlob = "not_checked_out_as_blob",
         /// Something other than registry entries (and the catalog's `last_updated`) changed in the catalog or a tfvars file.
         UnexpectedChange = "unexpected_change",
@@ -190,6 +190,8 @@ codes! {
         MissingCounterpart = "missing_counterpart",
         /// Terraform would destroy and recreate a repository (e.g. its encryption changes with a tier move across `high`), deleting every image; allowed only with `allowReplacements` in the config and `--allow-replace` from a reviewer.
         Replacement = "replacement",
+        /// An updated entry's risk tier moves from or to a tier the config does not define: its encryption there, and so whether Terraform replaces the repository (deleting every image), is not known; never applied automatically.
+        UnknownTier = "unknown_tier",
         /// More registry entries change, or more problems are found, than one report lists (1,000 each): the first are listed, the guard refuses automatic apply; split the pull request.
         TooManyChanges = "too_many_changes",
     }

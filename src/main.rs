@@ -14,7 +14,7 @@ use ecr_registrar::{Error, ErrorCode};
 mod cli;
 
 use cli::args::{Cli, Format};
-use cli::report::{ErrorReport, Failure, escaped_document, json};
+use cli::report::{Document, ErrorReport, Failure, escaped_document, json};
 use ecr_registrar::quote::terminal;
 
 fn main() -> ExitCode {
@@ -47,7 +47,7 @@ fn report(e: &Error, format: Format) {
         Format::Json => writeln!(
             std::io::stdout(),
             "{}",
-            escaped_document(&json(&ErrorReport { error: e }))
+            escaped_document(&json(&ErrorReport { error: e }), Document::Json)
         ),
         Format::Text => writeln!(std::io::stderr(), "{}", terminal(&format!("error: {e}"))),
     };

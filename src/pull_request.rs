@@ -208,7 +208,20 @@ pub fn update_pull_request(
             code(from),
             code(to)
         );
-        let mut any = false;
+        // A tier the config does not define: its controls, and so whether the move replaces the
+        // repository, are not known; never called alike or in place.
+        let unknown = [from, to]
+            .into_iter()
+            .find(|t| !config.risk_tiers.contains_key(t.as_str()));
+        if let Some(t) = unknown {
+            let _ = writeln!(
+                b,
+                "**The tier {} is not in the config: its controls are not known, nor whether applying this makes Terraform destroy the repository {} with every image in it and create it empty (its encryption may change).** The platform does not apply it automatically; read the plan before applying it by hand, or define the tier in the config.",
+                code(t),
+                code(name)
+            );
+        }
+        let mut any = unknown.is_some();
         for ((what, a), (_, z)) in old.iter().zip(&new) {
             if a != z {
                 any = true;
@@ -225,7 +238,7 @@ pub fn update_pull_request(
         if !any {
             b.push_str("- The two tiers have the same controls.\n");
         }
-        if let Some(why) = config.replacement(from, to) {
+        if let crate::config::TierMove::Replaced(why) = config.tier_move(from, to) {
             let _ = writeln!(
                 b,
                 "\n**Applying this replaces the repository {}: Terraform destroys it with every image in it and creates it empty.** {}. Pull every image you still need first and push it again afterwards; the platform applies a replacement only when its config allows replacements and a reviewer adds the `ecr-allow-replace` label.",

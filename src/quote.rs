@@ -152,22 +152,64 @@ pub fn yaml_scalar(s: &str) -> String {
 }
 
 /// A character that must never reach a reader raw: C0 and C1 controls and DEL (a terminal obeys
-/// ESC sequences), line and paragraph separators (a line break to some readers only), the
-/// bidirectional controls (they reorder what a reviewer sees: U+202A–U+202E, U+2066–U+2069,
-/// U+200E, U+200F, U+061C) and the invisible zero-width characters and byte-order mark.
+/// ESC sequences), line and paragraph separators (a line break to some readers only), and every
+/// character that renders as nothing or changes how its neighbours render ([`INVISIBLE`]): the
+/// bidirectional controls (they reorder what a reviewer sees), zero-width characters, the soft
+/// hyphen, tag characters, variation selectors, Hangul fillers, the byte-order mark.
 pub fn is_hidden(c: char) -> bool {
+    let n = c as u32;
+    if n < 0xAD {
+        return c.is_control();
+    }
     c.is_control()
-        || matches!(
-            c,
-            '\u{2028}'
-                | '\u{2029}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{061C}'
-                | '\u{FEFF}'
-        )
+        || matches!(c, '\u{2028}' | '\u{2029}')
+        || INVISIBLE
+            .binary_search_by(|&(lo, hi)| {
+                if hi < n {
+                    std::cmp::Ordering::Less
+                } else if lo > n {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
 }
+
+/// The invisible characters, as sorted inclusive ranges: every format character (general
+/// category Cf, Unicode 16: U+00AD, U+0600–U+0605, U+061C, U+06DD, U+070F, U+0890–U+0891, U+08E2,
+/// U+180E, U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+206F, U+FEFF, U+FFF9–U+FFFB,
+/// U+110BD, U+110CD, U+13430–U+1343F, U+1BCA0–U+1BCA3, U+1D173–U+1D17A, U+E0001, U+E0020–U+E007F)
+/// and the other default-ignorable code points (DerivedCoreProperties.txt: U+034F, U+115F–U+1160,
+/// U+17B4–U+17B5, U+180B–U+180F, U+2065, U+3164, U+FE00–U+FE0F, U+FFA0, U+FFF0–U+FFF8,
+/// U+E0000–U+E0FFF), which a font draws as nothing.
+const INVISIBLE: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+];
 
 /// `s` with every [`is_hidden`] character but those `keep` allows written visibly as `\u{XXXX}`.
 fn visible_but(s: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
@@ -323,16 +365,63 @@ mod tests {
     #[test]
     fn hidden_characters_are_shown() {
         for c in [
-            '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{2028}', '\u{2029}', '\u{202a}',
-            '\u{202e}', '\u{2066}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}',
+            '\u{0}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{9b}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{202a}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{61c}',
+            '\u{ad}',
+            '\u{200b}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{206a}',
+            '\u{206f}',
+            '\u{feff}',
+            '\u{180e}',
+            '\u{34f}',
+            '\u{fe00}',
+            '\u{fe0f}',
+            '\u{115f}',
+            '\u{1160}',
+            '\u{3164}',
+            '\u{ffa0}',
+            '\u{fff9}',
+            '\u{1d173}',
+            '\u{e0001}',
+            '\u{e0041}',
+            '\u{e007f}',
+            '\u{e0100}',
+            '\u{e01ef}',
         ] {
             assert!(is_hidden(c), "{c:?}");
             assert_eq!(visible(&c.to_string()), format!("\\u{{{:04X}}}", c as u32));
         }
-        for c in ['a', 'é', ' ', 'ж', '€'] {
+        for c in [
+            'a',
+            'é',
+            ' ',
+            'ж',
+            '€',
+            '\u{ac}',
+            '\u{ae}',
+            '\u{2070}',
+            '\u{fe10}',
+            '\u{1f600}',
+        ] {
             assert!(!is_hidden(c), "{c:?}");
         }
         assert_eq!(terminal("a\n\tb\u{1b}[2J"), "a\n\tb\\u{001B}[2J");
+        assert_eq!(visible("a\u{e0041}\u{ad}.txt"), "a\\u{E0041}\\u{00AD}.txt");
+        assert!(INVISIBLE.windows(2).all(|w| w[0].1 < w[1].0));
     }
 
     #[test]

@@ -575,3 +575,80 @@ fn a_rename_is_never_an_update() {
     let kinds: Vec<String> = listed(&report).into_iter().map(|(_, _, k)| k).collect();
     assert!(!kinds.contains(&"updated".to_string()), "{report:#}");
 }
+
+#[test]
+fn a_move_from_or_to_a_tier_the_config_does_not_know_is_refused_never_guessed() {
+    // ledger-sync recorded as `critical`, a tier this config does not know (removed from the
+    // config, or a hand edit): its encryption, and so whether a move to `high` (KMS) makes
+    // Terraform replace the repository, is not known. It is neither an update nor a replacement
+    // the config could allow: the guard refuses it with its own code.
+    const TF_LOW: &str = "owner = \"database-team\"\n      risk  = \"low\"";
+    const CAT_LOW: &str = "domain: application\n      risk: low";
+    let r = Repo::new();
+    r.edit(DEV, TF_LOW, &TF_LOW.replace("low", "critical"));
+    r.edit(CATALOG, CAT_LOW, &CAT_LOW.replace("low", "critical"));
+    r.commit("ledger-sync recorded as critical");
+    r.git(&["tag", "critical"]);
+
+    // The PR body of the update does not call the two tiers alike.
+    let request = ecr_registrar::UpdateRequest {
+        name: "ledger-sync".into(),
+        environment: "dev".into(),
+        risk: Some("high".into()),
+        ..Default::default()
+    };
+    let files = ecr_registrar::Files {
+        catalog: Some(r.read(CATALOG)),
+        tfvars: Some(r.read(DEV)),
+    };
+    let config = ecr_registrar::Config::default();
+    let v = ecr_registrar::Validator::new(&config).unwrap();
+    let out = ecr_registrar::update(&v, &request, &files, "2026-11-23").unwrap();
+    let body = &out.pull_request.body;
+    assert!(!body.contains("same controls"), "{body}");
+    assert!(
+        body.contains("**The tier `critical` is not in the config"),
+        "{body}"
+    );
+
+    r.edit(DEV, "risk  = \"critical\"", "risk  = \"high\"");
+    r.edit(CATALOG, "risk: critical", "risk: high");
+    r.commit("critical to high");
+    let allow = tempfile::NamedTempFile::new().unwrap();
+    fs::write(allow.path(), "allowReplacements: true\n").unwrap();
+    let allow = allow.path().to_str().unwrap();
+    for extra in [&[][..], &["--config", allow, "--allow-replace"][..]] {
+        let (code, report) = r.changes_with("critical", extra);
+        assert_eq!(code, 1, "{extra:?}: {report:#}");
+        let p: Vec<(String, String)> = problems(&report)
+            .into_iter()
+            .map(|(f, _, c)| (f, c))
+            .collect();
+        assert_eq!(
+            p,
+            [(DEV.to_string(), "unknown_tier".to_string())],
+            "{extra:?}"
+        );
+        let message = report["guard"]["problems"][0]["message"].as_str().unwrap();
+        assert!(message.contains("\"critical\""), "{message}");
+    }
+
+    // The other way round: from a known tier to an unknown one, refused with the same code (and
+    // the catalog entry is invalid besides).
+    let r = Repo::new();
+    r.edit(DEV, TF_LOW, &TF_LOW.replace("low", "critical"));
+    r.edit(CATALOG, CAT_LOW, &CAT_LOW.replace("low", "critical"));
+    r.commit("low to critical");
+    let (code, report) = r.changes("base");
+    assert_eq!(code, 1, "{report:#}");
+    let p = problems(&report);
+    assert!(
+        p.iter().any(|(f, _, c)| f == DEV && c == "unknown_tier"),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|(f, _, c)| f == CATALOG && c == "invalid_entry"),
+        "{p:?}"
+    );
+}

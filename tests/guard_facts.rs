@@ -90,6 +90,15 @@ fn a_parent_that_is_not_a_directory_and_checkout_attributes_are_refused() {
             json!({"path": "envs/dev", "mode": "040000"}),
             json!([{"path": DEV, "name": "filter", "value": "lfs"}]),
         ),
+        // `crlf`, git's older name for `text`: set, or `input`.
+        (
+            json!({"path": "envs/dev", "mode": "040000"}),
+            json!([{"path": DEV, "name": "crlf", "value": "set"}]),
+        ),
+        (
+            json!({"path": "envs/dev", "mode": "040000"}),
+            json!([{"path": DEV, "name": "crlf", "value": "input"}]),
+        ),
     ] {
         let r = judge(
             &Config::default(),

@@ -279,6 +279,26 @@ fn checkout_attributes_on_a_governed_path_are_refused() {
 }
 
 #[test]
+fn the_legacy_crlf_attribute_is_refused_like_text() {
+    // `crlf` is git's older name for `text` (convert.c still reads it): set, it converts line
+    // endings at checkout; `crlf=input` is `eol=lf` with `text`. Unset (`-crlf`) is `-text`, no
+    // conversion, and is as fine as `-text`.
+    for attrs in ["*.tfvars crlf\n", "envs/dev/terraform.tfvars crlf=input\n"] {
+        let r = Repo::request_under_attributes(attrs);
+        refused(r.changes("base", "HEAD"), DEV, "not_checked_out_as_blob");
+    }
+    let r = Repo::request_under_attributes("*.yaml crlf\n");
+    refused(
+        r.changes("base", "HEAD"),
+        CATALOG,
+        "not_checked_out_as_blob",
+    );
+    let r = Repo::request_under_attributes("*.tfvars -crlf\n");
+    let (exit, report) = r.changes("base", "HEAD");
+    assert_eq!(exit, 0, "{report:#}");
+}
+
+#[test]
 fn a_base_that_is_not_an_ancestor_of_the_head_is_an_error() {
     // A force push: the branch before the push is not in the history after it.
     let r = Repo::new(|_| {});

@@ -37,18 +37,61 @@ const HOSTILE: &[&str] = &[
     "c1\u{9b}31m",
     " padded ",
     "&amp; *em* [l](http://x)",
+    "tag\u{E0041}\u{E007F}soft\u{AD}hy",
+    "vs\u{FE0F}\u{E0100}\u{206A}\u{206F}x",
+    "hangul\u{115F}\u{1160}\u{3164}\u{FFA0}",
+    "zw\u{200B}\u{2060}\u{2064}\u{FEFF}\u{180E}\u{034F}",
 ];
 
-/// The characters no reader may get raw (independent of the crate's list).
+/// The characters no reader may get raw (independent of the crate's list): controls, line and
+/// paragraph separators, every format character (general category Cf, Unicode 16: bidirectional
+/// controls, zero-width characters, the soft hyphen, tags…) and the other default-ignorable code
+/// points (DerivedCoreProperties.txt: variation selectors, Hangul fillers…), which render as
+/// nothing or change how their neighbours render.
 fn hidden(c: char) -> bool {
-    (c as u32) < 0x20
-        || (0x7f..=0x9f).contains(&(c as u32))
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
-        )
-        || ('\u{202A}'..='\u{202E}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
+    const CF: &[(u32, u32)] = &[
+        (0xAD, 0xAD),
+        (0x600, 0x605),
+        (0x61C, 0x61C),
+        (0x6DD, 0x6DD),
+        (0x70F, 0x70F),
+        (0x890, 0x891),
+        (0x8E2, 0x8E2),
+        (0x180E, 0x180E),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x2064),
+        (0x2066, 0x206F),
+        (0xFEFF, 0xFEFF),
+        (0xFFF9, 0xFFFB),
+        (0x110BD, 0x110BD),
+        (0x110CD, 0x110CD),
+        (0x13430, 0x1343F),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0001, 0xE0001),
+        (0xE0020, 0xE007F),
+    ];
+    const DEFAULT_IGNORABLE: &[(u32, u32)] = &[
+        (0x34F, 0x34F),
+        (0x115F, 0x1160),
+        (0x17B4, 0x17B5),
+        (0x180B, 0x180F),
+        (0x2065, 0x2065),
+        (0x3164, 0x3164),
+        (0xFE00, 0xFE0F),
+        (0xFFA0, 0xFFA0),
+        (0xFFF0, 0xFFF8),
+        (0xE0000, 0xE0FFF),
+    ];
+    let n = c as u32;
+    n < 0x20
+        || (0x7f..=0x9f).contains(&n)
+        || matches!(n, 0x2028 | 0x2029)
+        || CF
+            .iter()
+            .chain(DEFAULT_IGNORABLE)
+            .any(|&(lo, hi)| (lo..=hi).contains(&n))
 }
 
 /// What a reader must see for `v`: hidden characters as `\u{XXXX}`, the rest as it is.
@@ -243,6 +286,7 @@ fn an_update_body_shows_the_catalogs_before_value_literally() {
                     q.push(c);
                 }
                 ' '..='~' => q.push(c),
+                c if (c as u32) > 0xFFFF => q.push_str(&format!("\\U{:08X}", c as u32)),
                 c => q.push_str(&format!("\\u{:04X}", c as u32)),
             }
         }
@@ -349,6 +393,8 @@ const HOSTILE_FILES: &[&str] = &[
     "a,line=9,title=ok::50%25 done",
     "b\r::set-output name=x::y",
     "sep\u{2028}arated",
+    "envs/dev/a\u{E0041}\u{AD}.txt",
+    "fill\u{3164}\u{FE0F}\u{200B}\u{2064}\u{E0100}.txt",
 ];
 
 fn hostile_repo() -> Repo {
@@ -381,6 +427,29 @@ fn changes_text_output_sends_no_control_character_to_the_terminal() {
         !out.lines().any(|l| l.starts_with("::")),
         "a workflow command in the text output:\n{out}"
     );
+}
+
+#[test]
+fn changes_json_output_escapes_hidden_characters_and_reads_back_the_same() {
+    // JSON escapes (`\uXXXX`, a surrogate pair past U+FFFF): no raw hidden character reaches
+    // the terminal, and a JSON reader gets each file name back exactly.
+    let r = hostile_repo();
+    let (code, out, err) = r.changes("json");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        !out.chars().any(|c| c != '\n' && hidden(c)),
+        "a raw hidden character in the JSON: {out:?}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files: Vec<&str> = report["guard"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["file"].as_str().unwrap())
+        .collect();
+    for name in HOSTILE_FILES {
+        assert!(files.contains(name), "{name:?} not read back: {files:?}");
+    }
 }
 
 /// GitHub's unescaping of a workflow command property or message.

@@ -1,13 +1,12 @@
 //! The guard's rules on the entries a pull request changes: each file readable at both revisions,
 //! a tfvars entry change and its catalog counterpart in agreement, each entry valid as a request,
-//! and no replacement of a repository unless allowed; and the verdict (`Guard`) they add up to.
-
-use std::collections::BTreeMap;
+//! no replacement of a repository unless allowed, no tier move whose effect is not known; and the
+//! verdict (`Guard`) they add up to.
 
 use serde::{Deserialize, Serialize};
 
 use super::revisions::Revisions;
-use crate::config::Config;
+use crate::config::{Config, TierMove};
 use crate::edit::compare::{EntryDiff, FileDiff, Kind, SideError};
 use crate::error::GuardCode;
 use crate::quote::show;
@@ -140,15 +139,23 @@ pub struct GuardOptions {
     pub allow_replace: bool,
 }
 
-/// Why Terraform replaces the repository of an updated tfvars entry, if it does: its risk tier
-/// moved to one whose controls AWS cannot change in place.
-pub(super) fn replacement(config: &Config, e: &EntryDiff) -> Option<String> {
+/// What the change of an updated tfvars entry's risk tier does to its repository: in place,
+/// replaced (destroyed and recreated), or not known (a tier the config does not define, or a risk
+/// set on one side only). Not an update: in place.
+pub(super) fn tier_move(config: &Config, e: &EntryDiff) -> TierMove {
     if e.kind != Kind::Updated {
-        return None;
+        return TierMove::InPlace;
     }
-    let risk = |m: &BTreeMap<String, String>| m.get(field::RISK).cloned();
-    let (from, to) = (risk(e.old_metadata.as_ref()?)?, risk(&e.metadata)?);
-    config.replacement(&from, &to)
+    let from = e.old_metadata.as_ref().and_then(|m| m.get(field::RISK));
+    match (from, e.metadata.get(field::RISK)) {
+        (Some(from), Some(to)) => config.tier_move(from, to),
+        (None, None) => TierMove::InPlace,
+        (from, to) => TierMove::Unknown(format!(
+            "its risk tier changes from {} to {}, so whether Terraform destroys and recreates the repository (deleting every image in it) is not known",
+            from.map_or("(not set)".to_string(), |t| show(t)),
+            to.map_or("(not set)".to_string(), |t| show(t)),
+        )),
+    }
 }
 
 pub(super) fn kind_word(k: Kind) -> &'static str {

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::git_facts::git_facts;
 use super::guard::{
     Guard, GuardOptions, GuardProblem, Guarding, MAX_LISTED, TERRAFORM_FIELDS, check_pair,
-    kind_word, replacement,
+    kind_word, tier_move,
 };
 use super::revisions::Revisions;
+use crate::config::TierMove;
 use crate::edit::compare::{self, EntryDiff, Kind};
 use crate::error::{GuardCode, Result};
 use crate::quote::show;
@@ -186,13 +187,28 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
                     unlisted_changes_file.get_or_insert_with(|| path.clone());
                     if e.kind == Kind::Removed {
                         unlisted_removed += 1;
-                    } else if replacement(config, e).is_some() {
+                    } else if matches!(tier_move(config, e), TierMove::Replaced(_)) {
                         unlisted_replaced += 1;
                     }
                     continue;
                 }
                 let destroy = e.kind == Kind::Removed;
-                let replacement = replacement(config, e);
+                let mut replacement = None;
+                match tier_move(config, e) {
+                    TierMove::InPlace => {}
+                    TierMove::Replaced(why) => replacement = Some(why),
+                    // Neither an update nor a replacement a config and a reviewer could allow:
+                    // never guessed, never applied automatically.
+                    TierMove::Unknown(why) => g.problem(
+                        path,
+                        Some(e.line),
+                        GuardCode::UnknownTier,
+                        format!(
+                            "entry {}: {why}; not applied automatically, whatever the config and the reviewer allow: apply it by hand after reading the plan, or define the tier in the config",
+                            show(&e.name)
+                        ),
+                    ),
+                }
                 let allowed = config.allow_replacements && opts.allow_replace;
                 if let Some(why) = replacement.as_ref().filter(|_| !allowed) {
                     g.problem(

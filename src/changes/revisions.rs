@@ -37,10 +37,17 @@ pub struct Revisions {
 
 impl Revisions {
     /// The attributes that make a checkout write something other than the blob (a filter such as
-    /// LFS, line-ending conversion, `$Id$` expansion, re-encoding): any value but `unspecified`
-    /// or `unset` on a governed path is refused.
-    pub const CHECKOUT_ATTRIBUTES: [&'static str; 5] =
-        ["filter", "eol", "text", "ident", "working-tree-encoding"];
+    /// LFS, line-ending conversion — `text`, and `crlf`, git's older name for it, which git still
+    /// obeys —, `$Id$` expansion, re-encoding): any value but `unspecified` or `unset` on a
+    /// governed path is refused.
+    pub const CHECKOUT_ATTRIBUTES: [&'static str; 6] = [
+        "filter",
+        "eol",
+        "text",
+        "crlf",
+        "ident",
+        "working-tree-encoding",
+    ];
     /// The config file, governed whatever the config says: a pull request never changes it.
     pub const CONFIG_PATH: &'static str = "registrar.yaml";
 }

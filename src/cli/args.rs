@@ -88,7 +88,7 @@ pub enum Command {
     /// It judges git's objects, what a checkout gives Terraform: a governed path (the catalog,
     /// the tfvars, registrar.yaml) must be a regular file (mode 100644) at both sides, not
     /// renamed into or out of, below no symlinked or submodule directory at --head, with no
-    /// filter/eol/text/ident/working-tree-encoding attribute there.
+    /// filter/eol/text/crlf/ident/working-tree-encoding attribute there.
     ///
     /// --base must be an ancestor of --head (everything a push brought, e.g. GitHub's
     /// `before`..`after`); a rewritten history is an error, never guessed. For a branch whose

@@ -43,11 +43,18 @@ pub fn print(text: impl Display) -> Result<(), Failure> {
     write_out(&terminal(&text.to_string()))
 }
 
+/// The syntax of a document [`print_document`] prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    Json,
+    Yaml,
+}
+
 /// Print a document for a program (JSON, or YAML with double-quoted strings): hidden characters
-/// inside its strings as the `\uXXXX` escape both syntaxes read as the same character, so the
-/// document means the same and still no control byte reaches a terminal.
-pub fn print_document(text: impl Display) -> Result<(), Failure> {
-    write_out(&escaped_document(&text.to_string()))
+/// inside its strings as the escape its syntax reads as the same character, so the document means
+/// the same and still no control byte or invisible character reaches a terminal.
+pub fn print_document(text: impl Display, syntax: Document) -> Result<(), Failure> {
+    write_out(&escaped_document(&text.to_string(), syntax))
 }
 
 fn write_out(text: &str) -> Result<(), Failure> {
@@ -57,9 +64,12 @@ fn write_out(text: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `text` with every hidden character but line breaks and tabs as `\uXXXX` (all of them are in
-/// the Basic Multilingual Plane). Our JSON and YAML emitters write them only inside strings.
-pub fn escaped_document(text: &str) -> Cow<'_, str> {
+/// `text` with every hidden character but line breaks and tabs escaped: `\uXXXX`, and past
+/// U+FFFF the UTF-16 surrogate pair JSON reads as one character (the tag character U+E0041 is
+/// `\uDB40\uDC41`) or YAML's `\UXXXXXXXX`. Our JSON emitter writes them only inside strings;
+/// the crate's YAML emitter double-quotes every string that holds one, and the Crossplane
+/// manifests (serde_yaml's) hold validated values only.
+pub fn escaped_document(text: &str, syntax: Document) -> Cow<'_, str> {
     if !text
         .chars()
         .any(|c| is_hidden(c) && !matches!(c, '\n' | '\t'))
@@ -69,10 +79,14 @@ pub fn escaped_document(text: &str) -> Cow<'_, str> {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if is_hidden(c) && !matches!(c, '\n' | '\t') {
-            let _ = write!(out, "\\u{:04X}", c as u32);
-        } else {
+        if !is_hidden(c) || matches!(c, '\n' | '\t') {
             out.push(c);
+        } else if syntax == Document::Yaml && (c as u32) > 0xFFFF {
+            let _ = write!(out, "\\U{:08X}", c as u32);
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04X}");
+            }
         }
     }
     out.into()
@@ -90,7 +104,7 @@ pub fn json<T: Serialize>(v: &T) -> String {
 
 /// Print a value as pretty JSON and a newline ([`print_document`]).
 pub fn print_json<T: Serialize>(v: &T) -> Result<(), Failure> {
-    print_document(format_args!("{}\n", json(v)))
+    print_document(format_args!("{}\n", json(v)), Document::Json)
 }
 
 /// One file of a `--format json` report.

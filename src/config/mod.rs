@@ -27,6 +27,8 @@ mod sync;
 
 pub use paths::{is_git_dir_name, path_problem};
 pub use risk::RiskControls;
+#[cfg(feature = "edit")]
+pub use risk::TierMove;
 use risk::tier;
 pub use sync::{SyncConfig, SyncTarget};
 

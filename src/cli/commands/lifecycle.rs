@@ -6,7 +6,7 @@ use ecr_registrar::{LifecycleOptions, render_policy, validate_policy};
 
 use crate::cli::args::{Format, PolicyRenderArgs, PolicyValidateArgs};
 use crate::cli::fs::{read_input, write_file};
-use crate::cli::report::{Failure, print_document, print_json, println};
+use crate::cli::report::{Document, Failure, print_document, print_json, println};
 
 pub fn render(args: PolicyRenderArgs) -> Result<ExitCode, Failure> {
     let text = render_policy(&LifecycleOptions {
@@ -15,7 +15,7 @@ pub fn render(args: PolicyRenderArgs) -> Result<ExitCode, Failure> {
     })?;
     match args.out {
         Some(path) => write_file(&path, &text)?,
-        None => print_document(text)?,
+        None => print_document(text, Document::Json)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ use ecr_registrar::{
 
 use crate::cli::args::{ArgocdArgs, CrossplaneArgs, ManifestFormat};
 use crate::cli::fs::{load_config, write_file};
-use crate::cli::report::{Failure, json, print_document};
+use crate::cli::report::{Document, Failure, json, print_document};
 
 pub fn crossplane(args: CrossplaneArgs) -> Result<ExitCode, Failure> {
     let v = Validator::new(&load_config(args.config.as_deref(), None)?)?;
@@ -23,13 +23,13 @@ pub fn crossplane(args: CrossplaneArgs) -> Result<ExitCode, Failure> {
         kms_key_ref: args.kms_key_ref,
     };
     let manifests = render_crossplane(&v, &args.request.into_request(), &opts)?;
-    let text = match args.format {
-        ManifestFormat::Yaml => crossplane_yaml(&manifests)?,
-        ManifestFormat::Json => json(&manifests) + "\n",
+    let (text, syntax) = match args.format {
+        ManifestFormat::Yaml => (crossplane_yaml(&manifests)?, Document::Yaml),
+        ManifestFormat::Json => (json(&manifests) + "\n", Document::Json),
     };
     match args.out {
         Some(path) => write_file(&path, &text)?,
-        None => print_document(text)?,
+        None => print_document(text, syntax)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -46,13 +46,13 @@ pub fn argocd(args: ArgocdArgs) -> Result<ExitCode, Failure> {
         destination_namespace: args.destination_namespace,
     };
     let app = render_application(&v, &args.request.into_request(), &opts)?;
-    let text = match args.format {
-        ManifestFormat::Yaml => document_yaml(&app)?,
-        ManifestFormat::Json => json(&app) + "\n",
+    let (text, syntax) = match args.format {
+        ManifestFormat::Yaml => (document_yaml(&app)?, Document::Yaml),
+        ManifestFormat::Json => (json(&app) + "\n", Document::Json),
     };
     match args.out {
         Some(path) => write_file(&path, &text)?,
-        None => print_document(text)?,
+        None => print_document(text, syntax)?,
     }
     Ok(ExitCode::SUCCESS)
 }
