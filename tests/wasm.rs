@@ -158,6 +158,7 @@ fn entity_names_and_paths_come_from_the_core() {
     }
 }
 
+#[cfg(feature = "edit")]
 #[wasm_bindgen_test]
 fn unified_diff_refuses_a_text_over_the_file_limit() {
     // 8 MB of unrelated lines each side took 2.4 s, 30 MB 10.5 s: refused before diffing.

@@ -253,16 +253,19 @@ test('the Crossplane template opens one pull request to the GitOps repo: manifes
   assert.equal(entity.metadata.annotations['backstage.io/source-location'], 'url:https://github.com/acme/payments');
 });
 
-test('the Crossplane template refuses a bad region or cluster before anything reaches GitHub but the checkout', async () => {
+test('the Crossplane template refuses a bad region, cluster or description before anything reaches GitHub but the checkout, with no stack in its log', async () => {
   for (const [change, needle] of [
     [{ name: 'ledger-api', region: 'mars-1' }, /\[invalid_region\]/],
     [{ name: 'ledger-api', cluster: 'Prod_EU' }, /\[kubernetes_name\]/],
     [{ name: 'ledger-api', sourceUrl: 'not a url' }, /\[invalid_format\]/],
+    [{ name: 'ledger-api', description: 'a\nb' }, /description/],
   ]) {
     const before = github.calls.length;
     const run = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, ...change });
     assert.equal(run.status, 'failed', JSON.stringify(change));
     assert.match(run.log, needle);
+    // Each action's refusal is its message: no stack frames, no node_modules paths.
+    assert.doesNotMatch(run.log, /\n\s+at |node_modules/, JSON.stringify(change));
     const writes = github.calls.slice(before).filter((c) => c.method !== 'GET' && c.method !== 'HEAD');
     assert.deepEqual(writes, [], JSON.stringify(change));
   }

@@ -14,7 +14,7 @@ import {
   requestOf,
   writeAtomic,
 } from '../common.js';
-import { callCore } from '../errors.js';
+import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderArgocd.examples.js';
 
 /**
@@ -60,26 +60,29 @@ export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
       },
     },
     async handler(ctx) {
-      const { config } = await openRepo(ctx, options);
-      const request = requestOf(ctx.input);
-      const { cluster, repoUrl, path, targetRevision, namespace, project, destinationNamespace } = ctx.input;
-      // Only the options given: the core rejects unknown keys, and null is not a value.
-      const app: ApplicationOptions = { cluster: clusterName(cluster), repoUrl, path };
-      if (targetRevision != null) app.targetRevision = targetRevision;
-      if (namespace != null) app.namespace = namespace;
-      if (project != null) app.project = project;
-      if (destinationNamespace != null) app.destinationNamespace = destinationNamespace;
-      const out = callCore('ecr:render-argocd', () => core.renderArgoApplication(request, app, config));
-      const name = String((out.application.metadata as { name: string }).name);
-      // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
-      const rel = ctx.input.targetPath ?? `argocd/${name}.yaml`;
-      const file = resolveSafeChildPath(ctx.workspacePath, rel);
-      await writeAtomic(file, out.yaml);
-      ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
-      ctx.output('path', rel);
-      ctx.output('name', name);
-      ctx.output('cluster', app.cluster);
-      ctx.output('application', out.yaml);
+      // Refusals reach the task's log as their message, no stack (./errors.ts).
+      await userFacing(options.logger, async () => {
+        const { config } = await openRepo(ctx, options);
+        const request = requestOf(ctx.input);
+        const { cluster, repoUrl, path, targetRevision, namespace, project, destinationNamespace } = ctx.input;
+        // Only the options given: the core rejects unknown keys, and null is not a value.
+        const app: ApplicationOptions = { cluster: clusterName(cluster), repoUrl, path };
+        if (targetRevision != null) app.targetRevision = targetRevision;
+        if (namespace != null) app.namespace = namespace;
+        if (project != null) app.project = project;
+        if (destinationNamespace != null) app.destinationNamespace = destinationNamespace;
+        const out = callCore('ecr:render-argocd', () => core.renderArgoApplication(request, app, config));
+        const name = String((out.application.metadata as { name: string }).name);
+        // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
+        const rel = ctx.input.targetPath ?? `argocd/${name}.yaml`;
+        const file = resolveSafeChildPath(ctx.workspacePath, rel);
+        await writeAtomic(file, out.yaml);
+        ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
+        ctx.output('path', rel);
+        ctx.output('name', name);
+        ctx.output('cluster', app.cluster);
+        ctx.output('application', out.yaml);
+      });
     },
   });
 }

@@ -14,7 +14,7 @@ import {
   requestOf,
   writeAtomic,
 } from '../common.js';
-import { callCore } from '../errors.js';
+import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderEntity.examples.js';
 
 export function createEcrRenderEntityAction(options: EcrRegistrarOptions = {}) {
@@ -43,23 +43,26 @@ export function createEcrRenderEntityAction(options: EcrRegistrarOptions = {}) {
       },
     },
     async handler(ctx) {
-      const { config } = await openRepo(ctx, options);
-      const request = requestOf(ctx.input);
-      const { region, system, description, sourceUrl, argocdApp } = ctx.input;
-      const opts: EntityOptions = { region };
-      if (system != null) opts.system = system;
-      if (description != null) opts.description = description;
-      if (sourceUrl != null) opts.sourceUrl = sourceUrl;
-      if (argocdApp != null) opts.argocdApp = argocdApp;
-      const out = callCore('ecr:render-entity', () => core.renderRequestEntity(request, opts, config));
-      const name = String((out.entity.metadata as { name: string }).name);
-      const rel = ctx.input.targetPath ?? `catalog/${name}.yaml`;
-      const file = resolveSafeChildPath(ctx.workspacePath, rel);
-      await writeAtomic(file, out.yaml);
-      ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
-      ctx.output('path', rel);
-      ctx.output('entityRef', `resource:default/${name}`);
-      ctx.output('entity', out.yaml);
+      // Refusals reach the task's log as their message, no stack (./errors.ts).
+      await userFacing(options.logger, async () => {
+        const { config } = await openRepo(ctx, options);
+        const request = requestOf(ctx.input);
+        const { region, system, description, sourceUrl, argocdApp } = ctx.input;
+        const opts: EntityOptions = { region };
+        if (system != null) opts.system = system;
+        if (description != null) opts.description = description;
+        if (sourceUrl != null) opts.sourceUrl = sourceUrl;
+        if (argocdApp != null) opts.argocdApp = argocdApp;
+        const out = callCore('ecr:render-entity', () => core.renderRequestEntity(request, opts, config));
+        const name = String((out.entity.metadata as { name: string }).name);
+        const rel = ctx.input.targetPath ?? `catalog/${name}.yaml`;
+        const file = resolveSafeChildPath(ctx.workspacePath, rel);
+        await writeAtomic(file, out.yaml);
+        ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
+        ctx.output('path', rel);
+        ctx.output('entityRef', `resource:default/${name}`);
+        ctx.output('entity', out.yaml);
+      });
     },
   });
 }
