@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::edit::catalog::{self, yaml_subset::YVal};
-use crate::edit::lex::{by_hash_then_key, fx};
+use crate::edit::lex::{by_hash_then_key, fx, key_order};
 use crate::edit::tfvars::{self, TfvarsEntry, hcl_subset::HVal};
 use crate::error::Result;
 use crate::registry::field;
@@ -103,7 +103,7 @@ fn counterparts<K: AsRef<str>, V>(
     let (mut i, mut j) = (0, 0);
     while i < o.len() && j < n.len() {
         let (ko, kn) = (key(old, o[i]), key(new, n[j]));
-        match ko.cmp(&kn) {
+        match key_order(ko, kn) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {

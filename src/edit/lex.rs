@@ -47,7 +47,7 @@ impl<K: AsRef<str>> KeyLog<K> {
     }
 }
 
-/// Sort (hash, index) pairs by hash, then key (`key` of the index), then index. The pairs are
+/// Sort (hash, index) pairs by hash, then key (`key` of the index; see [`key_order`]), then index. The pairs are
 /// sorted as plain integers first (the sort that dominated `changes` of 65,000 entries when it
 /// compared through the keys), and only runs of one hash are sorted again by key: a run is a key
 /// repeated or keys made to collide, and either way O(n log n) comparisons in all.
@@ -73,6 +73,11 @@ pub(crate) fn by_hash_then_key<'k>(order: &mut [(u64, usize)], key: impl Fn(usiz
         }
         start = end;
     }
+}
+
+/// The order [`by_hash_then_key`] sorts (hash, key) pairs in: by hash, then by FNV-1a, then by key.
+pub(crate) fn key_order((h1, k1): (u64, &str), (h2, k2): (u64, &str)) -> std::cmp::Ordering {
+    h1.cmp(&h2).then_with(|| (fnv(k1), k1).cmp(&(fnv(k2), k2)))
 }
 
 /// FNV-1a of a key: the tie-breaker of [`by_hash_then_key`], unrelated to [`fx`].
