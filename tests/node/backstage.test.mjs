@@ -268,7 +268,8 @@ test('every shipped template, in the Template Editor’s dry run: a request alre
     // template, values, a repo where the request is already in effect, one where it is not
     ['ecr-request', request, requested, path.join(root, 'examples/platform')],
     ['ecr-update', { name: 'payments-api', environment: 'staging', risk: 'high' }, requested, platformWith([...create.slice(0, -2), '--risk', 'low'])],
-    ['ecr-decommission', { name: 'payments-api', environment: 'staging', confirm: true }, retired, requested],
+    // `path` is required (the form's default fills it; an API call without it is a 400).
+    ['ecr-decommission', { name: 'payments-api', environment: 'staging', path: 'terraform', confirm: true }, retired, requested],
   ];
   for (const [dir, values, done, todo] of cases) {
     const template = asShipped(dir);
