@@ -317,6 +317,7 @@ fn main() {
             environment: "dev".into(),
             risk: "low".into(),
             id: None,
+            ..Request::default()
         };
         also(
             format!("scaffold: {shape}"),

@@ -37,6 +37,7 @@ fn request() -> Request {
         environment: "dev".into(),
         risk: "low".into(),
         id: None,
+        ..Request::default()
     }
 }
 

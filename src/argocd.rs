@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::crossplane::DEFAULT_NAMESPACE;
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::naming::{DNS1123_LABEL_MAX, dns1123_problem, entity_name, is_region, not_a_region};
+use crate::naming::{DNS1123_LABEL_MAX, dns1123_problem, entity_name};
 use crate::quote::{is_hidden, show};
 use crate::sync::{ID_ANNOTATION, RISK_ANNOTATION};
 use crate::validate::{Request, Validator};
@@ -22,7 +22,7 @@ pub const ARGOCD_FINALIZER: &str = "resources-finalizer.argocd.argoproj.io";
 pub const ARGOCD_APP_ANNOTATION: &str = "argocd/app-name";
 /// The system of a Crossplane-path entity unless the options name another (the template guide's).
 pub const DEFAULT_SYSTEM: &str = "container-registry";
-/// The longest description or URL taken.
+/// The longest URL, revision or path taken (a description is checked as the request's, 256 at most).
 pub const MAX_TEXT: usize = 1_000;
 
 /// Where the Application sends the manifests, and from where.
@@ -252,13 +252,7 @@ pub fn render_application(
 pub fn render_entity(v: &Validator, request: &Request, opts: &EntityOptions) -> Result<Value> {
     let registry_id = valid_name(v, request)?;
     let mut problems = Vec::new();
-    if !is_region(&opts.region) {
-        problems.push(problem(
-            "region",
-            FieldCode::InvalidRegion,
-            not_a_region(&format!("region {}", show(&opts.region))),
-        ));
-    }
+    problems.extend(crate::crossplane::one_region(request, &opts.region));
     let system = opts.system.as_deref().unwrap_or(DEFAULT_SYSTEM);
     if !crate::naming::is_valid_backstage_name(system) {
         problems.push(problem(
@@ -270,16 +264,17 @@ pub fn render_entity(v: &Validator, request: &Request, opts: &EntityOptions) -> 
             ),
         ));
     }
-    let description = match &opts.description {
+    let description = match opts.description.as_ref().or(request.description.as_ref()) {
         Some(d) => {
-            if let Some(why) = text_problem(d) {
+            if request.description.as_ref().is_some_and(|r| r != d) {
                 problems.push(problem(
                     "description",
-                    FieldCode::InvalidFormat,
-                    format!("the description is not one line of text: {why}"),
+                    FieldCode::InvalidDescription,
+                    "the request's description and the one given with it differ; give one".into(),
                 ));
             }
-            d.trim().to_string()
+            problems.extend(crate::validate::description_problem(d));
+            d.clone()
         }
         None => format!("ECR repository {}", request.name),
     };

@@ -78,6 +78,30 @@ fn kubernetes_name(
     }
 }
 
+/// The problem with `region` (the options' region of a Crossplane-path object): not an AWS region
+/// name, or not the request's own region when the request names one (one request, one region).
+pub(crate) fn one_region(request: &Request, region: &str) -> Option<FieldError> {
+    if !is_region(region) {
+        return Some(FieldError::new(
+            "region",
+            FieldCode::InvalidRegion,
+            not_a_region(&format!("region {}", show(region))),
+        ));
+    }
+    match &request.region {
+        Some(r) if r != region => Some(FieldError::new(
+            "region",
+            FieldCode::InvalidRegion,
+            format!(
+                "the request's region {} and the region {} given with it differ; give one region",
+                show(r),
+                show(region)
+            ),
+        )),
+        _ => None,
+    }
+}
+
 /// Render the `Repository` and `LifecyclePolicy` for a valid request.
 pub fn render_crossplane(
     v: &Validator,
@@ -88,12 +112,8 @@ pub fn render_crossplane(
     let Some(registry_id) = report.registry_id.filter(|_| report.valid) else {
         return Err(Error::invalid_request(report.errors));
     };
-    if !is_region(&opts.region) {
-        return Err(tier_error(
-            "region",
-            FieldCode::InvalidRegion,
-            not_a_region(&format!("region {}", show(&opts.region))),
-        ));
+    if let Some(e) = one_region(request, &opts.region) {
+        return Err(Error::invalid_request(vec![e]));
     }
     let namespace = opts.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);
     kubernetes_name(
@@ -146,6 +166,15 @@ pub fn render_crossplane(
             encryption["kmsKeyRef"] = json!({ "name": key });
         }
     }
+    // ECR sets enhanced (continuous) scanning per registry and region, not per repository: the
+    // Repository carries the tier's requirement for the registry-level rule (and for an audit).
+    let scanning = if tier.enhanced_scanning {
+        "enhanced"
+    } else if tier.image_scanning {
+        "basic"
+    } else {
+        "off"
+    };
     let labels = json!({
         "app.kubernetes.io/managed-by": "ecr-registrar",
         "platform/registry-id": registry_id.to_lowercase().replace('_', "-"),
@@ -160,6 +189,7 @@ pub fn render_crossplane(
             "annotations": {
                 "crossplane.io/external-name": request.name,
                 "platform/governance-id": registry_id,
+                "platform/image-scanning": scanning,
             }
         },
         "spec": {
@@ -174,6 +204,7 @@ pub fn render_crossplane(
                     "governance-id": registry_id,
                     "risk": request.risk,
                     "environment": request.environment,
+                    "scanning": scanning,
                 }
             }
         }
@@ -198,6 +229,36 @@ pub fn render_crossplane(
         repository,
         lifecycle_policy,
     })
+}
+
+/// The Markdown body of the Crossplane path's pull request: what the request is (every field
+/// escaped for Markdown by the core, the description and region included), the tier's controls,
+/// and where enhanced scanning is set. Refuses what [`render_crossplane`] refuses.
+#[cfg(feature = "edit")]
+pub fn pull_request_body(
+    v: &Validator,
+    request: &Request,
+    opts: &CrossplaneOptions,
+) -> Result<String> {
+    let manifests = render_crossplane(v, request, opts)?;
+    let registry_id = manifests.repository["metadata"]["annotations"]["platform/governance-id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let request = Request {
+        region: Some(opts.region.clone()),
+        ..request.clone()
+    };
+    let mut b = format!(
+        "## New ECR repository {} (Crossplane)\n\nRequested through Backstage; the Crossplane `Repository` and `LifecyclePolicy` ({API_VERSION}) and the Argo CD `Application` were rendered and validated by ecr-registrar {}. Merging lets Argo CD create the repository.\n\n",
+        crate::quote::md_code(&request.name),
+        crate::VERSION
+    );
+    crate::pull_request::request_summary(&mut b, v.config(), &request, &registry_id);
+    if manifests.repository["metadata"]["annotations"]["platform/image-scanning"] == "enhanced" {
+        b.push_str("\nEnhanced scanning is set per registry and region in ECR, not per repository: the `Repository` is tagged `scanning: enhanced`, and the platform's registry scanning configuration must cover it.\n");
+    }
+    Ok(b)
 }
 
 /// Both manifests as one YAML stream (`---` between them).

@@ -121,6 +121,8 @@ codes! {
         KubernetesName = "kubernetes_name",
         /// The region is not an AWS region name such as `eu-west-2`.
         InvalidRegion = "invalid_region",
+        /// The description is blank, longer than 256 characters, or not one line of visible text.
+        InvalidDescription = "invalid_description",
         /// The Backstage catalog already has the repository's entity (`resource:default/ecr-<name>`):
         /// the name is taken by an earlier request or an existing repository.
         AlreadyRequested = "already_requested",

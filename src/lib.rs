@@ -100,6 +100,8 @@ pub use changes::{
 #[cfg(feature = "edit")]
 pub use changes::{PathAttribute, PathChange, TreeEntry};
 #[cfg(feature = "edit")]
+pub use crossplane::pull_request_body as crossplane_pull_request_body;
+#[cfg(feature = "edit")]
 pub use crossplane::to_yaml as crossplane_yaml;
 #[cfg(feature = "edit")]
 pub use day2::{Day2Output, DecommissionRequest, UpdateRequest, decommission, update};

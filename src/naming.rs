@@ -384,18 +384,38 @@ pub fn dns1123_problem(name: &str) -> Option<String> {
     None
 }
 
-/// Region names as AWS spells them (`eu-west-2`, `us-gov-west-1`, `cn-north-1`).
+/// The geographic prefixes of AWS region names (`us-east-1`, `il-central-1`, `mx-central-1`).
+const REGION_AREAS: &[&str] = &["af", "ap", "ca", "cn", "eu", "il", "me", "mx", "sa", "us"];
+/// The partitions that put a word between area and direction (`us-gov-west-1`, `us-iso-east-1`).
+const REGION_PARTITIONS: &[&str] = &["gov", "iso", "isob", "isoe", "isof"];
+/// The directions of AWS region names.
+const REGION_DIRECTIONS: &[&str] = &[
+    "central",
+    "east",
+    "north",
+    "northeast",
+    "northwest",
+    "south",
+    "southeast",
+    "southwest",
+    "west",
+];
+
+/// Region names as AWS spells them: an area, an optional partition, a direction and a number
+/// (`eu-west-2`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-7`). Regions AWS opens later keep
+/// this shape; `mars-west-1`, `eu-west` or `eu-west-01` do not have it.
 pub fn is_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    let (area, direction, number) = match parts.as_slice() {
+        [a, d, n] => (*a, *d, *n),
+        [a, p, d, n] if REGION_PARTITIONS.contains(p) => (*a, *d, *n),
+        _ => return false,
+    };
+    REGION_AREAS.contains(&area)
+        && REGION_DIRECTIONS.contains(&direction)
+        && (1..=2).contains(&number.len())
+        && !number.starts_with('0')
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The message for a region [`is_region`] refuses; `subject` names it as the caller sees it

@@ -62,6 +62,36 @@ pub fn pull_request(
         "Requested through Backstage; the edits were made and verified by ecr-registrar {}.\n",
         crate::VERSION
     );
+    request_summary(&mut b, config, request, registry_id);
+    files_and_plan(
+        &mut b,
+        changed,
+        "None: the request was already in both files.",
+        plan_command,
+        "applies",
+    );
+    PullRequest {
+        branch_name: format!("registry/create-{}", request.name),
+        title: format!(
+            "Add ECR repository {} ({}, {} risk)",
+            title_text(&request.name),
+            title_text(&request.environment),
+            title_text(&request.risk)
+        ),
+        body: b,
+        labels: vec![PR_LABEL.to_string()],
+    }
+}
+
+/// The request as a table (every field, each in a code span it cannot close) and its risk tier's
+/// security controls: the part of a pull request body every request path shares.
+pub(crate) fn request_summary(
+    b: &mut String,
+    config: &Config,
+    request: &Request,
+    registry_id: &str,
+) {
+    use std::fmt::Write;
     b.push_str("| Field | Value |\n|---|---|\n");
     let none = "(not given)".to_string();
     for (k, v) in [
@@ -77,7 +107,19 @@ pub fn pull_request(
             "Domain",
             request.domain.as_deref().map_or(none.clone(), cell),
         ),
+        (
+            "Description",
+            request.description.as_deref().map_or(none.clone(), cell),
+        ),
         ("Environment", cell(&request.environment)),
+        (
+            "Region",
+            request
+                .region
+                .as_deref()
+                .or(config.default_region.as_deref())
+                .map_or(none.clone(), cell),
+        ),
         ("Risk tier", cell(&request.risk)),
     ] {
         let _ = writeln!(b, "| {k} | {v} |");
@@ -99,24 +141,6 @@ pub fn pull_request(
         if !c.use_for.is_empty() {
             let _ = writeln!(b, "- Meant for: {}", crate::quote::md_text(&c.use_for));
         }
-    }
-    files_and_plan(
-        &mut b,
-        changed,
-        "None: the request was already in both files.",
-        plan_command,
-        "applies",
-    );
-    PullRequest {
-        branch_name: format!("registry/create-{}", request.name),
-        title: format!(
-            "Add ECR repository {} ({}, {} risk)",
-            title_text(&request.name),
-            title_text(&request.environment),
-            title_text(&request.risk)
-        ),
-        body: b,
-        labels: vec![PR_LABEL.to_string()],
     }
 }
 

@@ -58,6 +58,10 @@ pub mod field {
     pub const CREATED_DATE: &str = "created_date";
     /// The [`super::Status`].
     pub const STATUS: &str = "status";
+    /// What the repository is for.
+    pub const DESCRIPTION: &str = "description";
+    /// The AWS region.
+    pub const REGION: &str = "region";
     /// The date of the decommission.
     pub const DECOMMISSIONED_DATE: &str = "decommissioned_date";
 }

@@ -60,6 +60,8 @@ pub fn scaffold_with(
         owner: request.owner.clone(),
         requested_by: request.requester.clone(),
         domain: request.domain.clone(),
+        description: request.description.clone(),
+        region: v.region_of(request),
         risk: request.risk.clone(),
         environment: request.environment.clone(),
         created_date: today.to_string(),
@@ -70,6 +72,7 @@ pub fn scaffold_with(
         id: registry_id.clone(),
         owner: request.owner.clone(),
         risk: request.risk.clone(),
+        description: request.description.clone(),
     };
     // Sequential on purpose: on two threads the edits finished later (measured: page faults of the
     // two heaps contend), see BENCHMARKS.md.

@@ -54,6 +54,12 @@ pub struct Request {
     /// An explicit governance id; derived from the name when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// What the repository is for: one line of text, at most 256 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The AWS region, e.g. `eu-west-2`; the config's `defaultRegion` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// The verdict on a request: the same shape in Rust, JavaScript and the CLI's JSON.
@@ -90,7 +96,48 @@ codes! {
         Id = "id",
         /// A custom "keep the last N images" count.
         Retention = "retention",
+        /// What the repository is for.
+        Description = "description",
+        /// The AWS region.
+        Region = "region",
     }
+}
+
+/// The longest description taken: an AWS tag value's limit, so a module may tag with it.
+pub const DESCRIPTION_MAX: usize = 256;
+
+/// Why `value` is not a description: one line of text, not blank, at most [`DESCRIPTION_MAX`]
+/// characters, nothing hidden (a line break, a tab, an escape, a bidirectional control).
+pub fn description_problem(value: &str) -> Option<FieldError> {
+    let n = value.chars().count();
+    let why = if value.trim().is_empty() {
+        "the description is empty; leave it out or say what the repository holds".to_string()
+    } else if n > DESCRIPTION_MAX {
+        format!("the description is {n} characters long; at most {DESCRIPTION_MAX} are taken")
+    } else if let Some(c) = value.chars().find(|&c| crate::quote::is_hidden(c)) {
+        format!(
+            "the description must be one line of visible text; it contains U+{:04X}, a line break, control or invisible character",
+            c as u32
+        )
+    } else {
+        return None;
+    };
+    Some(FieldError::new(
+        "description",
+        FieldCode::InvalidDescription,
+        why,
+    ))
+}
+
+/// Why `value` is not an AWS region name.
+pub fn region_problem(value: &str) -> Option<FieldError> {
+    (!naming::is_region(value)).then(|| {
+        FieldError::new(
+            "region",
+            FieldCode::InvalidRegion,
+            naming::not_a_region(&format!("region {}", show(&truncate(value, 40)))),
+        )
+    })
 }
 
 /// A custom "keep the last N images" count: what the lifecycle policy's `countNumber` accepts.
@@ -124,6 +171,8 @@ impl Request {
             environment: get(field::ENVIRONMENT).unwrap_or_default(),
             risk: get(field::RISK).unwrap_or_default(),
             id: get(field::ID),
+            description: get(field::DESCRIPTION),
+            region: get(field::REGION),
         }
     }
 }
@@ -185,6 +234,14 @@ impl Validator {
         })
     }
 
+    /// The region a request records: its own, else the config's `defaultRegion`, else none.
+    pub fn region_of(&self, request: &Request) -> Option<String> {
+        request
+            .region
+            .clone()
+            .or_else(|| self.config.default_region.clone())
+    }
+
     /// The governance id derived from a name: `REGISTRY_` + the name in UPPER_SNAKE case.
     pub fn registry_id(&self, name: &str) -> String {
         naming::registry_id(&self.config.id_prefix, name)
@@ -212,6 +269,8 @@ impl Validator {
             "risk" => self.check_risk(value, &mut out),
             "id" => self.check_id(value, &mut out),
             "retention" => check_retention(value, &mut out),
+            "description" => out.extend(description_problem(value)),
+            "region" => out.extend(region_problem(value)),
             other => out.push(FieldError::new(
                 other,
                 FieldCode::UnknownField,
@@ -245,6 +304,8 @@ impl Validator {
         if let Some(id) = &req.id {
             self.check_id(id, &mut errors);
         }
+        errors.extend(req.description.as_deref().and_then(description_problem));
+        errors.extend(req.region.as_deref().and_then(region_problem));
         let registry_id = match &req.id {
             Some(id) if self.id_is_valid(id) => Some(id.clone()),
             Some(_) => None,
@@ -502,6 +563,8 @@ mod tests {
             environment: "dev".into(),
             risk: "low".into(),
             id: None,
+            description: None,
+            region: None,
         }
     }
 
@@ -562,6 +625,8 @@ mod tests {
             environment: "../x".into(),
             risk: "extreme".into(),
             id: Some("registry_x".into()),
+            description: Some("two\nlines".into()),
+            region: Some("mars-west-1".into()),
         });
         assert!(!r.valid);
         let fields: Vec<_> = r.errors.iter().map(|e| e.field.as_str()).collect();
@@ -574,6 +639,106 @@ mod tests {
             assert!(fields.contains(&f), "{f} missing in {fields:?}");
         }
         assert_eq!(r.registry_id, None);
+    }
+
+    #[test]
+    fn descriptions_are_one_line_of_visible_text_within_an_aws_tag_value() {
+        let codes = |d: &str| -> Vec<String> {
+            let mut r = req("payments");
+            r.description = Some(d.into());
+            let by_field = v().validate_field("description", d);
+            let in_request = v().validate_request(&r).errors;
+            assert_eq!(by_field, in_request, "one verdict for {d:?}");
+            by_field
+                .into_iter()
+                .map(|e| e.code.as_str().to_string())
+                .collect()
+        };
+        for ok in [
+            "Docker images for my application",
+            "Payments team's API, v2 (\"blue\") — images",
+            "${var.secret} %{ if x } ` | <b>",
+            &"x".repeat(DESCRIPTION_MAX),
+            &"é".repeat(DESCRIPTION_MAX),
+        ] {
+            assert!(codes(ok).is_empty(), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "   ",
+            "two\nlines",
+            "a\u{2028}b",
+            "a\u{202e}b",
+            "esc\u{1b}[31m",
+            "tab\there",
+            "zero\u{200b}width",
+            &"x".repeat(DESCRIPTION_MAX + 1),
+        ] {
+            assert_eq!(codes(bad), ["invalid_description"], "{bad:?}");
+        }
+        let long = v().validate_field("description", &"x".repeat(100_000));
+        assert!(long[0].message.len() < 200, "{}", long[0].message);
+        let hidden = v().validate_field("description", "a\u{202e}b");
+        assert!(
+            hidden[0].message.contains("U+202E"),
+            "{}",
+            hidden[0].message
+        );
+    }
+
+    #[test]
+    fn regions_are_aws_region_names() {
+        for ok in [
+            "eu-west-2",
+            "us-east-1",
+            "us-gov-west-1",
+            "cn-northwest-1",
+            "ap-southeast-7",
+            "mx-central-1",
+            "il-central-1",
+            "us-iso-east-1",
+        ] {
+            assert!(v().validate_field("region", ok).is_empty(), "{ok}");
+        }
+        for bad in [
+            "",
+            "mars-west-1",
+            "eu-west",
+            "eu-west-01",
+            "eu-west-0",
+            "eu-west-123",
+            "EU-WEST-2",
+            "eu-upward-1",
+            "eu-gov-foo-west-1",
+            "eu-west-2 ",
+            "eu-west-2\n",
+            "us-foo-west-1",
+        ] {
+            let e = v().validate_field("region", bad);
+            assert_eq!(e.len(), 1, "{bad:?}");
+            assert_eq!(e[0].code, "invalid_region", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_region_defaults_from_the_config() {
+        let mut config = Config::default();
+        let plain = Validator::new(&config).unwrap();
+        assert_eq!(plain.region_of(&req("a")), None);
+        config.default_region = Some("eu-west-2".into());
+        let v = Validator::new(&config).unwrap();
+        assert_eq!(v.region_of(&req("a")).as_deref(), Some("eu-west-2"));
+        let mut r = req("a");
+        r.region = Some("us-east-1".into());
+        assert_eq!(v.region_of(&r).as_deref(), Some("us-east-1"));
+        config.default_region = Some("mars-west-1".into());
+        let e = Validator::new(&config).unwrap_err();
+        assert!(e.message.contains("defaultRegion"), "{}", e.message);
+        assert!(
+            !e.message.contains("mars"),
+            "no value echoed: {}",
+            e.message
+        );
     }
 
     #[test]

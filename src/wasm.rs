@@ -420,6 +420,22 @@ pub fn render_crossplane_yaml(
     crate::crossplane_yaml(&manifests(request, options, config)?).map_err(throw)
 }
 
+/// The Markdown body of the Crossplane path's pull request (`crossplane::pull_request_body`).
+#[cfg(feature = "edit")]
+#[wasm_bindgen(js_name = crossplanePullRequestBody)]
+pub fn crossplane_pull_request_body(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CrossplaneOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let options: crate::CrossplaneOptions = from_js(options, "crossplane options")?;
+    with_validator(config, |v| {
+        crate::crossplane::pull_request_body(v, &request, &options)
+    })?
+    .map_err(throw)
+}
+
 /// The Argo CD `Application` that syncs a request's Crossplane manifests to a cluster, and its
 /// YAML (`{application, yaml}`).
 #[cfg(feature = "edit")]

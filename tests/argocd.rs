@@ -263,15 +263,23 @@ fn the_entity_carries_the_request_and_the_guide_fields() {
                 ..entity()
             },
             "description",
-            "invalid_format",
+            "invalid_description",
         ),
         (
             EntityOptions {
-                description: Some("x".repeat(1001)),
+                description: Some("x".repeat(257)),
                 ..entity()
             },
             "description",
-            "invalid_format",
+            "invalid_description",
+        ),
+        (
+            EntityOptions {
+                region: "mars-west-1".into(),
+                ..entity()
+            },
+            "region",
+            "invalid_region",
         ),
         (
             EntityOptions {

@@ -63,6 +63,7 @@ fn request(name: &str) -> Request {
         environment: "dev".into(),
         risk: "low".into(),
         id: None,
+        ..Request::default()
     }
 }
 

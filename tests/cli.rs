@@ -763,3 +763,128 @@ fn sync_promote_marks_requests_active_once_their_repository_exists() {
         Some(1)
     );
 }
+
+#[test]
+fn description_and_region_from_flags_and_from_the_config() {
+    // validate checks both fields, with the core's codes.
+    let v = json_out(
+        bin().args([
+            "validate",
+            "--name",
+            "payments-api",
+            "--region",
+            "mars-west-1",
+            "--description",
+            "two\nlines",
+            "--format",
+            "json",
+        ]),
+        1,
+    );
+    let codes: Vec<(&str, &str)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("description", "invalid_description"),
+            ("region", "invalid_region")
+        ]
+    );
+
+    // scaffold writes both into the catalog and the description into the tfvars.
+    let repo = example_repo();
+    let args = good_with(&[
+        ("description", "Payments API images"),
+        ("region", "eu-west-2"),
+    ]);
+    scaffold(repo.path(), &strs(&args)).assert().code(0);
+    let catalog = fs::read_to_string(repo.path().join(CATALOG)).unwrap();
+    assert!(
+        catalog.contains("      description: Payments API images\n"),
+        "{catalog}"
+    );
+    assert!(catalog.contains("      region: eu-west-2\n"), "{catalog}");
+    let tfvars = fs::read_to_string(repo.path().join("envs/dev/terraform.tfvars")).unwrap();
+    assert!(
+        tfvars.contains("description = \"Payments API images\""),
+        "{tfvars}"
+    );
+    // Again: nothing to change.
+    let v = json_out(
+        &mut scaffold(
+            repo.path(),
+            &strs(&good_with(&[
+                ("description", "Payments API images"),
+                ("region", "eu-west-2"),
+                ("format", "json"),
+            ])),
+        ),
+        0,
+    );
+    assert_eq!(v["changed"], false, "{v}");
+
+    // A repo's defaultRegion is recorded when the request names none; a bad one is refused,
+    // naming the key, not the value.
+    let repo = example_repo();
+    fs::write(
+        repo.path().join("registrar.yaml"),
+        "defaultRegion: us-east-1\n",
+    )
+    .unwrap();
+    scaffold(repo.path(), GOOD).assert().code(0);
+    let catalog = fs::read_to_string(repo.path().join(CATALOG)).unwrap();
+    assert!(catalog.contains("      region: us-east-1\n"), "{catalog}");
+    fs::write(
+        repo.path().join("registrar.yaml"),
+        "defaultRegion: secret-value-1\n",
+    )
+    .unwrap();
+    let err = stderr_out(&mut scaffold(repo.path(), GOOD), 2);
+    assert!(
+        err.contains("defaultRegion") && !err.contains("secret-value"),
+        "{err}"
+    );
+
+    // render crossplane takes the same flag; without a region anywhere it says where to give one.
+    let out = stdout_out(
+        bin().args([
+            "render",
+            "crossplane",
+            "--name",
+            "payments-api",
+            "--owner",
+            "app-team",
+            "--environment",
+            "prod",
+            "--risk",
+            "high",
+            "--region",
+            "us-east-1",
+        ]),
+        0,
+    );
+    assert!(out.contains("region: us-east-1"), "{out}");
+    let err = stderr_out(
+        bin().args([
+            "render",
+            "crossplane",
+            "--name",
+            "payments-api",
+            "--owner",
+            "app-team",
+            "--environment",
+            "prod",
+            "--risk",
+            "high",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("--region") && err.contains("defaultRegion"),
+        "{err}"
+    );
+}

@@ -28,10 +28,10 @@ fn opts() -> CrossplaneOptions {
 #[test]
 fn crossplane_controls_follow_the_risk_tier() {
     let v = Validator::new(&Config::default()).unwrap();
-    for (risk, enc, mutability, kept) in [
-        ("low", "AES256", "MUTABLE", 20),
-        ("medium", "AES256", "MUTABLE", 30),
-        ("high", "KMS", "IMMUTABLE", 50),
+    for (risk, enc, mutability, kept, scanning) in [
+        ("low", "AES256", "MUTABLE", 20, "basic"),
+        ("medium", "AES256", "MUTABLE", 30, "basic"),
+        ("high", "KMS", "IMMUTABLE", 50, "enhanced"),
     ] {
         let m = render_crossplane(
             &v,
@@ -52,8 +52,38 @@ fn crossplane_controls_follow_the_risk_tier() {
         assert_eq!(fp["imageScanningConfiguration"]["scanOnPush"], true);
         assert_eq!(
             fp["tags"],
-            json!({"team": "app-team", "system": "delivery", "governance-id": "REGISTRY_PAYMENTS_API", "risk": risk, "environment": "prod"})
+            json!({"team": "app-team", "system": "delivery", "governance-id": "REGISTRY_PAYMENTS_API", "risk": risk, "environment": "prod", "scanning": scanning})
         );
+        // ECR sets enhanced scanning per registry: the tier's requirement is carried for it.
+        assert_eq!(
+            m.repository["metadata"]["annotations"]["platform/image-scanning"],
+            scanning
+        );
+        // The pull request body is the editing build's.
+        #[cfg(feature = "edit")]
+        {
+            let body = ecr_registrar::crossplane_pull_request_body(
+                &v,
+                &Request {
+                    description: Some("Payments `API` | <b>images</b>".into()),
+                    ..request("payments-api", risk)
+                },
+                &CrossplaneOptions {
+                    kms_key_ref: Some("ecr-key".into()),
+                    ..opts()
+                },
+            )
+            .unwrap();
+            assert!(body.contains("| Region | `eu-west-2` |"), "{body}");
+            assert!(
+                body.contains("| Description | ``Payments `API` \\| <b>images</b>`` |"),
+                "{body}"
+            );
+            assert_eq!(
+                body.contains("Enhanced scanning is set per registry"),
+                scanning == "enhanced"
+            );
+        }
         assert_eq!(m.repository["metadata"]["namespace"], "crossplane-system");
         let lp = &m.lifecycle_policy["spec"]["forProvider"];
         assert_eq!(lp["repositoryRef"]["name"], "payments-api");
@@ -123,4 +153,27 @@ fn crossplane_names_and_inputs_are_checked_with_explanations() {
     assert!(dns1123_problem("-a").unwrap().contains("start and end"));
     assert!(dns1123_problem("a..b").unwrap().contains("empty part"));
     assert!(dns1123_problem(&"a".repeat(254)).unwrap().contains("253"));
+}
+
+#[test]
+fn one_request_has_one_region() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let two = Request {
+        region: Some("us-east-1".into()),
+        ..request("payments-api", "low")
+    };
+    let e = render_crossplane(&v, &two, &opts()).unwrap_err();
+    assert_eq!(e.errors[0].code.as_str(), "invalid_region", "{e}");
+    assert!(e.errors[0].message.contains("differ"), "{e}");
+    let same = Request {
+        region: Some("eu-west-2".into()),
+        ..request("payments-api", "low")
+    };
+    assert!(render_crossplane(&v, &same, &opts()).is_ok());
+    let mars = CrossplaneOptions {
+        region: "mars-west-1".into(),
+        ..opts()
+    };
+    let e = render_crossplane(&v, &request("payments-api", "low"), &mars).unwrap_err();
+    assert_eq!(e.errors[0].code.as_str(), "invalid_region", "{e}");
 }

@@ -27,6 +27,8 @@ fn catalog_entry() -> (CatalogEntry, String) {
         owner: r.owner,
         requested_by: r.requester,
         domain: r.domain,
+        description: r.description,
+        region: r.region,
         risk: r.risk,
         environment: r.environment,
         created_date: today.clone(),
@@ -42,6 +44,7 @@ fn tfvars_entry() -> TfvarsEntry {
         name: r.name,
         owner: r.owner,
         risk: r.risk,
+        description: r.description,
     }
 }
 

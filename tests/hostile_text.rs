@@ -234,6 +234,7 @@ fn request(v: &str) -> Request {
         environment: "dev".into(),
         risk: "low".into(),
         id: None,
+        ..Request::default()
     }
 }
 

@@ -27,6 +27,7 @@ fn request() -> Request {
         environment: "dev".into(),
         risk: "low".into(),
         id: None,
+        ..Request::default()
     }
 }
 

@@ -230,6 +230,7 @@ fn new_request() -> Request {
         environment: "dev".into(),
         risk: "low".into(),
         id: None,
+        ..Request::default()
     }
 }
 

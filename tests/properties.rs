@@ -132,6 +132,8 @@ fn catalog_entry(name: &str, owner: &str, env: &str, risk: &str) -> CatalogEntry
         owner: owner.into(),
         requested_by: None,
         domain: Some("delivery".into()),
+        description: None,
+        region: None,
         risk: risk.into(),
         environment: env.into(),
         created_date: TODAY.into(),
@@ -385,7 +387,7 @@ proptest! {
     fn tfvars_insert_is_old_plus_entry(doc in tfvars_doc(), n in name(), o in owner(),
         risk in prop::sample::select(vec!["low", "medium", "high"])) {
         prop_assume!(!doc.names.contains(&n));
-        let e = TfvarsEntry { name: n.clone(), id: ecr_registrar::registry_id("REGISTRY_", &n), owner: o, risk: risk.into() };
+        let e = TfvarsEntry { name: n.clone(), id: ecr_registrar::registry_id("REGISTRY_", &n), owner: o, risk: risk.into(), description: None };
         let out = add_tfvars_entry(Some(&doc.text), &e, "ecr_repositories").unwrap();
         prop_assert!(out.changed);
         let got: hcl::Body = hcl::parse(&out.text).unwrap();
@@ -416,7 +418,7 @@ proptest! {
 
     #[test]
     fn tfvars_never_panics_on_arbitrary_text(text in prop_oneof![tokens(), ".{0,200}"]) {
-        let e = TfvarsEntry { name: "payments-api".into(), id: "REGISTRY_PAYMENTS_API".into(), owner: "platform-team".into(), risk: "low".into() };
+        let e = TfvarsEntry { name: "payments-api".into(), id: "REGISTRY_PAYMENTS_API".into(), owner: "platform-team".into(), risk: "low".into(), description: None };
         if let Ok(out) = add_tfvars_entry(Some(&text), &e, "ecr_repositories") {
             let v: serde_json::Value = hcl::from_str(without_bom(&out.text)).unwrap();
             prop_assert!(v["ecr_repositories"]["payments-api"]["metadata"]["id"].as_str().is_some());

@@ -12,6 +12,8 @@ fn entry() -> CatalogEntry {
         owner: "platform-team".into(),
         requested_by: Some("daniel-deans".into()),
         domain: Some("delivery".into()),
+        description: None,
+        region: None,
         risk: "low".into(),
         environment: "dev".into(),
         created_date: "2026-11-21".into(),

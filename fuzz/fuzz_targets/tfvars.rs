@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
         id: "REGISTRY_PAYMENTS_API".into(),
         owner: "platform-team".into(),
         risk: "low".into(),
+        description: None,
     };
     let Ok(out) = add_tfvars_entry(Some(text), &e, "ecr_repositories") else {
         return;

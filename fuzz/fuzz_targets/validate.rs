@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         environment: next(),
         risk: next(),
         id: None,
+        ..Request::default()
     };
     let v = validator();
     let report = v.validate_request(&request);

@@ -43,7 +43,8 @@ pub struct Guard {
 
 /// The fields of a tfvars entry's metadata, which Terraform reads: changing one in the catalog
 /// alone would leave the two files disagreeing.
-pub(super) const TERRAFORM_FIELDS: [&str; 3] = [field::ID, field::OWNER, field::RISK];
+pub(super) const TERRAFORM_FIELDS: [&str; 4] =
+    [field::ID, field::OWNER, field::RISK, field::DESCRIPTION];
 
 /// The most changes, and the most problems, one report lists: past them the guard refuses and
 /// says how many more there are. A pull request that removed 7,085 entries made a report of 7,085

@@ -39,7 +39,8 @@ pub enum Command {
     ///
     /// Example (preview, writes nothing):
     ///   ecr-registrar scaffold --repo . --name payments-api --owner platform-team \
-    ///     --environment dev --risk low --requester daniel-deans --dry-run
+    ///     --environment dev --risk low --requester daniel-deans \
+    ///     --description "Payments API images" --region eu-west-2 --dry-run
     #[command(verbatim_doc_comment)]
     Scaffold(ScaffoldArgs),
     /// Render the registry's Backstage entities from AWS ECR, the source of truth (runbook RB-0025).
@@ -421,9 +422,6 @@ pub struct ArgocdArgs {
 pub struct CrossplaneArgs {
     #[command(flatten)]
     pub request: RequestArgs,
-    /// AWS region of the repository, e.g. eu-west-2.
-    #[arg(long)]
-    pub region: String,
     /// The `system` tag (default: --domain, else container-registry).
     #[arg(long)]
     pub system: Option<String>,
@@ -531,6 +529,12 @@ pub struct RequestArgs {
     /// Explicit governance id (default: REGISTRY_<NAME>).
     #[arg(long)]
     pub id: Option<String>,
+    /// What the repository is for: one line, at most 256 characters.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// AWS region, e.g. eu-west-2 (default: the config's defaultRegion).
+    #[arg(long)]
+    pub region: Option<String>,
 }
 
 impl RequestArgs {
@@ -544,6 +548,8 @@ impl RequestArgs {
             environment: self.environment.unwrap_or_default(),
             risk: self.risk.unwrap_or_default(),
             id: self.id,
+            description: self.description,
+            region: self.region,
         }
     }
 
@@ -556,6 +562,8 @@ impl RequestArgs {
             ("environment", &self.environment),
             ("risk", &self.risk),
             ("id", &self.id),
+            ("description", &self.description),
+            ("region", &self.region),
         ]
         .into_iter()
         .filter_map(|(f, v)| v.as_deref().map(|v| (f, v)))

@@ -21,6 +21,11 @@ impl Config {
                 ));
             }
         }
+        if let Some(r) = &self.default_region
+            && !crate::naming::is_region(r)
+        {
+            return bad(crate::naming::not_a_region("config: `defaultRegion`"));
+        }
         if self.risk_tiers.is_empty() {
             return bad("config: `riskTiers` must define at least one tier".into());
         }

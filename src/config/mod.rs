@@ -64,6 +64,11 @@ pub struct Config {
     pub initial_status: String,
     /// Text of a new catalog file; `{today}` is replaced. Must parse to a mapping.
     pub catalog_header: String,
+    /// The AWS region a request gets when it names none (e.g. `eu-west-2`); none by default, and
+    /// then a request without a region records none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub default_region: Option<String>,
     /// `sync`: the Backstage entities rendered from AWS.
     pub sync: SyncConfig,
     /// Let the guard pass a change that Terraform performs by destroying and recreating the
@@ -150,6 +155,7 @@ impl Default for Config {
             initial_status: crate::registry::PENDING.into(),
             catalog_header: DEFAULT_CATALOG_HEADER.into(),
             allow_replacements: false,
+            default_region: None,
             sync: SyncConfig::default(),
         }
     }

@@ -231,6 +231,7 @@ pub(crate) fn tfvars(
                     id: field(field::ID),
                     owner: field(field::OWNER),
                     risk: field(field::RISK),
+                    description: metadata.get(field::DESCRIPTION).cloned(),
                 },
                 v,
             );

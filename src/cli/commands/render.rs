@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use ecr_registrar::{
-    ApplicationOptions, CrossplaneOptions, Validator, crossplane_yaml, document_yaml,
-    render_application, render_crossplane,
+    ApplicationOptions, CrossplaneOptions, Error, ErrorCode, Validator, crossplane_yaml,
+    document_yaml, render_application, render_crossplane,
 };
 
 use crate::cli::args::{ArgocdArgs, CrossplaneArgs, ManifestFormat};
@@ -14,15 +14,23 @@ use crate::cli::report::{Document, Failure, json, print_document};
 
 pub fn crossplane(args: CrossplaneArgs) -> Result<ExitCode, Failure> {
     let v = Validator::new(&load_config(args.config.as_deref(), None)?)?;
+    let request = args.request.into_request();
+    let Some(region) = v.region_of(&request) else {
+        return Err(Error::new(
+            ErrorCode::InvalidArgument,
+            "a Crossplane Repository needs a region: give --region, or set defaultRegion in the config",
+        )
+        .into());
+    };
     let opts = CrossplaneOptions {
-        region: args.region,
+        region,
         namespace: Some(args.namespace),
         system: args.system,
         keep: args.keep,
         expire_untagged_days: args.expire_untagged_days,
         kms_key_ref: args.kms_key_ref,
     };
-    let manifests = render_crossplane(&v, &args.request.into_request(), &opts)?;
+    let manifests = render_crossplane(&v, &request, &opts)?;
     let (text, syntax) = match args.format {
         ManifestFormat::Yaml => (crossplane_yaml(&manifests)?, Document::Yaml),
         ManifestFormat::Json => (json(&manifests) + "\n", Document::Json),

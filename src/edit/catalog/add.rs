@@ -450,6 +450,8 @@ mod tests {
             owner: "platform-team".into(),
             requested_by: Some("daniel-deans".into()),
             domain: Some("delivery".into()),
+            description: None,
+            region: None,
             risk: "low".into(),
             environment: "dev".into(),
             created_date: "2026-11-21".into(),

@@ -48,6 +48,10 @@ pub struct CatalogEntry {
     pub requested_by: Option<String>,
     /// The domain, when given.
     pub domain: Option<String>,
+    /// What the repository is for, when given.
+    pub description: Option<String>,
+    /// The AWS region, when known.
+    pub region: Option<String>,
     /// The risk tier.
     pub risk: String,
     /// The environment.
@@ -65,57 +69,52 @@ const LAST_UPDATED: &str = "last_updated";
 
 impl CatalogEntry {
     /// The fields that identify a request, compared when the name already exists.
-    fn identity(&self) -> [(&'static str, Option<&str>); 6] {
+    fn identity(&self) -> [(&'static str, Option<&str>); 8] {
         [
             (field::ID, Some(self.id.as_str())),
             (field::OWNER, Some(self.owner.as_str())),
             (field::REQUESTED_BY, self.requested_by.as_deref()),
             (field::DOMAIN, self.domain.as_deref()),
+            (field::DESCRIPTION, self.description.as_deref()),
             (field::RISK, Some(self.risk.as_str())),
             (field::ENVIRONMENT, Some(self.environment.as_str())),
+            (field::REGION, self.region.as_deref()),
         ]
     }
 
-    /// The metadata fields in the platform's order, as (key, rendered scalar).
-    fn rendered_fields(&self) -> Vec<(&'static str, String)> {
-        let mut f = vec![
-            (field::ID, yaml_scalar(&self.id)),
-            (field::OWNER, yaml_scalar(&self.owner)),
-        ];
-        if let Some(r) = &self.requested_by {
-            f.push((field::REQUESTED_BY, yaml_scalar(r)));
-        }
-        if let Some(d) = &self.domain {
-            f.push((field::DOMAIN, yaml_scalar(d)));
-        }
-        f.push((field::RISK, yaml_scalar(&self.risk)));
-        f.push((field::ENVIRONMENT, yaml_scalar(&self.environment)));
-        f.push((field::CREATED_DATE, yaml_double_quoted(&self.created_date)));
-        f.push((field::STATUS, yaml_scalar(&self.status)));
+    /// The metadata fields in the platform's order, as (key, value); fields not given are left out.
+    fn fields(&self) -> Vec<(&'static str, &str)> {
+        let mut f: Vec<(&'static str, &str)> = self
+            .identity()
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
+        f.push((field::CREATED_DATE, &self.created_date));
+        f.push((field::STATUS, &self.status));
         f
+    }
+
+    /// The metadata fields as (key, rendered scalar); the date double-quoted, as the platform's.
+    fn rendered_fields(&self) -> Vec<(&'static str, String)> {
+        self.fields()
+            .into_iter()
+            .map(|(k, v)| {
+                let scalar = if k == field::CREATED_DATE {
+                    yaml_double_quoted(v)
+                } else {
+                    yaml_scalar(v)
+                };
+                (k, scalar)
+            })
+            .collect()
     }
 
     /// The entry as the value it must parse back to.
     fn to_yval(&self) -> YVal<'_> {
         let meta = self
-            .rendered_fields()
+            .fields()
             .into_iter()
-            .map(|(k, _)| {
-                let v = match k {
-                    field::ID => &self.id,
-                    field::OWNER => &self.owner,
-                    field::REQUESTED_BY => self.requested_by.as_ref().unwrap_or(&self.owner),
-                    field::DOMAIN => self.domain.as_ref().unwrap_or(&self.owner),
-                    field::RISK => &self.risk,
-                    field::ENVIRONMENT => &self.environment,
-                    field::CREATED_DATE => &self.created_date,
-                    _ => &self.status,
-                };
-                (
-                    YVal::Str(Cow::Borrowed(k)),
-                    YVal::Str(Cow::Borrowed(v.as_str())),
-                )
-            })
+            .map(|(k, v)| (YVal::Str(Cow::Borrowed(k)), YVal::Str(Cow::Borrowed(v))))
             .collect();
         YVal::Map(vec![(
             YVal::Str(Cow::Borrowed(field::METADATA)),

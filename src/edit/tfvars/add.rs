@@ -261,6 +261,7 @@ mod tests {
             id: crate::naming::registry_id("REGISTRY_", name),
             owner: "platform-team".into(),
             risk: "low".into(),
+            description: None,
         }
     }
 

@@ -36,7 +36,8 @@ pub use day2::{remove_entry, set_metadata};
 pub(crate) use read::read_document;
 pub(crate) use verify::is_rendered;
 
-/// The tfvars entry of one repository: `"<name>" = { metadata = { id, owner, risk } }`.
+/// The tfvars entry of one repository: `"<name>" = { metadata = { id, owner, risk } }`, with
+/// `description` after `risk` when the request gives one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TfvarsEntry {
     /// The repository name: the key in the map.
@@ -47,15 +48,21 @@ pub struct TfvarsEntry {
     pub owner: String,
     /// The risk tier.
     pub risk: String,
+    /// What the repository is for, when given.
+    pub description: Option<String>,
 }
 
 impl TfvarsEntry {
-    fn fields(&self) -> [(&'static str, &str); 3] {
-        [
-            (field::ID, &self.id),
-            (field::OWNER, &self.owner),
-            (field::RISK, &self.risk),
-        ]
+    fn fields(&self) -> Vec<(&'static str, &str)> {
+        let mut f = vec![
+            (field::ID, self.id.as_str()),
+            (field::OWNER, self.owner.as_str()),
+            (field::RISK, self.risk.as_str()),
+        ];
+        if let Some(d) = &self.description {
+            f.push((field::DESCRIPTION, d));
+        }
+        f
     }
 
     /// The entry's lines at `indent`, `step` spaces a level, without line terminators.

@@ -1,0 +1,282 @@
+//! A request's `description` and `region` (issue 23): where they land (catalog entry, tfvars
+//! entry, pull request), the config's default region, the guard's view of them, and hostile values.
+#![cfg(feature = "edit")]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use ecr_registrar::{Config, Files, Request, Revisions, Validator, changes, scaffold};
+
+const CATALOG: &str = "docs/20-contracts/resource-catalogs/ecr-catalog.yaml";
+const TFVARS: &str = "envs/dev/terraform.tfvars";
+const TODAY: &str = "2026-12-07";
+
+fn example(path: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/platform")
+            .join(path),
+    )
+    .unwrap()
+}
+
+fn files() -> Files {
+    Files {
+        catalog: Some(example(CATALOG)),
+        tfvars: Some(example(TFVARS)),
+    }
+}
+
+fn request(description: Option<&str>, region: Option<&str>) -> Request {
+    Request {
+        name: "payments-api".into(),
+        owner: "app-team".into(),
+        requester: Some("daniel-deans".into()),
+        domain: Some("delivery".into()),
+        environment: "dev".into(),
+        risk: "low".into(),
+        description: description.map(Into::into),
+        region: region.map(Into::into),
+        ..Request::default()
+    }
+}
+
+/// The entry's metadata as serde_yaml reads the edited catalog.
+fn catalog_metadata(text: &str) -> serde_yaml::Mapping {
+    let doc: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+    doc["repositories"]["payments-api"]["metadata"]
+        .as_mapping()
+        .unwrap()
+        .clone()
+}
+
+/// The entry's metadata as hcl-rs reads the edited tfvars (templates evaluated as Terraform
+/// would: a `$${` is a literal `${`).
+fn tfvars_metadata(text: &str) -> serde_json::Value {
+    let body: hcl::Body = hcl::from_str(text).unwrap();
+    let value: serde_json::Value = hcl::from_body(body).unwrap();
+    value["ecr_repositories"]["payments-api"]["metadata"].clone()
+}
+
+#[test]
+fn description_and_region_land_in_the_catalog_the_tfvars_and_the_pull_request() {
+    let config = Config::default();
+    let desc = "Payments API images: \"blue\" ${var.secret} %{ if x } `v2` | <b>";
+    let out = scaffold(
+        &request(Some(desc), Some("eu-west-2")),
+        &files(),
+        TODAY,
+        &config,
+    )
+    .unwrap();
+    assert!(out.changed);
+    let meta = catalog_metadata(&out.catalog.text);
+    assert_eq!(meta["description"].as_str(), Some(desc));
+    assert_eq!(meta["region"].as_str(), Some("eu-west-2"));
+    let keys: Vec<&str> = meta.keys().map(|k| k.as_str().unwrap()).collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "owner",
+            "requested_by",
+            "domain",
+            "description",
+            "risk",
+            "environment",
+            "region",
+            "created_date",
+            "status"
+        ]
+    );
+    // Terraform reads the description literally (no template), and no region: the root's
+    // aws_region decides where the module creates the repository.
+    let tf = tfvars_metadata(&out.tfvars.text);
+    assert_eq!(tf["description"].as_str(), Some(desc));
+    assert!(tf.get("region").is_none(), "{tf}");
+    assert!(out.tfvars.text.contains("$${var.secret} %%{ if x }"));
+    // The pull request shows both, each in a code span it cannot close.
+    let body = &out.pull_request.body;
+    assert!(body.contains("| Region | `eu-west-2` |"), "{body}");
+    let row = body
+        .lines()
+        .find(|l| l.starts_with("| Description |"))
+        .unwrap();
+    assert!(row.contains("``") && row.contains("\\|"), "{row}");
+    // The same request again changes nothing.
+    let again = files_of(&out);
+    let out2 = scaffold(
+        &request(Some(desc), Some("eu-west-2")),
+        &again,
+        TODAY,
+        &config,
+    )
+    .unwrap();
+    assert!(!out2.changed);
+    // Another description for the same name is a conflict that names the field.
+    let e = scaffold(
+        &request(Some("other"), Some("eu-west-2")),
+        &again,
+        TODAY,
+        &config,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("- description: existing"), "{e}");
+}
+
+fn files_of(out: &ecr_registrar::RequestOutput) -> Files {
+    Files {
+        catalog: Some(out.catalog.text.clone()),
+        tfvars: Some(out.tfvars.text.clone()),
+    }
+}
+
+#[test]
+fn without_them_the_entries_are_as_before_and_the_config_gives_the_region() {
+    let plain = scaffold(&request(None, None), &files(), TODAY, &Config::default()).unwrap();
+    let meta = catalog_metadata(&plain.catalog.text);
+    assert!(meta.get("description").is_none() && meta.get("region").is_none());
+    assert!(!plain.tfvars.text.contains("description"));
+    assert!(plain.pull_request.body.contains("| Region | (not given) |"));
+
+    let config = Config {
+        default_region: Some("eu-west-2".into()),
+        ..Config::default()
+    };
+    let defaulted = scaffold(&request(None, None), &files(), TODAY, &config).unwrap();
+    assert_eq!(
+        catalog_metadata(&defaulted.catalog.text)["region"].as_str(),
+        Some("eu-west-2")
+    );
+    assert!(
+        defaulted
+            .pull_request
+            .body
+            .contains("| Region | `eu-west-2` |")
+    );
+    let own = scaffold(&request(None, Some("us-east-1")), &files(), TODAY, &config).unwrap();
+    assert_eq!(
+        catalog_metadata(&own.catalog.text)["region"].as_str(),
+        Some("us-east-1")
+    );
+}
+
+#[test]
+fn hostile_descriptions_and_regions_are_refused_and_nothing_is_edited() {
+    let config = Config::default();
+    for (desc, region, field, code) in [
+        (
+            Some("line\nbreak"),
+            None,
+            "description",
+            "invalid_description",
+        ),
+        (
+            Some("a\u{2028}b"),
+            None,
+            "description",
+            "invalid_description",
+        ),
+        (
+            Some("esc\u{1b}[2J"),
+            None,
+            "description",
+            "invalid_description",
+        ),
+        (
+            Some("rtl\u{202e}txt"),
+            None,
+            "description",
+            "invalid_description",
+        ),
+        (Some(""), None, "description", "invalid_description"),
+        (None, Some("mars-west-1"), "region", "invalid_region"),
+        (None, Some("eu-west-2\n"), "region", "invalid_region"),
+        (None, Some("../../etc"), "region", "invalid_region"),
+    ] {
+        let e = scaffold(&request(desc, region), &files(), TODAY, &config).unwrap_err();
+        assert_eq!(e.code.as_str(), "invalid_request", "{e}");
+        assert_eq!(
+            (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+            (field, code),
+            "{desc:?} {region:?}"
+        );
+        assert!(
+            !e.message.contains('\n') && !e.message.contains('\u{1b}'),
+            "{e}"
+        );
+    }
+    let huge = "x".repeat(1_000_000);
+    let e = scaffold(&request(Some(&huge), None), &files(), TODAY, &config).unwrap_err();
+    assert!(e.message.len() < 1_000, "a huge value is not echoed");
+}
+
+fn revisions(base: &Files, head: &Files) -> Revisions {
+    let map = |f: &Files| -> BTreeMap<String, String> {
+        [(CATALOG, &f.catalog), (TFVARS, &f.tfvars)]
+            .into_iter()
+            .filter_map(|(p, t)| t.clone().map(|t| (p.to_string(), t)))
+            .collect()
+    };
+    Revisions {
+        base: map(base),
+        head: map(head),
+        changed_paths: vec![CATALOG.into(), TFVARS.into()],
+        ..Revisions::default()
+    }
+}
+
+#[test]
+fn the_guard_passes_the_edit_and_refuses_a_description_or_region_it_would_not_write() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let base = files();
+    let out = scaffold(
+        &request(Some("Payments API images"), Some("eu-west-2")),
+        &base,
+        TODAY,
+        v.config(),
+    )
+    .unwrap();
+    let head = files_of(&out);
+    let ok = changes(&v, &revisions(&base, &head)).unwrap();
+    assert!(ok.guard.ok, "{:?}", ok.guard.problems);
+
+    // The catalog says one description, the tfvars another.
+    let mut split = head.clone();
+    split.tfvars = Some(
+        head.tfvars
+            .as_ref()
+            .unwrap()
+            .replace("Payments API images", "Something else"),
+    );
+    let r = changes(&v, &revisions(&base, &split)).unwrap();
+    assert!(!r.guard.ok);
+    assert!(
+        r.guard
+            .problems
+            .iter()
+            .any(|p| p.message.contains("description")),
+        "{:?}",
+        r.guard.problems
+    );
+
+    // A region no AWS account has, written by hand into the catalog entry.
+    let mut bad = head.clone();
+    bad.catalog = Some(
+        head.catalog
+            .as_ref()
+            .unwrap()
+            .replace("region: eu-west-2", "region: mars-west-1"),
+    );
+    let r = changes(&v, &revisions(&base, &bad)).unwrap();
+    assert!(!r.guard.ok);
+    assert!(
+        r.guard
+            .problems
+            .iter()
+            .any(|p| p.message.contains("region")),
+        "{:?}",
+        r.guard.problems
+    );
+}
