@@ -116,7 +116,7 @@ pub fn description_problem(value: &str) -> Option<FieldError> {
         format!("the description is {n} characters long; at most {DESCRIPTION_MAX} are taken")
     } else if let Some(c) = value.chars().find(|&c| crate::quote::is_hidden(c)) {
         format!(
-            "the description must be one line of visible text; it contains U+{:04X}, a line break, control or invisible character",
+            "the description must be one line of visible text; it contains U+{:04X} (a line break, control or invisible character)",
             c as u32
         )
     } else {

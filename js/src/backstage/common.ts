@@ -88,6 +88,10 @@ export const requestInput = {
   environment: (z: Zod) => z.string().describe('Environment: a directory under envs/'),
   risk: (z: Zod) => z.string().describe('Risk tier: low, medium or high by default'),
   id: (z: Zod) => z.string().optional().describe('Explicit governance id (default REGISTRY_<NAME>)'),
+  description: (z: Zod) =>
+    z.string().optional().describe('What the repository is for: one line of visible text, at most 256 characters'),
+  region: (z: Zod) =>
+    z.string().optional().describe("AWS region, e.g. eu-west-2 (default: the config's defaultRegion)"),
 };
 
 /** Where the config is read; every action takes it. */
@@ -156,6 +160,32 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
     await fs.rm(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Write a file a request adds to a repository (the Crossplane path's manifests, Application and
+ * entity), refusing when the checkout already has something at its path: the registry was
+ * requested before (its entity may not be in the catalog yet), and rewriting its files in a new
+ * pull request would change a live repository under a "new request" title. Nothing of the
+ * existing file is read into the message.
+ */
+export async function writeNew(file: string, rel: string, text: string, name: string): Promise<void> {
+  const existing = await fs.lstat(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw e;
+  });
+  if (existing) {
+    throw invalidRequest([
+      {
+        field: 'name',
+        code: 'already_requested',
+        // Both were validated (the name by the core, the path by resolveSafeChildPath); quoted
+        // as JSON all the same, so neither can break the line.
+        message: `${JSON.stringify(name)} is already requested: the repository already has ${JSON.stringify(rel)}; change that registry with a reviewed edit of its files, or decommission it first`,
+      },
+    ]);
+  }
+  await writeAtomic(file, text);
 }
 
 /**

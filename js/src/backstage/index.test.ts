@@ -26,7 +26,7 @@ test('startTestBackend: the module registers its actions', async () => {
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => added.push(...a) }]],
       features: [feature],
     });
-    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:decommission', 'ecr:render-argocd', 'ecr:render-crossplane', 'ecr:render-entity', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
+    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:decommission', 'ecr:render-argocd', 'ecr:render-crossplane', 'ecr:render-entity', 'ecr:retire-files', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
     await backend.stop();
   }
 });
@@ -129,8 +129,10 @@ test('templates/ecr-decommission removes exactly the files ecr-request-crossplan
   const crossplane = read('ecr-request-crossplane');
   type CondStep = Step & { if?: string };
   const gitopsSteps = (decommission.spec.steps as CondStep[]).filter((s) => s.if?.includes("'crossplane'"));
-  assert.deepEqual(gitopsSteps.map((s) => s.action), ['fetch:plain', 'publish:github:pull-request', 'github:issues:label']);
-  const [fetchStep, publish] = gitopsSteps as [CondStep, CondStep];
+  assert.deepEqual(gitopsSteps.map((s) => s.action), ['fetch:plain', 'ecr:retire-files', 'publish:github:pull-request', 'github:issues:label']);
+  const [fetchStep, retire, publish] = gitopsSteps as [CondStep, CondStep, CondStep];
+  assert.equal(retire.input.repoPath, fetchStep.input.targetPath);
+  assert.equal(publish.input.filesToDelete, `\${{ steps['${retire.id}'].output.paths }}`);
   // Every step runs on exactly one path.
   for (const s of decommission.spec.steps as CondStep[]) {
     assert.match(s.if ?? '', /^\$\{\{ parameters\.path == '(terraform|crossplane)'( and steps\.decommission\.output\.changed)? \}\}$/, s.id);
@@ -145,7 +147,7 @@ test('templates/ecr-decommission removes exactly the files ecr-request-crossplan
     .filter((s) => s.action.startsWith('ecr:render-') && typeof s.input.targetPath === 'string')
     .map((s) => path.posix.relative(String(cpPublish.input.sourcePath), String(s.input.targetPath)));
   assert.equal(written.length, 3);
-  assert.deepEqual([...(publish.input.filesToDelete as string[])].sort(), written.sort());
+  assert.deepEqual([...(retire.input.paths as string[])].sort(), written.sort());
   // A name that is not a Kubernetes name never becomes those paths (the form's schema refuses it).
   const schema = decommission.spec.parameters[0];
   assert.equal(schema.allOf[0].if.properties.path.const, 'crossplane');

@@ -1,6 +1,6 @@
 // Backstage backend module (new backend system) that adds the `ecr:validate`, `ecr:scaffold`,
-// `ecr:update`, `ecr:decommission`, `ecr:render-crossplane`, `ecr:render-argocd` and
-// `ecr:render-entity` scaffolder actions. Add it to the backend:
+// `ecr:update`, `ecr:decommission`, `ecr:render-crossplane`, `ecr:render-argocd`,
+// `ecr:render-entity` and `ecr:retire-files` scaffolder actions. Add it to the backend:
 //
 //   backend.add(import('ecr-registrar/backstage'));
 //
@@ -16,6 +16,7 @@ import { createEcrDecommissionAction } from './actions/decommission.js';
 import { createEcrRenderArgocdAction } from './actions/renderArgocd.js';
 import { createEcrRenderCrossplaneAction } from './actions/renderCrossplane.js';
 import { createEcrRenderEntityAction } from './actions/renderEntity.js';
+import { createEcrRetireFilesAction } from './actions/retireFiles.js';
 import { createEcrScaffoldAction } from './actions/scaffold.js';
 import { createEcrUpdateAction } from './actions/update.js';
 import { createEcrValidateAction } from './actions/validate.js';
@@ -27,6 +28,7 @@ export {
   createEcrRenderArgocdAction,
   createEcrRenderCrossplaneAction,
   createEcrRenderEntityAction,
+  createEcrRetireFilesAction,
   createEcrScaffoldAction,
   createEcrUpdateAction,
   createEcrValidateAction,
@@ -42,6 +44,7 @@ export function createEcrActions(options: EcrRegistrarOptions = {}) {
     createEcrRenderCrossplaneAction(options),
     createEcrRenderArgocdAction(options),
     createEcrRenderEntityAction(options),
+    createEcrRetireFilesAction(options),
   ] as const;
 }
 

@@ -12,7 +12,7 @@ import {
   repoPathInput,
   requestInput,
   requestOf,
-  writeAtomic,
+  writeNew,
 } from '../common.js';
 import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderArgocd.examples.js';
@@ -76,7 +76,7 @@ export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
         // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
         const rel = ctx.input.targetPath ?? `argocd/${name}.yaml`;
         const file = resolveSafeChildPath(ctx.workspacePath, rel);
-        await writeAtomic(file, out.yaml);
+        await writeNew(file, rel, out.yaml, request.name);
         ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
         ctx.output('path', rel);
         ctx.output('name', name);

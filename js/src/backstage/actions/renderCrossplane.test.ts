@@ -59,3 +59,34 @@ test('ecr:render-crossplane examples are YAML steps using it', () => {
     assert.equal(steps[0]?.action, 'ecr:render-crossplane');
   }
 });
+
+test('ecr:render-crossplane: a path that exists is refused (the registry was requested before), the file untouched', async () => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-xp-'));
+  const first = await runAction(action, { ...input, description: 'Payments `API` | <b>images</b>' }, ws);
+  assert.equal(first.error, undefined);
+  const file = path.join(ws, 'crossplane/payments-api.yaml');
+  const before = fs.readFileSync(file, 'utf8');
+  // The request's part of the pull request is the core's, every value escaped for Markdown.
+  const body = String(first.outputs.prBody);
+  assert.match(body, /\| Description \| ``Payments `API` \\\| <b>images<\/b>`` \|/);
+  assert.match(body, /\| Region \| `eu-west-2` \|/);
+  assert.match(body, /Enhanced scanning is set per registry/);
+  // Again, with other values: refused, nothing rewritten.
+  const again = await runAction(action, { ...input, risk: 'low' }, ws);
+  assert.equal(again.error?.name, 'InputError');
+  assert.match(again.error?.message ?? '', /already requested: the repository already has "crossplane\/payments-api.yaml".*\[already_requested\]/);
+  assert.equal(fs.readFileSync(file, 'utf8'), before);
+});
+
+test("ecr:render-crossplane: the region defaults to the repo's defaultRegion, and without one the core says what is missing", async () => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-xp-'));
+  const { region: _omitted, ...noRegion } = input;
+  const missing = await runAction(action, noRegion, ws);
+  assert.equal(missing.error?.name, 'InputError');
+  assert.match(missing.error?.message ?? '', /region "" is not an AWS region name.*\[invalid_region\]/);
+  fs.writeFileSync(path.join(ws, 'registrar.yaml'), 'defaultRegion: ap-southeast-2\n');
+  const defaulted = await runAction(action, noRegion, ws);
+  assert.equal(defaulted.error, undefined);
+  const docs = parseAllDocuments(String(defaulted.outputs.manifests)).map((d) => d.toJS());
+  assert.deepEqual(docs.map((d) => d.spec.forProvider.region), ['ap-southeast-2', 'ap-southeast-2']);
+});

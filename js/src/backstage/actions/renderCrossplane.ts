@@ -11,7 +11,7 @@ import {
   repoPathInput,
   requestInput,
   requestOf,
-  writeAtomic,
+  writeNew,
 } from '../common.js';
 import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderCrossplane.examples.js';
@@ -26,7 +26,6 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
     schema: {
       input: {
         ...requestInput,
-        region: (z) => z.string().describe('AWS region, e.g. eu-west-2'),
         namespace: (z) => z.string().optional().describe('Namespace of both objects (default crossplane-system)'),
         system: (z) => z.string().optional().describe('The system tag (default: domain, else container-registry)'),
         keep: (z) => z.number().int().optional().describe("Images to keep (default: the risk tier's retention)"),
@@ -39,15 +38,20 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
       output: {
         path: (z) => z.string().describe('The file written, relative to the workspace'),
         manifests: (z) => z.string().describe('The YAML written'),
+        prBody: (z) =>
+          z
+            .string()
+            .describe('Markdown for the pull request: the request (every value escaped), its controls and scanning'),
       },
     },
     async handler(ctx) {
       await userFacing(options.logger, async () => {
         const { config } = await openRepo(ctx, options);
         const request = requestOf(ctx.input);
-        const { region, namespace, system, keep, expireUntaggedDays, kmsKeyRef } = ctx.input;
-        // Only the options given: the core rejects unknown keys, and null is not a value.
-        const crossplane: CrossplaneOptions = { region };
+        const { namespace, system, keep, expireUntaggedDays, kmsKeyRef } = ctx.input;
+        // Only the options given: the core rejects unknown keys, and null is not a value. The
+        // region is the request's, else the config's default; without either the core says so.
+        const crossplane: CrossplaneOptions = { region: ctx.input.region ?? config?.defaultRegion ?? '' };
         if (namespace != null) crossplane.namespace = namespace;
         if (system != null) crossplane.system = system;
         if (keep != null) crossplane.keep = keep;
@@ -58,10 +62,14 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
         const rel = ctx.input.targetPath ?? `crossplane/${request.name}.yaml`;
         const file = resolveSafeChildPath(ctx.workspacePath, rel);
         // A dry run writes too, into its throwaway workspace, so the Template Editor shows the file.
-        await writeAtomic(file, yaml);
+        await writeNew(file, rel, yaml, request.name);
         ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
         ctx.output('path', rel);
         ctx.output('manifests', yaml);
+        ctx.output(
+          'prBody',
+          callCore('ecr:render-crossplane', () => core.crossplanePullRequestBody(request, crossplane, config)),
+        );
       });
     },
   });

@@ -52,8 +52,10 @@ test('ecr:render-entity: a bad region, description, system or source URL is an I
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-entity-'));
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ region: 'mars-1' }, /region: .*\[invalid_region\]/],
-    [{ description: 'two\nlines' }, /description: .*\[invalid_format\]/],
-    [{ description: '   ' }, /description: .*\[invalid_format\]/],
+    [{ region: 'mars-west-1' }, /region: .*\[invalid_region\]/],
+    [{ description: 'two\nlines' }, /description: .*\[invalid_description\]/],
+    [{ description: '   ' }, /description: .*\[invalid_description\]/],
+    [{ description: 'x'.repeat(257) }, /description: .*256.*\[invalid_description\]/],
     [{ system: 'no spaces allowed' }, /system: .*\[invalid_format\]/],
     [{ sourceUrl: 'not a url' }, /sourceUrl: .*\[invalid_format\]/],
   ];

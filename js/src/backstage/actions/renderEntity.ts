@@ -12,7 +12,7 @@ import {
   repoPathInput,
   requestInput,
   requestOf,
-  writeAtomic,
+  writeNew,
 } from '../common.js';
 import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderEntity.examples.js';
@@ -27,9 +27,7 @@ export function createEcrRenderEntityAction(options: EcrRegistrarOptions = {}) {
     schema: {
       input: {
         ...requestInput,
-        region: (z) => z.string().describe('AWS region, e.g. eu-west-2'),
         system: (z) => z.string().optional().describe('System of the entity (default container-registry)'),
-        description: (z) => z.string().optional().describe('What the repository is for'),
         sourceUrl: (z) => z.string().optional().describe("The application code's repository, e.g. github.com/acme/payments"),
         argocdApp: (z) => z.string().optional().describe("The Argo CD Application's name (annotation argocd/app-name)"),
         targetPath: (z) => z.string().optional().describe('File in the workspace (default catalog/ecr-<name>.yaml)'),
@@ -47,8 +45,9 @@ export function createEcrRenderEntityAction(options: EcrRegistrarOptions = {}) {
       await userFacing(options.logger, async () => {
         const { config } = await openRepo(ctx, options);
         const request = requestOf(ctx.input);
-        const { region, system, description, sourceUrl, argocdApp } = ctx.input;
-        const opts: EntityOptions = { region };
+        const { system, description, sourceUrl, argocdApp } = ctx.input;
+        // The request's region, else the config's default; without either the core says so.
+        const opts: EntityOptions = { region: ctx.input.region ?? config?.defaultRegion ?? '' };
         if (system != null) opts.system = system;
         if (description != null) opts.description = description;
         if (sourceUrl != null) opts.sourceUrl = sourceUrl;
@@ -57,7 +56,7 @@ export function createEcrRenderEntityAction(options: EcrRegistrarOptions = {}) {
         const name = String((out.entity.metadata as { name: string }).name);
         const rel = ctx.input.targetPath ?? `catalog/${name}.yaml`;
         const file = resolveSafeChildPath(ctx.workspacePath, rel);
-        await writeAtomic(file, out.yaml);
+        await writeNew(file, rel, out.yaml, request.name);
         ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
         ctx.output('path', rel);
         ctx.output('entityRef', `resource:default/${name}`);
