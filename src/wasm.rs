@@ -387,15 +387,26 @@ pub fn validate_lifecycle_policy(text: &str) -> Result<JsValue, JsValue> {
     Ok(to_js(&crate::validate_policy(text))?)
 }
 
+/// A Crossplane call's arguments read, then `f` with a validator for the config.
+#[cfg(feature = "edit")]
+fn crossplane<T>(
+    request: JsValue,
+    options: JsValue,
+    config: Option<JsValue>,
+    f: impl FnOnce(&crate::Validator, &Request, &crate::CrossplaneOptions) -> crate::Result<T>,
+) -> Result<T, JsValue> {
+    let request: Request = from_js(request, "request")?;
+    let options: crate::CrossplaneOptions = from_js(options, "crossplane options")?;
+    with_validator(config, |v| f(v, &request, &options))?.map_err(throw)
+}
+
 #[cfg(feature = "edit")]
 fn manifests(
     request: JsValue,
     options: JsValue,
     config: Option<JsValue>,
 ) -> Result<crate::Manifests, JsValue> {
-    let request: Request = from_js(request, "request")?;
-    let options: crate::CrossplaneOptions = from_js(options, "crossplane options")?;
-    with_validator(config, |v| crate::render_crossplane(v, &request, &options))?.map_err(throw)
+    crossplane(request, options, config, crate::render_crossplane)
 }
 
 /// The Crossplane `Repository` and `LifecyclePolicy` for a request, as objects.
@@ -428,12 +439,12 @@ pub fn crossplane_pull_request_body(
     #[wasm_bindgen(unchecked_param_type = "CrossplaneOptions")] options: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Config | null")] config: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let request: Request = from_js(request, "request")?;
-    let options: crate::CrossplaneOptions = from_js(options, "crossplane options")?;
-    with_validator(config, |v| {
-        crate::crossplane::pull_request_body(v, &request, &options)
-    })?
-    .map_err(throw)
+    crossplane(
+        request,
+        options,
+        config,
+        crate::crossplane::pull_request_body,
+    )
 }
 
 /// The Argo CD `Application` that syncs a request's Crossplane manifests to a cluster, and its

@@ -850,39 +850,23 @@ fn description_and_region_from_flags_and_from_the_config() {
     );
 
     // render crossplane takes the same flag; without a region anywhere it says where to give one.
-    let out = stdout_out(
-        bin().args([
+    let render = |region: &[&str]| {
+        let mut c = bin();
+        c.args([
             "render",
             "crossplane",
             "--name",
             "payments-api",
             "--owner",
             "app-team",
-            "--environment",
-            "prod",
-            "--risk",
-            "high",
-            "--region",
-            "us-east-1",
-        ]),
-        0,
-    );
+        ])
+        .args(["--environment", "prod", "--risk", "high"])
+        .args(region);
+        c
+    };
+    let out = stdout_out(&mut render(&["--region", "us-east-1"]), 0);
     assert!(out.contains("region: us-east-1"), "{out}");
-    let err = stderr_out(
-        bin().args([
-            "render",
-            "crossplane",
-            "--name",
-            "payments-api",
-            "--owner",
-            "app-team",
-            "--environment",
-            "prod",
-            "--risk",
-            "high",
-        ]),
-        2,
-    );
+    let err = stderr_out(&mut render(&[]), 2);
     assert!(
         err.contains("--region") && err.contains("defaultRegion"),
         "{err}"
