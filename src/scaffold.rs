@@ -4,8 +4,9 @@
 use crate::config::Config;
 use crate::edit::catalog::{self, CatalogEntry};
 use crate::edit::tfvars::{self, TfvarsEntry};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::pull_request::pull_request;
+use crate::quote::show;
 use crate::request::{Outcome, RequestOutput, check_inputs, output};
 use crate::validate::{Request, Validator};
 
@@ -54,6 +55,29 @@ pub fn scaffold_with(
     let Some(registry_id) = report.registry_id else {
         return Err(Error::invalid_request(Vec::new()));
     };
+    let region = v.region_of(request);
+    if let (Some(region), Some(tfvars)) = (&region, files.tfvars.as_deref()) {
+        let root =
+            tfvars::root_region(tfvars, &config.variable).map_err(|e| e.or_file(&paths.tfvars))?;
+        if let Some(root) = root.filter(|r| r != region) {
+            return Err(Error::invalid_request(vec![FieldError::new(
+                "region",
+                FieldCode::InvalidRegion,
+                format!(
+                    "the {} environment's Terraform root creates its repositories in {} (aws_region in {}), not in {}: a registry in that region needs an environment there",
+                    show(&request.environment),
+                    // A file's value is shown only when it is a region name: nothing else of it.
+                    if crate::naming::is_region(&root) {
+                        show(&root)
+                    } else {
+                        "another region".into()
+                    },
+                    show(&paths.tfvars),
+                    show(region)
+                ),
+            )]));
+        }
+    }
     let centry = CatalogEntry {
         name: request.name.clone(),
         id: registry_id.clone(),
@@ -61,7 +85,7 @@ pub fn scaffold_with(
         requested_by: request.requester.clone(),
         domain: request.domain.clone(),
         description: request.description.clone(),
-        region: v.region_of(request),
+        region,
         risk: request.risk.clone(),
         environment: request.environment.clone(),
         created_date: today.to_string(),

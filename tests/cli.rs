@@ -832,12 +832,18 @@ fn description_and_region_from_flags_and_from_the_config() {
     let repo = example_repo();
     fs::write(
         repo.path().join("registrar.yaml"),
-        "defaultRegion: us-east-1\n",
+        "defaultRegion: eu-west-2\n",
     )
     .unwrap();
     scaffold(repo.path(), GOOD).assert().code(0);
     let catalog = fs::read_to_string(repo.path().join(CATALOG)).unwrap();
-    assert!(catalog.contains("      region: us-east-1\n"), "{catalog}");
+    assert!(catalog.contains("      region: eu-west-2\n"), "{catalog}");
+    // A region the environment's Terraform root does not create in: refused, nothing written.
+    let before = snapshot(repo.path());
+    let other = good_with(&[("name", "orders-api"), ("region", "us-east-1")]);
+    let err = stderr_out(&mut scaffold(repo.path(), &strs(&other)), 1);
+    assert!(err.contains("aws_region"), "{err}");
+    assert_eq!(snapshot(repo.path()), before);
     fs::write(
         repo.path().join("registrar.yaml"),
         "defaultRegion: secret-value-1\n",

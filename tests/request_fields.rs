@@ -155,11 +155,38 @@ fn without_them_the_entries_are_as_before_and_the_config_gives_the_region() {
             .body
             .contains("| Region | `eu-west-2` |")
     );
-    let own = scaffold(&request(None, Some("us-east-1")), &files(), TODAY, &config).unwrap();
-    assert_eq!(
-        catalog_metadata(&own.catalog.text)["region"].as_str(),
-        Some("us-east-1")
-    );
+    // The example's dev root says `aws_region = "eu-west-2"`: a request (or a default) for
+    // another region would be recorded there but created in eu-west-2. Refused, naming both.
+    for (config, request) in [
+        (&config, request(None, Some("us-east-1"))),
+        (
+            &Config {
+                default_region: Some("us-east-1".into()),
+                ..Config::default()
+            },
+            request(None, None),
+        ),
+    ] {
+        let e = scaffold(&request, &files(), TODAY, config).unwrap_err();
+        assert_eq!(e.errors[0].code.as_str(), "invalid_region", "{e}");
+        let m = &e.errors[0].message;
+        assert!(
+            m.contains(
+                "\"eu-west-2\" (aws_region in \"envs/dev/terraform.tfvars\"), not in \"us-east-1\""
+            ),
+            "{m}"
+        );
+    }
+    // A root whose region is not a literal (a variable, none at all) is not second-guessed; a
+    // literal that is no region name is not echoed.
+    let mut odd = files();
+    odd.tfvars =
+        Some(example(TFVARS).replace("aws_region  = \"eu-west-2\"", "aws_region  = var.region"));
+    assert!(scaffold(&request(None, Some("us-east-1")), &odd, TODAY, &config).is_ok());
+    odd.tfvars = Some(example(TFVARS).replace("\"eu-west-2\"", "\"SECRET-token\""));
+    let e = scaffold(&request(None, Some("us-east-1")), &odd, TODAY, &config).unwrap_err();
+    assert!(!e.to_string().contains("SECRET"), "{e}");
+    assert!(e.to_string().contains("another region"), "{e}");
 }
 
 #[test]

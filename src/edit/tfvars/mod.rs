@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 
+use crate::error::Result;
 use crate::quote::hcl_string;
 use crate::registry::field;
 
@@ -102,6 +103,21 @@ impl TfvarsEntry {
             HVal::Obj(meta),
         )])
     }
+}
+
+/// The region a tfvars file's Terraform root creates its repositories in: its top-level
+/// `aws_region`, when that is a literal string (anything else, or none, is not known here).
+pub(crate) fn root_region(text: &str, variable: &str) -> Result<Option<String>> {
+    let doc = read_document(text, variable)?;
+    Ok(doc
+        .top
+        .iter()
+        .find(|(key, _, _)| key == "aws_region")
+        .and_then(|(_, _, value)| {
+            // The decoration-free rendering of a literal string is `String("…")`.
+            let inner = value.strip_prefix("String(")?.strip_suffix(')')?;
+            serde_json::from_str::<String>(inner).ok()
+        }))
 }
 
 /// hcl-edit reads tens of thousands of nodes in a few tens of milliseconds, and the reference
