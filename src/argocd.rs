@@ -254,16 +254,7 @@ pub fn render_entity(v: &Validator, request: &Request, opts: &EntityOptions) -> 
     let mut problems = Vec::new();
     problems.extend(crate::crossplane::one_region(request, &opts.region));
     let system = opts.system.as_deref().unwrap_or(DEFAULT_SYSTEM);
-    if !crate::naming::is_valid_backstage_name(system) {
-        problems.push(problem(
-            "system",
-            FieldCode::InvalidFormat,
-            format!(
-                "system {} is not a Backstage entity name (at most 63 characters: letters, digits, '-', '_', '.')",
-                show(system)
-            ),
-        ));
-    }
+    problems.extend(crate::crossplane::system_problem(system));
     let description = match opts.description.as_ref().or(request.description.as_ref()) {
         Some(d) => {
             if request.description.as_ref().is_some_and(|r| r != d) {
@@ -274,7 +265,8 @@ pub fn render_entity(v: &Validator, request: &Request, opts: &EntityOptions) -> 
                 ));
             }
             problems.extend(crate::validate::description_problem(d));
-            d.clone()
+            // Backstage renders it as Markdown: it must read as the text it is.
+            crate::quote::md_inline(d)
         }
         None => format!("ECR repository {}", request.name),
     };

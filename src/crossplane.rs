@@ -78,6 +78,26 @@ fn kubernetes_name(
     }
 }
 
+/// Why `system` cannot name the entity's system (and the Crossplane `system` tag): not a Backstage
+/// entity name, or a word YAML 1.1 readers (kubectl) read as a boolean.
+pub(crate) fn system_problem(system: &str) -> Option<FieldError> {
+    let why = if !crate::naming::is_valid_backstage_name(system) {
+        "is not a Backstage entity name (at most 63 characters: letters, digits, '-', '_', '.')"
+    } else if matches!(
+        system.to_ascii_lowercase().as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off"
+    ) {
+        "is read by YAML 1.1 readers (kubectl, Argo CD) as a boolean, not a name"
+    } else {
+        return None;
+    };
+    Some(FieldError::new(
+        "system",
+        FieldCode::InvalidFormat,
+        format!("system {} {why}", show(system)),
+    ))
+}
+
 /// The problem with `region` (the options' region of a Crossplane-path object): not an AWS region
 /// name, or not the request's own region when the request names one (one request, one region).
 pub(crate) fn one_region(request: &Request, region: &str) -> Option<FieldError> {
@@ -158,6 +178,9 @@ pub fn render_crossplane(
         .clone()
         .or_else(|| request.domain.clone())
         .unwrap_or_else(|| "container-registry".into());
+    if let Some(e) = system_problem(&system) {
+        return Err(Error::invalid_request(vec![e]));
+    }
 
     let mut encryption = json!({ "encryptionType": tier.encryption });
     if tier.encryption == "KMS" {

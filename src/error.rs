@@ -192,7 +192,7 @@ codes! {
         Unreadable = "unreadable",
         /// An added or updated entry fails the request rules (a hand edit, e.g. an invalid name).
         InvalidEntry = "invalid_entry",
-        /// A tfvars entry disagrees with its catalog entry (id, owner, risk, environment) or holds more than the tool writes.
+        /// A tfvars entry disagrees with its catalog entry (id, owner, risk, description, environment) or holds more than the tool writes.
         Mismatch = "mismatch",
         /// A change in one file has no matching change in the other (tfvars and catalog go together).
         MissingCounterpart = "missing_counterpart",

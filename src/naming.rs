@@ -381,6 +381,19 @@ pub fn dns1123_problem(name: &str) -> Option<String> {
             _ => {}
         }
     }
+    // Manifests are YAML; a name YAML 1.1 reads as something else (kubectl and Argo CD read
+    // schema-less YAML that way) is not a name there: the words for true and false, and binary
+    // numbers (the other numbers are quoted by the writer, which reads YAML 1.2).
+    let binary = name
+        .strip_prefix("0b")
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b == b'0' || b == b'1'));
+    if matches!(name, "y" | "n" | "yes" | "no" | "on" | "off") || binary {
+        return Some(format!(
+            "{} is read by YAML 1.1 readers (kubectl, Argo CD) as a {}, not a name",
+            show(name),
+            if binary { "number" } else { "boolean" }
+        ));
+    }
     None
 }
 

@@ -295,6 +295,29 @@ pub fn md_text(v: &str) -> String {
     out
 }
 
+/// A one-line value as Markdown text that reads as itself where it is rendered (Backstage renders
+/// an entity's `metadata.description` as Markdown): the characters that start links, images, HTML,
+/// emphasis, code or tables are backslash-escaped, and so is a start a block would take (`#`, `-`,
+/// `+`, `>`, `1.`); other punctuation stays as written, so plain text is unchanged.
+pub fn md_inline(v: &str) -> String {
+    let mut out = String::with_capacity(v.len() + 8);
+    let digits = v.bytes().take_while(u8::is_ascii_digit).count();
+    for (i, c) in v.char_indices() {
+        let block_start = (i == 0 && matches!(c, '#' | '-' | '+' | '>' | '='))
+            || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+        if block_start
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' | '&' | '~'
+            )
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The message of a GitHub workflow command (`::error …::message`), escaped as the runner
 /// unescapes it: `%` → `%25`, CR → `%0D`, LF → `%0A`, so a value cannot end the command's line and
 /// start another (`::add-mask::`, `::stop-commands::`, a second annotation). Other hidden

@@ -320,3 +320,103 @@ fn the_entity_carries_the_request_and_the_guide_fields() {
         );
     }
 }
+
+#[test]
+fn the_entity_description_reads_as_its_text_where_backstage_renders_markdown() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let hostile =
+        "[Rotate your keys](https://phish.example) ![](https://t.example/p.png) <b>x</b> | `c` *e*";
+    let e = render_entity(
+        &v,
+        &request("payments-api"),
+        &EntityOptions {
+            description: Some(hostile.into()),
+            ..entity()
+        },
+    )
+    .unwrap();
+    let d = e["metadata"]["description"].as_str().unwrap();
+    assert_eq!(
+        d,
+        "\\[Rotate your keys\\](https://phish.example) \\!\\[\\](https://t.example/p.png) \\<b\\>x\\</b\\> \\| \\`c\\` \\*e\\*"
+    );
+    // Plain text is unchanged; a start a block would take is escaped.
+    for (plain, shown) in [
+        (
+            "Docker images for the payments application",
+            "Docker images for the payments application",
+        ),
+        ("# heading", "\\# heading"),
+        ("- item", "\\- item"),
+        ("12. point", "12\\. point"),
+        (
+            "v1.2 images, 3-day retention",
+            "v1.2 images, 3-day retention",
+        ),
+    ] {
+        let e = render_entity(
+            &v,
+            &request("payments-api"),
+            &EntityOptions {
+                description: Some(plain.into()),
+                ..entity()
+            },
+        )
+        .unwrap();
+        assert_eq!(e["metadata"]["description"], shown, "{plain}");
+    }
+}
+
+#[test]
+fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_in_manifests() {
+    let v = Validator::new(&Config::default()).unwrap();
+    // (`y` and `n` are too short for ECR, `0b101` breaks the default naming rule: as a cluster
+    // they are refused below.)
+    for name in ["on", "no", "yes", "off", "0b101", "y", "n"] {
+        if name.len() > 1 && !name.starts_with('0') {
+            let cp = ecr_registrar::render_crossplane(
+                &v,
+                &request(name),
+                &ecr_registrar::CrossplaneOptions {
+                    region: "eu-west-2".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+            assert_eq!(
+                cp.errors[0].code.as_str(),
+                "kubernetes_name",
+                "{name}: {cp}"
+            );
+            assert!(cp.errors[0].message.contains("YAML 1.1"), "{cp}");
+        }
+        // An Application's destination cluster is a name too.
+        let a = render_application(
+            &v,
+            &request("payments-api"),
+            &ApplicationOptions {
+                cluster: name.into(),
+                ..app()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(a.errors[0].code.as_str(), "kubernetes_name", "{name}: {a}");
+    }
+    for system in ["yes", "On", "NO"] {
+        let e = ecr_registrar::render_crossplane(
+            &v,
+            &request("payments-api"),
+            &ecr_registrar::CrossplaneOptions {
+                region: "eu-west-2".into(),
+                system: Some(system.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+            ("system", "invalid_format"),
+            "{system}"
+        );
+    }
+}

@@ -289,6 +289,20 @@ fn the_guard_passes_the_edit_and_refuses_a_description_or_region_it_would_not_wr
         },
         "description",
     );
+    // Merged; later a pull request moves the entry to another region in the catalog alone.
+    let mut moved = head.clone();
+    let t = moved.catalog.take().unwrap();
+    moved.catalog = Some(t.replace("region: eu-west-2", "region: us-east-1"));
+    let r = changes(&v, &revisions(&head, &moved)).unwrap();
+    assert!(!r.guard.ok);
+    assert!(
+        r.guard
+            .problems
+            .iter()
+            .any(|p| p.code.as_str() == "unexpected_change" && p.message.contains("region changed")),
+        "{:?}",
+        r.guard.problems
+    );
     // A region no AWS account has, written by hand into the catalog entry.
     refused(
         |f| {

@@ -252,7 +252,7 @@ pub(super) fn check_pair(
                     Some(e.line),
                     GuardCode::Mismatch,
                     format!(
-                        "entry {} holds more than `metadata = {{ id, owner, risk }}` as strings; the tool writes nothing else, so a hand edit rides along",
+                        "entry {} holds more than `metadata = {{ id, owner, risk, description }}` as strings (description only when the request gave one); the tool writes nothing else, so a hand edit rides along",
                         show(&e.name)
                     ),
                 );
@@ -267,9 +267,14 @@ pub(super) fn check_pair(
                     Some(e.line),
                     GuardCode::Mismatch,
                     format!(
-                        "entry {}: {} differ from the catalog entry",
+                        "entry {}: {} {} from the catalog entry",
                         show(&e.name),
-                        differ.join(", ")
+                        differ.join(", "),
+                        if differ.len() == 1 {
+                            "differs"
+                        } else {
+                            "differ"
+                        }
                     ),
                 );
             }

@@ -281,6 +281,22 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
                         ),
                     );
                 }
+                // Where a repository is, is where it was created: a region edited in the catalog
+                // would describe a repository that is elsewhere.
+                let region = |m: Option<&std::collections::BTreeMap<String, String>>| {
+                    m.and_then(|m| m.get(field::REGION)).cloned()
+                };
+                if region(old) != region(Some(&e.metadata)) {
+                    g.problem(
+                        catalog_path,
+                        Some(e.line),
+                        GuardCode::UnexpectedChange,
+                        format!(
+                            "entry {}: its region changed in the catalog; a repository stays in the region it was created in (another region is another repository: decommission this one and request that one)",
+                            show(&e.name)
+                        ),
+                    );
+                }
                 g.validate(catalog_path, e);
             }
         }

@@ -248,3 +248,16 @@ test('a taken name (other values) and an invalid one fail the run with the CLIâ€
   assert.match(commands[0], /^::error title=ECR registry request refused::\[invalid_request\] /);
   assert.doesNotMatch(bad.scaffold.stdout, /^::add-mask::/m);
 });
+
+test('values that start with "-" reach the CLI as values, as ecr:validate accepted them', () => {
+  const { origin, checkout } = platform();
+  const odd = { ...request, name: 'ledger-api', requester: '-daniel', description: '- cache for the payments API' };
+  // The core accepts them (the same verdict the template's ecr:validate step gives).
+  assert.deepEqual(core.validateRequest(odd).errors, []);
+  const run = dispatch(checkout, odd);
+  assert.equal(run.scaffold.status, 0, run.scaffold.stderr + run.scaffold.summary);
+  assert.equal(run.scaffold.outputs.changed, 'true');
+  const catalog = git(origin, 'show', `refs/heads/registry/create-ledger-api:${CATALOG}`);
+  assert.match(catalog, /requested_by: "-daniel"\n/);
+  assert.match(catalog, /description: "- cache for the payments API"\n/);
+});

@@ -68,6 +68,7 @@ const backstageTypes: NoAny<typeof backstage> = {
   createEcrRenderCrossplaneAction: false,
   createEcrRenderArgocdAction: false,
   createEcrRenderEntityAction: false,
+  createEcrRetireFilesAction: false,
   createEcrUpdateAction: false,
   createEcrDecommissionAction: false,
   describeErrors: false,
