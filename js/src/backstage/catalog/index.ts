@@ -37,6 +37,7 @@ export const ecrRegistrarCatalogModule = createBackendModule({
           ...settings.schedule,
           scope: 'global',
           fn: async () => {
+            await providers.whenConnected(60_000);
             const r = await providers.run({ logger, urlReader });
             logger.info(`ecr-registrar: applied ${JSON.stringify(r.applied)}; ${r.failed.length} target(s) failed`);
           },

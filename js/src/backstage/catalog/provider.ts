@@ -18,12 +18,20 @@ const LOCATION_TYPE = 'ecr-registrar';
 /** One provider's name and the location its entities are annotated with. */
 class EcrEntityProvider implements EntityProvider {
   connection?: EntityProviderConnection;
-  constructor(readonly name: string) {}
+  /** Resolves once the catalog has connected this provider. */
+  readonly connected: Promise<void>;
+  private markConnected!: () => void;
+  constructor(readonly name: string) {
+    this.connected = new Promise((resolve) => {
+      this.markConnected = resolve;
+    });
+  }
   getProviderName(): string {
     return this.name;
   }
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    this.markConnected();
   }
   /** Replace every entity of this provider with `entities`. */
   async apply(entities: Entity[]): Promise<void> {
@@ -76,8 +84,25 @@ export class EcrCatalogProviders {
     this.targets = settings.targets.map((t) => new EcrEntityProvider(providerName(t)));
   }
 
-  all(): EntityProvider[] {
+  all(): EcrEntityProvider[] {
     return [...this.targets, this.shared];
+  }
+
+  /**
+   * Wait (at most `ms`) until the catalog has connected every provider: the scheduler may start
+   * the first run before the catalog connects them (seen on a loaded machine), and that run would
+   * fail and leave the catalog empty until the next one, an hour later by default.
+   */
+  async whenConnected(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the catalog did not connect the ecr-registrar providers within ${ms / 1000} s`)), ms);
+    });
+    try {
+      await Promise.race([Promise.all(this.all().map((p) => p.connected)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** One run over every target; see the file's header. Throws only when nothing could be done. */
