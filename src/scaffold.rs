@@ -85,6 +85,7 @@ pub fn scaffold_with(
         requested_by: request.requester.clone(),
         domain: request.domain.clone(),
         description: request.description.clone(),
+        region_defaulted: request.region.is_none() && region.is_some(),
         region,
         risk: request.risk.clone(),
         environment: request.environment.clone(),

@@ -29,6 +29,7 @@ fn catalog_entry() -> (CatalogEntry, String) {
         domain: r.domain,
         description: r.description,
         region: r.region,
+        region_defaulted: false,
         risk: r.risk,
         environment: r.environment,
         created_date: today.clone(),

@@ -134,6 +134,7 @@ fn catalog_entry(name: &str, owner: &str, env: &str, risk: &str) -> CatalogEntry
         domain: Some("delivery".into()),
         description: None,
         region: None,
+        region_defaulted: false,
         risk: risk.into(),
         environment: env.into(),
         created_date: TODAY.into(),

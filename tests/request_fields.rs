@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use serde::Deserialize;
+
 use ecr_registrar::{Config, Files, Request, Revisions, Validator, changes, scaffold};
 
 const CATALOG: &str = "docs/20-contracts/resource-catalogs/ecr-catalog.yaml";
@@ -155,6 +157,25 @@ fn without_them_the_entries_are_as_before_and_the_config_gives_the_region() {
             .body
             .contains("| Region | `eu-west-2` |")
     );
+    // An entry recorded before regions were is the same request when only the default gives
+    // one: asking again changes nothing; naming another region than nothing is a conflict.
+    let ledger = Request {
+        name: "ledger-sync".into(),
+        owner: "database-team".into(),
+        requester: Some("ana-lopez".into()),
+        domain: Some("application".into()),
+        environment: "dev".into(),
+        risk: "low".into(),
+        ..Request::default()
+    };
+    assert!(!scaffold(&ledger, &files(), TODAY, &config).unwrap().changed);
+    let named = Request {
+        region: Some("eu-west-2".into()),
+        ..ledger
+    };
+    let e = scaffold(&named, &files(), TODAY, &config).unwrap_err();
+    assert!(e.to_string().contains("- region: existing"), "{e}");
+
     // The example's dev root says `aws_region = "eu-west-2"`: a request (or a default) for
     // another region would be recorded there but created in eu-west-2. Refused, naming both.
     for (config, request) in [
@@ -310,5 +331,44 @@ fn the_guard_passes_the_edit_and_refuses_a_description_or_region_it_would_not_wr
             f.catalog = Some(t.replace("region: eu-west-2", "region: mars-west-1"));
         },
         "region",
+    );
+}
+
+#[test]
+fn sync_gives_the_entity_the_catalog_description_escaped_for_markdown() {
+    let config = Config::default();
+    let out = scaffold(
+        &request(Some("Payments [API](https://x.example) images"), None),
+        &files(),
+        TODAY,
+        &config,
+    )
+    .unwrap();
+    let listing = r#"{"repositories": [
+        {"repositoryName": "payments-api", "repositoryArn": "arn:aws:ecr:eu-west-2:1:repository/payments-api"},
+        {"repositoryName": "ledger-sync", "repositoryArn": "arn:aws:ecr:eu-west-2:1:repository/ledger-sync"}
+    ]}"#;
+    let options = ecr_registrar::SyncOptions {
+        region: "eu-west-2".into(),
+        account: None,
+        now: "2026-12-07T12:00:00Z".into(),
+    };
+    let synced = ecr_registrar::sync(listing, Some(&out.catalog.text), &options, &config).unwrap();
+    let descriptions: Vec<String> = synced
+        .files
+        .iter()
+        .flat_map(|f| serde_yaml::Deserializer::from_str(&f.text))
+        .map(|d| serde_yaml::Value::deserialize(d).unwrap())
+        .filter(|e| e["kind"] == "Resource" && e["spec"]["type"] == "container-repository")
+        .map(|e| e["metadata"]["description"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        descriptions.contains(&"Payments \\[API\\](https://x.example) images".to_string()),
+        "{descriptions:?}"
+    );
+    // An entry without one keeps the default.
+    assert!(
+        descriptions.contains(&"ECR repository ledger-sync".to_string()),
+        "{descriptions:?}"
     );
 }

@@ -14,6 +14,7 @@ fn entry() -> CatalogEntry {
         domain: Some("delivery".into()),
         description: None,
         region: None,
+        region_defaulted: false,
         risk: "low".into(),
         environment: "dev".into(),
         created_date: "2026-11-21".into(),

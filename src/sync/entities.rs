@@ -363,7 +363,17 @@ pub(crate) fn render_target(
         e.push_str("\n  title: ");
         scalar(e, &r.repository_name, 2);
         e.push_str("\n  description: ");
-        scalar(e, &format!("ECR repository {}", r.repository_name), 2);
+        // The request's description when the catalog holds one the rules take (escaped for the
+        // Markdown Backstage renders it as), else a default.
+        let description = info
+            .description
+            .as_deref()
+            .filter(|d| crate::validate::description_problem(d).is_none())
+            .map_or_else(
+                || format!("ECR repository {}", r.repository_name),
+                crate::quote::md_inline,
+            );
+        scalar(e, &description, 2);
         if !tags.is_empty() {
             e.push_str("\n  tags:");
             for t in &tags {
@@ -521,6 +531,7 @@ mod tests {
                 owner: None,
                 environment: Some("Prod EU".into()),
                 risk: Some("high".into()),
+                description: None,
             },
         );
         let opts = SyncOptions {

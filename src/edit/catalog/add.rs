@@ -271,6 +271,11 @@ fn diff_existing(existing: &YVal, entry: &CatalogEntry) -> Vec<Conflict> {
         .into_iter()
         .filter_map(|(field, want)| {
             let have = metadata_text(existing, field);
+            // A region only the config's default gave is no conflict with an entry recorded
+            // before regions were: the same request again still changes nothing.
+            if field == crate::registry::field::REGION && entry.region_defaulted && have.is_none() {
+                return None;
+            }
             (have.as_deref() != want).then(|| Conflict {
                 field: field.into(),
                 existing: have,
@@ -452,6 +457,7 @@ mod tests {
             domain: Some("delivery".into()),
             description: None,
             region: None,
+            region_defaulted: false,
             risk: "low".into(),
             environment: "dev".into(),
             created_date: "2026-11-21".into(),

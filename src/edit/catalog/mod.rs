@@ -52,6 +52,9 @@ pub struct CatalogEntry {
     pub description: Option<String>,
     /// The AWS region, when known.
     pub region: Option<String>,
+    /// The region is the config's default, not the request's: an existing entry recorded without
+    /// a region is then the same request, not a conflict.
+    pub region_defaulted: bool,
     /// The risk tier.
     pub risk: String,
     /// The environment.
@@ -146,6 +149,8 @@ pub struct CatalogInfo {
     pub environment: Option<String>,
     /// `metadata.risk`.
     pub risk: Option<String>,
+    /// `metadata.description`.
+    pub description: Option<String>,
 }
 
 /// The reference parser (serde_yaml) reads a few hundred thousand nodes a second, and an edit

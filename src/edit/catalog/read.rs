@@ -70,6 +70,7 @@ pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>>
                         Some(field::OWNER) => &mut info.owner,
                         Some(field::ENVIRONMENT) => &mut info.environment,
                         Some(field::RISK) => &mut info.risk,
+                        Some(field::DESCRIPTION) => &mut info.description,
                         _ => continue,
                     };
                     *slot = str_of(mv);
