@@ -64,11 +64,35 @@ export function coreGeneration(): number {
 
 type Fn = (...args: unknown[]) => unknown;
 
+/**
+ * A string with an unpaired UTF-16 surrogate is no text: wasm-bindgen would pass it on with the
+ * half replaced by U+FFFD (a value the core then finds valid), JSON would not carry it at all. So
+ * it is refused here, for the arguments and the values of their plain objects (a request). Only
+ * strings up to 64 Ki units are looked at: a file's text is read from UTF-8 and cannot hold one,
+ * and a longer field is refused by the core's own length rules whatever its halves.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function illFormed(name: string, args: unknown[]): Error | null {
+  const bad = (v: unknown): boolean => typeof v === 'string' && v.length <= 65_536 && LONE_SURROGATE.test(v);
+  for (const a of args) {
+    const values = a !== null && typeof a === 'object' && !Array.isArray(a) ? Object.values(a) : [a];
+    if (values.some(bad)) {
+      return Object.assign(new Error(`${name}: an argument contains an unpaired UTF-16 surrogate, which is not text`), {
+        code: 'invalid_argument' satisfies ErrorCode,
+      });
+    }
+  }
+  return null;
+}
+
 function guarded<K extends keyof Core>(name: K): Core[K] {
   const call = (...args: unknown[]): unknown => {
     for (const a of args) {
       if (typeof a === 'string' && a.length > MAX_STRING_ARGUMENT) throw tooLarge(name, a.length);
     }
+    const ill = illFormed(name, args);
+    if (ill) throw ill;
     return withCore((core) => (core[name] as unknown as Fn)(...args));
   };
   return call as unknown as Core[K];

@@ -200,3 +200,17 @@ test('the generated TypeScript code unions are the enums: stableCodes(), the CLI
     assert.deepEqual(union(dts, 'FieldName'), known, `${build}: FieldName`);
   }
 });
+
+test('an unpaired UTF-16 surrogate is refused as no text, alike for a field and a whole request', async () => {
+  // Through the module the actions use (js/src/core.ts), which guards every export.
+  const core = await import('../../js/dist/core.js');
+  for (const call of [
+    () => core.validateField('description', 'a\uD800b'),
+    () => core.validateField('name', 'pay\uDC00'),
+    () => core.validateRequest({ name: 'payments-api', owner: 'app-team', environment: 'dev', risk: 'low', description: 'a\uD800b' }),
+  ]) {
+    assert.throws(call, (e) => e.code === 'invalid_argument' && /unpaired UTF-16 surrogate/.test(e.message));
+  }
+  // A well-formed astral character is text.
+  assert.deepEqual(core.validateField('description', 'images \u{1F433}'), []);
+});
