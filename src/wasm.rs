@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::{Config, Error, Request, Validator};
 
+mod json;
 #[cfg(feature = "edit")]
 mod texts;
 
@@ -34,7 +35,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 ///
 /// The value crosses as JSON text (`JSON.stringify`, in JavaScript) and is read by serde_json
 /// straight into `T` (not through a `serde_json::Value`: the same errors, as `JSON.stringify`
-/// writes no duplicate keys, and 10 KB less of the browser's module, issue 26), whose parser
+/// writes no duplicate keys, and 10 KB less of the browser's module, issue 26; with an error type
+/// of the module's own, [`json`]), whose parser
 /// refuses nesting deeper than 128 levels: walking a deeply nested JavaScript object inside the
 /// module would recurse once per level and overflow the WebAssembly stack, a trap that poisons the
 /// module. JavaScript's own stack limit is an exception it throws, which is caught here; the text's
@@ -76,7 +78,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 }
 
 fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text).map_err(|e| invalid(what, &e.to_string()))
+    json::from_str(text).map_err(|e| invalid(what, &e.to_string()))
 }
 
 /// The most a structured argument (request, files, revisions, config) may hold as JSON text: the
