@@ -45,6 +45,13 @@ impl<K: AsRef<str>> KeyLog<K> {
             .windows(2)
             .any(|w| w[0].0 == w[1].0 && keys[w[0].1].as_ref() == keys[w[1].1].as_ref())
     }
+
+    /// After [`KeyLog::has_repeat`]: the (hash, index) pairs in the order it sorted them, which
+    /// is the order [`by_hash_then_key`] gives the keys in the order they were logged. A
+    /// comparison of two revisions reuses it instead of sorting the same keys again.
+    pub(crate) fn into_sorted(self) -> Vec<(u64, usize)> {
+        self.order
+    }
 }
 
 /// Sort (hash, index) pairs by hash, then key (`key` of the index; see [`key_order`]), then index.
@@ -63,8 +70,10 @@ pub(crate) fn by_hash_then_key<'k>(order: &mut [(u64, usize)], key: impl Fn(usiz
             // (FNV-1a) first, so keys made to collide under one are ordered as integers again
             // (1 MB of them: 125-140 ms sorting by key, a tree 95 ms); only keys equal under both
             // hashes are compared as keys.
-            let mut run: Vec<(u64, usize)> =
-                order[start..end].iter().map(|p| (fnv(key(p.1)), p.1)).collect();
+            let mut run: Vec<(u64, usize)> = order[start..end]
+                .iter()
+                .map(|p| (fnv(key(p.1)), p.1))
+                .collect();
             by_hash(&mut run);
             let mut s = 0;
             while s < run.len() {
