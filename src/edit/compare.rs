@@ -49,15 +49,32 @@ pub(crate) struct FileDiff {
     pub top: Vec<TopDiff>,
 }
 
+/// One revision's keyed list, with its keys already sorted by the reader when it sorted them
+/// (see [`counterparts`]).
+struct Side<'s, K, V> {
+    items: &'s [(K, usize, V)],
+    sorted: Option<Vec<(u64, usize)>>,
+}
+
+impl<'s, K, V> Side<'s, K, V> {
+    fn unsorted(items: &'s [(K, usize, V)]) -> Self {
+        Side {
+            items,
+            sorted: None,
+        }
+    }
+}
+
 /// Pair up two keyed lists (first occurrence wins; the readers refuse duplicates) and report what
 /// was added, changed or removed. Entries come in the new revision's order, then the removals.
 fn pair<K: AsRef<str>, V, D>(
-    old: &[(K, usize, V)],
-    new: &[(K, usize, V)],
+    old: Side<'_, K, V>,
+    new: Side<'_, K, V>,
     same: impl Fn(&V, &V) -> bool,
     mut out: impl FnMut(&str, Kind, usize, &V, Option<&V>) -> D,
 ) -> Vec<D> {
-    let (in_old, in_new) = counterparts(old, new);
+    let (in_old, in_new) = counterparts(old.items, new.items, old.sorted, new.sorted);
+    let (old, new) = (old.items, new.items);
     let mut diffs = Vec::new();
     for ((k, line, v), at) in new.iter().zip(in_old) {
         let k = k.as_ref();
@@ -81,21 +98,37 @@ fn pair<K: AsRef<str>, V, D>(
 /// whether a new one has its key. Both sides' positions are sorted by (hash, key, position) and
 /// walked together: O(n log n) whatever the keys are (they come from the pull request, so no
 /// hash table), and sorting pairs of integers is cheaper than building a tree of the keys
-/// (`changes` of 65,000 one-line entries: 775 M instructions with trees).
+/// (`changes` of 65,000 one-line entries: 775 M instructions with trees). A side the reader
+/// already sorted (`old_sorted`, `new_sorted`: its duplicate-key check sorts the same keys in the
+/// same order) is not sorted again.
 fn counterparts<K: AsRef<str>, V>(
     old: &[(K, usize, V)],
     new: &[(K, usize, V)],
+    old_sorted: Option<Vec<(u64, usize)>>,
+    new_sorted: Option<Vec<(u64, usize)>>,
 ) -> (Vec<Option<usize>>, Vec<bool>) {
-    fn sorted<K: AsRef<str>, V>(side: &[(K, usize, V)]) -> Vec<(u64, usize)> {
-        let mut v: Vec<(u64, usize)> = side
-            .iter()
-            .enumerate()
-            .map(|(i, (k, _, _))| (fx(k.as_ref()), i))
-            .collect();
-        by_hash_then_key(&mut v, |i| side[i].0.as_ref());
-        v
+    fn sorted<K: AsRef<str>, V>(
+        side: &[(K, usize, V)],
+        given: Option<Vec<(u64, usize)>>,
+    ) -> Vec<(u64, usize)> {
+        let sort = || {
+            let mut v: Vec<(u64, usize)> = side
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _, _))| (fx(k.as_ref()), i))
+                .collect();
+            by_hash_then_key(&mut v, |i| side[i].0.as_ref());
+            v
+        };
+        match given.filter(|g| g.len() == side.len()) {
+            Some(g) => {
+                debug_assert_eq!(g, sort(), "the reader's order is the comparison's");
+                g
+            }
+            None => sort(),
+        }
     }
-    let (o, n) = (sorted(old), sorted(new));
+    let (o, n) = (sorted(old, old_sorted), sorted(new, new_sorted));
     let (mut in_old, mut in_new) = (vec![None; new.len()], vec![false; old.len()]);
     fn key<K: AsRef<str>, V>(side: &[(K, usize, V)], (h, i): (u64, usize)) -> (u64, &str) {
         (h, side[i].0.as_ref())
@@ -126,8 +159,8 @@ fn counterparts<K: AsRef<str>, V>(
 /// The top-level keys that differ.
 fn top_diffs<V: PartialEq>(old: &[(String, usize, V)], new: &[(String, usize, V)]) -> Vec<TopDiff> {
     pair(
-        old,
-        new,
+        Side::unsorted(old),
+        Side::unsorted(new),
         |a, b| a == b,
         |key, kind, line, _, _| TopDiff {
             key: key.to_string(),
@@ -177,11 +210,21 @@ pub(crate) fn catalog(
 ) -> std::result::Result<FileDiff, SideError> {
     let old = side("base", old.map(catalog::read_document).transpose())?;
     let new = side("head", new.map(catalog::read_document).transpose())?;
-    let (o_top, o_entries) = old.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries));
-    let (n_top, n_entries) = new.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries));
+    let (o_top, o_entries, o_sorted) = old.map_or((Vec::new(), Vec::new(), None), |d| {
+        (d.top, d.entries, d.sorted_keys)
+    });
+    let (n_top, n_entries, n_sorted) = new.map_or((Vec::new(), Vec::new(), None), |d| {
+        (d.top, d.entries, d.sorted_keys)
+    });
     let entries = pair(
-        &o_entries,
-        &n_entries,
+        Side {
+            items: &o_entries,
+            sorted: o_sorted,
+        },
+        Side {
+            items: &n_entries,
+            sorted: n_sorted,
+        },
         |a, b| a == b,
         |name, kind, line, v, old| EntryDiff {
             name: name.to_string(),
@@ -198,16 +241,22 @@ pub(crate) fn catalog(
     })
 }
 
-/// The top-level items and the entries of a tfvars revision (none when there is no file).
+/// The top-level items, the entries and the entries' keys sorted (when the reader sorted them)
+/// of a tfvars revision (none when there is no file).
 type TfvarsItems<'a> = (
     Vec<(String, usize, String)>,
     Vec<(std::borrow::Cow<'a, str>, usize, HVal<'a>)>,
+    Option<Vec<(u64, usize)>>,
 );
 
 fn read_tfvars<'a>(text: Option<&'a str>, variable: &str) -> Result<TfvarsItems<'a>> {
     text.map(|t| tfvars::read_document(t, variable))
         .transpose()
-        .map(|d| d.map_or((Vec::new(), Vec::new()), |d| (d.top, d.entries)))
+        .map(|d| {
+            d.map_or((Vec::new(), Vec::new(), None), |d| {
+                (d.top, d.entries, d.sorted_keys)
+            })
+        })
 }
 
 /// Compare two revisions of a tfvars file whose map is `variable`.
@@ -216,11 +265,17 @@ pub(crate) fn tfvars(
     new: Option<&str>,
     variable: &str,
 ) -> std::result::Result<FileDiff, SideError> {
-    let (o_top, o_entries) = side("base", read_tfvars(old, variable))?;
-    let (n_top, n_entries) = side("head", read_tfvars(new, variable))?;
+    let (o_top, o_entries, o_sorted) = side("base", read_tfvars(old, variable))?;
+    let (n_top, n_entries, n_sorted) = side("head", read_tfvars(new, variable))?;
     let entries = pair(
-        &o_entries,
-        &n_entries,
+        Side {
+            items: &o_entries,
+            sorted: o_sorted,
+        },
+        Side {
+            items: &n_entries,
+            sorted: n_sorted,
+        },
         |a, b| a == b,
         |name, kind, line, v, old| {
             let metadata = hcl_metadata(v);
@@ -285,7 +340,18 @@ mod tests {
                     .collect()
             };
             let (old, new) = (side(), side());
-            let (in_old, in_new) = counterparts(&old, &new);
+            // Half the time with each side's keys as a reader's duplicate-key check sorted them.
+            let logged = |side: &[(String, usize, ())]| {
+                let mut log = crate::edit::lex::KeyLog::new();
+                side.iter().for_each(|(k, _, _)| log.push(k.as_str()));
+                log.has_repeat();
+                Some(log.into_sorted())
+            };
+            let (in_old, in_new) = if next(2) == 0 {
+                counterparts(&old, &new, None, None)
+            } else {
+                counterparts(&old, &new, logged(&old), logged(&new))
+            };
             let first = |k: &str| old.iter().position(|(o, _, _)| o == k);
             let want_old: Vec<_> = new.iter().map(|(k, _, _)| first(k)).collect();
             let want_new: Vec<_> = old

@@ -45,33 +45,97 @@ impl<K: AsRef<str>> KeyLog<K> {
             .windows(2)
             .any(|w| w[0].0 == w[1].0 && keys[w[0].1].as_ref() == keys[w[1].1].as_ref())
     }
+
+    /// After [`KeyLog::has_repeat`]: the (hash, index) pairs in the order it sorted them, which
+    /// is the order [`by_hash_then_key`] gives the keys in the order they were logged. A
+    /// comparison of two revisions reuses it instead of sorting the same keys again.
+    pub(crate) fn into_sorted(self) -> Vec<(u64, usize)> {
+        self.order
+    }
 }
 
-/// Sort (hash, index) pairs by hash, then key (`key` of the index; see [`key_order`]), then index. The pairs are
-/// sorted as plain integers first (the sort that dominated `changes` of 65,000 entries when it
-/// compared through the keys), and only runs of one hash are sorted again by key: a run is a key
-/// repeated or keys made to collide, and either way O(n log n) comparisons in all.
+/// Sort (hash, index) pairs by hash, then key (`key` of the index; see [`key_order`]), then index.
+/// The pairs are put in hash order by a radix sort (linear whatever the hashes: the comparison
+/// sorts of 65,000 pairs, four per file in `changes`, were a quarter of its instructions), and
+/// only runs of one hash are sorted again: a run is a key repeated or keys made to collide, and
+/// either way O(n log n) comparisons in all.
 pub(crate) fn by_hash_then_key<'k>(order: &mut [(u64, usize)], key: impl Fn(usize) -> &'k str) {
-    order.sort_unstable();
+    by_hash(order);
     let mut start = 0;
     while start < order.len() {
         let h = order[start].0;
         let end = start + order[start..].iter().take_while(|p| p.0 == h).count();
         if end - start > 1 {
             // A run is a key repeated or keys made to collide: sorted by a second, unrelated hash
-            // (FNV-1a) first, so keys made to collide under one are compared as integers again
+            // (FNV-1a) first, so keys made to collide under one are ordered as integers again
             // (1 MB of them: 125-140 ms sorting by key, a tree 95 ms); only keys equal under both
             // hashes are compared as keys.
-            let mut run: Vec<(u64, &str, usize)> = order[start..end]
+            let mut run: Vec<(u64, usize)> = order[start..end]
                 .iter()
-                .map(|p| (fnv(key(p.1)), key(p.1), p.1))
+                .map(|p| (fnv(key(p.1)), p.1))
                 .collect();
-            run.sort_unstable();
-            for (slot, (_, _, i)) in order[start..end].iter_mut().zip(run) {
+            by_hash(&mut run);
+            let mut s = 0;
+            while s < run.len() {
+                let f = run[s].0;
+                let e = s + run[s..].iter().take_while(|p| p.0 == f).count();
+                if e - s > 1 {
+                    run[s..e].sort_unstable_by(|a, b| (key(a.1), a.1).cmp(&(key(b.1), b.1)));
+                }
+                s = e;
+            }
+            for (slot, (_, i)) in order[start..end].iter_mut().zip(run) {
                 slot.1 = i;
             }
         }
         start = end;
+    }
+}
+
+/// Below this many pairs, [`by_hash`] is a comparison sort (a radix sort's tables cost more).
+const FEW_PAIRS: usize = 256;
+
+/// Sort (hash, index) pairs by hash, then index: past [`FEW_PAIRS`], a least-significant-digit
+/// radix sort a byte at a time (stable, so pairs given in index order stay in index order within
+/// a hash; the callers give them so), skipping the bytes every hash shares. O(n) whatever the
+/// hashes are.
+fn by_hash(order: &mut [(u64, usize)]) {
+    let n = order.len();
+    if n <= FEW_PAIRS || order.windows(2).any(|w| w[0].1 > w[1].1) {
+        order.sort_unstable();
+        return;
+    }
+    let mut counts = [[0usize; 256]; 8];
+    for &(h, _) in order.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[usize::from((h >> (8 * d)) as u8)] += 1;
+        }
+    }
+    let mut buf = vec![(0u64, 0usize); n];
+    // Whether the pairs are in `buf` (after an odd number of passes).
+    let mut in_buf = false;
+    for (d, c) in counts.iter_mut().enumerate() {
+        if c.contains(&n) {
+            continue; // every hash has this byte: the pass would change nothing
+        }
+        let mut sum = 0;
+        for k in c.iter_mut() {
+            (*k, sum) = (sum, sum + *k);
+        }
+        let (src, dst) = if in_buf {
+            (&buf[..], &mut order[..])
+        } else {
+            (&order[..], &mut buf[..])
+        };
+        for &p in src {
+            let b = usize::from((p.0 >> (8 * d)) as u8);
+            dst[c[b]] = p;
+            c[b] += 1;
+        }
+        in_buf = !in_buf;
+    }
+    if in_buf {
+        order.copy_from_slice(&buf);
     }
 }
 
@@ -158,12 +222,34 @@ pub(crate) fn any_repeat<'k, T>(items: &'k [T], key: impl Fn(&'k T) -> Cow<'k, s
             .enumerate()
             .any(|(i, a)| items[..i].iter().any(|b| key(a) == key(b)));
     }
+    if items.len() <= SOME_KEYS {
+        // A mapping of some tens of keys (an entry with many fields): its hashes sorted in an
+        // array on the stack, no allocation (a log per mapping of 17 keys was a tenth of
+        // `changes` of 4,484 such entries). Keys of one hash are compared pairwise: at most
+        // SOME_KEYS of them, as the pairwise check of a smaller mapping.
+        let mut order = [(0u64, 0usize); SOME_KEYS];
+        for (slot, (i, it)) in order.iter_mut().zip(items.iter().enumerate()) {
+            *slot = (fx(&key(it)), i);
+        }
+        let order = &mut order[..items.len()];
+        order.sort_unstable();
+        return order.chunk_by(|a, b| a.0 == b.0).any(|run| {
+            run.iter().enumerate().any(|(j, a)| {
+                run[..j]
+                    .iter()
+                    .any(|b| key(&items[a.1]) == key(&items[b.1]))
+            })
+        });
+    }
     let mut log = KeyLog::new();
     for it in items {
         log.push(key(it));
     }
     log.has_repeat()
 }
+
+/// Up to this many keys, [`any_repeat`] sorts their hashes in an array on the stack.
+const SOME_KEYS: usize = 64;
 
 /// Whether the next key of a mapping repeats one of `earlier`'s. `few` answers while `earlier`
 /// is short; past [`FEW_KEYS`], `set` does: built once from `earlier` (each key as `of` names
@@ -284,6 +370,77 @@ mod tests {
             "each is found"
         );
         assert!(set.insert(Counted("not there".into())));
+    }
+
+    /// The radix sort orders as the comparison sort of (hash, key, index) it replaced: on pairs
+    /// past the radix threshold and under it, with hashes that share bytes, repeat, or all
+    /// collide (also under FNV-1a: keys that are equal), and pairs not in index order.
+    #[test]
+    fn by_hash_then_key_orders_as_a_comparison_sort() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let colliding = colliding_keys(40);
+        for round in 0..60 {
+            let n = [0, 1, 2, 255, 256, 257, 1_000, 3_000][round % 8];
+            let keys: Vec<String> = (0..n)
+                .map(|_| match next() % 4 {
+                    0 => colliding[(next() % 40) as usize].clone(),
+                    1 => format!("k{}", next() % 50),
+                    _ => format!("key-{}", next()),
+                })
+                .collect();
+            let hash = |k: &str| match round % 3 {
+                0 => fx(k),
+                1 => fx(k) & 0x00ff_0000_ff00_00ff, // bytes every hash shares
+                _ => fx(k) % 7,                     // long runs of one hash
+            };
+            let mut order: Vec<(u64, usize)> =
+                keys.iter().enumerate().map(|(i, k)| (hash(k), i)).collect();
+            if round % 5 == 4 {
+                order.reverse();
+            }
+            let mut want = order.clone();
+            want.sort_by(|a, b| {
+                key_order((a.0, &keys[a.1]), (b.0, &keys[b.1])).then(a.1.cmp(&b.1))
+            });
+            by_hash_then_key(&mut order, |i| keys[i].as_str());
+            assert_eq!(order, want, "round {round}, {n} pairs");
+        }
+    }
+
+    /// `any_repeat` answers as comparing every pair of keys, on mappings of every size class
+    /// (pairwise, on the stack, logged), with keys that collide under the hash.
+    #[test]
+    fn any_repeat_answers_as_a_pairwise_check() {
+        let colliding = colliding_keys(8);
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for round in 0..3_000 {
+            let len = [3, 16, 17, 40, 64, 65, 100][round % 7];
+            let keys: Vec<String> = (0..len)
+                .map(|i| match next(3) {
+                    0 => colliding[next(8) as usize].clone(),
+                    1 => format!("k{}", next(4 * len as u64)),
+                    _ => format!("unique-{i}"),
+                })
+                .collect();
+            let want = (0..len).any(|i| (0..i).any(|j| keys[i] == keys[j]));
+            assert_eq!(
+                any_repeat(&keys, |k| Cow::Borrowed(k.as_str())),
+                want,
+                "{keys:?}"
+            );
+        }
     }
 
     /// A map keeps the first value of a key given twice, finds each key, and orders nothing a

@@ -88,6 +88,10 @@ pub(crate) struct CatalogDoc<'a> {
     pub top: Vec<(String, usize, Value)>,
     /// The entries under `repositories`, each with the line of its key.
     pub entries: Vec<(Cow<'a, str>, usize, YVal<'a>)>,
+    /// The entries' keys as (hash, index) pairs sorted by [`crate::edit::lex::by_hash_then_key`],
+    /// when the subset reader sorted them to find a repeat (the comparison then does not sort
+    /// them again).
+    pub sorted_keys: Option<Vec<(u64, usize)>>,
 }
 
 /// Read a catalog for a comparison, with the editor's own parser (and its preflight).
@@ -98,6 +102,7 @@ pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
         return Ok(CatalogDoc {
             top: Vec::new(),
             entries: Vec::new(),
+            sorted_keys: None,
         });
     }
     let layout = Layout::new(text);
@@ -140,7 +145,11 @@ pub(crate) fn read_document(text: &str) -> Result<CatalogDoc<'_>> {
             (name, line.unwrap_or(repositories_line), v)
         })
         .collect();
-    Ok(CatalogDoc { top, entries })
+    Ok(CatalogDoc {
+        top,
+        entries,
+        sorted_keys: cat.repo_order,
+    })
 }
 
 /// The line (1-based) of each entry key in a block-style `repositories`; keys in other styles are
@@ -190,6 +199,8 @@ pub(super) struct Catalog<'a> {
     pub(super) repos: YPairs<'a>,
     /// The line (from 1) of each entry's key, when the subset reader read them.
     pub(super) repo_lines: Option<Vec<usize>>,
+    /// The entries' keys sorted, when the subset reader sorted them (see [`CatalogDoc`]).
+    pub(super) repo_order: Option<Vec<(u64, usize)>>,
 }
 
 /// Parse a catalog. Fast path: the `repositories` block through the strict subset parser and the
@@ -214,8 +225,8 @@ pub(super) fn load_counted<'a>(
             .ok()
             .flatten()
             .map(|k| k.line_idx + 2);
-        if let Some((repos, lines)) =
-            yaml_subset::yaml_block_lines(&text[range]).filter(|(m, _)| !m.is_empty())
+        if let Some(block) =
+            yaml_subset::yaml_block_lines(&text[range]).filter(|b| !b.pairs.is_empty())
         {
             // The subset reader refuses keys that read the same, merge keys and repeated ids
             // inside the block; the rest is checked here.
@@ -223,8 +234,10 @@ pub(super) fn load_counted<'a>(
             return Ok(Catalog {
                 rest,
                 has_repositories: true,
-                repos,
-                repo_lines: first_line.map(|first| lines.into_iter().map(|l| first + l).collect()),
+                repos: block.pairs,
+                repo_lines: first_line
+                    .map(|first| block.lines.into_iter().map(|l| first + l).collect()),
+                repo_order: block.sorted_keys,
             });
         }
     }
@@ -263,6 +276,7 @@ pub(super) fn load_counted<'a>(
         has_repositories,
         repos,
         repo_lines: None,
+        repo_order: None,
     })
 }
 

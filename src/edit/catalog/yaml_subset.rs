@@ -167,6 +167,9 @@ pub struct YamlEntries<'a> {
     seen: Option<KeyLog<Cow<'a, str>>>,
     /// The governance ids so far (`metadata.id`), to reject one used twice.
     ids: KeyLog<Cow<'a, str>>,
+    /// Whether every key in `seen` is the entry's key as read (not another spelling of its
+    /// identity, as `yes` for `true`): then `seen`, once sorted, orders the entries' keys too.
+    keys_as_read: bool,
     done: bool,
     /// The index among the block's lines of the key of the entry last read.
     key_line: usize,
@@ -192,6 +195,7 @@ impl<'a> YamlEntries<'a> {
             indent,
             seen: check_keys.then(KeyLog::new),
             ids: KeyLog::new(),
+            keys_as_read: true,
             done: false,
             key_line: 0,
         })
@@ -230,6 +234,7 @@ impl<'a> Iterator for YamlEntries<'a> {
                     seen.push(s.clone());
                 } else {
                     seen.push(Cow::Owned(id.into_owned()));
+                    self.keys_as_read = false;
                 }
                 if let Some(YVal::Str(id)) = v.get("metadata").and_then(|m| m.get("id")) {
                     ids.push(id.clone());
@@ -248,6 +253,16 @@ impl<'a> Iterator for YamlEntries<'a> {
 }
 
 impl YamlEntries<'_> {
+    /// Once every entry was read (and none was `None`): the entries' keys as (hash, index)
+    /// pairs sorted as [`crate::edit::lex::by_hash_then_key`] sorts them, when the duplicate-key
+    /// check sorted exactly those keys.
+    pub fn sorted_keys(self) -> Option<Vec<(u64, usize)>> {
+        (self.done && self.keys_as_read)
+            .then_some(self.seen)
+            .flatten()
+            .map(KeyLog::into_sorted)
+    }
+
     /// The index among the block's lines (from 0, blank and comment lines counted) of the key of
     /// the entry last read.
     pub fn key_line(&self) -> usize {
@@ -258,24 +273,39 @@ impl YamlEntries<'_> {
 /// Parse the lines of a YAML block into its entries, or `None` outside the subset.
 #[cfg(test)]
 pub fn yaml_block(block: &str) -> Option<YPairs<'_>> {
-    yaml_block_lines(block).map(|(pairs, _)| pairs)
+    yaml_block_lines(block).map(|b| b.pairs)
+}
+
+/// A block read by [`yaml_block_lines`].
+pub struct YBlock<'a> {
+    pub pairs: YPairs<'a>,
+    /// The index among the block's lines (from 0) of each entry's key.
+    pub lines: Vec<usize>,
+    /// The entries' keys sorted (see [`YamlEntries::sorted_keys`]), when the reader sorted them.
+    pub sorted_keys: Option<Vec<(u64, usize)>>,
 }
 
 /// [`yaml_block`] with the index among the block's lines (from 0) of each entry's key, found on
-/// the way (a second scan for them was a tenth of reading a large catalog).
-pub fn yaml_block_lines(block: &str) -> Option<(YPairs<'_>, Vec<usize>)> {
+/// the way (a second scan for them was a tenth of reading a large catalog), and the keys as the
+/// duplicate-key check sorted them.
+pub fn yaml_block_lines(block: &str) -> Option<YBlock<'_>> {
     let Some(mut entries) = YamlEntries::new(block) else {
-        return YCursor::new(block)
-            .peek()
-            .is_none()
-            .then(|| (Vec::new(), Vec::new()));
+        return YCursor::new(block).peek().is_none().then(|| YBlock {
+            pairs: Vec::new(),
+            lines: Vec::new(),
+            sorted_keys: None,
+        });
     };
     let (mut pairs, mut lines) = (Vec::new(), Vec::new());
     while let Some(entry) = entries.next() {
         pairs.push(entry?);
         lines.push(entries.key_line());
     }
-    Some((pairs, lines))
+    Some(YBlock {
+        pairs,
+        lines,
+        sorted_keys: entries.sorted_keys(),
+    })
 }
 
 /// One `key: value` at `indent` (the value possibly a nested block mapping).

@@ -328,6 +328,13 @@ impl<'a> HclItems<'a> {
     pub fn close(&self) -> Option<usize> {
         self.close
     }
+
+    /// Once every item was read (and none was `None`): the items' keys (by name) as (hash,
+    /// index) pairs sorted as [`crate::edit::lex::by_hash_then_key`] sorts them, which the
+    /// duplicate-key check did; `None` for [`HclItems::mirroring`].
+    pub fn sorted_keys(self) -> Option<Vec<(u64, usize)>> {
+        self.close.and(self.seen).map(KeyLog::into_sorted)
+    }
 }
 
 impl<'a> Iterator for HclItems<'a> {

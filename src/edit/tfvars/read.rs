@@ -228,6 +228,10 @@ pub(crate) struct TfvarsDoc<'a> {
     pub top: Vec<(String, usize, String)>,
     /// The map's entries: name, the line of its key, value.
     pub entries: Vec<(Cow<'a, str>, usize, HVal<'a>)>,
+    /// The entries' names as (hash, index) pairs sorted by
+    /// [`crate::edit::lex::by_hash_then_key`], when the subset reader sorted them to find a
+    /// repeat (the comparison then does not sort them again).
+    pub sorted_keys: Option<Vec<(u64, usize)>>,
 }
 
 /// One-based line numbers of increasing offsets, counted on from the last one (the entries of a
@@ -297,6 +301,7 @@ fn read_document_fast<'a>(text: &'a str, variable: &str) -> Option<TfvarsDoc<'a>
     if items.close() != Some(close) {
         return None;
     }
+    let sorted_keys = items.sorted_keys();
     // Skeleton offsets past the map are `close - open - 1` bytes left of the original's.
     let orig = |off: usize| {
         if off > open {
@@ -322,7 +327,11 @@ fn read_document_fast<'a>(text: &'a str, variable: &str) -> Option<TfvarsDoc<'a>
             )),
         }
     }
-    Some(TfvarsDoc { top, entries })
+    Some(TfvarsDoc {
+        top,
+        entries,
+        sorted_keys,
+    })
 }
 
 /// Read a tfvars file for a comparison, with the editor's own parser (and its preflight).
@@ -363,7 +372,11 @@ pub(crate) fn read_document<'a>(text: &'a str, variable: &str) -> Result<TfvarsD
                 .collect()
         })
         .unwrap_or_default();
-    Ok(TfvarsDoc { top, entries })
+    Ok(TfvarsDoc {
+        top,
+        entries,
+        sorted_keys: None,
+    })
 }
 
 /// Refuse, in linear time, a file the reference path would take too long to read; `has` says
