@@ -453,7 +453,7 @@ test('an error of the CLI with hostile text becomes one escaped annotation in ev
   {
     const { work } = platform();
     const create = read('docs/examples/workflows/create-ecr-registry.yml');
-    const env = { RUNNER_TEMP: tmp('ecr-err-temp-'), NAME: 'payments-api', OWNER: 'app-team', REQUESTER: '', DOMAIN: '', ENVIRONMENT: 'dev', RISK: 'low' };
+    const env = { RUNNER_TEMP: tmp('ecr-err-temp-'), NAME: 'payments-api', OWNER: 'app-team', REQUESTER: '', DOMAIN: '', ENVIRONMENT: 'dev', RISK: 'low', DESCRIPTION: '', REGION: '' };
     runs.push(['create', runWorkflowStep(create, 'request', 'Edit the catalog and tfvars', work, env, { pathFirst: [stand] })]);
   }
   for (const [what, r] of runs) {
