@@ -79,3 +79,12 @@ test('ecr:render-argocd examples are YAML steps using it', () => {
     assert.equal(steps[0]?.action, 'ecr:render-argocd');
   }
 });
+
+test('clusterName: only a Resource of the default namespace becomes its name', async () => {
+  const { clusterName } = await import('./renderArgocd.js');
+  assert.equal(clusterName('resource:default/prod-eu-west-2'), 'prod-eu-west-2');
+  assert.equal(clusterName('default/prod-eu-west-2'), 'prod-eu-west-2');
+  assert.equal(clusterName('prod-eu-west-2'), 'prod-eu-west-2');
+  // Two clusters of one name in two namespaces must not become one Argo CD destination.
+  for (const other of ['resource:team-a/prod', 'team-a/prod', 'component:default/prod']) assert.equal(clusterName(other), other);
+});

@@ -19,16 +19,19 @@ import { examples } from './renderArgocd.examples.js';
 
 /**
  * The cluster as Argo CD names it. A catalog picker gives an entity ref
- * (`resource:default/prod-eu-west-2`): its name is the cluster's. Anything else goes to the core
- * as it is, which says what is wrong with it.
+ * (`resource:default/prod-eu-west-2`): the name of a Resource in the default namespace is the
+ * cluster's. Anything else (another kind, another namespace, where `team-a/prod` and
+ * `default/prod` would both become `prod`) goes to the core as it is, which says what is wrong.
  */
 export function clusterName(cluster: string): string {
   if (!/[:/]/.test(cluster)) return cluster;
   try {
-    return parseEntityRef(cluster, { defaultKind: 'resource', defaultNamespace: 'default' }).name;
+    const ref = parseEntityRef(cluster, { defaultKind: 'resource', defaultNamespace: 'default' });
+    if (ref.kind.toLowerCase() === 'resource' && ref.namespace === 'default') return ref.name;
   } catch {
-    return cluster;
+    // not an entity ref
   }
+  return cluster;
 }
 
 export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
