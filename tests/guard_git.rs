@@ -380,22 +380,19 @@ fn a_tree_that_names_a_governed_path_twice_is_refused() {
         listing.push_str(more);
         mktree(listing)
     };
+    // A commit on `base` whose tree is HEAD's with `envs` listing `envs_listing`.
+    let commit_with_envs = |envs_listing: String, message: &str| {
+        let envs = without("HEAD:envs", "dev", &envs_listing);
+        let top = without("HEAD", "envs", &format!("040000 tree {envs}\tenvs\n"));
+        r.git(&["commit-tree", &top, "-p", "base", "-m", message])
+    };
     let dev_tree = r.git(&["rev-parse", "HEAD:envs/dev"]);
     let dev = without(
         &dev_tree,
         "terraform.tfvars",
         &format!("100644 blob {good}\tterraform.tfvars\n100644 blob {evil}\tterraform.tfvars\n"),
     );
-    let envs = without("HEAD:envs", "dev", &format!("040000 tree {dev}\tdev\n"));
-    let top = without("HEAD", "envs", &format!("040000 tree {envs}\tenvs\n"));
-    let c = r.git(&[
-        "commit-tree",
-        &top,
-        "-p",
-        "base",
-        "-m",
-        "two blobs at one path",
-    ]);
+    let c = commit_with_envs(format!("040000 tree {dev}\tdev\n"), "two blobs at one path");
     refused(r.changes("base", &c), DEV, "not_checked_out_as_blob");
 
     // `envs/dev` twice: a good directory and one whose file says otherwise.
@@ -404,19 +401,9 @@ fn a_tree_that_names_a_governed_path_twice_is_refused() {
         "terraform.tfvars",
         &format!("100644 blob {evil}\tterraform.tfvars\n"),
     );
-    let envs = without(
-        "HEAD:envs",
-        "dev",
-        &format!("040000 tree {dev_tree}\tdev\n040000 tree {evil_dev}\tdev\n"),
-    );
-    let top = without("HEAD", "envs", &format!("040000 tree {envs}\tenvs\n"));
-    let c = r.git(&[
-        "commit-tree",
-        &top,
-        "-p",
-        "base",
-        "-m",
+    let c = commit_with_envs(
+        format!("040000 tree {dev_tree}\tdev\n040000 tree {evil_dev}\tdev\n"),
         "two directories at one path",
-    ]);
+    );
     refused(r.changes("base", &c), DEV, "not_checked_out_as_blob");
 }

@@ -57,11 +57,12 @@ struct Side<'s, K, V> {
 }
 
 impl<'s, K, V> Side<'s, K, V> {
+    fn new(items: &'s [(K, usize, V)], sorted: Option<Vec<(u64, usize)>>) -> Self {
+        Side { items, sorted }
+    }
+
     fn unsorted(items: &'s [(K, usize, V)]) -> Self {
-        Side {
-            items,
-            sorted: None,
-        }
+        Side::new(items, None)
     }
 }
 
@@ -217,14 +218,8 @@ pub(crate) fn catalog(
         (d.top, d.entries, d.sorted_keys)
     });
     let entries = pair(
-        Side {
-            items: &o_entries,
-            sorted: o_sorted,
-        },
-        Side {
-            items: &n_entries,
-            sorted: n_sorted,
-        },
+        Side::new(&o_entries, o_sorted),
+        Side::new(&n_entries, n_sorted),
         |a, b| a == b,
         |name, kind, line, v, old| EntryDiff {
             name: name.to_string(),
@@ -268,14 +263,8 @@ pub(crate) fn tfvars(
     let (o_top, o_entries, o_sorted) = side("base", read_tfvars(old, variable))?;
     let (n_top, n_entries, n_sorted) = side("head", read_tfvars(new, variable))?;
     let entries = pair(
-        Side {
-            items: &o_entries,
-            sorted: o_sorted,
-        },
-        Side {
-            items: &n_entries,
-            sorted: n_sorted,
-        },
+        Side::new(&o_entries, o_sorted),
+        Side::new(&n_entries, n_sorted),
         |a, b| a == b,
         |name, kind, line, v, old| {
             let metadata = hcl_metadata(v);

@@ -188,6 +188,25 @@ export async function writeNew(file: string, rel: string, text: string, name: st
   await writeAtomic(file, text);
 }
 
+/** The slice of an action's context `writeRendered` uses. */
+interface RenderContext {
+  workspacePath: string;
+  isDryRun?: boolean | undefined;
+  logger: { info(message: string): void };
+  output(name: string, value: unknown): void;
+}
+
+/**
+ * Write a file a render action made for request `name` at `rel` in the workspace ([`writeNew`]:
+ * refused where the checkout has something), log it, and output its `path`. A dry run writes too,
+ * into its throwaway workspace, so the Template Editor shows the file.
+ */
+export async function writeRendered(ctx: RenderContext, rel: string, text: string, name: string): Promise<void> {
+  await writeNew(resolveSafeChildPath(ctx.workspacePath, rel), rel, text, name);
+  ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
+  ctx.output('path', rel);
+}
+
 /**
  * The config for a repo: `<repo>/<configPath>` when it exists, else `options.defaults` over the
  * platform defaults, else `null` (the core's own defaults).

@@ -1,6 +1,5 @@
 // `ecr:render-argocd`: the Argo CD Application that syncs a request's Crossplane manifests to the
 // chosen cluster, rendered by the core and written into the workspace (the template guide's path).
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
@@ -12,7 +11,7 @@ import {
   repoPathInput,
   requestInput,
   requestOf,
-  writeNew,
+  writeRendered,
 } from '../common.js';
 import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderArgocd.examples.js';
@@ -78,10 +77,7 @@ export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
         const name = String((out.application.metadata as { name: string }).name);
         // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
         const rel = ctx.input.targetPath ?? `argocd/${name}.yaml`;
-        const file = resolveSafeChildPath(ctx.workspacePath, rel);
-        await writeNew(file, rel, out.yaml, request.name);
-        ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
-        ctx.output('path', rel);
+        await writeRendered(ctx, rel, out.yaml, request.name);
         ctx.output('name', name);
         ctx.output('cluster', app.cluster);
         ctx.output('application', out.yaml);

@@ -1,6 +1,5 @@
 // `ecr:render-crossplane`: the Crossplane `Repository` and `LifecyclePolicy` of a request written
 // into the workspace (the template guide's Crossplane path); controls from the risk tier.
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import type { CrossplaneOptions } from '../../core.js';
@@ -11,7 +10,7 @@ import {
   repoPathInput,
   requestInput,
   requestOf,
-  writeNew,
+  writeRendered,
 } from '../common.js';
 import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderCrossplane.examples.js';
@@ -60,11 +59,7 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
         const yaml = callCore('ecr:render-crossplane', () => core.renderCrossplaneYaml(request, crossplane, config));
         // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
         const rel = ctx.input.targetPath ?? `crossplane/${request.name}.yaml`;
-        const file = resolveSafeChildPath(ctx.workspacePath, rel);
-        // A dry run writes too, into its throwaway workspace, so the Template Editor shows the file.
-        await writeNew(file, rel, yaml, request.name);
-        ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
-        ctx.output('path', rel);
+        await writeRendered(ctx, rel, yaml, request.name);
         ctx.output('manifests', yaml);
         ctx.output(
           'prBody',

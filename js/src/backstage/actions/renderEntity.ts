@@ -1,7 +1,6 @@
 // `ecr:render-entity`: the Backstage Resource entity of a request on the Crossplane path (owner,
 // system, description, region, the application's source, the Argo CD Application), rendered by the
 // core and written into the workspace for catalog:register.
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import type { EntityOptions } from '../../core.js';
@@ -12,7 +11,7 @@ import {
   repoPathInput,
   requestInput,
   requestOf,
-  writeNew,
+  writeRendered,
 } from '../common.js';
 import { callCore, userFacing } from '../errors.js';
 import { examples } from './renderEntity.examples.js';
@@ -55,10 +54,7 @@ export function createEcrRenderEntityAction(options: EcrRegistrarOptions = {}) {
         const out = callCore('ecr:render-entity', () => core.renderRequestEntity(request, opts, config));
         const name = String((out.entity.metadata as { name: string }).name);
         const rel = ctx.input.targetPath ?? `catalog/${name}.yaml`;
-        const file = resolveSafeChildPath(ctx.workspacePath, rel);
-        await writeNew(file, rel, out.yaml, request.name);
-        ctx.logger.info(`${ctx.isDryRun ? 'Dry run; wrote' : 'Wrote'} ${rel}`);
-        ctx.output('path', rel);
+        await writeRendered(ctx, rel, out.yaml, request.name);
         ctx.output('entityRef', `resource:default/${name}`);
         ctx.output('entity', out.yaml);
       });
