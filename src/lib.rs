@@ -9,6 +9,7 @@
 //!
 //! ```text
 //! quote, date            leaves: how strings are quoted (messages, YAML, HCL); calendar checks
+//! nfc                    whether Terraform's Unicode normalisation (NFC) may rewrite a text
 //! error                  Error and the typed codes (ErrorCode, FieldCode, PolicyCode)
 //! limits                 input size limits: `too_large` before anything is parsed
 //! naming                 the AWS / Backstage / DNS-1123 / region rules with their reasons
@@ -43,6 +44,7 @@ mod error;
 mod lifecycle;
 mod limits;
 mod naming;
+mod nfc;
 mod pull_request;
 pub mod quote;
 pub mod registry;
@@ -80,6 +82,7 @@ pub use naming::{
     AWS_NAME_RE, BACKSTAGE_NAME_RE, dns1123_problem, entity_name, is_region, is_valid_aws_name,
     is_valid_backstage_name, registry_id, repository_entity_name,
 };
+pub use nfc::may_change as nfc_may_change;
 pub use pull_request::{PR_LABEL, PullRequest, pull_request};
 pub use validate::{
     FieldName, Request, RequestPaths, ValidationReport, Validator, already_requested,

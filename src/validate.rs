@@ -107,16 +107,24 @@ codes! {
 pub const DESCRIPTION_MAX: usize = 256;
 
 /// Why `value` is not a description: one line of text, not blank, at most [`DESCRIPTION_MAX`]
-/// characters, nothing hidden (a line break, a tab, an escape, a bidirectional control).
+/// characters, nothing hidden (a line break, a tab, an escape, a bidirectional control; an emoji's
+/// presentation selector right after a visible character is not hidden), and in Unicode NFC, the
+/// form Terraform turns every string into: other text would reach AWS as another description than
+/// the catalog's, and can grow past the limit there (U+0958 is two characters in NFC).
 pub fn description_problem(value: &str) -> Option<FieldError> {
     let n = value.chars().count();
     let why = if value.trim().is_empty() {
         "the description is empty; leave it out or say what the repository holds".to_string()
     } else if n > DESCRIPTION_MAX {
         format!("the description is {n} characters long; at most {DESCRIPTION_MAX} are taken")
-    } else if let Some(c) = value.chars().find(|&c| crate::quote::is_hidden(c)) {
+    } else if let Some(c) = first_hidden(value) {
         format!(
             "the description must be one line of visible text; it contains U+{:04X} (a line break, control or invisible character)",
+            c as u32
+        )
+    } else if let Some(c) = value.chars().find(|&c| crate::nfc::may_change(c)) {
+        format!(
+            "the description has U+{:04X}, which Terraform may rewrite (it normalises text to Unicode NFC): type an accented letter as one character (\"é\", not \"e\" and a combining accent)",
             c as u32
         )
     } else {
@@ -127,6 +135,20 @@ pub fn description_problem(value: &str) -> Option<FieldError> {
         FieldCode::InvalidDescription,
         why,
     ))
+}
+
+/// The first hidden character of a description; a variation selector (U+FE0E text, U+FE0F emoji
+/// presentation) right after a visible character belongs to it and is not hidden.
+fn first_hidden(value: &str) -> Option<char> {
+    let mut prev_visible = false;
+    for c in value.chars() {
+        let selector = matches!(c, '\u{fe0e}' | '\u{fe0f}');
+        if crate::quote::is_hidden(c) && !(selector && prev_visible) {
+            return Some(c);
+        }
+        prev_visible = !selector && !c.is_whitespace();
+    }
+    None
 }
 
 /// Why `value` is not an AWS region name.

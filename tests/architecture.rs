@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 /// module may import only modules listed before it.
 const LAYERS: &[&str] = &[
     "quote",
+    "nfc",
     "date",
     "error",
     "limits",

@@ -239,6 +239,21 @@ fn hostile_descriptions_and_regions_are_refused_and_nothing_is_edited() {
             "invalid_description",
         ),
         (Some(""), None, "description", "invalid_description"),
+        // Text Terraform would change: it normalises strings to NFC, so a decomposed "é" would be
+        // another description in AWS than in the catalog, and 200 characters of U+0958 (which NFC
+        // writes as two each) 400 characters, over AWS's 256 for a tag value.
+        (
+            Some("cafe\u{301} images"),
+            None,
+            "description",
+            "invalid_description",
+        ),
+        (
+            Some(&"\u{958}".repeat(200)),
+            None,
+            "description",
+            "invalid_description",
+        ),
         (None, Some("mars-west-1"), "region", "invalid_region"),
         (None, Some("eu-west-2\n"), "region", "invalid_region"),
         (None, Some("../../etc"), "region", "invalid_region"),
@@ -253,6 +268,25 @@ fn hostile_descriptions_and_regions_are_refused_and_nothing_is_edited() {
         assert!(
             !e.message.contains('\n') && !e.message.contains('\u{1b}'),
             "{e}"
+        );
+    }
+    // Everyday text passes: composed accents, an emoji with its presentation selector (U+FE0F
+    // after a visible character), scripts whose marks are already in NFC.
+    for fine in [
+        "caf\u{e9} images",
+        "I \u{2764}\u{FE0F} images",
+        "\u{939}\u{93f}\u{928}\u{94d}\u{926}\u{940} images",
+    ] {
+        let edit = scaffold(&request(Some(fine), None), &files(), TODAY, &config);
+        assert!(edit.is_ok(), "{fine:?}: {:?}", edit.err());
+    }
+    // A selector with nothing visible before it is still hidden text.
+    for hidden in ["\u{FE0F}lead", "a \u{FE0F}b", "\u{200D}\u{FE0F}"] {
+        let e = scaffold(&request(Some(hidden), None), &files(), TODAY, &config).unwrap_err();
+        assert_eq!(
+            e.errors[0].code.as_str(),
+            "invalid_description",
+            "{hidden:?}"
         );
     }
     let huge = "x".repeat(1_000_000);
