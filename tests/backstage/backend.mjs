@@ -3,6 +3,7 @@
 // (github:actions:dispatch, publish:github:pull-request), and this package's module from the
 // installed tarball (`--without-ecr-registrar`: not added, the benchmark's baseline); with
 // `--with-ecr-catalog` the package's catalog module (the entity provider) too, with
+// `--with-ecr-entity-locations` its entity-locations module (the Crossplane path's files), with
 // `--with-ecr-actions` its actions plugin, and with `--with-mcp` Backstage's MCP actions plugin.
 // Started by harness.mjs in a consumer directory, with `--config`.
 import { createBackend } from '@backstage/backend-defaults';
@@ -14,6 +15,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 if (!process.argv.includes('--without-ecr-registrar')) backend.add(import('ecr-registrar/backstage'));
 if (process.argv.includes('--with-ecr-catalog')) backend.add(import('ecr-registrar/catalog'));
+if (process.argv.includes('--with-ecr-entity-locations')) backend.add((await import('ecr-registrar/catalog')).ecrRegistrarEntityLocationsModule);
 if (process.argv.includes('--with-ecr-actions')) backend.add(import('ecr-registrar/actions'));
 if (process.argv.includes('--with-mcp')) backend.add(import('@backstage/plugin-mcp-actions-backend'));
 await backend.start();

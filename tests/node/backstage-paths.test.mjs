@@ -96,6 +96,10 @@ before(async () => {
     // As docs/backstage.md says: registered locations may hold Resources (the registry's entity).
     rules: [{ allow: ['Component', 'API', 'Location', 'Resource'] }],
     config: { integrations: { github: [{ host: 'github.com', apiBaseUrl: github.apiBaseUrl, token: TOKEN }] } },
+    // As docs/backstage.md says: the entity files' directory is read as optional locations (the
+    // package's entity-locations module), and a decommissioned registry's entity leaves the catalog.
+    extraConfig: 'catalog:\n  orphanStrategy: delete\necrRegistrar:\n  entityLocations: [https://github.com/acme/platform-gitops/blob/main/catalog/ecr/]\n',
+    args: ['--with-ecr-entity-locations'],
     ready: async (b) =>
       (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-dispatch`)).ok &&
       (await fetch(`${b}/api/catalog/entities/by-name/template/default/ecr-request-crossplane`)).ok &&
@@ -279,6 +283,31 @@ test('the Crossplane template opens one pull request to the GitOps repo: manifes
   assert.equal(entity.metadata.annotations['platform/aws-region'], 'us-east-1');
   assert.equal(entity.metadata.annotations['argocd/app-name'], 'ecr-payments-api');
   assert.equal(entity.metadata.annotations['backstage.io/source-location'], 'url:https://github.com/acme/payments');
+
+  // Decommissioned and merged: the entity's file leaves main, its (optional) location yields
+  // nothing on the next refresh, and the catalog drops the entity instead of keeping a registry
+  // that no longer exists (a required location's "not found" failed its processing, which kept the
+  // entity for good, not even marked as an orphan).
+  const retired = await runTask('template:default/ecr-decommission', { name: 'payments-api', environment: 'prod', path: 'crossplane', confirm: true });
+  assert.equal(retired.status, 'completed', retired.log);
+  git(gitops, 'update-ref', 'refs/heads/main', 'registry/decommission-payments-api');
+  const gone = Date.now() + 90_000;
+  for (;;) {
+    await fetch(`${backend.base}/api/catalog/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entityRef }) });
+    const res = await fetch(`${backend.base}/api/catalog/entities/by-name/resource/default/ecr-payments-api`);
+    if (res.status === 404) break;
+    const left = await res.json();
+    if (Date.now() > gone) {
+      const loc = await (await fetch(`${backend.base}/api/catalog/entities/by-name/location/default/${entityRef.split('/')[1]}`)).text();
+      const seen = github.calls.filter((c) => /platform-gitops\/contents\/catalog/.test(c.path)).slice(-5).map((c) => `${c.method} ${c.path} ${JSON.stringify(c.query)} ${c.status}`);
+      assert.fail(`the decommissioned entity stayed in the catalog for 90 s: ${JSON.stringify(left.metadata)}\nlocation ${JSON.stringify(JSON.parse(loc).status)} ${JSON.stringify(JSON.parse(loc).spec)}\nGitHub saw ${seen.join('; ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // The location stays, finding nothing and without an error: a new request of the name reuses it.
+  const location = await (await fetch(`${backend.base}/api/catalog/entities/by-name/location/default/${entityRef.split('/')[1]}`)).json();
+  assert.equal(location.spec.target, url);
+  assert.deepEqual(location.status?.items ?? [], [], 'the retired file is no processing error');
 });
 
 test('the Crossplane template refuses a bad region, cluster or description before anything reaches GitHub but the checkout, with no stack in its log', async () => {

@@ -104,6 +104,10 @@ const catalogTypes: NoAny<typeof catalogModule> = {
   providerName: false,
   listTarget: false,
   TASK_ID: false,
+  ecrRegistrarEntityLocationsModule: false,
+  EcrEntityLocationProcessor: false,
+  readEntityLocations: false,
+  ENTITY_LOCATIONS_KEY: false,
 };
 const actionsTypes: NoAny<typeof actionsPlugin> = { default: false, ecrRegistrarActionsPlugin: false, readRepoSettings: false };
 const estate: EstateOutput = renderEstate(['{"repositories": []}', null], null, '2026-12-07T10:00:00Z', null);

@@ -12,6 +12,12 @@ import { EcrCatalogProviders } from './provider.js';
 export { readCatalogSettings, DEFAULT_SCHEDULE, type CatalogSettings } from './config.js';
 export { EcrCatalogProviders, providerName, type RunResult } from './provider.js';
 export { listTarget } from './listing.js';
+export {
+  ecrRegistrarEntityLocationsModule,
+  EcrEntityLocationProcessor,
+  readEntityLocations,
+  ENTITY_LOCATIONS_KEY,
+} from './entityLocations.js';
 
 /** The scheduler task's id (its trigger: `POST /api/catalog/.backstage/scheduler/v1/tasks/<id>/trigger`). */
 export const TASK_ID = 'ecr-registrar:catalog-sync';
