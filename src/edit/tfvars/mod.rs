@@ -114,9 +114,11 @@ pub(crate) fn root_region(text: &str, variable: &str) -> Result<Option<String>> 
         .iter()
         .find(|(key, _, _)| key == "aws_region")
         .and_then(|(_, _, value)| {
-            // The decoration-free rendering of a literal string is `String("…")`.
+            // The decoration-free rendering of a literal string is `String("…")`; what is read
+            // back must render to exactly that, so no escape is read another way than hcl-rs's.
             let inner = value.strip_prefix("String(")?.strip_suffix(')')?;
-            serde_json::from_str::<String>(inner).ok()
+            let literal = serde_json::from_str::<String>(inner).ok()?;
+            (format!("{:?}", hcl::Expression::String(literal.clone())) == *value).then_some(literal)
         }))
 }
 
