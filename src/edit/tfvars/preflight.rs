@@ -151,7 +151,7 @@ pub fn scan(text: &str) -> Result<usize> {
                     loop {
                         let end = line_end(b, k);
                         let l = text[k..end].trim();
-                        nodes += l.matches("${").count() + l.matches("%{").count();
+                        nodes += template_starts(l.as_bytes());
                         k = (end + 1).min(b.len());
                         if l == marker || end >= b.len() {
                             break;
@@ -199,6 +199,15 @@ fn line_end(b: &[u8], i: usize) -> usize {
         .map_or(b.len(), |p| i + p)
 }
 
+/// How many `${` and `%{` a heredoc line holds (each a template sequence, a node to the parser):
+/// one search for `{` per line, where two substring searchers per line cost more than the scan of
+/// a file of many short lines.
+fn template_starts(line: &[u8]) -> usize {
+    memchr::memchr_iter(b'{', line)
+        .filter(|&p| p > 0 && matches!(line[p - 1], b'$' | b'%'))
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +219,29 @@ mod tests {
         assert_eq!((e.code, e.line), (ErrorCode::Malformed, Some(1)));
         let ok = format!("x = {}1{}\n", "[".repeat(12), "]".repeat(12));
         assert!(check(&ok).is_ok());
+    }
+
+    #[test]
+    fn template_starts_counts_what_two_substring_searches_count() {
+        for l in [
+            "",
+            "{",
+            "${",
+            "%{",
+            "$${x}",
+            "${${",
+            "%${",
+            "a ${b} %{ if c }",
+            "{{${%{",
+            "$",
+            "%",
+        ] {
+            assert_eq!(
+                super::template_starts(l.as_bytes()),
+                l.matches("${").count() + l.matches("%{").count(),
+                "{l:?}"
+            );
+        }
     }
 
     #[test]
