@@ -13,6 +13,18 @@ cd "$(dirname "$0")/.."
 WASM_FEATURES=(--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int
   --enable-bulk-memory --enable-reference-types --enable-multivalue)
 
+# wasm-bindgen's glue copies a string argument into the module's memory without checking that it
+# is one: a number, boolean or object has no `length`, the copy is given NaN, and the module traps
+# ("memory access out of bounds", issue 21 item 8). Every string argument of every export passes
+# through passStringToWasm0: it now throws a TypeError with code invalid_argument first. The build
+# fails if the glue no longer has the function (a new wasm-bindgen: look again).
+guard_strings() {
+  local glue=$1 head='function passStringToWasm0(arg, malloc, realloc) {'
+  grep -qF "$head" "$glue" || { echo "error: $glue has no passStringToWasm0 to guard" >&2; exit 1; }
+  perl -0pi -e 's/\Q'"$head"'\E/'"$head"'\n    if (typeof arg !== "string") throw Object.assign(new TypeError(`expected a string argument, not \${arg === null ? "null" : typeof arg}`), { code: "invalid_argument" });/' "$glue"
+  grep -q 'expected a string argument' "$glue" || { echo "error: could not guard $glue" >&2; exit 1; }
+}
+
 build() { # cargo profile, features, wasm-bindgen target, output directory, extra RUSTFLAGS, wasm-opt level
   RUSTFLAGS="${RUSTFLAGS:-} $5" \
     cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile "$1" $2
@@ -28,6 +40,7 @@ build() { # cargo profile, features, wasm-bindgen target, output directory, extr
   fi
   rm -rf "$4"
   wasm-bindgen --target "$3" --out-dir "$4" --remove-name-section --remove-producers-section "$wasm"
+  guard_strings "$4/ecr_registrar.js"
   printf 'built %-9s %8s bytes of wasm, %7s gzipped\n' "$4" \
     "$(wc -c < "$4/ecr_registrar_bg.wasm")" "$(gzip -9c "$4/ecr_registrar_bg.wasm" | wc -c)"
 }

@@ -45,6 +45,10 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
     if value.is_undefined() {
         return from_json("null", what);
     }
+    // JSON writes a Map or a Set as `{}`: read as an empty object, it would pass for one.
+    if value.is_instance_of::<js_sys::Map>() || value.is_instance_of::<js_sys::Set>() {
+        return Err(invalid(what, "it is a Map or a Set; give a plain object"));
+    }
     from_json(&json_text(&value, what)?, what)
 }
 

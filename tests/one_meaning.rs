@@ -51,6 +51,24 @@ fn hostile_catalogs() -> Vec<(&'static str, String)> {
         ),
         // One key alone, plain, that PyYAML reads as a boolean, a number or a date and a YAML
         // 1.2 reader as a string (or `true` as a boolean, where the editors want a name).
+        // A tag gives a value another type to PyYAML (`!!binary` reads as bytes, a local tag
+        // fails `safe_load`) than to the editors, which read the text.
+        (
+            "a `!!binary` status",
+            format!(
+                "{CATALOG}{}",
+                entry("tagged", "REGISTRY_TAGGED", "app-team")
+                    .replace("status: pending", "status: !!binary cGVuZGluZw==")
+            ),
+        ),
+        (
+            "a local tag on a value",
+            CATALOG.replace("owner: database-team", "owner: !team database-team"),
+        ),
+        (
+            "a `!!str` tag on a key",
+            CATALOG.replace("  ledger-sync:", "  !!str ledger-sync:"),
+        ),
         (
             "a plain `yes:` entry",
             format!("{CATALOG}{}", entry("yes", "REGISTRY_YES", "app-team")),
@@ -325,6 +343,7 @@ const REASONS: &[&str] = &[
     "computed by Terraform",
     "quote it",
     "explicit key",
+    "a tag",
 ];
 
 fn says_why(message: &str) -> bool {

@@ -406,3 +406,83 @@ fn sync_gives_the_entity_the_catalog_description_escaped_for_markdown() {
         "{descriptions:?}"
     );
 }
+
+#[test]
+fn a_governed_file_the_diff_touches_without_either_text_is_unreadable_to_the_guard() {
+    // A caller that passed the texts as Maps (JSON writes them as `{}`) gave none: the guard must
+    // not judge the files unchanged.
+    let v = Validator::new(&Config::default()).unwrap();
+    let revs = Revisions {
+        changed_paths: vec![CATALOG.into(), TFVARS.into()],
+        ..Revisions::default()
+    };
+    let r = changes(&v, &revs).unwrap();
+    assert!(!r.guard.ok);
+    let unreadable: Vec<&str> = r
+        .guard
+        .problems
+        .iter()
+        .filter(|p| p.code.as_str() == "unreadable")
+        .map(|p| p.file.as_str())
+        .collect();
+    assert_eq!(unreadable, [CATALOG, TFVARS]);
+}
+
+#[test]
+fn an_added_entry_is_pending_and_a_kept_one_is_not_decommissioned() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let base = files();
+    let out = scaffold(&request(None, None), &base, TODAY, v.config()).unwrap();
+    let head = files_of(&out);
+    assert!(head.catalog.as_deref().unwrap().contains("status: pending"));
+    // A pull request adding the entry with another status: every one of them is refused.
+    for status in ["active", "decommissioned", "bogus"] {
+        let mut hand = head.clone();
+        let cat = hand.catalog.take().unwrap();
+        // The new entry is the last one.
+        let at = cat.rfind("status: pending").unwrap();
+        hand.catalog = Some(format!("{}status: {status}{}", &cat[..at], &cat[at + 15..]));
+        let r = changes(&v, &revisions(&base, &hand)).unwrap();
+        assert!(
+            r.guard
+                .problems
+                .iter()
+                .any(|p| p.code.as_str() == "mismatch" && p.message.contains("`pending`")),
+            "{status}: {:?}",
+            r.guard.problems
+        );
+    }
+}
+
+#[test]
+fn a_tfvars_map_that_appears_or_goes_is_a_change_of_the_file() {
+    // Terraform reads a missing `ecr_repositories` as the variable's default, an empty one as {}.
+    let v = Validator::new(&Config::default()).unwrap();
+    let base = files();
+    let tf = base.tfvars.clone().unwrap();
+    let start = tf.find("ecr_repositories").unwrap();
+    let without = Files {
+        tfvars: Some(format!("{}\n", tf[..start].trim_end())),
+        ..base.clone()
+    };
+    let empty = Files {
+        tfvars: Some(format!(
+            "{}\necr_repositories = {{}}\n",
+            tf[..start].trim_end()
+        )),
+        ..base.clone()
+    };
+    for (from, to, word) in [(&without, &empty, "added"), (&empty, &without, "removed")] {
+        let r = changes(&v, &revisions(from, to)).unwrap();
+        assert!(
+            r.guard
+                .problems
+                .iter()
+                .any(|p| p.code.as_str() == "unexpected_change"
+                    && p.message.contains("ecr_repositories")
+                    && p.message.contains(word)),
+            "{word}: {:?}",
+            r.guard.problems
+        );
+    }
+}

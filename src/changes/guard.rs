@@ -100,6 +100,17 @@ impl Guarding<'_> {
         compare: impl Fn(Option<&str>, Option<&str>) -> std::result::Result<FileDiff, SideError>,
     ) -> Option<FileDiff> {
         let (old, new) = (revs.base.get(file), revs.head.get(file));
+        if old.is_none() && new.is_none() && revs.changed_paths.iter().any(|p| p == file) {
+            // The diff touches it, yet neither text was given: judging it unchanged would pass
+            // whatever it holds (a caller that passed Maps, which serialise as `{}`, gave none).
+            self.problem(
+                file,
+                None,
+                GuardCode::Unreadable,
+                "the diff touches this file, but neither revision's text was given; it cannot be judged".into(),
+            );
+            return None;
+        }
         if old == new {
             return Some(FileDiff::default());
         }
@@ -245,6 +256,33 @@ pub(super) fn check_pair(
                     ),
                 );
                 return name_ok;
+            }
+            // The status a tfvars change may come with: a new entry is `pending` (what every
+            // request writes, until sync finds the repository), and a repository Terraform keeps
+            // is not `decommissioned`.
+            let status = cat.metadata.get(field::STATUS).map(String::as_str);
+            let wrong = match e.kind {
+                Kind::Added => status != Some(crate::registry::Status::Pending.as_str()),
+                _ => status == Some(DECOMMISSIONED),
+            };
+            if wrong {
+                g.problem(
+                    catalog_path,
+                    Some(cat.line),
+                    GuardCode::Mismatch,
+                    format!(
+                        "entry {} is {} in {} with catalog status {}; {}",
+                        show(&e.name),
+                        kind_word(e.kind),
+                        show(path),
+                        status.map_or("(none)".to_string(), show),
+                        if e.kind == Kind::Added {
+                            "a new request is `pending` until sync finds its repository in AWS"
+                        } else {
+                            "a repository Terraform keeps is not `decommissioned`"
+                        }
+                    ),
+                );
             }
             if !e.canonical {
                 g.problem(

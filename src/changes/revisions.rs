@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Revisions {
     /// The files at the base revision.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub base: BTreeMap<String, String>,
     /// The files at the head revision.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub head: BTreeMap<String, String>,
     /// Every path the diff touches.
     pub changed_paths: Vec<String>,

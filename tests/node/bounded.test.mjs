@@ -135,3 +135,50 @@ test('a config’s validator is built once, not per call; a trap drops the cache
   assert.equal(core.validateRequest(qa, config).valid, true);
   assert.equal(built(), 1);
 });
+
+// Every export of both builds, called straight (as a consumer of the npm package may): a number,
+// boolean, BigInt, Symbol, object or Map where a string goes used to give wasm-bindgen's copy NaN
+// for a length, and the module trapped ("memory access out of bounds"). Now each is refused with
+// `invalid_argument` before anything is copied, and no call traps.
+test('no export of pkg/node or pkg/web traps on a non-string where a string goes', async () => {
+  const { createRequire } = await import('node:module');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const root = new URL('../..', import.meta.url).pathname;
+  const node = createRequire(import.meta.url)(path.join(root, 'pkg/node/ecr_registrar.js'));
+  const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
+  web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  const bad = [true, 42, 10n, Symbol('s'), { length: 3 }, new Map([['a', 'b']])];
+  const traps = [];
+  let refused = 0;
+  for (const [build, mod] of [['pkg/node', node], ['pkg/web', web]]) {
+    const exports = Object.entries(mod).filter(([k, f]) => typeof f === 'function' && !/^(initSync|default|__)/.test(k) && !/^[A-Z]/.test(k));
+    for (const [name, fn] of exports) {
+      for (let arg = 0; arg < Math.max(fn.length, 1); arg += 1) {
+        for (const value of bad) {
+          const args = Array.from({ length: fn.length }, () => 'x');
+          args[arg] = value;
+          try {
+            fn(...args);
+          } catch (e) {
+            if (e instanceof WebAssembly.RuntimeError) traps.push(`${build} ${name} arg ${arg} ${typeof value}: ${e.message}`);
+            else if (e?.code === 'invalid_argument') refused += 1;
+          }
+        }
+      }
+      assert.deepEqual(mod.validateField('name', 'payments-api'), [], `${build} still answers after ${name}`);
+    }
+  }
+  assert.deepEqual(traps, []);
+  assert.ok(refused > 50, `refused ${refused}`);
+});
+
+test('changes given its texts as Maps (JSON writes them as {}) is refused, never a passing guard', () => {
+  const paths = ['docs/20-contracts/resource-catalogs/ecr-catalog.yaml', 'envs/dev/terraform.tfvars'];
+  const revisions = { base: new Map([[paths[1], 'a = 1\n']]), head: new Map([[paths[1], 'a = 2\n']]), changedPaths: paths };
+  const report = core.changes(revisions);
+  assert.equal(report.guard.ok, false);
+  assert.deepEqual(report.guard.problems.filter((p) => p.code === 'unreadable').map((p) => p.file), paths);
+  // The whole argument as a Map is refused outright.
+  assert.throws(() => core.changes(new Map()), (e) => !(e instanceof WebAssembly.RuntimeError) && /Map or a Set/.test(e.message));
+});

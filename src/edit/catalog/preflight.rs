@@ -315,8 +315,15 @@ pub fn scan(text: &str) -> Result<usize> {
                     ),
                 ));
             }
+            b'!' if node_start => {
+                return Err(refuse(
+                    line,
+                    text[line_start..i].chars().count() + 1,
+                    "a tag (`!…`) is not allowed in the catalog: readers give a tagged value another type than the text (PyYAML reads `!!binary` as bytes, and a local tag fails its safe_load); write plain values".into(),
+                ));
+            }
             b'&' | b'!' if node_start => {
-                // An anchor or a tag before a node: the node starts after it, when a blank follows.
+                // An anchor before a node: the node starts after it, when a blank follows.
                 // Anchors are `[A-Za-z0-9_-]+` to libyaml: `&a:, "x` is an anchor, then a plain scalar.
                 let anchor = c == b'&';
                 i += 1;
@@ -635,7 +642,13 @@ mod tests {
                 .contains("tag")
         );
         assert!(refused("!!map\nrepositories: {}\n").is_some());
-        assert_eq!(refused("---\nrepositories: !!map {}\n"), None);
+        // A tag anywhere (issue 21, item 7: PyYAML reads `!!binary` as bytes, the editors text).
+        assert!(
+            refused("---\nrepositories: !!map {}\n")
+                .unwrap()
+                .1
+                .contains("a tag")
+        );
         assert_eq!(refused("%YAML 1.2\n---\nrepositories: {}\n"), None);
     }
 

@@ -223,8 +223,12 @@ pub(super) fn load<'a>(text: &str, variable: &str) -> Result<Loaded<'a>> {
 }
 
 /// A tfvars file read whole, to compare two revisions of it (`changes`).
+/// What [`TfvarsDoc::top`] holds for the map: its presence only.
+const MAP_PRESENT: &str = "(the map)";
+
 pub(crate) struct TfvarsDoc<'a> {
-    /// The top-level attributes and blocks but the map: name, line, a decoration-free rendering.
+    /// The top-level attributes and blocks, each with its name, line and a decoration-free
+    /// rendering; the map is there as [`MAP_PRESENT`] (whether the file has it).
     pub top: Vec<(String, usize, String)>,
     /// The map's entries: name, the line of its key, value.
     pub entries: Vec<(Cow<'a, str>, usize, HVal<'a>)>,
@@ -314,7 +318,13 @@ fn read_document_fast<'a>(text: &'a str, variable: &str) -> Option<TfvarsDoc<'a>
     let mut top = Vec::new();
     for st in body.iter() {
         match st {
-            Structure::Attribute(a) if a.key.as_str() == variable => {}
+            // The map itself stands for its presence (its entries are compared apart): a file
+            // without it and one with an empty map are not the same to Terraform.
+            Structure::Attribute(a) if a.key.as_str() == variable => top.push((
+                a.key.to_string(),
+                lines.line(orig(a.span().map_or(0, |s| s.start))),
+                MAP_PRESENT.to_string(),
+            )),
             Structure::Attribute(a) => top.push((
                 a.key.to_string(),
                 lines.line(orig(a.span().map_or(0, |s| s.start))),
@@ -350,7 +360,11 @@ pub(crate) fn read_document<'a>(text: &'a str, variable: &str) -> Result<TfvarsD
     let mut top = Vec::new();
     for st in loaded.body.iter() {
         match st {
-            Structure::Attribute(a) if a.key.as_str() == variable => {}
+            Structure::Attribute(a) if a.key.as_str() == variable => top.push((
+                a.key.to_string(),
+                line(a.span().map_or(0, |s| s.start)),
+                MAP_PRESENT.to_string(),
+            )),
             Structure::Attribute(a) => top.push((
                 a.key.to_string(),
                 line(a.span().map_or(0, |s| s.start)),
