@@ -13,7 +13,8 @@
 //   branch query, blobs, trees and commits written into the repo with git itself, the branch ref,
 //   the pull request; `github:issues:label`'s labels;
 // - a file at a ref (`GET /repos/{o}/{r}/contents/{path}?ref=`, raw or JSON), as the catalog's URL
-//   reader and the pull request plugin read it;
+//   reader and the pull request plugin read it; a commit's tree (`GET /repos/{o}/{r}/git/trees/{sha}`,
+//   recursive), as the URL reader's search lists a directory;
 // - anything else: 404, recorded too, so a test sees what it did not expect.
 // `routes` add or override answers: `[{method, path: RegExp, reply(call, match) => {status, body}}]`.
 import { execFileSync } from 'node:child_process';
@@ -63,7 +64,22 @@ export async function startGithubRecorder({ repos = {}, routes = [], lifetimeMs 
         const dir = repoDir(o, r);
         if (!dir) return undefined;
         const sha = git(dir, ['rev-parse', '--verify', `${decodeURIComponent(ref)}^{commit}`]).toString().trim();
-        return { body: { sha, state: 'success', repository: { full_name: `${o}/${r}`, archive_url: `${base}/repos/${o}/${r}/{archive_format}{/ref}` } } };
+        return { body: { sha, state: 'success', repository: { full_name: `${o}/${r}`, archive_url: `${base}/repos/${o}/${r}/{archive_format}{/ref}`, trees_url: `${base}/repos/${o}/${r}/git/trees{/sha}` } } };
+      },
+    },
+    {
+      // A commit's whole tree (`?recursive=true`), as the URL reader's search lists a directory.
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([0-9a-f]{40})$/,
+      reply: (_c, [, o, r, sha]) => {
+        const dir = repoDir(o, r);
+        if (!dir) return undefined;
+        const tree = git(dir, ['ls-tree', '-r', '-t', sha]).toString().split('\n').filter(Boolean).map((line) => {
+          const [meta, path] = line.split('\t');
+          const [mode, type, id] = meta.split(' ');
+          return { path, mode, type, sha: id, url: `${base}/repos/${o}/${r}/git/${type}s/${id}` };
+        });
+        return { body: { sha, tree, truncated: false } };
       },
     },
     {

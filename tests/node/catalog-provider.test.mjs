@@ -20,7 +20,7 @@ import { bin, installPacked, root, tree } from './helpers.mjs';
 import * as core from '../../js/dist/core.js';
 import { ConfigReader } from '@backstage/config';
 import { parse } from 'yaml';
-import { readCatalogSettings } from '../../js/dist/backstage/catalog/index.js';
+import { readCatalogSettings, readEntityLocations } from '../../js/dist/backstage/catalog/index.js';
 import { readRepoSettings } from '../../js/dist/backstage/mcp/index.js';
 import { ACCOUNT, REGION, assumeRole, ecr, startMoto, startProxy } from '../aws/emulator.mjs';
 
@@ -246,7 +246,7 @@ test('renderEstate (the provider’s renderer) writes the CLI’s bytes for the 
 test('the config examples of the README and docs/backstage.md are read as they say', () => {
   const blocks = (file) => [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((y) => y.includes('ecrRegistrar:'));
   const examples = [...blocks('README.md'), ...blocks('docs/backstage.md')];
-  assert.equal(examples.length, 3);
+  assert.equal(examples.length, 4);
   for (const text of examples) {
     const config = new ConfigReader(parse(text.replace('${MCP_TOKEN}', 'token')));
     if (config.has('ecrRegistrar.catalog')) {
@@ -256,6 +256,7 @@ test('the config examples of the README and docs/backstage.md are read as they s
       assert.match(s.governanceCatalog, /^https:\/\/github\.com\/.*ecr-catalog\.yaml$/);
     }
     if (config.has('ecrRegistrar.actions')) assert.match(readRepoSettings(config).repository, /^https:\/\/github\.com\//);
+    if (config.has('ecrRegistrar.entityLocations')) assert.match(readEntityLocations(config)[0].href, /^https:\/\/github\.com\/.*\/catalog\/ecr\/$/);
     // Appended to create-app's sources, which an example that replaced them would drop.
     if (config.has('backend.actions')) assert.deepEqual(config.getStringArray('backend.actions.pluginSources'), ['auth', 'catalog', 'scaffolder', 'ecr-registrar']);
   }

@@ -44,17 +44,24 @@ export function readEntityLocations(root: RootConfigService): URL[] {
 }
 
 /**
- * A path with its first `/tree/` segment read as `/blob/`: the catalog reads a registered
- * `…/blob/main/…` target as `…/tree/main/…` (the integration resolves it so), and either may be
- * configured.
+ * A path with its fourth segment (`/<owner>/<repo>/<tree|blob>/…`) read as `blob`: the catalog
+ * reads a registered `…/blob/main/…` target as `…/tree/main/…` (the integration resolves it so),
+ * and either may be configured.
  */
 function blobForm(path: string): string {
-  return path.replace('/tree/', '/blob/');
+  const parts = path.split('/');
+  if (parts[3] === 'tree') parts[3] = 'blob';
+  return parts.join('/');
 }
+
+/** How long a directory's listing is trusted (a retired file's location is read every cycle). */
+const LISTING_TTL_MS = 60_000;
 
 /** Reads the entity files under `prefixes` as optional locations (a missing file: nothing). */
 export class EcrEntityLocationProcessor implements CatalogProcessor {
-  constructor(private readonly options: { reader: UrlReaderService; prefixes: readonly URL[] }) {}
+  private readonly listings = new Map<string, { at: number; names: Set<string> | Error }>();
+
+  constructor(private readonly options: { reader: UrlReaderService; prefixes: readonly URL[]; now?: () => number }) {}
 
   getProcessorName(): string {
     return 'EcrEntityLocationProcessor';
@@ -64,7 +71,10 @@ export class EcrEntityLocationProcessor implements CatalogProcessor {
     return 10;
   }
 
-  /** Whether `target` is one file directly under one of the prefixes. */
+  /**
+   * Whether `target` is one file directly under one of the prefixes, written as the URL reader
+   * would read it (no dot segments, escapes, blanks, credentials, query or fragment).
+   */
   covers(target: string): boolean {
     let url: URL;
     try {
@@ -72,7 +82,7 @@ export class EcrEntityLocationProcessor implements CatalogProcessor {
     } catch {
       return false;
     }
-    if (url.search || url.hash || url.username || url.password) return false;
+    if (url.href !== target || url.search || url.hash || url.username || url.password) return false;
     const path = blobForm(url.pathname);
     return this.options.prefixes.some((p) => {
       const dir = blobForm(p.pathname);
@@ -86,15 +96,43 @@ export class EcrEntityLocationProcessor implements CatalogProcessor {
     try {
       data = await (await this.options.reader.readUrl(location.target)).buffer();
     } catch (e) {
-      // Not merged yet, or retired: nothing, and no error that would keep the old entity.
-      if ((e as Error)?.name === 'NotFoundError') return true;
-      // The reader's own words name the URL and the status; no content was read.
-      emit(processingResult.generalError(location, `Unable to read ${location.type} ${location.target}: ${(e as Error)?.name ?? 'Error'}`));
+      if ((e as Error)?.name !== 'NotFoundError') {
+        // The reader's error's name only: no content was read, and its message may quote a URL
+        // with a token.
+        emit(processingResult.generalError(location, `Unable to read ${location.type} ${location.target}: ${(e as Error)?.name ?? 'Error'}`));
+        return true;
+      }
+      // Not merged yet, or retired: nothing, and no error that would keep the old entity. But a
+      // repository or branch that is gone (or no longer visible to the token) is "not found"
+      // too: only a directory that lists other files and not this one says the file is gone.
+      const why = await this.missingFromListing(location.target);
+      if (why) emit(processingResult.generalError(location, `${location.target} was not found, and ${why}; the entity is kept`));
       return true;
     }
     for await (const result of parser({ data, location })) emit(result);
     emit(processingResult.refresh(`${location.type}:${location.target}`));
     return true;
+  }
+
+  /** `undefined` when the file's directory can be listed and lacks it; else why not. */
+  private async missingFromListing(target: string): Promise<string | undefined> {
+    const slash = target.lastIndexOf('/');
+    const dir = target.slice(0, slash + 1);
+    const name = target.slice(slash + 1);
+    const now = (this.options.now ?? Date.now)();
+    let hit = this.listings.get(dir);
+    if (!hit || now - hit.at > LISTING_TTL_MS) {
+      try {
+        const res = await this.options.reader.search(`${dir}*.yaml`);
+        hit = { at: now, names: new Set(res.files.map((f) => f.url.slice(f.url.lastIndexOf('/') + 1))) };
+      } catch (e) {
+        hit = { at: now, names: e instanceof Error ? e : new Error(String(e)) };
+      }
+      this.listings.set(dir, hit);
+    }
+    if (hit.names instanceof Error) return `its directory could not be listed (${hit.names.name}: the repository or branch may be gone, or hidden from the token)`;
+    if (hit.names.has(name)) return 'its directory lists it';
+    return undefined;
   }
 }
 
