@@ -111,6 +111,29 @@ async function isDirectory(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * The edit `ecr:scaffold` (and the CLI's `scaffold`) would make, made in memory and dropped: its
+ * refusals (the environment root's region, a name the catalog has for another request, a missing
+ * Terraform root, a file the editors refuse) become this action's. For ecr:validate on the
+ * dispatch path, where the workflow's CLI makes the edit later: a request it would refuse never
+ * reaches GitHub Actions. Nothing is written.
+ */
+export async function checkEdit(
+  id: string,
+  repoDir: string,
+  options: EcrRegistrarOptions,
+  request: core.Request,
+  config: Config | null,
+): Promise<void> {
+  const rel = callCore(id, () => core.requestPaths(request.environment ?? '', config));
+  const abs = { catalog: resolveSafeChildPath(repoDir, rel.catalog), tfvars: resolveSafeChildPath(repoDir, rel.tfvars) };
+  const files = { catalog: await readOptional(abs.catalog), tfvars: await readOptional(abs.tfvars) };
+  if (files.tfvars === null && !(await isDirectory(path.dirname(abs.tfvars)))) {
+    throw new InputError(`${id}: ${core.missingTerraformRoot(rel.tfvars)}`);
+  }
+  callCore(id, () => core.scaffold(request, files, today(options), config));
+}
+
 /** Run one request operation against the repo checked out in the workspace. */
 export async function runRequest<Out extends Edited>(
   ctx: RequestContext,

@@ -33,6 +33,25 @@ test('ecr:validate reads registrar.yaml from repoPath when given', async () => {
   assert.match(atRoot.error?.message ?? '', /\[unknown_environment\]/);
 });
 
+test('ecr:validate with checkFiles refuses what the CLI’s scaffold would: the Terraform root’s region, a taken name; nothing is written', async () => {
+  const ws = workspace();
+  const before = tree(path.join(ws, 'infra'));
+  // The staging root creates its repositories in eu-west-2: alone, the request is valid.
+  const elsewhere = { ...request, region: 'us-east-1', repoPath: 'infra' };
+  assert.equal((await runAction(action, elsewhere, ws)).error, undefined);
+  const refused = await runAction(action, { ...elsewhere, checkFiles: true }, ws);
+  assert.equal(refused.error?.name, 'InputError');
+  assert.match(refused.error?.message ?? '', /eu-west-2.*us-east-1.*\[invalid_region\]/s);
+  // A name the catalog has for another request.
+  const taken = await runAction(action, { ...request, name: 'ledger-sync', owner: 'sre-team', repoPath: 'infra', checkFiles: true }, ws);
+  assert.equal(taken.error?.name, 'InputError');
+  assert.match(taken.error?.message ?? '', /ledger-sync/);
+  // The same request in the right region passes, and the checkout is as it was.
+  const ok = await runAction(action, { ...request, region: 'eu-west-2', repoPath: 'infra', checkFiles: true }, ws);
+  assert.equal(ok.error, undefined);
+  assert.deepEqual(tree(path.join(ws, 'infra')), before);
+});
+
 test('ecr:validate declares its schema; its examples are YAML steps using it', () => {
   assert.equal(action.supportsDryRun, true);
   const input = action.schema?.input as { type: string; required: string[] };

@@ -11,6 +11,7 @@ import {
   requestOf,
 } from '../common.js';
 import { userFacing } from '../errors.js';
+import { checkEdit } from '../request.js';
 import { examples } from './validate.examples.js';
 
 export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
@@ -21,7 +22,18 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { ...requestInput, repoPath: repoPathInput, configPath: configPathInput },
+      input: {
+        ...requestInput,
+        repoPath: repoPathInput,
+        configPath: configPathInput,
+        checkFiles: (z) =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "Also make ecr:scaffold's edit of the checked-out platform repo in memory (nothing is written) and fail with its refusals: the environment's Terraform region, a name the catalog has, a missing Terraform root. For the dispatch path, where a workflow makes the edit later",
+            ),
+      },
       output: {
         registryId: (z) => z.string().describe('Governance id, e.g. REGISTRY_PAYMENTS_API'),
         entityName: (z) => z.string().describe('Backstage entity name, e.g. ecr-payments-api'),
@@ -29,9 +41,10 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
     },
     async handler(ctx) {
       await userFacing(options.logger, async () => {
-        const { config } = await openRepo(ctx, options);
+        const { repoDir, config } = await openRepo(ctx, options);
         const request = requestOf(ctx.input);
         const report = await checkRequest(options, request, config, () => ctx.getInitiatorCredentials());
+        if (ctx.input.checkFiles) await checkEdit('ecr:validate', repoDir, options, request, config);
         ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
         ctx.output('registryId', report.registryId ?? '');
         ctx.output('entityName', core.entityName(request.name));
