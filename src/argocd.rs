@@ -119,6 +119,16 @@ fn repo_url(field: &str, v: &str, out: &mut Vec<FieldError>) -> String {
     };
     let host = rest.split(['/', ':']).next().unwrap_or("");
     let ok_char = |c: char| c.is_ascii_alphanumeric() || "-._~/:@%+".contains(c);
+    // `user:token@host` in a URL is a credential: refused, and the value is not repeated.
+    let credentials = !v.starts_with("git@") && rest.split('/').next().unwrap_or("").contains('@');
+    if credentials {
+        out.push(problem(
+            field,
+            FieldCode::InvalidFormat,
+            format!("{field} carries credentials (user@ or user:token@ before the host); give the repository's URL without them (it is not repeated here)"),
+        ));
+        return url;
+    }
     let why = if v.len() > MAX_TEXT {
         Some(format!("it is longer than {MAX_TEXT} characters"))
     } else if rest.is_empty() || host.is_empty() || !rest.contains(['/', ':']) {

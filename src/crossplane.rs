@@ -79,7 +79,9 @@ fn kubernetes_name(
 }
 
 /// Why `system` cannot name the entity's system (and the Crossplane `system` tag): not a Backstage
-/// entity name, or a word YAML 1.1 readers (kubectl) read as a boolean.
+/// entity name, or not a value every YAML reader reads as this string when written plain, as the
+/// manifests' writer may write it: a word YAML 1.1 readers (kubectl, Argo CD) read as a boolean,
+/// or one starting with a digit (`190_20`, `0b1_0`, `0x_1f` are numbers to YAML 1.1).
 pub(crate) fn system_problem(system: &str) -> Option<FieldError> {
     let why = if !crate::naming::is_valid_backstage_name(system) {
         "is not a Backstage entity name (at most 63 characters: letters, digits, '-', '_', '.')"
@@ -88,6 +90,8 @@ pub(crate) fn system_problem(system: &str) -> Option<FieldError> {
         "y" | "n" | "yes" | "no" | "on" | "off"
     ) {
         "is read by YAML 1.1 readers (kubectl, Argo CD) as a boolean, not a name"
+    } else if !crate::quote::yaml_plain_ok(system) {
+        "must start with a letter: YAML 1.1 readers (kubectl, Argo CD) read some names that start with a digit, such as `1_000`, as numbers"
     } else {
         return None;
     };

@@ -124,7 +124,7 @@ pub fn description_problem(value: &str) -> Option<FieldError> {
         )
     } else if let Some(c) = value.chars().find(|&c| crate::nfc::may_change(c)) {
         format!(
-            "the description has U+{:04X}, which Terraform may rewrite (it normalises text to Unicode NFC): type an accented letter as one character (\"é\", not \"e\" and a combining accent)",
+            "the description has U+{:04X}, which Terraform may rewrite (it normalises text to Unicode NFC); leave it out (an accented letter typed as one character, such as \"é\", is fine)",
             c as u32
         )
     } else {

@@ -305,9 +305,27 @@ fn the_entity_carries_the_request_and_the_guide_fields() {
             "argocdApp",
             "kubernetes_name",
         ),
+        // A credential in the URL (issue-23 independent check, F9): refused, never repeated.
+        (
+            EntityOptions {
+                source_url: Some("https://user:ghp_SECRET@github.com/org/repo".into()),
+                ..entity()
+            },
+            "sourceUrl",
+            "invalid_format",
+        ),
+        (
+            EntityOptions {
+                source_url: Some("ghp_SECRET@github.com/org/repo".into()),
+                ..entity()
+            },
+            "sourceUrl",
+            "invalid_format",
+        ),
     ];
     for (o, field, code) in cases {
         let e = render_entity(&v, &request("payments-api"), &o).unwrap_err();
+        assert!(!e.to_string().contains("SECRET"), "{e}");
         assert_eq!(
             (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
             (field, code),
@@ -402,7 +420,11 @@ fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_in_manifests() {
         .unwrap_err();
         assert_eq!(a.errors[0].code.as_str(), "kubernetes_name", "{name}: {a}");
     }
-    for system in ["yes", "On", "NO"] {
+    // And systems YAML 1.1 reads as numbers (serde_yaml writes them plain: `system: 190_20` is
+    // 19020 to PyYAML and kubectl), found by the issue-23 independent check.
+    for system in [
+        "yes", "On", "NO", "190_20", "1_000", "0b1_0", "0x_1f", "1_0.5",
+    ] {
         let e = ecr_registrar::render_crossplane(
             &v,
             &request("payments-api"),
