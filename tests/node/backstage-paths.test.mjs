@@ -314,6 +314,8 @@ test('the Crossplane template refuses a bad region, cluster or description befor
   for (const [change, needle] of [
     [{ name: 'ledger-api', region: 'mars-1' }, /\[invalid_region\]/],
     [{ name: 'ledger-api', cluster: 'Prod_EU' }, /\[kubernetes_name\]/],
+    // Through the API, a cluster the catalog does not have (the form's picker offers only its own).
+    [{ name: 'ledger-api', cluster: 'resource:default/no-such-cluster' }, /not in the catalog/],
     [{ name: 'ledger-api', sourceUrl: 'not a url' }, /\[invalid_format\]/],
     [{ name: 'ledger-api', description: 'a\nb' }, /description/],
   ]) {

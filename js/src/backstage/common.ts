@@ -38,7 +38,7 @@ export interface CatalogLookup {
   getEntityByRef(
     entityRef: string,
     options: { credentials: BackstageCredentials },
-  ): Promise<{ metadata: { name: string }; spec?: { owner?: unknown } } | undefined>;
+  ): Promise<{ metadata: { name: string }; spec?: { owner?: unknown; type?: unknown } } | undefined>;
 }
 
 /**

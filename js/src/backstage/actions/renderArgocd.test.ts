@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { assertValidManifest } from '../../testing/crds.js';
 import { runAction } from '../../testing/workspace.js';
 import { createEcrRenderArgocdAction } from './renderArgocd.js';
@@ -71,6 +72,25 @@ test('ecr:render-argocd: bad clusters, URLs, paths and names are InputErrors nam
   const escape = await runAction(action, { ...input, targetPath: '../escape.yaml' }, ws);
   assert.match(escape.error?.message ?? '', /outside|Relative path/i);
   assert.deepEqual(fs.readdirSync(ws), []);
+});
+
+test('ecr:render-argocd: a cluster picked from the catalog must be a kubernetes-cluster Resource the catalog has', async () => {
+  const cluster = (name: string, type: string) => ({ apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name, namespace: 'default' }, spec: { type, owner: 'platform-team' } });
+  const withCatalog = createEcrRenderArgocdAction({
+    catalog: catalogServiceMock({ entities: [cluster('prod-eu-west-2', 'kubernetes-cluster'), cluster('orders-db', 'database')] }),
+  });
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-argo-'));
+  assert.equal((await runAction(withCatalog, input, ws)).error, undefined);
+  for (const [ref, why] of [
+    ['resource:default/no-such-cluster', /not in the catalog/],
+    ['resource:default/orders-db', /not a kubernetes-cluster/],
+  ] as const) {
+    const ws2 = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-argo-'));
+    const r = await runAction(withCatalog, { ...input, cluster: ref }, ws2);
+    assert.equal(r.error?.name, 'InputError', ref);
+    assert.match(r.error?.message ?? '', why);
+    assert.deepEqual(fs.readdirSync(ws2), [], 'nothing written');
+  }
 });
 
 test('ecr:render-argocd examples are YAML steps using it', () => {

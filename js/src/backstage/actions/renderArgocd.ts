@@ -1,6 +1,7 @@
 // `ecr:render-argocd`: the Argo CD Application that syncs a request's Crossplane manifests to the
 // chosen cluster, rendered by the core and written into the workspace (the template guide's path).
 import { parseEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import type { ApplicationOptions } from '../../core.js';
@@ -74,6 +75,17 @@ export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
         if (project != null) app.project = project;
         if (destinationNamespace != null) app.destinationNamespace = destinationNamespace;
         const out = callCore('ecr:render-argocd', () => core.renderArgoApplication(request, app, config));
+        // A cluster picked from the catalog is one the catalog has, as a kubernetes-cluster: the
+        // form's picker says so, a request through the API may name anything. (The core checked
+        // the name above: it is a Kubernetes name, safe to repeat.)
+        if (app.cluster !== cluster && options.catalog) {
+          const ref = `resource:default/${app.cluster}`;
+          const entity = await options.catalog.getEntityByRef(ref, { credentials: await ctx.getInitiatorCredentials() });
+          if (!entity) throw new InputError(`cluster ${JSON.stringify(ref)} is not in the catalog; pick a cluster (a Resource of type kubernetes-cluster)`);
+          if (entity.spec?.type !== 'kubernetes-cluster') {
+            throw new InputError(`cluster ${JSON.stringify(ref)} is not a kubernetes-cluster Resource; pick a cluster`);
+          }
+        }
         const name = String((out.application.metadata as { name: string }).name);
         // The name is validated (platform, AWS, Kubernetes rules) before it becomes a path.
         const rel = ctx.input.targetPath ?? `argocd/${name}.yaml`;
