@@ -137,6 +137,13 @@ test('validate: Bad_Name gets the same problem codes as the CLI and the wizardâ€
   assert.deepEqual(out.errors.map((e) => e.code), core.validateRequest(request, null).errors.map((e) => e.code));
   assert.deepEqual(out.errors.map((e) => e.code), ['name_platform_pattern', 'name_aws_pattern']);
 
+  // The request's description and region are checked as everywhere (the schema used to drop them).
+  const described = { ...request, name: 'payments-api', description: 'two\nlines', region: 'mars-west-1' };
+  const d = await call('ecr-registrar.validate', described);
+  const dCli = cliJson(['validate', ...Object.entries(described).flatMap(([k, v]) => [`--${k}=${v}`])]);
+  assert.deepEqual(d.result.structuredContent.errors.map((e) => e.code), ['invalid_description', 'invalid_region']);
+  assert.deepEqual(d.result.structuredContent.errors, dCli.errors);
+
   const good = await call('ecr-registrar.validate', { ...request, name: 'payments-api' });
   assert.deepEqual(good.result.structuredContent, { valid: true, registryId: 'REGISTRY_PAYMENTS_API', entityName: 'ecr-payments-api', errors: [] });
   const taken = await call('ecr-registrar.validate', { ...request, name: 'ledger-sync', owner: 'database-team' });
@@ -158,6 +165,9 @@ test('scaffold-dry-run returns the CLIâ€™s --dry-run diff and pull request; an i
   assert.equal(out.planCommand, cli.planCommand);
   assert.equal(out.registryId, 'REGISTRY_PAYMENTS_API');
   assert.match(out.prBody, /payments-api/);
+
+  const withText = await call('ecr-registrar.scaffold-dry-run', { ...request, description: 'Images of the payments API', region: 'eu-west-2' });
+  assert.match(withText.result.structuredContent.diff, /\+ +description: Images of the payments API\n/);
 
   const bad = await call('ecr-registrar.scaffold-dry-run', { ...request, name: 'Bad_Name' });
   assert.equal(bad.result.isError, true);

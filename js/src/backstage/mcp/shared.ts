@@ -27,6 +27,8 @@ export const requestFields = (z: Zod) => ({
   requester: text(z).optional().describe('Requesting user'),
   domain: text(z).optional().describe('Domain of the registry'),
   id: text(z).optional().describe('Explicit governance id (default REGISTRY_<NAME>)'),
+  description: text(z).optional().describe('What the repository holds: one line, at most 256 characters'),
+  region: text(z).optional().describe("AWS region, e.g. eu-west-2 (default: the config's defaultRegion; must be the environment's Terraform region)"),
 });
 
 /** A registry a day-2 request is about. */
