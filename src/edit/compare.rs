@@ -171,10 +171,28 @@ fn top_diffs<V: PartialEq>(old: &[(String, usize, V)], new: &[(String, usize, V)
     )
 }
 
+/// The fields an [`EntryDiff`]'s metadata keeps: the ones the tool knows, the only ones the guard
+/// reads. (Whether an entry changed is decided on its whole value, every field included; copying
+/// the others was most of the allocations of a pull request adding thousands of wide entries.)
+const KNOWN_FIELDS: [&str; 11] = [
+    field::ID,
+    field::OWNER,
+    field::REQUESTED_BY,
+    field::DOMAIN,
+    field::RISK,
+    field::ENVIRONMENT,
+    field::CREATED_DATE,
+    field::STATUS,
+    field::DESCRIPTION,
+    field::REGION,
+    field::DECOMMISSIONED_DATE,
+];
+
 fn yaml_metadata(v: &YVal) -> BTreeMap<String, String> {
     match v.get(field::METADATA) {
         Some(YVal::Map(pairs)) => pairs
             .iter()
+            .filter(|(k, _)| matches!(k, YVal::Str(s) if KNOWN_FIELDS.contains(&s.as_ref())))
             .filter_map(|(k, v)| Some((k.text()?, v.text()?)))
             .collect(),
         _ => BTreeMap::new(),
@@ -185,6 +203,7 @@ fn hcl_metadata(v: &HVal) -> BTreeMap<String, String> {
     match v.get(field::METADATA) {
         Some(HVal::Obj(items)) => items
             .iter()
+            .filter(|(k, _)| KNOWN_FIELDS.contains(&k.name()))
             .filter_map(|(k, v)| Some((k.name().to_string(), v.as_text()?)))
             .collect(),
         _ => BTreeMap::new(),
