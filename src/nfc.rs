@@ -10,18 +10,7 @@
 
 /// Whether NFC may rewrite `c` (its NFC quick-check property is No or Maybe).
 pub fn may_change(c: char) -> bool {
-    let c = c as u32;
-    NOT_QUICK_YES
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    crate::quote::in_ranges(NOT_QUICK_YES, c as u32)
 }
 
 /// Sorted inclusive ranges of the code points whose NFC_QC is No or Maybe (Unicode 16, as

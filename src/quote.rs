@@ -161,19 +161,22 @@ pub fn is_hidden(c: char) -> bool {
     if n < 0xAD {
         return c.is_control();
     }
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}')
-        || INVISIBLE
-            .binary_search_by(|&(lo, hi)| {
-                if hi < n {
-                    std::cmp::Ordering::Less
-                } else if lo > n {
-                    std::cmp::Ordering::Greater
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .is_ok()
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || in_ranges(INVISIBLE, n)
+}
+
+/// Whether `n` is in one of `ranges`: sorted, disjoint, inclusive code point ranges.
+pub(crate) fn in_ranges(ranges: &[(u32, u32)], n: u32) -> bool {
+    ranges
+        .binary_search_by(|&(lo, hi)| {
+            if hi < n {
+                std::cmp::Ordering::Less
+            } else if lo > n {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 /// The invisible characters, as sorted inclusive ranges: every format character (general
