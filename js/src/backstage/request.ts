@@ -125,13 +125,24 @@ export async function checkEdit(
   request: core.Request,
   config: Config | null,
 ): Promise<void> {
-  const rel = callCore(id, () => core.requestPaths(request.environment ?? '', config));
+  const { files } = await readRequestFiles(id, repoDir, request.environment ?? '', config, true);
+  callCore(id, () => core.scaffold(request, files, today(options), config));
+}
+
+/**
+ * The two files a request for `environment` edits: the core's paths, each through
+ * resolveSafeChildPath, read when present. When the request may create the tfvars file, it is
+ * created only where a Terraform root already is: in an environment's missing directory it would
+ * be a lone file that nothing reads.
+ */
+async function readRequestFiles(id: string, repoDir: string, environment: string, config: Config | null, createsTfvars: boolean | undefined) {
+  const rel = callCore(id, () => core.requestPaths(environment, config));
   const abs = { catalog: resolveSafeChildPath(repoDir, rel.catalog), tfvars: resolveSafeChildPath(repoDir, rel.tfvars) };
   const files = { catalog: await readOptional(abs.catalog), tfvars: await readOptional(abs.tfvars) };
-  if (files.tfvars === null && !(await isDirectory(path.dirname(abs.tfvars)))) {
+  if (createsTfvars && files.tfvars === null && !(await isDirectory(path.dirname(abs.tfvars)))) {
     throw new InputError(`${id}: ${core.missingTerraformRoot(rel.tfvars)}`);
   }
-  callCore(id, () => core.scaffold(request, files, today(options), config));
+  return { abs, files };
 }
 
 /** Run one request operation against the repo checked out in the workspace. */
@@ -143,18 +154,7 @@ export async function runRequest<Out extends Edited>(
   const { repoDir, config } = await openRepo(ctx, options);
   // The environment becomes a path: the request is checked before anything is read.
   await op.check(config);
-  // The paths are the core's; each still goes through resolveSafeChildPath.
-  const rel = callCore(op.id, () => core.requestPaths(op.environment, config));
-  const abs = {
-    catalog: resolveSafeChildPath(repoDir, rel.catalog),
-    tfvars: resolveSafeChildPath(repoDir, rel.tfvars),
-  };
-  const files = { catalog: await readOptional(abs.catalog), tfvars: await readOptional(abs.tfvars) };
-  // A tfvars file is created only where a Terraform root already is: in an environment's
-  // missing directory it would be a lone file that nothing reads.
-  if (op.createsTfvars && files.tfvars === null && !(await isDirectory(path.dirname(abs.tfvars)))) {
-    throw new InputError(`${op.id}: ${core.missingTerraformRoot(rel.tfvars)}`);
-  }
+  const { abs, files } = await readRequestFiles(op.id, repoDir, op.environment, config, op.createsTfvars);
   const out = callCore(op.id, () => op.edit(files, today(options), config));
   const { changedFiles, diff } = await writeEdits(ctx.isDryRun, ctx.logger, out, files, abs);
   if (!ctx.isDryRun) ctx.logger.info(op.done(out, changedFiles));
