@@ -25,7 +25,7 @@ guard_strings() {
   grep -q 'expected a string argument' "$glue" || { echo "error: could not guard $glue" >&2; exit 1; }
 }
 
-build() { # cargo profile, features, wasm-bindgen target, output directory, extra RUSTFLAGS, wasm-opt level
+build() { # cargo profile, features, wasm-bindgen target, output directory, extra RUSTFLAGS, wasm-opt flags
   RUSTFLAGS="${RUSTFLAGS:-} $5" \
     cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile "$1" $2
   local wasm="target/wasm32-unknown-unknown/$1/ecr_registrar.wasm"
@@ -33,7 +33,9 @@ build() { # cargo profile, features, wasm-bindgen target, output directory, extr
   # wasm-bindgen's externref table to the function table, and the module no longer loads.
   if [[ -n $6 ]] && command -v wasm-opt >/dev/null; then
     mkdir -p "target/wasm-opt/$1"
-    wasm-opt "-$6" "${WASM_FEATURES[@]}" "$wasm" -o "target/wasm-opt/$1/ecr_registrar.wasm"
+    local -a opt_flags
+    read -ra opt_flags <<< "$6"
+    wasm-opt "${opt_flags[@]}" "${WASM_FEATURES[@]}" "$wasm" -o "target/wasm-opt/$1/ecr_registrar.wasm"
     wasm="target/wasm-opt/$1/ecr_registrar.wasm"
   elif [[ -n $6 ]]; then
     echo "warning: wasm-opt not found (scripts/setup.sh installs binaryen): $4 is not optimised" >&2
@@ -51,4 +53,4 @@ build() { # cargo profile, features, wasm-bindgen target, output directory, extr
 build release "" nodejs pkg/node "-C target-feature=+simd128" "${NODE_WASM_OPT-}"
 # The root package is an ES module; the nodejs target is CommonJS.
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
-build wasm-release --no-default-features web pkg/web "" "${WEB_WASM_OPT-Oz}"
+build wasm-release --no-default-features web pkg/web "" "${WEB_WASM_OPT--Oz --converge}"

@@ -14,14 +14,33 @@ use wasm_bindgen::prelude::*;
 
 use crate::{Config, Error, Request, Validator};
 
+#[cfg(not(feature = "edit"))]
+mod alloc;
 mod json;
 #[cfg(feature = "edit")]
 mod texts;
 
+#[cfg(not(feature = "edit"))]
+#[global_allocator]
+static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
+
+#[cfg(feature = "edit")]
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("internal: cannot convert the result: {e}")))
+}
+
+/// The browser's build writes a result as JSON text and has `JSON.parse` read it: the same values
+/// as serde-wasm-bindgen's `json_compatible` (objects for maps and structs, `null` for `None`),
+/// without linking serde-wasm-bindgen's serializer (issue 26: 2 KB of the gzipped module). Its
+/// results are a few fields and problems, not files.
+#[cfg(not(feature = "edit"))]
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .ok_or_else(|| JsError::new("internal: cannot convert the result"))
 }
 
 /// Read by serde_json, not serde-wasm-bindgen, on purpose: serde-wasm-bindgen looks up a struct's
@@ -209,6 +228,7 @@ pub fn already_requested(
 }
 
 /// The governance id derived from a name (`REGISTRY_PAYMENTS_API`).
+#[cfg(feature = "edit")]
 #[wasm_bindgen(js_name = registryId)]
 pub fn registry_id(
     name: &str,
@@ -338,6 +358,7 @@ pub fn stable_codes() -> Result<JsValue, JsValue> {
 }
 
 /// The platform defaults, as `registrar.yaml` would spell them.
+#[cfg(feature = "edit")]
 #[wasm_bindgen(js_name = defaultConfig, unchecked_return_type = "Config")]
 pub fn default_config() -> Result<JsValue, JsValue> {
     Ok(to_js(&Config::default())?)

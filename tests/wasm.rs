@@ -41,6 +41,7 @@ fn validate_field_and_registry_id() {
     assert_eq!(e[0]["code"], "unknown_environment");
     let e = rs(wasm::validate_field("colour", "red", None).unwrap());
     assert_eq!(e[0]["code"], "unknown_field");
+    #[cfg(feature = "edit")] // the browser's build leaves it to validateRequest's report
     assert_eq!(
         wasm::registry_id("new-wp-reg2", None).unwrap(),
         "REGISTRY_NEW_WP_REG2"
@@ -203,9 +204,12 @@ fn malformed_arguments_keep_serde_json_messages() {
 
 #[wasm_bindgen_test]
 fn default_config_and_version() {
-    let c = rs(wasm::default_config().unwrap());
-    assert_eq!(c["environments"], json!(["dev", "test", "staging", "prod"]));
-    assert_eq!(c["riskTiers"]["high"]["retentionImages"], 50);
+    #[cfg(feature = "edit")] // not in the browser's build
+    {
+        let c = rs(wasm::default_config().unwrap());
+        assert_eq!(c["environments"], json!(["dev", "test", "staging", "prod"]));
+        assert_eq!(c["riskTiers"]["high"]["retentionImages"], 50);
+    }
     assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
 }
 

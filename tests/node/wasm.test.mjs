@@ -59,6 +59,27 @@ test('the validation-only web build (explicit async init) gives the same reports
   assert.equal(web.scaffold, undefined, 'the web build carries no editors');
 });
 
+test('the web build reuses the memory it frees (its own allocator) and reads a 1 MB config', async () => {
+  const web = await import(pathToFileURL(path.join(root, 'pkg/web/ecr_registrar.js')).href);
+  const wasm = web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  const base = core.defaultConfig();
+  const { request } = cases[0];
+  // A fresh config per call (2,000 owners, ~40 KB of JSON): each builds a validator, and the cache
+  // of eight drops the oldest. Freed blocks must serve later calls: the memory settles.
+  const call = (i) =>
+    web.validateRequest(request, { ...base, owners: [...base.owners, ...Array.from({ length: 2000 }, (_, j) => `team-${i}-${j}`)] });
+  for (let i = 100; i < 150; i++) call(i);
+  const settled = wasm.memory.buffer.byteLength;
+  for (let i = 150; i < 650; i++) call(i);
+  const grown = wasm.memory.buffer.byteLength - settled;
+  assert.ok(grown <= 1 << 20, `500 more calls grew the memory by ${grown} bytes (from ${settled})`);
+
+  const big = { ...base, owners: Array.from({ length: 40_000 }, (_, j) => `owner-${j}-of-a-large-platform`) };
+  assert.ok(JSON.stringify(big).length > 1_000_000);
+  assert.deepEqual(web.validateRequest(request, big), core.validateRequest(request, big));
+  assert.deepEqual(web.validateRequest({ ...request, owner: 'owner-39999-of-a-large-platform' }, big).errors, []);
+});
+
 function caseDirs(kind) {
   const dir = path.join(root, 'tests/fixtures', kind);
   return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(dir, d.name));
