@@ -86,6 +86,8 @@ impl<'a> YVal<'a> {
 struct YLine<'a> {
     /// Its index among the block's lines (blank and comment lines counted), from 0.
     index: usize,
+    /// Its byte span in the block: its first byte, and the byte after its line break.
+    span: (usize, usize),
     indent: usize,
     /// The line after the indentation, without its terminator.
     body: &'a str,
@@ -94,6 +96,8 @@ struct YLine<'a> {
 /// The content lines of a block (blank and comment lines skipped), one line of lookahead.
 struct YCursor<'a> {
     rest: &'a str,
+    /// The block's length: `len - rest.len()` is the offset of `rest`.
+    len: usize,
     /// How many lines have been read (blank and comment lines included).
     lines: usize,
     peeked: Option<Option<YLine<'a>>>,
@@ -105,6 +109,7 @@ impl<'a> YCursor<'a> {
     fn new(block: &'a str) -> Self {
         YCursor {
             rest: block,
+            len: block.len(),
             lines: 0,
             peeked: None,
             bad: false,
@@ -113,6 +118,7 @@ impl<'a> YCursor<'a> {
 
     fn read(&mut self) -> Option<YLine<'a>> {
         while !self.rest.is_empty() {
+            let start = self.len - self.rest.len();
             let (raw, rest) = match memchr::memchr(b'\n', self.rest.as_bytes()) {
                 Some(i) => (&self.rest[..i], &self.rest[i + 1..]),
                 None => (self.rest, ""),
@@ -131,6 +137,7 @@ impl<'a> YCursor<'a> {
                 Some(_) => {
                     return Some(YLine {
                         index: self.lines - 1,
+                        span: (start, self.len - self.rest.len()),
                         indent,
                         body: &raw[indent..],
                     });
@@ -173,6 +180,8 @@ pub struct YamlEntries<'a> {
     done: bool,
     /// The index among the block's lines of the key of the entry last read.
     key_line: usize,
+    /// The byte span of that key's line ([`YLine::span`]).
+    key_span: (usize, usize),
 }
 
 impl<'a> YamlEntries<'a> {
@@ -198,6 +207,7 @@ impl<'a> YamlEntries<'a> {
             keys_as_read: true,
             done: false,
             key_line: 0,
+            key_span: (0, 0),
         })
     }
 }
@@ -222,6 +232,7 @@ impl<'a> Iterator for YamlEntries<'a> {
             return Some(None);
         }
         self.key_line = line.index;
+        self.key_span = line.span;
         // Keys that read the same (`yes` and `"true"`), a merge key, or a governance id used
         // twice: the reference path refuses them, with a message. Keys and ids are logged here
         // and checked at the end of the block.
@@ -267,6 +278,17 @@ impl YamlEntries<'_> {
     /// the entry last read.
     pub fn key_line(&self) -> usize {
         self.key_line
+    }
+
+    /// The byte span in the block of the line of the key of the entry last read: its first
+    /// byte and the byte after its line break.
+    pub fn key_span(&self) -> (usize, usize) {
+        self.key_span
+    }
+
+    /// The indentation of the block's keys.
+    pub fn indent(&self) -> usize {
+        self.indent
     }
 }
 

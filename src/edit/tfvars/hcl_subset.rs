@@ -312,16 +312,33 @@ impl<'a> HclItems<'a> {
     }
 
     fn walk(text: &'a str, open: usize, check_keys: bool) -> Option<Self> {
-        (text.as_bytes().get(open) == Some(&b'{')).then(|| HclItems {
+        (text.as_bytes().get(open) == Some(&b'{')).then(|| Self::at(text, open + 1, check_keys))
+    }
+
+    /// The new side of a lockstep walk that starts at byte `at` of `text`, where an item of the
+    /// object's top level begins (the [`HclItems::position`] of an old walk before that item).
+    pub fn mirroring_at(text: &'a str, at: usize) -> Self {
+        Self::at(text, at, false)
+    }
+
+    fn at(text: &'a str, i: usize, check_keys: bool) -> Self {
+        HclItems {
             p: Hcl {
                 s: text,
                 b: text.as_bytes(),
-                i: open + 1,
+                i,
             },
             seen: check_keys.then(KeyLog::new),
             close: None,
             done: false,
-        })
+        }
+    }
+
+    /// Where the walk is: the byte after the item last read (or the `{`). Reading an item looks
+    /// at no byte past the position after it (its separator, a line break or `}`, is looked at
+    /// and left there).
+    pub fn position(&self) -> usize {
+        self.p.i
     }
 
     /// The offset of the closing brace, once every item was read.
