@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::crossplane::DEFAULT_NAMESPACE;
+use crate::crossplane::{DEFAULT_NAMESPACE, registry_labels};
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::naming::{DNS1123_LABEL_MAX, dns1123_problem, entity_name};
 use crate::quote::{is_hidden, show};
@@ -103,25 +103,34 @@ fn text_problem(v: &str) -> Option<String> {
     }
 }
 
-/// A repository URL as Argo CD and Backstage take it: `https://host/path`, `ssh://…` or
-/// `git@host:path`; `host/path` (the guide's `github.com/org/repo`) becomes `https://host/path`.
-fn repo_url(field: &str, v: &str, out: &mut Vec<FieldError>) -> String {
+/// A repository URL as Argo CD takes it (`git_forms`: `https://host/path`, `ssh://…` or
+/// `git@host:path`) or as Backstage reads a source location (only `https://host/path`);
+/// `host/path` (the guide's `github.com/org/repo`) becomes `https://host/path`. The host may have
+/// a port of digits (`host:8443`); `github.com:acme/repo` is neither form and is refused.
+fn repo_url(field: &str, v: &str, git_forms: bool, out: &mut Vec<FieldError>) -> String {
+    let scp = git_forms && v.starts_with("git@");
+    let ssh = git_forms && v.starts_with("ssh://");
     let (url, rest) = if let Some(r) = v.strip_prefix("https://") {
         (v.to_string(), r)
-    } else if let Some(r) = v.strip_prefix("ssh://") {
+    } else if let Some(r) = v.strip_prefix("ssh://").filter(|_| ssh) {
         (v.to_string(), r)
-    } else if let Some(r) = v.strip_prefix("git@") {
+    } else if let Some(r) = v.strip_prefix("git@").filter(|_| scp) {
         (v.to_string(), r)
-    } else if v.contains("://") {
+    } else if v.contains("://") || v.starts_with("git@") {
         (v.to_string(), "")
     } else {
         (format!("https://{v}"), v)
     };
-    let host = rest.split(['/', ':']).next().unwrap_or("");
-    let ok_char = |c: char| c.is_ascii_alphanumeric() || "-._~/:@%+".contains(c);
-    // `user:token@host` in a URL is a credential: refused, and the value is not repeated.
-    let credentials = !v.starts_with("git@") && rest.split('/').next().unwrap_or("").contains('@');
-    if credentials {
+    // The authority: `host`, `host:port`, and for ssh:// a user (`git@host`).
+    let authority = if scp {
+        rest.split(':').next().unwrap_or("")
+    } else {
+        rest.split('/').next().unwrap_or("")
+    };
+    // `user:token@host` in a URL is a credential: refused, and the value is not repeated. An
+    // ssh:// user without a password (`ssh://git@host/…`) is how ssh names its account.
+    let credentials = authority.contains('@') && (!ssh || authority.contains(':'));
+    if credentials && !scp {
         out.push(problem(
             field,
             FieldCode::InvalidFormat,
@@ -129,10 +138,26 @@ fn repo_url(field: &str, v: &str, out: &mut Vec<FieldError>) -> String {
         ));
         return url;
     }
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let (host, port) = match host_port.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (host_port, None),
+    };
+    let forms = if git_forms {
+        "https://host/path, ssh://…, git@host:path or host/path"
+    } else {
+        "https://host/path or host/path (Backstage reads a source location over HTTPS)"
+    };
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || "-._~/:@%+".contains(c);
     let why = if v.len() > MAX_TEXT {
         Some(format!("it is longer than {MAX_TEXT} characters"))
     } else if rest.is_empty() || host.is_empty() || !rest.contains(['/', ':']) {
-        Some("it must be https://host/path, ssh://…, git@host:path or host/path".into())
+        Some(format!("it must be {forms}"))
+    } else if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        Some(format!(
+            "{} is not a host with a port; it must be {forms}",
+            show(host_port)
+        ))
     } else if !host.contains('.') || host.starts_with(['.', '-']) {
         Some(format!("its host {} is not a domain name", show(host)))
     } else if let Some(c) = rest.chars().find(|&c| !ok_char(c)) {
@@ -185,13 +210,6 @@ fn valid_name(v: &Validator, request: &Request) -> Result<String> {
     }
 }
 
-fn labels(registry_id: &str) -> Value {
-    json!({
-        "app.kubernetes.io/managed-by": "ecr-registrar",
-        "platform/registry-id": registry_id.to_lowercase().replace('_', "-"),
-    })
-}
-
 /// The Argo CD `Application` (named `ecr-<name>`) that syncs the manifests in `opts.path` of
 /// `opts.repo_url` to `opts.cluster`, automated with pruning: removing the manifests (the
 /// decommission) deletes the repository, and deleting the Application deletes what it synced.
@@ -220,7 +238,7 @@ pub fn render_application(
         true,
         &mut problems,
     );
-    let url = repo_url("repoUrl", &opts.repo_url, &mut problems);
+    let url = repo_url("repoUrl", &opts.repo_url, true, &mut problems);
     repo_path(&opts.path, &mut problems);
     let revision = opts.target_revision.as_deref().unwrap_or("HEAD");
     if let Some(why) = text_problem(revision).or_else(|| {
@@ -234,6 +252,7 @@ pub fn render_application(
             format!("targetRevision {} is not a revision: {why}", show(revision)),
         ));
     }
+    let labels = registry_labels(&registry_id).map_err(|e| problems.push(e));
     if !problems.is_empty() {
         return Err(Error::invalid_request(problems));
     }
@@ -243,7 +262,7 @@ pub fn render_application(
         "metadata": {
             "name": name,
             "namespace": namespace,
-            "labels": labels(&registry_id),
+            "labels": labels.unwrap_or_default(),
             "annotations": { ID_ANNOTATION: registry_id },
             "finalizers": [ARGOCD_FINALIZER],
         },
@@ -283,7 +302,7 @@ pub fn render_entity(v: &Validator, request: &Request, opts: &EntityOptions) -> 
     let source = opts
         .source_url
         .as_deref()
-        .map(|u| repo_url("sourceUrl", u, &mut problems));
+        .map(|u| repo_url("sourceUrl", u, false, &mut problems));
     if let Some(app) = &opts.argocd_app {
         kube_name(
             "argocdApp",

@@ -87,9 +87,9 @@ pub(crate) fn system_problem(system: &str) -> Option<FieldError> {
         "is not a Backstage entity name (at most 63 characters: letters, digits, '-', '_', '.')"
     } else if matches!(
         system.to_ascii_lowercase().as_str(),
-        "y" | "n" | "yes" | "no" | "on" | "off"
+        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
     ) {
-        "is read by YAML 1.1 readers (kubectl, Argo CD) as a boolean, not a name"
+        "is read by YAML readers (kubectl, Argo CD) as a boolean or null, not a name"
     } else if !crate::quote::yaml_plain_ok(system) {
         "must start with a letter: YAML 1.1 readers (kubectl, Argo CD) read some names that start with a digit, such as `1_000`, as numbers"
     } else {
@@ -124,6 +124,41 @@ pub(crate) fn one_region(request: &Request, region: &str) -> Option<FieldError> 
         )),
         _ => None,
     }
+}
+
+/// The labels every Kubernetes object of a request carries (the Repository, the LifecyclePolicy,
+/// the Argo CD Application). Refused, on `name`, when the governance id's label value is not one
+/// the API server takes (at most 63 characters; letters, digits, `-`, `_`, `.`, starting and
+/// ending with a letter or digit): it would refuse every object of the request after its pull
+/// request was merged. `registry-<name>` is 68 characters for a 59-character name.
+pub(crate) fn registry_labels(registry_id: &str) -> std::result::Result<Value, FieldError> {
+    const LABEL_VALUE_MAX: usize = 63;
+    let value = registry_id.to_lowercase().replace('_', "-");
+    let b = value.as_bytes();
+    let well_formed = b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+    if value.len() > LABEL_VALUE_MAX || !well_formed {
+        let why = if well_formed {
+            format!(
+                "is {} characters, and Kubernetes takes at most {LABEL_VALUE_MAX}: the name must be {} characters shorter on this path",
+                value.len(),
+                value.len() - LABEL_VALUE_MAX
+            )
+        } else {
+            "is not a Kubernetes label value (letters, digits, '-', '_', '.', starting and ending with a letter or digit)".into()
+        };
+        return Err(FieldError::new(
+            "name",
+            FieldCode::KubernetesName,
+            format!("the label platform/registry-id {} {why}", show(&value)),
+        ));
+    }
+    Ok(json!({
+        "app.kubernetes.io/managed-by": "ecr-registrar",
+        "platform/registry-id": value,
+    }))
 }
 
 /// Render the `Repository` and `LifecyclePolicy` for a valid request.
@@ -202,10 +237,7 @@ pub fn render_crossplane(
     } else {
         "off"
     };
-    let labels = json!({
-        "app.kubernetes.io/managed-by": "ecr-registrar",
-        "platform/registry-id": registry_id.to_lowercase().replace('_', "-"),
-    });
+    let labels = registry_labels(&registry_id).map_err(|e| Error::invalid_request(vec![e]))?;
     let repository = json!({
         "apiVersion": API_VERSION,
         "kind": "Repository",

@@ -694,6 +694,10 @@ mod tests {
             "esc\u{1b}[31m",
             "tab\there",
             "zero\u{200b}width",
+            // Drawn blank (the issue-23 check): braille blank, object replacement, null notehead.
+            "\u{2800}\u{2800}\u{2800}",
+            "\u{fffc}",
+            "\u{1d159}",
             &"x".repeat(DESCRIPTION_MAX + 1),
         ] {
             assert_eq!(codes(bad), ["invalid_description"], "{bad:?}");

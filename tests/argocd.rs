@@ -440,5 +440,135 @@ fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_in_manifests() {
             ("system", "invalid_format"),
             "{system}"
         );
+        // The reason is the one that applies (a third check: `true` was "must start with a letter").
+        let boolean = !system.starts_with(|c: char| c.is_ascii_digit());
+        assert_eq!(
+            e.errors[0].message.contains("as a boolean or null"),
+            boolean,
+            "{e}"
+        );
+    }
+    for system in ["true", "False", "NULL", "null"] {
+        let e = ecr_registrar::render_crossplane(
+            &v,
+            &request("payments-api"),
+            &ecr_registrar::CrossplaneOptions {
+                region: "eu-west-2".into(),
+                system: Some(system.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(
+            e.errors[0]
+                .message
+                .contains("as a boolean or null, not a name"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn a_name_whose_registry_label_kubernetes_would_refuse_is_refused_on_the_crossplane_path() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let opts = ecr_registrar::CrossplaneOptions {
+        region: "eu-west-2".into(),
+        ..Default::default()
+    };
+    // `registry-<name>`: 54 characters of name make the label's 63; 55 to 59 pass every other
+    // rule (the entity name `ecr-<name>` allows 59) and the API server would refuse the objects.
+    let at_limit = format!("p{}", "x".repeat(53));
+    let manifests = ecr_registrar::render_crossplane(&v, &request(&at_limit), &opts).unwrap();
+    let label = manifests.repository["metadata"]["labels"]["platform/registry-id"]
+        .as_str()
+        .unwrap();
+    assert_eq!(label.len(), 63);
+    assert!(render_application(&v, &request(&at_limit), &app()).is_ok());
+    for n in 55..=59 {
+        let name = format!("p{}", "x".repeat(n - 1));
+        assert!(v.validate_request(&request(&name)).valid, "{n}");
+        for err in [
+            ecr_registrar::render_crossplane(&v, &request(&name), &opts).unwrap_err(),
+            render_application(&v, &request(&name), &app()).unwrap_err(),
+        ] {
+            assert_eq!(err.errors[0].field, "name", "{err}");
+            assert_eq!(err.errors[0].code.as_str(), "kubernetes_name", "{err}");
+            assert!(
+                err.errors[0].message.contains(&format!(
+                    "is {} characters, and Kubernetes takes at most 63: the name must be {} characters shorter",
+                    n + 9,
+                    n + 9 - 63
+                )),
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_source_url_is_a_location_backstage_reads_and_a_repo_url_one_argo_cd_reads() {
+    let v = Validator::new(&Config::default()).unwrap();
+    let source = |u: &str| {
+        render_entity(
+            &v,
+            &request("payments-api"),
+            &EntityOptions {
+                source_url: Some(u.into()),
+                ..entity()
+            },
+        )
+    };
+    let location = |u: &str| {
+        source(u).unwrap()["metadata"]["annotations"]["backstage.io/source-location"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        location("github.com/acme/payments"),
+        "url:https://github.com/acme/payments"
+    );
+    assert_eq!(
+        location("https://git.example.com:8443/acme/payments"),
+        "url:https://git.example.com:8443/acme/payments"
+    );
+    // Found by the third issue-23 check: `host:path` became `https://github.com:acme/…` (a port
+    // named acme), and the git forms are no URL Backstage reads a source from.
+    for bad in [
+        "github.com:acme/payments",
+        "https://github.com:acme/payments",
+        "git@github.com:acme/payments.git",
+        "ssh://git@github.com/acme/payments",
+    ] {
+        let e = source(bad).unwrap_err();
+        assert_eq!(e.errors[0].field, "sourceUrl", "{bad}: {e}");
+        assert!(!e.errors[0].message.contains("credentials"), "{bad}: {e}");
+    }
+    // Argo CD reads the git forms; an ssh user without a password is no credential.
+    let app = |u: &str| {
+        render_application(
+            &v,
+            &request("payments-api"),
+            &ApplicationOptions {
+                repo_url: u.into(),
+                ..app()
+            },
+        )
+    };
+    for ok in [
+        "ssh://git@github.com/acme/platform-gitops",
+        "git@github.com:acme/platform-gitops.git",
+        "ssh://github.com:2222/acme/platform-gitops",
+    ] {
+        let a = app(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        assert_eq!(a["spec"]["source"]["repoURL"], ok);
+    }
+    for bad in [
+        "ssh://git:ghp_SECRET@github.com/acme/platform-gitops",
+        "github.com:acme/platform-gitops",
+    ] {
+        let e = app(bad).unwrap_err();
+        assert_eq!(e.errors[0].field, "repoUrl", "{bad}: {e}");
+        assert!(!e.to_string().contains("SECRET"), "{e}");
     }
 }

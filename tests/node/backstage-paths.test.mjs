@@ -316,6 +316,8 @@ test('the Crossplane template refuses a bad region, cluster or description befor
     [{ name: 'ledger-api', cluster: 'Prod_EU' }, /\[kubernetes_name\]/],
     // Through the API, a cluster the catalog does not have (the form's picker offers only its own).
     [{ name: 'ledger-api', cluster: 'resource:default/no-such-cluster' }, /not in the catalog/],
+    // Or by a plain name (the third issue-23 check: it went through unchecked).
+    [{ name: 'ledger-api', cluster: 'in-cluster' }, /not in the catalog/],
     [{ name: 'ledger-api', sourceUrl: 'not a url' }, /\[invalid_format\]/],
     [{ name: 'ledger-api', description: 'a\nb' }, /description/],
   ]) {

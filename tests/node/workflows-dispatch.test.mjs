@@ -128,6 +128,7 @@ function dispatch(checkout, inputs, openPr = '') {
       ...env,
       CHANGED: o.changed,
       BRANCH: o.branch,
+      STALE: o.stale,
       TITLE: o.title,
       LABELS: o.labels,
       BASE_BRANCH: 'development',
@@ -196,6 +197,26 @@ test('a dispatch opens one labelled pull request on registry/create-<name>, whic
   assert.deepEqual(JSON.parse(guard.outputs.matrix).include.map((c) => [c.environment, c.name, c.kind]), [['dev', 'payments-api', 'added']]);
 });
 
+test('a request whose pull request was closed unmerged starts again from the base branch, with other values', () => {
+  const { origin, checkout } = platform();
+  const development = git(origin, 'rev-parse', 'development');
+  const branch = 'registry/create-payments-api';
+  const first = dispatch(checkout, { ...request, risk: 'low' });
+  assert.equal(first.scaffold.status, 0, first.scaffold.stderr);
+  const closed = git(origin, 'rev-parse', `refs/heads/${branch}`);
+  // The pull request was closed (GitHub keeps its branch): nothing is open for the name.
+  const again = dispatch(checkout, { ...request, risk: 'high' }, '');
+  assert.equal(again.scaffold.status, 0, `${again.scaffold.stdout}\n${again.scaffold.stderr}`);
+  assert.equal(again.scaffold.outputs.stale, closed);
+  const head = git(origin, 'rev-parse', `refs/heads/${branch}`);
+  assert.notEqual(head, closed);
+  assert.equal(git(origin, 'rev-parse', `${head}^`), development, 'one commit on the base branch, not on the closed one');
+  assert.match(git(origin, 'show', `${head}:${CATALOG}`), /payments-api:\n(?:.*\n)*? {6}risk: high\n/);
+  assert.deepEqual(again.gh[0].slice(0, 3), ['pr', 'list', '--head']);
+  assert.ok(again.gh.some((c) => c[0] === 'pr' && c[1] === 'create'), 'a new pull request');
+  assert.match(again.open.summary, /Pull request opened\./);
+});
+
 test('a re-dispatch of the same request changes nothing and says so: while its pull request is open, and once merged', () => {
   const { origin, checkout } = platform();
   assert.equal(dispatch(checkout, request).scaffold.status, 0);
@@ -205,7 +226,8 @@ test('a re-dispatch of the same request changes nothing and says so: while its p
   assert.equal(again.scaffold.status, 0, again.scaffold.stderr);
   assert.equal(again.scaffold.outputs.changed, 'false');
   assert.equal(refs(origin), before, 'nothing pushed');
-  assert.deepEqual(again.gh.map((c) => c.slice(0, 2)), [['pr', 'list']], 'no pull request opened, no label made');
+  // Is one open? (when choosing the branch, and when opening): no pull request opened, no label made.
+  assert.deepEqual(again.gh.map((c) => c.slice(0, 2)), [['pr', 'list'], ['pr', 'list']], 'no pull request opened, no label made');
   assert.match(again.open.summary, /nothing was updated/);
   // Merged into development: the base holds it; the run stops at the first step.
   git(origin, 'update-ref', 'refs/heads/development', 'refs/heads/registry/create-payments-api');
@@ -223,7 +245,7 @@ test('a taken name (other values) and an invalid one fail the run with the CLIâ€
   assert.equal(dispatch(checkout, request).scaffold.status, 0);
   // Taken on the open pull request's branch with another owner: a conflict naming the field.
   const before = refs(origin);
-  const taken = dispatch(checkout, { ...request, owner: 'sre-team' });
+  const taken = dispatch(checkout, { ...request, owner: 'sre-team' }, 'https://github.com/acme/platform-infra/pull/42');
   assert.equal(taken.scaffold.status, 1);
   assert.equal(refs(origin), before);
   assert.equal(taken.open, undefined);

@@ -134,6 +134,21 @@ export function ownerName(owner: string): string {
 }
 
 
+/**
+ * The region of the Crossplane path's objects: the request's, else the config's `defaultRegion`.
+ * Without either, the CLI's refusal in the form's words (the core would only say that the empty
+ * region is not an AWS region name).
+ */
+export function crossplaneRegion(region: string | undefined, config: Config | null): string {
+  const chosen = region || config?.defaultRegion;
+  if (!chosen) {
+    throw new InputError(
+      'a Crossplane Repository needs a region: choose one in the form, or set defaultRegion in the repository\'s registrar.yaml',
+    );
+  }
+  return chosen;
+}
+
 export async function readOptional(file: string): Promise<string | null> {
   try {
     return await fs.readFile(file, 'utf8');

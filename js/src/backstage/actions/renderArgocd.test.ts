@@ -81,9 +81,15 @@ test('ecr:render-argocd: a cluster picked from the catalog must be a kubernetes-
   });
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-argo-'));
   assert.equal((await runAction(withCatalog, input, ws)).error, undefined);
+  // A cluster by its Argo CD name is checked the same way (the third issue-23 check: a request
+  // through the API named `in-cluster` and any other name, and got an Application for it).
+  assert.equal((await runAction(withCatalog, { ...input, cluster: 'prod-eu-west-2' }, fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-argo-')))).error, undefined);
   for (const [ref, why] of [
     ['resource:default/no-such-cluster', /not in the catalog/],
     ['resource:default/orders-db', /not a kubernetes-cluster/],
+    ['in-cluster', /"resource:default\/in-cluster" is not in the catalog/],
+    ['no-such-cluster', /not in the catalog/],
+    ['orders-db', /not a kubernetes-cluster/],
   ] as const) {
     const ws2 = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-argo-'));
     const r = await runAction(withCatalog, { ...input, cluster: ref }, ws2);

@@ -75,10 +75,11 @@ export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
         if (project != null) app.project = project;
         if (destinationNamespace != null) app.destinationNamespace = destinationNamespace;
         const out = callCore('ecr:render-argocd', () => core.renderArgoApplication(request, app, config));
-        // A cluster picked from the catalog is one the catalog has, as a kubernetes-cluster: the
-        // form's picker says so, a request through the API may name anything. (The core checked
-        // the name above: it is a Kubernetes name, safe to repeat.)
-        if (app.cluster !== cluster && options.catalog) {
+        // The cluster is one the catalog has, as a kubernetes-cluster Resource, however it was
+        // given: the form's picker gives a ref, a request through the API may name anything, a
+        // plain name (`in-cluster`) included. (The core checked the name above: it is a Kubernetes
+        // name, safe to repeat.)
+        if (options.catalog) {
           const ref = `resource:default/${app.cluster}`;
           const entity = await options.catalog.getEntityByRef(ref, { credentials: await ctx.getInitiatorCredentials() });
           if (!entity) throw new InputError(`cluster ${JSON.stringify(ref)} is not in the catalog; pick a cluster (a Resource of type kubernetes-cluster)`);

@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import type { CrossplaneOptions } from '../../core.js';
 import {
+  crossplaneRegion,
   type EcrRegistrarOptions,
   configPathInput,
   openRepo,
@@ -48,9 +49,8 @@ export function createEcrRenderCrossplaneAction(options: EcrRegistrarOptions = {
         const { config } = await openRepo(ctx, options);
         const request = requestOf(ctx.input);
         const { namespace, system, keep, expireUntaggedDays, kmsKeyRef } = ctx.input;
-        // Only the options given: the core rejects unknown keys, and null is not a value. The
-        // region is the request's, else the config's default; without either the core says so.
-        const crossplane: CrossplaneOptions = { region: ctx.input.region ?? config?.defaultRegion ?? '' };
+        // Only the options given: the core rejects unknown keys, and null is not a value.
+        const crossplane: CrossplaneOptions = { region: crossplaneRegion(ctx.input.region, config) };
         if (namespace != null) crossplane.namespace = namespace;
         if (system != null) crossplane.system = system;
         if (keep != null) crossplane.keep = keep;

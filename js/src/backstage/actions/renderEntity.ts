@@ -5,6 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
 import type { EntityOptions } from '../../core.js';
 import {
+  crossplaneRegion,
   type EcrRegistrarOptions,
   configPathInput,
   openRepo,
@@ -45,8 +46,7 @@ export function createEcrRenderEntityAction(options: EcrRegistrarOptions = {}) {
         const { config } = await openRepo(ctx, options);
         const request = requestOf(ctx.input);
         const { system, description, sourceUrl, argocdApp } = ctx.input;
-        // The request's region, else the config's default; without either the core says so.
-        const opts: EntityOptions = { region: ctx.input.region ?? config?.defaultRegion ?? '' };
+        const opts: EntityOptions = { region: crossplaneRegion(ctx.input.region, config) };
         if (system != null) opts.system = system;
         if (description != null) opts.description = description;
         if (sourceUrl != null) opts.sourceUrl = sourceUrl;

@@ -17,7 +17,12 @@ test('ecr:validate lists every problem as an InputError, or outputs the ids', as
   const ws = workspace();
   const ok = await runAction(action, request, ws);
   assert.equal(ok.error, undefined);
-  assert.deepEqual(ok.outputs, { registryId: 'REGISTRY_PAYMENTS_API', entityName: 'ecr-payments-api' });
+  assert.deepEqual(ok.outputs, { registryId: 'REGISTRY_PAYMENTS_API', entityName: 'ecr-payments-api', owner: 'app-team' });
+  // An OwnerPicker's ref goes on as the name it validated (the dispatch template sends this owner
+  // to the workflow's CLI, which takes no ref: the third issue-23 check).
+  const picked = await runAction(action, { ...request, owner: 'group:default/app-team' }, ws);
+  assert.equal(picked.error, undefined);
+  assert.equal(picked.outputs.owner, 'app-team');
   const bad = await runAction(action, { name: 'Payments_', owner: '', environment: 'qa', risk: 'extreme' }, ws);
   assert.equal(bad.error?.name, 'InputError');
   const codes = [...(bad.error?.message ?? '').matchAll(/\[([a-z_]+)\]$/gm)].map((m) => m[1]);

@@ -37,6 +37,12 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
       output: {
         registryId: (z) => z.string().describe('Governance id, e.g. REGISTRY_PAYMENTS_API'),
         entityName: (z) => z.string().describe('Backstage entity name, e.g. ecr-payments-api'),
+        owner: (z) =>
+          z
+            .string()
+            .describe(
+              "The owner as validated: an OwnerPicker's ref of the default namespace (group:default/app-team) as its name (app-team). Pass this on, not the form's value, to what checks the request again (the dispatch workflow's CLI)",
+            ),
       },
     },
     async handler(ctx) {
@@ -48,6 +54,7 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
         ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
         ctx.output('registryId', report.registryId ?? '');
         ctx.output('entityName', core.entityName(request.name));
+        ctx.output('owner', request.owner ?? '');
       });
     },
   });
