@@ -200,6 +200,8 @@ codes! {
         Replacement = "replacement",
         /// An updated entry's risk tier moves from or to a tier the config does not define: its encryption there, and so whether Terraform replaces the repository (deleting every image), is not known; never applied automatically.
         UnknownTier = "unknown_tier",
+        /// The directory of a governed tfvars file holds another file Terraform loads variables from (terraform.tfvars.json, *.auto.tfvars, *.auto.tfvars.json), after it: a value there would override what the guard judged.
+        OtherTfvarsFile = "other_tfvars_file",
         /// More registry entries change, or more problems are found, than one report lists (1,000 each): the first are listed, the guard refuses automatic apply; split the pull request.
         TooManyChanges = "too_many_changes",
     }

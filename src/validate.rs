@@ -372,6 +372,21 @@ impl Validator {
             ));
             return;
         }
+        // Far over AWS's length, the length is all there is to say: the other rules would each
+        // walk the whole value (a name of 64 MiB took a second in WebAssembly: the hostile suite's
+        // F9), and every one of them says no to it anyway.
+        if name.len() > crate::limits::MAX_MATCHED_VALUE_BYTES {
+            out.push(FieldError::new(
+                "name",
+                FieldCode::NameAwsLength,
+                format!(
+                    "{} is more than {} bytes long; AWS ECR repository names must be {AWS_NAME_MIN} to {AWS_NAME_MAX} characters",
+                    show(&truncate(name, 40)),
+                    crate::limits::MAX_MATCHED_VALUE_BYTES
+                ),
+            ));
+            return;
+        }
         if !self.name_re.is_match(name) {
             let why = naming::platform_reason(name, &self.config.name_pattern)
                 .map_or_else(String::new, |r| format!(": {r}"));
@@ -704,6 +719,11 @@ mod tests {
         }
         let long = v().validate_field("description", &"x".repeat(100_000));
         assert!(long[0].message.len() < 200, "{}", long[0].message);
+        // A name far over AWS's length gets that error alone (no rule walks 2 MB).
+        let huge = v().validate_field("name", &"payments-".repeat(250_000));
+        assert_eq!(huge.len(), 1, "{huge:?}");
+        assert_eq!(huge[0].code.as_str(), "name_aws_length");
+        assert!(huge[0].message.len() < 200, "{}", huge[0].message);
         let hidden = v().validate_field("description", "a\u{202e}b");
         assert!(
             hidden[0].message.contains("U+202E"),

@@ -407,3 +407,36 @@ fn a_tree_that_names_a_governed_path_twice_is_refused() {
     );
     refused(r.changes("base", &c), DEV, "not_checked_out_as_blob");
 }
+
+#[test]
+fn another_file_terraform_loads_variables_from_beside_a_governed_tfvars_is_refused() {
+    // The second hostile suite's F7: an `ecr_repositories = {}` in envs/dev/zz.auto.tfvars,
+    // merged before, and an ordinary request afterwards: Terraform loads it after
+    // terraform.tfvars, so the plan destroyed every repository the guard saw kept.
+    for (name, text) in [
+        ("zz.auto.tfvars", "ecr_repositories = {}\n"),
+        ("terraform.tfvars.json", "{\"ecr_repositories\": {}}\n"),
+        ("x.auto.tfvars.json", "{}\n"),
+    ] {
+        let r = Repo::new(|r| fs::write(r.path().join("envs/dev").join(name), text).unwrap());
+        r.request("payments-api", "dev");
+        r.commit("a request in dev");
+        let (exit, report) = r.changes("base", "HEAD");
+        assert_eq!(exit, 1, "{name}: {report:#}");
+        let p = problems(&report);
+        assert!(
+            p.contains(&(DEV.into(), "other_tfvars_file".into())),
+            "{name}: {p:?}"
+        );
+    }
+    // Files Terraform does not load there, and other directories' files, change nothing.
+    let r = Repo::new(|r| {
+        fs::write(r.path().join("envs/dev/notes.tfvars.example"), "x = 1\n").unwrap();
+        fs::create_dir_all(r.path().join("envs/dev/modules")).unwrap();
+        fs::write(r.path().join("envs/dev/modules/a.auto.tfvars"), "x = 1\n").unwrap();
+    });
+    r.request("payments-api", "dev");
+    r.commit("a request in dev");
+    let (exit, report) = r.changes("base", "HEAD");
+    assert_eq!(exit, 0, "{report:#}");
+}

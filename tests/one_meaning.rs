@@ -65,6 +65,38 @@ fn hostile_catalogs() -> Vec<(&'static str, String)> {
             "a local tag on a value",
             CATALOG.replace("owner: database-team", "owner: !team database-team"),
         ),
+        // A plain value YAML 1.1 reads as a boolean, number or date and YAML 1.2 (and the tool)
+        // as a string (the second hostile suite's F6: these passed the guard).
+        (
+            "a plain `on` description",
+            format!(
+                "{CATALOG}{}",
+                entry("described", "REGISTRY_DESCRIBED", "app-team")
+                    .replace("status: pending", "status: pending\n      description: on")
+            ),
+        ),
+        (
+            "a plain `1_000` requester",
+            CATALOG.replace(
+                "owner: database-team",
+                "owner: database-team\n      requested_by: 1_000",
+            ),
+        ),
+        (
+            "a plain sexagesimal `1:20` value",
+            CATALOG.replace(
+                "owner: database-team",
+                "owner: database-team\n      note: 1:20",
+            ),
+        ),
+        (
+            "a plain date `created_date`",
+            format!(
+                "{CATALOG}{}",
+                entry("dated", "REGISTRY_DATED", "app-team")
+                    .replace("created_date: \"2026-11-01\"", "created_date: 2026-11-01")
+            ),
+        ),
         (
             "a `!!str` tag on a key",
             CATALOG.replace("  ledger-sync:", "  !!str ledger-sync:"),

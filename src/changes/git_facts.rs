@@ -123,6 +123,38 @@ pub(super) fn git_facts(g: &mut Guarding, revs: &Revisions, governed: &BTreeSet<
             );
         }
     }
+    // Terraform loads every variable-definitions file of its directory, in this order:
+    // terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json by name.
+    // One beside a governed tfvars file can override what the guard judged (the second hostile
+    // suite's F7: an `ecr_repositories = {}` there planned to destroy every repository).
+    for path in governed.iter().filter(|p| p.ends_with(".tfvars")) {
+        let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+        let loaded = revs.head_tree.iter().filter_map(|e| {
+            let name = if dir.is_empty() {
+                e.path.as_str()
+            } else {
+                e.path.strip_prefix(dir)?.strip_prefix('/')?
+            };
+            let loads = name == "terraform.tfvars"
+                || name == "terraform.tfvars.json"
+                || name.ends_with(".auto.tfvars")
+                || name.ends_with(".auto.tfvars.json");
+            (loads && name != file && !name.contains('/') && e.mode != TREE).then_some(&e.path)
+        });
+        for other in loaded {
+            g.problem(
+                path,
+                None,
+                GuardCode::OtherTfvarsFile,
+                format!(
+                    "Terraform also loads {} at the head, beside {}: a value there overrides what the guard judged; keep a governed environment's variables in {} alone",
+                    show(other),
+                    show(path),
+                    show(file)
+                ),
+            );
+        }
+    }
     let mut seen = BTreeSet::new();
     for a in &revs.head_attributes {
         if governed.contains(a.path.as_str())

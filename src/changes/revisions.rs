@@ -25,8 +25,10 @@ pub struct Revisions {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub git_changes: Vec<PathChange>,
-    /// The tree entries at head of each governed path and of every directory above it (`git
-    /// ls-tree`), so the guard knows what a checkout writes there. Optional; the CLI always gives it.
+    /// The tree entries at head of each governed path, of every directory above it, and of every
+    /// entry in a governed tfvars file's directory (`git ls-tree`), so the guard knows what a
+    /// checkout writes there and which other files Terraform loads variables from. Optional; the
+    /// CLI always gives it.
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub head_tree: Vec<TreeEntry>,

@@ -205,6 +205,13 @@ pub fn tree_entries(repo: &Path, commit: &str, paths: &[String]) -> Result<Vec<T
             }
         }
         specs.push(p);
+        // A tfvars file's directory's entries too (`dir/` lists them): the other files Terraform
+        // loads variables from there.
+        if p.ends_with(".tfvars") {
+            if let Some(i) = p.rfind('/') {
+                specs.push(&p[..=i]);
+            }
+        }
     }
     specs.sort_unstable();
     specs.dedup();

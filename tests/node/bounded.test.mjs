@@ -182,3 +182,28 @@ test('changes given its texts as Maps (JSON writes them as {}) is refused, never
   // The whole argument as a Map is refused outright.
   assert.throws(() => core.changes(new Map()), (e) => !(e instanceof WebAssembly.RuntimeError) && /Map or a Set/.test(e.message));
 });
+
+// The hostile suite's F9: a 64 MiB name took a second in WebAssembly (copied in, then every naming
+// rule walked it). A string longer than the largest text any call takes (a 64 MiB listing) is
+// refused before it is copied; a name far over AWS's length gets the length error alone.
+test('strings larger than any call takes are refused before the copy; a huge name gets its length error alone', async () => {
+  const { createRequire } = await import('node:module');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const root = new URL('../..', import.meta.url).pathname;
+  const node = createRequire(import.meta.url)(path.join(root, 'pkg/node/ecr_registrar.js'));
+  const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
+  web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  const huge = 'x'.repeat((64 << 20) + 1);
+  const big = 'payments-'.repeat(250_000); // 2.1 MB
+  for (const [build, mod] of [['pkg/node', node], ['pkg/web', web]]) {
+    for (const call of [() => mod.validateField('name', huge), () => mod.entityName(huge)]) {
+      assert.throws(call, (e) => e instanceof RangeError && e.code === 'too_large', build);
+    }
+    const errors = mod.validateField('name', big);
+    assert.deepEqual(errors.map((e) => e.code), ['name_aws_length'], build);
+    assert.ok(errors[0].message.length < 200, errors[0].message);
+  }
+  // The same verdict natively (the core's rule, not the glue's).
+  assert.deepEqual(node.validateRequest({ name: big, owner: 'platform-team', environment: 'dev', risk: 'low' }).errors.map((e) => e.code), ['name_aws_length']);
+});

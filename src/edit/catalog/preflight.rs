@@ -338,13 +338,37 @@ pub fn scan(text: &str) -> Result<usize> {
             }
             _ => {
                 if node_start && TYPED_START[usize::from(c)] {
-                    if let Some(key) = plain_key(text, i, depth > 0).filter(|k| typed_plain(k)) {
+                    let flow = depth > 0;
+                    // A key must be a string to every reader; a value, the same thing to every
+                    // reader (`port: 8080` is a number to all; `description: on` is true to
+                    // YAML 1.1 and "on" to YAML 1.2 and to this tool).
+                    let (what, scalar, refused) = match plain_key(text, i, flow) {
+                        Some(key) => ("key", key, typed_plain(key)),
+                        None => {
+                            let v = plain_value(text, i, flow);
+                            // The top-level `last_updated` is the editors' to write, quoted, on
+                            // every edit: a plain date there is rewritten, not read.
+                            let rewritten =
+                                !flow && text[line_start..].starts_with("last_updated:");
+                            (
+                                "value",
+                                v,
+                                typed_plain(v) && !one_meaning_plain(v) && !rewritten,
+                            )
+                        }
+                    };
+                    if refused {
                         return Err(refuse(
                             line,
                             text[line_start..i].chars().count() + 1,
                             format!(
-                                "the key {} is written plain, and YAML 1.1 readers (PyYAML, the platform's tooling) read it as a boolean, number, date or null where others read a string; quote it",
-                                crate::quote::show(key)
+                                "the {what} {} is written plain, and YAML 1.1 readers (PyYAML, the platform's tooling) read it as a boolean, number, date or null where others read {}; quote it",
+                                crate::quote::show(scalar),
+                                if what == "key" {
+                                    "a string"
+                                } else {
+                                    "a string or another value"
+                                }
                             ),
                         ));
                     }
@@ -385,6 +409,50 @@ fn plain_key(text: &str, i: usize, flow: bool) -> Option<&str> {
         }
     }
     None
+}
+
+/// The first line of the plain scalar at `i` that is not a key: up to a comment, the line's end
+/// or, in a flow collection, a `,`, `]` or `}`. (A value that goes on over more lines is a string
+/// to every reader unless its first line alone is typed; such a value is refused, to be quoted.)
+fn plain_value(text: &str, i: usize, flow: bool) -> &str {
+    let b = text.as_bytes();
+    let mut j = i;
+    while j < b.len() {
+        match b[j] {
+            b'\n' | b'\r' => break,
+            b',' | b']' | b'}' if flow => break,
+            b'#' if is_blank(b[j - 1]) => break,
+            _ => j += 1,
+        }
+    }
+    text[i..j].trim_end_matches([' ', '\t'])
+}
+
+/// Whether this typed plain scalar reads as the same value to YAML 1.1 (PyYAML) and YAML 1.2 (its
+/// core schema): a decimal integer without leading zeros or `_`, a decimal fraction with digits
+/// on both sides of the point, `true`/`false` and `null` in their three spellings, `~`, and
+/// `.inf`/`.nan`. Anything else [`typed_plain`] flags (`yes`, `on`, `1_000`, `010`, `0o17`,
+/// `1:30`, `1e3`, dates) reads differently to the two.
+fn one_meaning_plain(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+    ];
+    if WORDS.contains(&s) {
+        return true;
+    }
+    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if matches!(t, ".inf" | ".Inf" | ".INF") || (t == s && matches!(t, ".nan" | ".NaN" | ".NAN")) {
+        return true;
+    }
+    let decimal = |d: &str| {
+        !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()) && (d == "0" || !d.starts_with('0'))
+    };
+    match t.split_once('.') {
+        None => decimal(t),
+        Some((int, frac)) => {
+            decimal(int) && !frac.is_empty() && frac.bytes().all(|c| c.is_ascii_digit())
+        }
+    }
 }
 
 /// Whether YAML 1.1 (PyYAML) or YAML 1.2 may resolve this plain scalar to something other than a
@@ -549,21 +617,37 @@ mod tests {
             ".NaN",
             "2026-01-05",
         ] {
+            // As a value too, when the two YAML versions read it differently (the hostile
+            // suite's F6: `description: on` passed the guard, and PyYAML reads True where the tool
+            // and the YAML 1.2 readers read "on").
+            let as_value = !one_meaning_plain(key);
             for text in [
                 format!("{key}: a\n"),
                 format!("repositories:\n  {key}:\n    metadata: {{}}\n"),
                 format!("x: {{{key}: 1}}\n"),
                 format!("- {key}: 1\n"),
-            ] {
+            ]
+            .into_iter()
+            .chain(
+                [
+                    format!("a: {key}\n"),
+                    format!("a: {key} # note\n"),
+                    format!("- {key}\n"),
+                    format!("x: [a, {key}]\n"),
+                    format!("repositories:\n  r:\n    metadata:\n      description: {key}\n"),
+                ]
+                .into_iter()
+                .filter(|_| as_value),
+            ) {
                 let e = check(&text).expect_err(&text);
                 assert!(e.message.contains("quote it"), "{text}: {e}");
             }
-            // Quoted, or as a value, it is one string to every reader.
+            // Quoted, it is one string to every reader.
             for text in [
                 format!("\"{key}\": a\n"),
                 format!("'{key}': a\n"),
-                format!("a: {key}\n"),
-                format!("- {key}\n"),
+                format!("a: \"{key}\"\n"),
+                format!("- '{key}'\n"),
             ] {
                 assert!(check(&text).is_ok(), "{text}");
             }
@@ -578,6 +662,15 @@ mod tests {
             ".hidden",
         ] {
             assert!(check(&format!("{key}: a\n")).is_ok(), "{key}");
+            assert!(check(&format!("a: {key}\n")).is_ok(), "{key}");
+        }
+        // A value every reader reads as the same number, boolean or null is not refused.
+        for value in [
+            "0", "8", "1000", "-1", "+1", "1.5", "0.25", "true", "False", "null", "~", ".inf",
+            "-.Inf", ".NaN",
+        ] {
+            assert!(check(&format!("a: {value}\n")).is_ok(), "{value}");
+            assert!(check(&format!("a: [{value}]\n")).is_ok(), "{value}");
         }
         let e = check("? [a, b]\n: 1\n").unwrap_err();
         assert!(e.message.contains("explicit key"), "{e}");
