@@ -29,8 +29,16 @@ guard_strings() {
   grep -q 'expected a string argument' "$glue" || { echo "error: could not guard $glue" >&2; exit 1; }
 }
 
+# Panic locations name their source files; from crates.io's sources they would carry this
+# machine's cargo home (/root/.cargo/registry/src/index.crates.io-…/): remapped to the crate's own
+# path, the modules are the same bytes on every machine (and pkg/web 55 B smaller gzipped).
+REMAP=""
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  [[ -d $dir ]] && REMAP+=" --remap-path-prefix=$dir="
+done
+
 build() { # cargo profile, features, wasm-bindgen target, output directory, extra RUSTFLAGS, wasm-opt flags
-  RUSTFLAGS="${RUSTFLAGS:-} $5" \
+  RUSTFLAGS="${RUSTFLAGS:-}$REMAP $5" \
     cargo build --quiet --locked --lib --target wasm32-unknown-unknown --profile "$1" $2
   local wasm="target/wasm32-unknown-unknown/$1/ecr_registrar.wasm"
   # wasm-opt runs before wasm-bindgen: binaryen 108 (Debian 12) rewrites the export of

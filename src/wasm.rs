@@ -365,6 +365,7 @@ pub fn default_config() -> Result<JsValue, JsValue> {
 }
 
 /// The crate version.
+#[cfg(feature = "edit")]
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::VERSION.to_string()
