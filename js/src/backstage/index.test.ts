@@ -26,7 +26,7 @@ test('startTestBackend: the module registers its actions', async () => {
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => added.push(...a) }]],
       features: [feature],
     });
-    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:decommission', 'ecr:render-argocd', 'ecr:render-crossplane', 'ecr:render-entity', 'ecr:retire-files', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
+    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:check-open-request', 'ecr:decommission', 'ecr:render-argocd', 'ecr:render-crossplane', 'ecr:render-entity', 'ecr:retire-files', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
     await backend.stop();
   }
 });
