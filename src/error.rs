@@ -124,8 +124,9 @@ codes! {
         /// The description is blank, longer than 256 characters, or not one line of visible text.
         InvalidDescription = "invalid_description",
         /// The Backstage catalog already has the repository's entity (`resource:default/ecr-<name>`),
-        /// or the GitOps repository already has its files: the name is taken by an earlier request
-        /// or an existing repository.
+        /// the GitOps repository already has its files, or the request's pull request is still open
+        /// (`ecr:check-open-request`): the name is taken by an earlier request or an existing
+        /// repository.
         AlreadyRequested = "already_requested",
         /// A decommission found none of the registry's files in the repository (`ecr:retire-files`):
         /// it was not created on that path, or is retired already.

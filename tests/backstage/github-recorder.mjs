@@ -11,7 +11,8 @@
 //   `return_run_details`, else 204;
 // - `publish:github:pull-request` (octokit-plugin-create-pull-request): the repo, its GraphQL
 //   branch query, blobs, trees and commits written into the repo with git itself, the branch ref,
-//   the pull request; `github:issues:label`'s labels;
+//   the pull request; `github:issues:label`'s labels; the open pull requests of a branch
+//   (`GET /repos/{o}/{r}/pulls?state=open&head=`), as `ecr:check-open-request` asks;
 // - a file at a ref (`GET /repos/{o}/{r}/contents/{path}?ref=`, raw or JSON), as the catalog's URL
 //   reader and the pull request plugin read it; a commit's tree (`GET /repos/{o}/{r}/git/trees/{sha}`,
 //   recursive), as the URL reader's search lists a directory;
@@ -24,14 +25,16 @@ const git = (cwd, args, input, stderr = 'pipe') => execFileSync('git', args, { c
 
 /**
  * Start the recorder. `repos`: `{'owner/name': gitDir}` (a repository with a work tree or bare).
- * Resolves `{apiBaseUrl, calls, find(method, pathRegExp), stop()}`; it stops by itself after
- * `lifetimeMs`.
+ * Resolves `{apiBaseUrl, calls, find(method, pathRegExp), merge(repo, branch), stop()}`; it stops
+ * by itself after `lifetimeMs`. `merge('owner/name', branch)` is a pull request merged on GitHub:
+ * the default branch (main) moves to the branch, and the branch's open pull requests are closed.
  */
 export async function startGithubRecorder({ repos = {}, routes = [], lifetimeMs = 300_000 } = {}) {
   const calls = [];
   let base = '';
   let nextRun = 7_000_001;
   let nextPull = 1;
+  const prs = [];
   const repoDir = (o, r) => repos[`${o}/${r}`];
   const builtIn = [
     {
@@ -101,7 +104,7 @@ export async function startGithubRecorder({ repos = {}, routes = [], lifetimeMs 
         return { body: { workflow_run_id: id, run_url: `${base}/repos/${o}/${r}/actions/runs/${id}`, html_url: `https://github.com/${o}/${r}/actions/runs/${id}` } };
       },
     },
-    ...pullRequestRoutes(repoDir, () => nextPull++),
+    ...pullRequestRoutes(repoDir, prs, () => nextPull++),
   ];
   const server = http.createServer((req, res) => {
     const chunks = [];
@@ -150,15 +153,19 @@ export async function startGithubRecorder({ repos = {}, routes = [], lifetimeMs 
     apiBaseUrl: base,
     calls,
     find: (method, path) => calls.filter((c) => c.method === method && path.test(c.path)),
+    merge: (repo, branch) => {
+      git(repos[repo], ['update-ref', 'refs/heads/main', `refs/heads/${branch}`]);
+      const [owner] = repo.split('/');
+      for (const p of prs) if (p.repo === repo && p.head === `${owner}:${branch}` && p.state === 'open') Object.assign(p, { state: 'closed', merged: true });
+    },
     stop,
   };
 }
 
 /** The Git data and pull request calls of `publish:github:pull-request`, on the real repository. */
-function pullRequestRoutes(repoDir, pullNumber) {
+function pullRequestRoutes(repoDir, prs, pullNumber) {
   const dirOf = ([, o, r]) => repoDir(o, r);
   const r = (suffix) => new RegExp(`^\\/repos\\/([^/]+)\\/([^/]+)${suffix}$`);
-  const prs = [];
   return [
     {
       method: 'GET',
@@ -251,9 +258,21 @@ function pullRequestRoutes(repoDir, pullNumber) {
         } catch {
           exists = false;
         }
-        const open = prs.filter((p) => p.head === `${owner}:${head}` && p.state !== 'closed');
+        const open = prs.filter((p) => p.repo === `${owner}/${repo}` && p.head === `${owner}:${head}` && p.state === 'open');
         const edges = open.map((p) => ({ node: { id: `PR_${p.number}`, number: p.number, url: p.html_url } }));
         return { body: { data: { repository: { ref: exists ? { associatedPullRequests: { edges } } : null } } } };
+      },
+    },
+    {
+      // The pull requests of the repository, filtered as GitHub does by `state` (default open)
+      // and `head` (`owner:branch`).
+      method: 'GET',
+      path: r('\\/pulls'),
+      reply: (c, [, o, rr]) => {
+        if (!repoDir(o, rr)) return undefined;
+        const state = c.query.state ?? 'open';
+        const found = prs.filter((p) => p.repo === `${o}/${rr}` && (state === 'all' || p.state === state) && (c.query.head === undefined || p.head === c.query.head));
+        return { body: found.slice(0, Number(c.query.per_page ?? 30)).map((p) => ({ number: p.number, state: p.state, html_url: p.html_url, head: { label: p.head }, base: { ref: p.base } })) };
       },
     },
     {
@@ -262,7 +281,7 @@ function pullRequestRoutes(repoDir, pullNumber) {
       reply: (c, [, o, rr]) => {
         if (!repoDir(o, rr)) return undefined;
         const number = pullNumber();
-        const pr = { number, ...c.body, html_url: `https://github.com/${o}/${rr}/pull/${number}`, labels: [] };
+        const pr = { number, ...c.body, repo: `${o}/${rr}`, state: 'open', html_url: `https://github.com/${o}/${rr}/pull/${number}`, labels: [] };
         prs.push(pr);
         return { status: 201, body: pr };
       },

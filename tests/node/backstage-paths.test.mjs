@@ -259,7 +259,7 @@ test('the Crossplane template opens one pull request to the GitOps repo: manifes
   assert.ok(locations.some((l) => l.data.target === url), JSON.stringify(locations));
 
   // The pull request merged: the catalog reads the entity from main through the GitHub API.
-  git(gitops, 'update-ref', 'refs/heads/main', BRANCH);
+  github.merge('acme/platform-gitops', BRANCH);
   // The registered location's entity (named as the catalog names it, from the location's type and
   // target) is refreshed: the catalog reads main again, and finds the entity.
   const entityRef = `location:default/generated-${createHash('sha1').update(`url:${url}`).digest('hex')}`;
@@ -290,7 +290,7 @@ test('the Crossplane template opens one pull request to the GitOps repo: manifes
   // entity for good, not even marked as an orphan).
   const retired = await runTask('template:default/ecr-decommission', { name: 'payments-api', environment: 'prod', path: 'crossplane', confirm: true });
   assert.equal(retired.status, 'completed', retired.log);
-  git(gitops, 'update-ref', 'refs/heads/main', 'registry/decommission-payments-api');
+  github.merge('acme/platform-gitops', 'registry/decommission-payments-api');
   const gone = Date.now() + 90_000;
   for (;;) {
     await fetch(`${backend.base}/api/catalog/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entityRef }) });
@@ -332,6 +332,38 @@ test('the Crossplane template refuses a bad region, cluster or description befor
   }
 });
 
+test('the Crossplane template refuses a name whose pull request is still open, before rendering or writing anything to GitHub', async () => {
+  const name = 'orders-cache';
+  const branch = `registry/create-${name}`;
+  const first = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, name });
+  assert.equal(first.status, 'completed', first.log);
+  const url = first.output.links.find((l) => l.title === 'Pull request').url;
+  const number = url.split('/').at(-1);
+  // Requested again while that pull request waits for review: main has none of its files, so only
+  // the open pull request says it is taken. Refused at ecr:check-open-request, in one line naming
+  // the pull request; no render step ran, nothing was written to GitHub (no blob, tree, commit,
+  // ref or pull request), and no stack or octokit message reaches the log.
+  const before = github.calls.length;
+  const again = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, name, risk: 'low' });
+  assert.equal(again.status, 'failed', again.log);
+  assert.match(again.log, new RegExp(`^ {2}branchName: "registry/create-${name}" already has an open pull request in "acme/platform-gitops", #${number} \\(${url.replace(/[.?/]/g, '\\$&')}\\): the same request is waiting for review; merge or close that pull request before requesting again \\[already_requested\\]$`, 'm'));
+  assert.doesNotMatch(again.log, /\n\s+at |node_modules|Set update=true|Pull request already exists/);
+  assert.doesNotMatch(again.log, /Wrote /, 'no render step ran');
+  const calls = github.calls.slice(before);
+  assert.deepEqual(calls.filter((c) => c.method !== 'GET' && c.method !== 'HEAD'), []);
+  // The one question asked: the branch's open pull requests, through the integration, with its token.
+  const asked = calls.filter((c) => c.path === '/repos/acme/platform-gitops/pulls');
+  assert.deepEqual(asked.map((c) => [c.method, c.query, c.authorization, c.status]), [['GET', { state: 'open', head: `acme:${branch}`, per_page: '1' }, `token ${TOKEN}`, 200]]);
+  // Merged, the name is refused by its files on main instead (ecr:render-crossplane), still before
+  // anything is written; a name with no open pull request is asked about and goes on.
+  github.merge('acme/platform-gitops', branch);
+  const merged = github.calls.length;
+  const third = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, name });
+  assert.equal(third.status, 'failed', third.log);
+  assert.match(third.log, /already requested: the repository already has .*\[already_requested\]/);
+  assert.deepEqual(github.calls.slice(merged).filter((c) => c.method !== 'GET' && c.method !== 'HEAD'), []);
+});
+
 test('the pull request template (ecr-request) opens its pull request with the label the plan workflow runs on', async () => {
   const before = github.calls.length;
   const run = await runTask('template:default/ecr-request', { ...request, name: 'orders-api' });
@@ -363,7 +395,7 @@ test('ecr-decommission retires on either path: the tfvars entry (Terraform), or 
   const name = 'ledger-api';
   const created = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, name });
   assert.equal(created.status, 'completed', created.log);
-  git(gitops, 'update-ref', 'refs/heads/main', `registry/create-${name}`);
+  github.merge('acme/platform-gitops', `registry/create-${name}`);
   const files = git(gitops, 'ls-tree', '-r', '--name-only', 'main').split('\n');
   // Requested again before the catalog has read its entity: the GitOps repo has its files, so the
   // request is refused rather than rewriting a live repository's manifests in a "new" pull request.
@@ -384,6 +416,16 @@ test('ecr-decommission retires on either path: the tfvars entry (Terraform), or 
   const links = Object.fromEntries(cp.output.links.map((l) => [l.title, l.url]));
   assert.deepEqual(Object.keys(links), ['Pull request (GitOps repository)']);
   assert.match(links['Pull request (GitOps repository)'], /^https:\/\/github\.com\/acme\/platform-gitops\/pull\/\d+$/);
+  // Decommissioned again while that pull request is open: refused, naming it, before anything is written.
+  before = github.calls.length;
+  const twice = await runTask('template:default/ecr-decommission', { name, environment: 'prod', path: 'crossplane', confirm: true });
+  assert.equal(twice.status, 'failed', twice.log);
+  assert.ok(
+    twice.log.includes(`"registry/decommission-${name}" already has an open pull request in "acme/platform-gitops", #${links['Pull request (GitOps repository)'].split('/').at(-1)} (${links['Pull request (GitOps repository)']})`),
+    twice.log,
+  );
+  assert.doesNotMatch(twice.log, /\n\s+at |node_modules|Set update=true/);
+  assert.deepEqual(github.calls.slice(before).filter((c) => c.method !== 'GET' && c.method !== 'HEAD'), []);
   // A name never created on the Crossplane path: refused before a pull request, none opened.
   before = github.calls.length;
   const never = await runTask('template:default/ecr-decommission', { name: 'never-made', environment: 'prod', path: 'crossplane', confirm: true });

@@ -126,7 +126,7 @@ test('the backend lists the module’s actions with their schemas', async () => 
   const { status, body } = await api('GET', '/v2/actions');
   assert.equal(status, 200);
   const ours = body.filter((a) => a.id.startsWith('ecr:'));
-  assert.deepEqual(ours.map((a) => a.id).sort(), ['ecr:decommission', 'ecr:render-argocd', 'ecr:render-crossplane', 'ecr:render-entity', 'ecr:retire-files', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
+  assert.deepEqual(ours.map((a) => a.id).sort(), ['ecr:check-open-request', 'ecr:decommission', 'ecr:render-argocd', 'ecr:render-crossplane', 'ecr:render-entity', 'ecr:retire-files', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
   const scaffold = ours.find((a) => a.id === 'ecr:scaffold');
   for (const key of ['name', 'owner', 'environment', 'risk', 'repoPath']) assert.ok(scaffold.schema.input.properties[key], key);
   assert.ok(scaffold.examples.length > 0);

@@ -107,6 +107,7 @@ test('the peers admit the Backstage packages the tests run against and the previ
     '@backstage/backend-plugin-api': ['1.12.0', '1.10.1'],
     '@backstage/catalog-model': ['1.10.3', '1.10.1'],
     '@backstage/errors': ['1.4.0', '1.3.1'],
+    '@backstage/integration': ['2.2.0', '2.1.2'],
   };
   for (const [name, [current, previous]] of Object.entries(majors)) {
     assert.ok(satisfiesCarets(installed(name), `^${current}`), `${name}@${installed(name)} is the current release set (^${current})`);

@@ -4,7 +4,9 @@
 // Each @ts-expect-error line must fail to type-check, or tsc reports the directive as unused.
 import { validateRequest, validateField, scaffold, defaultConfig, renderArgoApplication, type Request, type ValidationReport } from 'ecr-registrar';
 import initWeb, { validateField as validateFieldWeb } from 'ecr-registrar/web';
-import { createEcrRegistrarModule, createEcrScaffoldAction, describeErrors } from 'ecr-registrar/backstage';
+import { createEcrCheckOpenRequestAction, createEcrRegistrarModule, createEcrScaffoldAction, describeErrors } from 'ecr-registrar/backstage';
+import { ScmIntegrations } from '@backstage/integration';
+import { mockServices } from '@backstage/backend-test-utils';
 import { createEcrFieldValidator, ecrRegistryNameValidation, initEcrValidation, checkField } from 'ecr-registrar/field';
 import { createEcrRegistryNameFieldExtension, EcrRegistryNameInput } from 'ecr-registrar/field/extension';
 import * as backstage from 'ecr-registrar/backstage';
@@ -55,6 +57,13 @@ const action = createEcrScaffoldAction({ defaults: { environments: ['dev'] } });
 const text: string = describeErrors(report.errors);
 // @ts-expect-error: unknown option
 createEcrRegistrarModule({ configFile: 'x' });
+// The GitHub integrations ecr:check-open-request asks through (the module reads the backend's).
+const integrations = ScmIntegrations.fromConfig(mockServices.rootConfig({ data: { integrations: { github: [{ host: 'github.com', token: 't' }] } } }));
+const checkAction = createEcrCheckOpenRequestAction({ integrations });
+type CheckInput = Parameters<typeof checkAction['handler']>[0]['input'];
+const checkInput: CheckInput = { repoUrl: 'github.com?owner=acme&repo=platform-gitops', branchName: 'registry/create-payments-api' };
+// @ts-expect-error: integrations are Backstage's registry, not its config
+createEcrCheckOpenRequestAction({ integrations: { github: [] } });
 
 // No public type is `any`: `IsAny<T>` is true only for `any`.
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -69,6 +78,7 @@ const backstageTypes: NoAny<typeof backstage> = {
   createEcrRenderArgocdAction: false,
   createEcrRenderEntityAction: false,
   createEcrRetireFilesAction: false,
+  createEcrCheckOpenRequestAction: false,
   createEcrUpdateAction: false,
   createEcrDecommissionAction: false,
   describeErrors: false,
@@ -130,4 +140,4 @@ const checked: Promise<{ code: FieldCode }[]> = checkField('name', 'x');
 checkField('colour', 'x');
 
 export { catalogTypes, actionsTypes, estate, backstageTypes, fieldTypes, extensionTypes, alphaTypes, inputTypes, badName, code, notCode, codeList, ext, input, checked };
-export { id, codes, changed, branch, kept, wrong, web, feature, action, text };
+export { id, codes, changed, branch, kept, wrong, web, feature, action, text, checkInput };

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { resolveSafeChildPath, type BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
 import type { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import * as core from '../core.js';
@@ -31,6 +32,14 @@ export interface EcrRegistrarOptions {
    * an error's message only: a 400's body and a failed task's log carry no stack frames.
    */
   logger?: FaultLog;
+  /**
+   * The backend's SCM integrations (`integrations:` in app-config), through which
+   * `ecr:check-open-request` asks GitHub (each host's `apiBaseUrl`). The module reads them from
+   * the backend's config; without them that action fails.
+   */
+  integrations?: ScmIntegrationRegistry;
+  /** GitHub credentials for those integrations (default: Backstage's DefaultGithubCredentialsProvider). */
+  githubCredentialsProvider?: GithubCredentialsProvider;
 }
 
 /** The slice of Backstage's `CatalogService` the actions use. */

@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { defaultConfig } from '../core.js';
 import { root } from '../testing/workspace.js';
 import ecrModule, {
+  createEcrCheckOpenRequestAction,
   createEcrDecommissionAction,
   createEcrRegistrarModule,
   createEcrScaffoldAction,
@@ -26,7 +27,7 @@ test('startTestBackend: the module registers its actions', async () => {
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => added.push(...a) }]],
       features: [feature],
     });
-    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:decommission', 'ecr:render-argocd', 'ecr:render-crossplane', 'ecr:render-entity', 'ecr:retire-files', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
+    assert.deepEqual(added.map((a) => a.id).sort(), ['ecr:check-open-request', 'ecr:decommission', 'ecr:render-argocd', 'ecr:render-crossplane', 'ecr:render-entity', 'ecr:retire-files', 'ecr:scaffold', 'ecr:update', 'ecr:validate']);
     await backend.stop();
   }
 });
@@ -129,8 +130,8 @@ test('templates/ecr-decommission removes exactly the files ecr-request-crossplan
   const crossplane = read('ecr-request-crossplane');
   type CondStep = Step & { if?: string };
   const gitopsSteps = (decommission.spec.steps as CondStep[]).filter((s) => s.if?.includes("'crossplane'"));
-  assert.deepEqual(gitopsSteps.map((s) => s.action), ['fetch:plain', 'ecr:retire-files', 'publish:github:pull-request', 'github:issues:label']);
-  const [fetchStep, retire, publish] = gitopsSteps as [CondStep, CondStep, CondStep];
+  assert.deepEqual(gitopsSteps.map((s) => s.action), ['fetch:plain', 'ecr:retire-files', 'ecr:check-open-request', 'publish:github:pull-request', 'github:issues:label']);
+  const [fetchStep, retire, , publish] = gitopsSteps as [CondStep, CondStep, CondStep, CondStep];
   assert.equal(retire.input.repoPath, fetchStep.input.targetPath);
   assert.equal(publish.input.filesToDelete, `\${{ steps['${retire.id}'].output.paths }}`);
   // Every step runs on exactly one path.
@@ -154,6 +155,33 @@ test('templates/ecr-decommission removes exactly the files ecr-request-crossplan
   const pattern = new RegExp(schema.allOf[0].then.properties.name.pattern);
   for (const bad of ['../x', 'a/b', 'A', 'a_b', '-a', 'a-']) assert.ok(!pattern.test(bad), bad);
   for (const good of ['payments-api', 'a', 'a.b']) assert.ok(pattern.test(good), good);
+});
+
+test('the Crossplane paths ask for an open pull request of the publish step’s branch, after the name is validated and before anything is written', () => {
+  const read = (dir: string) => parse(fs.readFileSync(path.join(root, 'templates', dir, 'template.yaml'), 'utf8'));
+  type CondStep = Step & { if?: string };
+  const check = createEcrCheckOpenRequestAction();
+  type JsonSchema = { properties: Record<string, unknown>; required: string[] };
+  const schema = check.schema?.input as unknown as JsonSchema;
+  const cases: [string, CondStep[], string][] = [
+    ['ecr-request-crossplane', read('ecr-request-crossplane').spec.steps, 'ecr:validate'],
+    ['ecr-decommission', (read('ecr-decommission').spec.steps as CondStep[]).filter((s) => s.if?.includes("'crossplane'")), 'ecr:retire-files'],
+  ];
+  for (const [dir, steps, validating] of cases) {
+    const at = (action: string) => steps.findIndex((s) => s.action === action);
+    const checkStep = steps[at('ecr:check-open-request')];
+    const publish = steps[at('publish:github:pull-request')];
+    assert.ok(checkStep && publish, dir);
+    for (const key of Object.keys(checkStep.input)) assert.ok(schema.properties[key], `${dir}: unknown input ${key}`);
+    for (const key of schema.required) assert.ok(key in checkStep.input, `${dir}: missing ${key}`);
+    // The very branch and repository the pull request is opened from and to.
+    assert.equal(checkStep.input.repoUrl, publish.input.repoUrl, dir);
+    assert.equal(checkStep.input.branchName, publish.input.branchName, dir);
+    assert.equal(checkStep.if, publish.if, dir);
+    // Right after the step that validates the name the branch is made of, before any render step.
+    assert.equal(at('ecr:check-open-request'), at(validating) + 1, dir);
+    assert.ok(steps.slice(0, at('ecr:check-open-request')).every((s) => !s.action.startsWith('ecr:render-') && !s.action.startsWith('publish:')), dir);
+  }
 });
 
 test('templates/ecr-request-local is ecr-request but for the fetch URL and the pull request', () => {
