@@ -92,7 +92,7 @@ fn kube_name(field: &str, what: &str, v: &str, label: bool, out: &mut Vec<FieldE
 
 /// Why `v` is not a plain one-line text of at most [`MAX_TEXT`] characters, if it is not.
 fn text_problem(v: &str) -> Option<String> {
-    if v.trim().is_empty() {
+    if v.chars().all(crate::quote::is_blank_looking) {
         Some("it is empty".into())
     } else if v.chars().count() > MAX_TEXT {
         Some(format!("it is longer than {MAX_TEXT} characters"))
@@ -129,7 +129,8 @@ fn repo_url(field: &str, v: &str, git_forms: bool, out: &mut Vec<FieldError>) ->
     };
     // `user:token@host` in a URL is a credential: refused, and the value is not repeated. An
     // ssh:// user without a password (`ssh://git@host/…`) is how ssh names its account.
-    let credentials = authority.contains('@') && (!ssh || authority.contains(':'));
+    let user = authority.rsplit_once('@').map(|(user, _)| user);
+    let credentials = user.is_some_and(|u| !ssh || u.contains(':'));
     if credentials && !scp {
         out.push(problem(
             field,
@@ -167,6 +168,10 @@ fn repo_url(field: &str, v: &str, git_forms: bool, out: &mut Vec<FieldError>) ->
         ))
     } else if rest.split('/').any(|s| s == "..") {
         Some("it has a '..' segment".into())
+    } else if rest.to_ascii_lowercase().contains("%2e") || rest.to_ascii_lowercase().contains("%2f")
+    {
+        // `%2e%2e` is `..` to a URL parser (`new URL` resolves it away), `%2f` a `/`.
+        Some("it has an encoded '.' or '/' (%2e, %2f)".into())
     } else {
         None
     };

@@ -164,6 +164,14 @@ pub fn is_hidden(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || in_ranges(INVISIBLE, n)
 }
 
+/// Whether `c` is blank where it stands alone: white space, or a character drawn as a blank
+/// (U+2800 BRAILLE PATTERN BLANK, U+FFFC OBJECT REPLACEMENT CHARACTER, U+1D159 MUSICAL SYMBOL
+/// NULL NOTEHEAD). Text of nothing else is empty to a reader (the third issue-23 check); inside
+/// text they are characters (braille's word space is U+2800).
+pub fn is_blank_looking(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{2800}' | '\u{FFFC}' | '\u{1D159}')
+}
+
 /// Whether `n` is in one of `ranges`: sorted, disjoint, inclusive code point ranges.
 pub(crate) fn in_ranges(ranges: &[(u32, u32)], n: u32) -> bool {
     ranges
@@ -185,9 +193,7 @@ pub(crate) fn in_ranges(ranges: &[(u32, u32)], n: u32) -> bool {
 /// U+110BD, U+110CD, U+13430–U+1343F, U+1BCA0–U+1BCA3, U+1D173–U+1D17A, U+E0001, U+E0020–U+E007F)
 /// and the other default-ignorable code points (DerivedCoreProperties.txt: U+034F, U+115F–U+1160,
 /// U+17B4–U+17B5, U+180B–U+180F, U+2065, U+3164, U+FE00–U+FE0F, U+FFA0, U+FFF0–U+FFF8,
-/// U+E0000–U+E0FFF), which a font draws as nothing; and three visible characters drawn blank, so
-/// that text of only them passed for visible (the issue-23 check): U+2800 BRAILLE PATTERN BLANK,
-/// U+FFFC OBJECT REPLACEMENT CHARACTER and U+1D159 MUSICAL SYMBOL NULL NOTEHEAD.
+/// U+E0000–U+E0FFF), which a font draws as nothing.
 const INVISIBLE: &[(u32, u32)] = &[
     (0x00AD, 0x00AD),
     (0x034F, 0x034F),
@@ -203,17 +209,15 @@ const INVISIBLE: &[(u32, u32)] = &[
     (0x200B, 0x200F),
     (0x202A, 0x202E),
     (0x2060, 0x206F),
-    (0x2800, 0x2800),
     (0x3164, 0x3164),
     (0xFE00, 0xFE0F),
     (0xFEFF, 0xFEFF),
     (0xFFA0, 0xFFA0),
-    (0xFFF0, 0xFFFC),
+    (0xFFF0, 0xFFFB),
     (0x110BD, 0x110BD),
     (0x110CD, 0x110CD),
     (0x13430, 0x1343F),
     (0x1BCA0, 0x1BCA3),
-    (0x1D159, 0x1D159),
     (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
 ];
@@ -426,9 +430,6 @@ mod tests {
             '\u{ffa0}',
             '\u{fff9}',
             '\u{1d173}',
-            '\u{2800}',
-            '\u{fffc}',
-            '\u{1d159}',
             '\u{e0001}',
             '\u{e0041}',
             '\u{e007f}',
@@ -449,6 +450,7 @@ mod tests {
             '\u{2070}',
             '\u{fe10}',
             '\u{1f600}',
+            '\u{2800}',
             '\u{2801}',
             '\u{fffd}',
             '\u{1d15a}',

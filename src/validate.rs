@@ -113,7 +113,7 @@ pub const DESCRIPTION_MAX: usize = 256;
 /// the catalog's, and can grow past the limit there (U+0958 is two characters in NFC).
 pub fn description_problem(value: &str) -> Option<FieldError> {
     let n = value.chars().count();
-    let why = if value.trim().is_empty() {
+    let why = if value.chars().all(crate::quote::is_blank_looking) {
         "the description is empty; leave it out or say what the repository holds".to_string()
     } else if n > DESCRIPTION_MAX {
         format!("the description is {n} characters long; at most {DESCRIPTION_MAX} are taken")
@@ -375,19 +375,8 @@ impl Validator {
         // Far over AWS's length, the length is all there is to say: the other rules would each
         // walk the whole value (a name of 64 MiB took a second in WebAssembly: the hostile suite's
         // F9), and every one of them says no to it anyway.
-        if name.len() > crate::limits::MAX_MATCHED_VALUE_BYTES {
-            out.push(FieldError::new(
-                "name",
-                FieldCode::NameAwsLength,
-                format!(
-                    "{} is more than {} bytes long; AWS ECR repository names must be {AWS_NAME_MIN} to {AWS_NAME_MAX} characters",
-                    show(&truncate(name, 40)),
-                    crate::limits::MAX_MATCHED_VALUE_BYTES
-                ),
-            ));
-            return;
-        }
-        if !self.name_re.is_match(name) {
+        let huge = name.len() > crate::limits::MAX_MATCHED_VALUE_BYTES;
+        if !huge && !self.name_re.is_match(name) {
             let why = naming::platform_reason(name, &self.config.name_pattern)
                 .map_or_else(String::new, |r| format!(": {r}"));
             out.push(FieldError::new(
@@ -411,6 +400,9 @@ impl Validator {
                     if len == 1 { "" } else { "s" }
                 ),
             ));
+        }
+        if huge {
+            return;
         }
         if !naming::matches_aws_pattern(name) {
             out.push(FieldError::new(
@@ -697,6 +689,8 @@ mod tests {
             "${var.secret} %{ if x } ` | <b>",
             &"x".repeat(DESCRIPTION_MAX),
             &"é".repeat(DESCRIPTION_MAX),
+            // Braille with its word space (U+2800), as the fourth issue-23 check wrote it.
+            "\u{2813}\u{2811}\u{2807}\u{2807}\u{2815}\u{2800}\u{283a}\u{2815}\u{2817}\u{2807}\u{2819}",
         ] {
             assert!(codes(ok).is_empty(), "{ok:?}");
         }
@@ -709,10 +703,11 @@ mod tests {
             "esc\u{1b}[31m",
             "tab\there",
             "zero\u{200b}width",
-            // Drawn blank (the issue-23 check): braille blank, object replacement, null notehead.
+            // Drawn blank (the third issue-23 check): braille blank, object replacement, null
+            // notehead, alone or with spaces; inside text they are characters (below).
             "\u{2800}\u{2800}\u{2800}",
             "\u{fffc}",
-            "\u{1d159}",
+            " \u{1d159} ",
             &"x".repeat(DESCRIPTION_MAX + 1),
         ] {
             assert_eq!(codes(bad), ["invalid_description"], "{bad:?}");

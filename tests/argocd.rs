@@ -559,6 +559,8 @@ fn a_source_url_is_a_location_backstage_reads_and_a_repo_url_one_argo_cd_reads()
         "ssh://git@github.com/acme/platform-gitops",
         "git@github.com:acme/platform-gitops.git",
         "ssh://github.com:2222/acme/platform-gitops",
+        // A port after an ssh user is no password (the fourth issue-23 check, N3).
+        "ssh://git@gitlab.example.com:2222/acme/platform-gitops.git",
     ] {
         let a = app(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
         assert_eq!(a["spec"]["source"]["repoURL"], ok);
@@ -566,6 +568,9 @@ fn a_source_url_is_a_location_backstage_reads_and_a_repo_url_one_argo_cd_reads()
     for bad in [
         "ssh://git:ghp_SECRET@github.com/acme/platform-gitops",
         "github.com:acme/platform-gitops",
+        // `%2e%2e` is `..` to a URL parser (N3's companion, L1).
+        "https://github.com/acme/%2e%2e/platform-gitops",
+        "https://github.com/acme/%2E%2e%2Fx",
     ] {
         let e = app(bad).unwrap_err();
         assert_eq!(e.errors[0].field, "repoUrl", "{bad}: {e}");

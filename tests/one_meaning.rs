@@ -504,3 +504,81 @@ fn configs_with_two_meanings_are_refused() {
     // A plain config with the same keys once each is still read.
     Config::from_yaml(&format!("riskTiers:\n{tiers}")).unwrap();
 }
+
+#[test]
+fn a_catalog_field_written_as_a_number_or_boolean_never_equals_the_tfvars_string() {
+    // The third hostile suite's F10: `description: 8` (an integer to every YAML reader) passed
+    // the guard against the tfvars' "8" string. The catalog's fields are strings.
+    let v = validator();
+    let files = Files {
+        catalog: Some(CATALOG.to_string()),
+        tfvars: Some(DEV.to_string()),
+    };
+    for (value, plain) in [("8", "8"), ("true", "true"), ("-1", "-1"), ("1.0", "1.0")] {
+        let request = Request {
+            description: Some(value.into()),
+            ..new_request()
+        };
+        let out = scaffold_with(&v, &request, &files, TODAY).unwrap();
+        let quoted = format!("      description: \"{value}\"\n");
+        assert!(out.catalog.text.contains(&quoted), "{}", out.catalog.text);
+        let catalog = out
+            .catalog
+            .text
+            .replace(&quoted, &format!("      description: {plain}\n"));
+        let base: BTreeMap<String, String> = [
+            (CATALOG_PATH.to_string(), CATALOG.to_string()),
+            (DEV_PATH.to_string(), DEV.to_string()),
+        ]
+        .into();
+        let head: BTreeMap<String, String> = [
+            (CATALOG_PATH.to_string(), catalog),
+            (DEV_PATH.to_string(), out.tfvars.text.clone()),
+        ]
+        .into();
+        let report = changes(
+            &v,
+            &Revisions {
+                base,
+                head,
+                changed_paths: vec![CATALOG_PATH.into(), DEV_PATH.into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(!report.guard.ok, "{value}: {report:?}");
+        assert!(
+            report
+                .guard
+                .problems
+                .iter()
+                .any(|p| p.code == GuardCode::Mismatch
+                    && p.file == DEV_PATH
+                    && p.message.contains("description differs")),
+            "{value}: {:?}",
+            report.guard.problems
+        );
+        // Quoted, as the editor wrote it, it passes.
+        let head: BTreeMap<String, String> = [
+            (CATALOG_PATH.to_string(), out.catalog.text.clone()),
+            (DEV_PATH.to_string(), out.tfvars.text.clone()),
+        ]
+        .into();
+        let base: BTreeMap<String, String> = [
+            (CATALOG_PATH.to_string(), CATALOG.to_string()),
+            (DEV_PATH.to_string(), DEV.to_string()),
+        ]
+        .into();
+        let ok = changes(
+            &v,
+            &Revisions {
+                base,
+                head,
+                changed_paths: vec![CATALOG_PATH.into(), DEV_PATH.into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(ok.guard.ok, "{value}: {:?}", ok.guard.problems);
+    }
+}

@@ -188,12 +188,24 @@ const KNOWN_FIELDS: [&str; 11] = [
     field::DECOMMISSIONED_DATE,
 ];
 
+/// The catalog's fields are strings: a plain value every YAML reader takes for a number or a
+/// boolean (`description: 8`, `true`, `.inf`) is kept with this mark, so that it never equals the
+/// tfvars string Terraform reads (`"8"`) and the guard's message says why (the third hostile
+/// suite's F10: it passed as "8").
+const NOT_A_STRING: &str = " (written plain: a number or boolean, not a string; quote it)";
+
 fn yaml_metadata(v: &YVal) -> BTreeMap<String, String> {
     match v.get(field::METADATA) {
         Some(YVal::Map(pairs)) => pairs
             .iter()
             .filter(|(k, _)| matches!(k, YVal::Str(s) if KNOWN_FIELDS.contains(&s.as_ref())))
-            .filter_map(|(k, v)| Some((k.text()?, v.text()?)))
+            .filter_map(|(k, v)| {
+                let text = match v {
+                    YVal::Other(t) => format!("{t}{NOT_A_STRING}"),
+                    v => v.text()?,
+                };
+                Some((k.text()?, text))
+            })
             .collect(),
         _ => BTreeMap::new(),
     }

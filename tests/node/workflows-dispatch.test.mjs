@@ -37,7 +37,7 @@ const git = (cwd, ...args) =>
 const ghDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-gh-'));
 fs.writeFileSync(
   path.join(ghDir, 'gh'),
-  '#!/usr/bin/env bash\n{ printf "%s\\n" "$@"; echo "--"; } >> "$GH_LOG"\ncase "$1 $2" in\n  "pr list") printf "%s\\n" "$GH_OPEN_PR";;\n  "pr create") echo "https://github.com/acme/platform-infra/pull/42";;\nesac\n',
+  '#!/usr/bin/env bash\n{ printf "%s\\n" "$@"; echo "--"; } >> "$GH_LOG"\ncase "$1 $2" in\n  "pr list") if [ -n "$GH_FAIL" ]; then echo "HTTP 502" >&2; exit 1; fi; printf "%s\\n" "$GH_OPEN_PR";;\n  "pr create") echo "https://github.com/acme/platform-infra/pull/42";;\nesac\n',
   { mode: 0o755 },
 );
 process.env.PATH = `${ghDir}:${process.env.PATH}`;
@@ -103,11 +103,11 @@ function platform() {
 }
 
 /** One run of the workflow's job on a fresh checkout: both steps as GitHub runs them. */
-function dispatch(checkout, inputs, openPr = '') {
+function dispatch(checkout, inputs, openPr = '', ghFail = '') {
   const dir = checkout();
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-dispatch-temp-'));
   const ghLog = path.join(temp, 'gh.log');
-  const env = { RUNNER_TEMP: temp, GH_LOG: ghLog, GH_OPEN_PR: openPr };
+  const env = { RUNNER_TEMP: temp, GH_LOG: ghLog, GH_OPEN_PR: openPr, GH_FAIL: ghFail };
   const scaffold = runWorkflowStep(workflow, 'request', SCAFFOLD, dir, {
     ...env,
     NAME: inputs.name,
@@ -118,6 +118,7 @@ function dispatch(checkout, inputs, openPr = '') {
     RISK: inputs.risk,
     DESCRIPTION: inputs.description ?? '',
     REGION: inputs.region ?? '',
+    BASE_BRANCH: 'development',
   });
   let open;
   // The step's `if`: only when the scaffold step named a branch.
@@ -176,7 +177,9 @@ test('a dispatch opens one labelled pull request on registry/create-<name>, whic
   assert.ok(!fs.existsSync(path.join(run.dir, 'pwned')), 'the description was not run');
   assert.equal(git(origin, 'log', '-1', '--format=%s', head), expected.pullRequest.title);
   // gh: is one open? no; the labels exist; one pull request with the platform's labels.
-  assert.deepEqual(run.gh[0], ['pr', 'list', '--head', branch, '--state', 'open', '--json', 'url', '--jq', '.[0].url // ""']);
+  // This repository's open pull request into the base (a fork's branch of the same name is not it).
+  const list = ['pr', 'list', '--head', branch, '--base', 'development', '--state', 'open', '--json', 'url,isCrossRepository', '--jq', '[.[] | select(.isCrossRepository | not)][0].url // ""'];
+  assert.deepEqual(run.gh[0], list);
   assert.deepEqual(run.gh.slice(1, 4).map((c) => c.slice(0, 3)), [['label', 'create', 'ecr-registry'], ['label', 'create', 'platform-team'], ['label', 'create', 'dev']]);
   const create = run.gh[4];
   assert.deepEqual(create.slice(0, 2), ['pr', 'create']);
@@ -215,6 +218,18 @@ test('a request whose pull request was closed unmerged starts again from the bas
   assert.deepEqual(again.gh[0].slice(0, 3), ['pr', 'list', '--head']);
   assert.ok(again.gh.some((c) => c[0] === 'pr' && c[1] === 'create'), 'a new pull request');
   assert.match(again.open.summary, /Pull request opened\./);
+});
+
+test('when gh cannot say whether a pull request is open, the run stops and replaces no branch', () => {
+  // The fourth issue-23 check (N1): a failing `gh pr list` read as "none open", and the open
+  // pull request's branch (a reviewer's commit on it) was replaced.
+  const { origin, checkout } = platform();
+  assert.equal(dispatch(checkout, { ...request, risk: 'low' }).scaffold.status, 0);
+  const before = refs(origin);
+  const run = dispatch(checkout, { ...request, risk: 'high' }, 'https://github.com/acme/platform-infra/pull/42', '1');
+  assert.notEqual(run.scaffold.status, 0);
+  assert.equal(run.open, undefined);
+  assert.equal(refs(origin), before, 'nothing pushed');
 });
 
 test('a re-dispatch of the same request changes nothing and says so: while its pull request is open, and once merged', () => {

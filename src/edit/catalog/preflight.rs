@@ -347,9 +347,11 @@ pub fn scan(text: &str) -> Result<usize> {
                         None => {
                             let v = plain_value(text, i, flow);
                             // The top-level `last_updated` is the editors' to write, quoted, on
-                            // every edit: a plain date there is rewritten, not read.
-                            let rewritten =
-                                !flow && text[line_start..].starts_with("last_updated:");
+                            // every edit: a plain date there (what older scripts wrote) is
+                            // rewritten, not read. Nothing else plain is let through there.
+                            let rewritten = !flow
+                                && text[line_start..].starts_with("last_updated:")
+                                && is_plain_date(v);
                             (
                                 "value",
                                 v,
@@ -409,6 +411,19 @@ fn plain_key(text: &str, i: usize, flow: bool) -> Option<&str> {
         }
     }
     None
+}
+
+/// `YYYY-MM-DD`, as a plain scalar.
+fn is_plain_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// The first line of the plain scalar at `i` that is not a key: up to a comment, the line's end
@@ -664,6 +679,14 @@ mod tests {
             assert!(check(&format!("{key}: a\n")).is_ok(), "{key}");
             assert!(check(&format!("a: {key}\n")).is_ok(), "{key}");
         }
+        // The top-level `last_updated` may be a plain date (the editors rewrite it quoted), and
+        // nothing else plain (the third hostile suite's F11: `last_updated: on` passed).
+        assert!(check("last_updated: 2026-01-09\nrepositories: {}\n").is_ok());
+        for v in ["on", "2026-01-09T10:00:00Z", "1_000"] {
+            let text = format!("last_updated: {v}\nrepositories: {{}}\n");
+            assert!(check(&text).is_err(), "{text}");
+        }
+        assert!(check("x:\n  last_updated: 2026-01-09\n").is_err());
         // A value every reader reads as the same number, boolean or null is not refused.
         for value in [
             "0", "8", "1000", "-1", "+1", "1.5", "0.25", "true", "False", "null", "~", ".inf",
