@@ -146,7 +146,9 @@ fn first_hidden(value: &str) -> Option<char> {
         if crate::quote::is_hidden(c) && !(selector && prev_visible) {
             return Some(c);
         }
-        prev_visible = !selector && !c.is_whitespace();
+        // A character drawn blank (U+2800 …) carries no selector either (a check of 02fdf12:
+        // "\u{2800}\u{fe0f}" passed as text).
+        prev_visible = !selector && !crate::quote::is_blank_looking(c);
     }
     None
 }
@@ -708,6 +710,9 @@ mod tests {
             "\u{2800}\u{2800}\u{2800}",
             "\u{fffc}",
             " \u{1d159} ",
+            "\u{2800}\u{fe0f}",
+            "\u{fffc}\u{fe0e}",
+            " \u{2800}\u{fe0f} \u{2800}\u{fe0f} ",
             &"x".repeat(DESCRIPTION_MAX + 1),
         ] {
             assert_eq!(codes(bad), ["invalid_description"], "{bad:?}");

@@ -190,8 +190,8 @@ const KNOWN_FIELDS: [&str; 11] = [
 
 /// The catalog's fields are strings: a plain value every YAML reader takes for a number or a
 /// boolean (`description: 8`, `true`, `.inf`) is kept with this mark, so that it never equals the
-/// tfvars string Terraform reads (`"8"`) and the guard's message says why (the third hostile
-/// suite's F10: it passed as "8").
+/// tfvars string Terraform reads (`"8"`: a `mismatch`) and a rule that checks the value (the
+/// requester's pattern) shows why (the third hostile suite's F10: it passed as "8").
 const NOT_A_STRING: &str = " (written plain: a number or boolean, not a string; quote it)";
 
 fn yaml_metadata(v: &YVal) -> BTreeMap<String, String> {

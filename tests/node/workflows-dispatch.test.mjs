@@ -35,9 +35,25 @@ const git = (cwd, ...args) =>
 
 // The gh stand-in: arguments one per line, `--` after each call; `pr list` prints $GH_OPEN_PR.
 const ghDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-gh-'));
+// With `--json …baseRefName…` (the branch's open pull requests), a JSON list of this repository's
+// pull request into $GH_OPEN_BASE (default development), as gh's --jq filter would leave it.
 fs.writeFileSync(
   path.join(ghDir, 'gh'),
-  '#!/usr/bin/env bash\n{ printf "%s\\n" "$@"; echo "--"; } >> "$GH_LOG"\ncase "$1 $2" in\n  "pr list") if [ -n "$GH_FAIL" ]; then echo "HTTP 502" >&2; exit 1; fi; printf "%s\\n" "$GH_OPEN_PR";;\n  "pr create") echo "https://github.com/acme/platform-infra/pull/42";;\nesac\n',
+  [
+    '#!/usr/bin/env bash',
+    '{ printf "%s\\n" "$@"; echo "--"; } >> "$GH_LOG"',
+    'case "$1 $2" in',
+    '  "pr list")',
+    '    if [ -n "$GH_FAIL" ]; then echo "HTTP 502" >&2; exit 1; fi',
+    '    case "$*" in',
+    '      *baseRefName*)',
+    '        if [ -n "$GH_OPEN_PR" ]; then printf \'[{"url":"%s","baseRefName":"%s","isCrossRepository":false}]\\n\' "$GH_OPEN_PR" "${GH_OPEN_BASE:-development}"; else echo "[]"; fi;;',
+    '      *) printf "%s\\n" "$GH_OPEN_PR";;',
+    '    esac;;',
+    '  "pr create") echo "https://github.com/acme/platform-infra/pull/42";;',
+    'esac',
+    '',
+  ].join('\n'),
   { mode: 0o755 },
 );
 process.env.PATH = `${ghDir}:${process.env.PATH}`;
@@ -103,11 +119,11 @@ function platform() {
 }
 
 /** One run of the workflow's job on a fresh checkout: both steps as GitHub runs them. */
-function dispatch(checkout, inputs, openPr = '', ghFail = '') {
+function dispatch(checkout, inputs, openPr = '', ghFail = '', openBase = 'development') {
   const dir = checkout();
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-dispatch-temp-'));
   const ghLog = path.join(temp, 'gh.log');
-  const env = { RUNNER_TEMP: temp, GH_LOG: ghLog, GH_OPEN_PR: openPr, GH_FAIL: ghFail };
+  const env = { RUNNER_TEMP: temp, GH_LOG: ghLog, GH_OPEN_PR: openPr, GH_FAIL: ghFail, GH_OPEN_BASE: openBase };
   const scaffold = runWorkflowStep(workflow, 'request', SCAFFOLD, dir, {
     ...env,
     NAME: inputs.name,
@@ -230,6 +246,20 @@ test('when gh cannot say whether a pull request is open, the run stops and repla
   assert.notEqual(run.scaffold.status, 0);
   assert.equal(run.open, undefined);
   assert.equal(refs(origin), before, 'nothing pushed');
+});
+
+test('a branch whose open pull request goes into another base branch is refused, not replaced', () => {
+  // A check of 02fdf12: asking only for a pull request into the base branch read one into `main`
+  // as "none open", and its branch was replaced.
+  const { origin, checkout } = platform();
+  assert.equal(dispatch(checkout, { ...request, risk: 'low' }).scaffold.status, 0);
+  const before = refs(origin);
+  const run = dispatch(checkout, { ...request, risk: 'high' }, 'https://github.com/acme/platform-infra/pull/42', '', 'main');
+  assert.equal(run.scaffold.status, 1);
+  assert.equal(run.open, undefined);
+  assert.equal(refs(origin), before, 'nothing pushed');
+  assert.match(run.scaffold.stdout, /^::error title=ECR registry request refused::the request branch has an open pull request into another base branch/m);
+  assert.match(run.scaffold.summary, /open pull request into another base branch/);
 });
 
 test('a re-dispatch of the same request changes nothing and says so: while its pull request is open, and once merged', () => {

@@ -346,9 +346,9 @@ pub fn scan(text: &str) -> Result<usize> {
                         Some(key) => ("key", key, typed_plain(key)),
                         None => {
                             let v = plain_value(text, i, flow);
-                            // The top-level `last_updated` is the editors' to write, quoted, on
-                            // every edit: a plain date there (what older scripts wrote) is
-                            // rewritten, not read. Nothing else plain is let through there.
+                            // The top-level `last_updated` is the editors' to write on every
+                            // edit: a plain date there (what older scripts wrote, a day of the
+                            // calendar) is replaced, not read. Nothing else plain is let through.
                             let rewritten = !flow
                                 && text[line_start..].starts_with("last_updated:")
                                 && is_plain_date(v);
@@ -413,17 +413,32 @@ fn plain_key(text: &str, i: usize, flow: bool) -> Option<&str> {
     None
 }
 
-/// `YYYY-MM-DD`, as a plain scalar.
+/// `YYYY-MM-DD`, a day of the calendar, as a plain scalar (`2026-02-30` is no date: PyYAML's
+/// `safe_load` raises on it, another reader moves it to March).
 fn is_plain_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
                 *c == b'-'
             } else {
                 c.is_ascii_digit()
             }
-        })
+        });
+    if !shaped {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    year >= 1 && (1..=days).contains(&day)
 }
 
 /// The first line of the plain scalar at `i` that is not a key: up to a comment, the line's end
@@ -682,7 +697,16 @@ mod tests {
         // The top-level `last_updated` may be a plain date (the editors rewrite it quoted), and
         // nothing else plain (the third hostile suite's F11: `last_updated: on` passed).
         assert!(check("last_updated: 2026-01-09\nrepositories: {}\n").is_ok());
-        for v in ["on", "2026-01-09T10:00:00Z", "1_000"] {
+        assert!(check("last_updated: 2024-02-29\nrepositories: {}\n").is_ok());
+        for v in [
+            "on",
+            "2026-01-09T10:00:00Z",
+            "1_000",
+            "2026-02-30",
+            "2026-13-45",
+            "0000-00-00",
+            "2025-02-29",
+        ] {
             let text = format!("last_updated: {v}\nrepositories: {{}}\n");
             assert!(check(&text).is_err(), "{text}");
         }
