@@ -694,7 +694,7 @@ mod tests {
             assert!(check(&format!("{key}: a\n")).is_ok(), "{key}");
             assert!(check(&format!("a: {key}\n")).is_ok(), "{key}");
         }
-        // The top-level `last_updated` may be a plain date (the editors rewrite it quoted), and
+        // The top-level `last_updated` may be a plain date (each edit replaces its value), and
         // nothing else plain (the third hostile suite's F11: `last_updated: on` passed).
         assert!(check("last_updated: 2026-01-09\nrepositories: {}\n").is_ok());
         assert!(check("last_updated: 2024-02-29\nrepositories: {}\n").is_ok());
