@@ -1,14 +1,18 @@
 //! Unified diffs for `--dry-run` and the scaffolder action's dry run.
 //!
-//! The text is exactly what `similar`'s `TextDiff::from_lines(..).unified_diff()` writes (context
-//! 3, the missing-newline hint on); the test below compares the two on generated texts. The lines
-//! are numbered here (equal lines, equal numbers), then
-//! `similar` diffs the numbers with the same algorithm (Myers), whose result depends only on which
-//! lines are equal; the hunks are written with `push_str`. `similar`'s own line hasher (a 128-bit
-//! multiply per word, a library call in WebAssembly) made the diff of two unrelated 1 MB texts
-//! take 155 ms there. The numbering sorts the lines rather than hashing them: the texts are
-//! untrusted, and a hash without a secret key can be made to put every line in one bucket (a
-//! review built 60,000 such lines for FxHash: minutes instead of milliseconds).
+//! The text is what `similar`'s `TextDiff::from_lines(..).unified_diff()` writes (context 3, the
+//! missing-newline hint on) for the part of the texts that differs; the tests compare the two. An
+//! edit changes a few lines of a large file, so the lines both texts start and end with are
+//! skipped by comparing bytes, and only the lines between them, with three lines of context each
+//! side, are split, numbered and diffed: a one-entry edit of a 1 MB file costs two `memcmp`s and a
+//! count of line breaks, not a split and sort of every line. The lines are numbered here (equal
+//! lines, equal numbers), then `similar` diffs the numbers with the same algorithm (Myers), whose
+//! result depends only on which lines are equal; the hunks are written with `push_str`.
+//! `similar`'s own line hasher (a 128-bit multiply per word, a library call in WebAssembly) made
+//! the diff of two unrelated 1 MB texts take 155 ms there. The numbering sorts the lines rather
+//! than hashing them: the texts are untrusted, and a hash without a secret key can be made to put
+//! every line in one bucket (a review built 60,000 such lines for FxHash: minutes instead of
+//! milliseconds).
 
 use similar::{Algorithm, DiffOp, DiffableStr, capture_diff_slices, group_diff_ops};
 
@@ -27,16 +31,67 @@ pub fn unified(path: &str, old: Option<&str>, new: &str) -> String {
 
 /// The unified diff of two texts under the given header names.
 fn render(old: &str, new: &str, from: &str, to: &str) -> String {
-    let (a, b) = (old.tokenize_lines(), new.tokenize_lines());
-    let (a_ids, b_ids) = number(&a, &b);
-    let ops = capture_diff_slices(Algorithm::Myers, &a_ids, &b_ids);
+    // Myers's result can put a change anywhere in a run of equal lines (an inserted line into a
+    // run of them goes after the run), so a window whose first or last change has fewer than
+    // three lines of context inside it is widened until it has them or is the whole text.
+    let mut breaks = 4;
+    let (w, a, b, window_ops) = loop {
+        let w = Window::of(old, new, breaks);
+        let (a, b) = (w.old.tokenize_lines(), w.new.tokenize_lines());
+        let (a_ids, b_ids) = number(&a, &b);
+        let ops = capture_diff_slices(Algorithm::Myers, &a_ids, &b_ids);
+        let context =
+            |op: Option<&DiffOp>| matches!(op, Some(DiffOp::Equal { len, .. }) if *len >= 3);
+        if (w.at_start || context(ops.first())) && (w.at_end || context(ops.last())) {
+            break (w, a, b, ops);
+        }
+        breaks = breaks.saturating_mul(4);
+    };
+    let mut ops = vec![DiffOp::Equal {
+        old_index: 0,
+        new_index: 0,
+        len: w.before,
+    }];
+    for op in window_ops {
+        let (o, n) = (op.old_range(), op.new_range());
+        let (old_index, new_index) = (o.start + w.before, n.start + w.before);
+        let shifted = match op {
+            DiffOp::Equal { len, .. } => DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            },
+            DiffOp::Delete { old_len, .. } => DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            },
+            DiffOp::Insert { new_len, .. } => DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            },
+            DiffOp::Replace {
+                old_len, new_len, ..
+            } => DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            },
+        };
+        match (ops.last_mut(), shifted) {
+            (Some(DiffOp::Equal { len, .. }), DiffOp::Equal { len: more, .. }) => *len += more,
+            (_, op) => ops.push(op),
+        }
+    }
     let mut out = String::new();
     for hunk in group_diff_ops(ops, 3) {
         let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
             continue;
         };
         if out.is_empty() {
-            out.reserve(old.len() + new.len() + 64);
+            out.reserve(w.old.len() + w.new.len() + 64);
             for (mark, name) in [("--- ", from), ("+++ ", to)] {
                 out.push_str(mark);
                 out.push_str(name);
@@ -49,7 +104,8 @@ fn render(old: &str, new: &str, from: &str, to: &str) -> String {
         range(&mut out, first.new_range().start, last.new_range().end);
         out.push_str(" @@\n");
         for op in &hunk {
-            let (old_lines, new_lines) = (&a[op.old_range()], &b[op.new_range()]);
+            let old_lines = op.old_range().map(|i| a[i - w.before]);
+            let new_lines = op.new_range().map(|i| b[i - w.before]);
             match op {
                 DiffOp::Equal { .. } => lines(&mut out, ' ', old_lines),
                 DiffOp::Delete { .. } => lines(&mut out, '-', old_lines),
@@ -62,6 +118,86 @@ fn render(old: &str, new: &str, from: &str, to: &str) -> String {
         }
     }
     out
+}
+
+/// The part of two texts a diff has to look at: from `breaks - 1` lines before the first byte
+/// that differs to as many after the last, each end on a line start (after a `\n`, so splitting
+/// the part gives the same lines as splitting the whole text there), how many lines come before
+/// it, and whether it reaches each end of the texts.
+struct Window<'a> {
+    old: &'a str,
+    new: &'a str,
+    before: usize,
+    at_start: bool,
+    at_end: bool,
+}
+
+impl<'a> Window<'a> {
+    fn of(old: &'a str, new: &'a str, breaks: usize) -> Self {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        // `breaks` line breaks back: `breaks - 1` whole lines before the one that differs.
+        let start = nth_break_back(&a[..same], breaks);
+        // The common end never reaches back into the common start (so an insertion into a run
+        // of equal lines lands where `similar` puts it: after the run).
+        let room = a.len().min(b.len()) - same;
+        let same_end = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        // The first line break inside the common end starts the lines both texts end with; three
+        // more after it are the context.
+        let tail = |t: &[u8]| {
+            let from = t.len() - same_end;
+            nth_break_forward(t, from, breaks)
+        };
+        let (old_end, new_end) = (tail(a), tail(b));
+        Window {
+            old: &old[start..old_end],
+            new: &new[start..new_end],
+            before: count_lines(&a[..start]),
+            at_start: start == 0,
+            at_end: old_end == a.len() && new_end == b.len(),
+        }
+    }
+}
+
+/// How many lines `similar` splits `t` into when `t` ends with `\n` (or is empty): a line ends
+/// at `\n`, `\r\n` or a lone `\r`.
+fn count_lines(t: &[u8]) -> usize {
+    let breaks = t.iter().filter(|&&c| c == b'\n').count();
+    let lone_cr = t
+        .windows(2)
+        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+        .count();
+    breaks + lone_cr
+}
+
+/// The start of the line after the `n`th `\n` from the end of `t`, or 0.
+fn nth_break_back(t: &[u8], n: usize) -> usize {
+    t.iter().rposition(|&c| c == b'\n').map_or(0, |last| {
+        let mut at = last;
+        for _ in 1..n {
+            match t[..at].iter().rposition(|&c| c == b'\n') {
+                Some(i) => at = i,
+                None => return 0,
+            }
+        }
+        at + 1
+    })
+}
+
+/// The end of the `n`th `\n` at or after `from` in `t`, or the end of `t`.
+fn nth_break_forward(t: &[u8], from: usize, n: usize) -> usize {
+    t[from..]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == b'\n')
+        .nth(n - 1)
+        .map_or(t.len(), |(i, _)| from + i + 1)
 }
 
 /// Each line's number, equal lines getting equal numbers: the lines of both texts sorted once,
@@ -103,7 +239,7 @@ fn range(out: &mut String, start: usize, end: usize) {
     }
 }
 
-fn lines(out: &mut String, mark: char, lines: &[&str]) {
+fn lines<'a>(out: &mut String, mark: char, lines: impl Iterator<Item = &'a str>) {
     for line in lines {
         out.push(mark);
         out.push_str(line);
@@ -156,6 +292,38 @@ mod tests {
         for case in 0..20_000 {
             let n = if case % 100 == 0 { 300 } else { 12 };
             let (old, new) = (text(&mut seed, n), text(&mut seed, n));
+            if old == new {
+                continue;
+            }
+            assert_eq!(
+                render(&old, &new, "a/f", "b/f"),
+                reference(&old, &new),
+                "{old:?} -> {new:?}"
+            );
+        }
+    }
+
+    /// An edit of a few lines somewhere in a long text, as the editors make: the window around
+    /// it must give what `similar` gives for the whole texts, runs of equal lines included (an
+    /// insertion into a run lands after it).
+    #[test]
+    fn a_small_edit_of_a_long_text() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3_000 {
+            let old = text(&mut seed, 200);
+            let mut rnd = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let lines: Vec<&str> = old.split_inclusive('\n').collect();
+            let at = (rnd() % (lines.len() as u64 + 1)) as usize;
+            let cut = (rnd() % 3) as usize;
+            let added = ["a\n", "b\n", "x\n", "", "a\r\n", "tail"][(rnd() % 6) as usize];
+            let mut new: String = lines[..at].concat();
+            new.push_str(added);
+            new.push_str(&lines[(at + cut).min(lines.len())..].concat());
             if old == new {
                 continue;
             }

@@ -39,20 +39,23 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
             .iter()
             .map(|e| config.tfvars_path_for(e)),
     );
-    let read = |commit: &str| -> Result<BTreeMap<String, String>, Failure> {
-        let mut files = BTreeMap::new();
-        for p in &paths {
-            if let Some(text) = git::read_at(&args.repo, commit, p)? {
-                files.insert(p.clone(), text);
-            }
-        }
-        Ok(files)
+    let wanted: Vec<(&str, &str)> = [&base, &head]
+        .iter()
+        .flat_map(|c| paths.iter().map(move |p| (c.as_str(), p.as_str())))
+        .collect();
+    let mut texts = git::read_all(&args.repo, &wanted)?.into_iter();
+    let mut read = || -> BTreeMap<String, String> {
+        paths
+            .iter()
+            .zip(texts.by_ref())
+            .filter_map(|(p, t)| Some((p.clone(), t?)))
+            .collect()
     };
     let mut governed = paths.clone();
     governed.push(Revisions::CONFIG_PATH.to_string());
     let revs = Revisions {
-        base: read(&base)?,
-        head: read(&head)?,
+        base: read(),
+        head: read(),
         changed_paths: git::changed_paths(&args.repo, &base, &head)?,
         git_changes: git::raw_changes(&args.repo, &base, &head)?,
         head_tree: git::tree_entries(&args.repo, &head, &governed)?,
