@@ -5,7 +5,8 @@
 //! edit changes a few lines of a large file, so the lines both texts start and end with are
 //! skipped by comparing bytes, and only the lines between them, with three lines of context each
 //! side, are split, numbered and diffed: a one-entry edit of a 1 MB file costs two `memcmp`s and a
-//! count of line breaks, not a split and sort of every line. The lines are numbered here (equal
+//! count of line breaks, not a split and sort of every line. Changes far apart in a large text
+//! (`last_updated` at the top, an entry at the bottom) are diffed part by part ([`regions`]). The lines are numbered here (equal
 //! lines, equal numbers), then `similar` diffs the numbers with the same algorithm (Myers), whose
 //! result depends only on which lines are equal; the hunks are written with `push_str`.
 //! `similar`'s own line hasher (a 128-bit multiply per word, a library call in WebAssembly) made
@@ -13,6 +14,10 @@
 //! than hashing them: the texts are untrusted, and a hash without a secret key can be made to put
 //! every line in one bucket (a review built 60,000 such lines for FxHash: minutes instead of
 //! milliseconds).
+
+use std::ops::Range;
+
+use super::text::common_prefix;
 
 use similar::{Algorithm, DiffOp, DiffableStr, capture_diff_slices, group_diff_ops};
 
@@ -31,67 +36,55 @@ pub fn unified(path: &str, old: Option<&str>, new: &str) -> String {
 
 /// The unified diff of two texts under the given header names.
 fn render(old: &str, new: &str, from: &str, to: &str) -> String {
-    // Myers's result can put a change anywhere in a run of equal lines (an inserted line into a
-    // run of them goes after the run), so a window whose first or last change has fewer than
-    // three lines of context inside it is widened until it has them or is the whole text.
-    let mut breaks = 4;
-    let (w, a, b, window_ops) = loop {
-        let w = Window::of(old, new, breaks);
-        let (a, b) = (w.old.tokenize_lines(), w.new.tokenize_lines());
-        let (a_ids, b_ids) = number(&a, &b);
-        let ops = capture_diff_slices(Algorithm::Myers, &a_ids, &b_ids);
-        let context =
-            |op: Option<&DiffOp>| matches!(op, Some(DiffOp::Equal { len, .. }) if *len >= 3);
-        if (w.at_start || context(ops.first())) && (w.at_end || context(ops.last())) {
-            break (w, a, b, ops);
-        }
-        breaks = breaks.saturating_mul(4);
+    let pieces = regions(old.as_bytes(), new.as_bytes())
+        .and_then(|parts| {
+            let mut at = (0, 0, 0, 0);
+            let mut pieces = Vec::with_capacity(parts.len());
+            for (a, b) in parts {
+                // Lines before the part, counted from where the last part started.
+                at.0 += count_lines(&old.as_bytes()[at.2..a.start]);
+                at.1 += count_lines(&new.as_bytes()[at.3..b.start]);
+                (at.2, at.3) = (a.start, b.start);
+                let whole = (a.start == 0, a.end == old.len() && b.end == new.len());
+                pieces.push(Piece::of(&old[a], &new[b], (at.0, at.1), whole)?);
+            }
+            Some(pieces)
+        })
+        .or_else(|| Piece::of(old, new, (0, 0), (true, true)).map(|p| vec![p]))
+        .unwrap_or_default();
+    // The parts' operations, each shifted to its place, with the equal lines between them.
+    let mut ops: Vec<DiffOp> = Vec::new();
+    let mut push = |op: DiffOp| match (ops.last_mut(), op) {
+        (Some(DiffOp::Equal { len, .. }), DiffOp::Equal { len: more, .. }) => *len += more,
+        (_, op) => ops.push(op),
     };
-    let mut ops = vec![DiffOp::Equal {
-        old_index: 0,
-        new_index: 0,
-        len: w.before,
-    }];
-    for op in window_ops {
-        let (o, n) = (op.old_range(), op.new_range());
-        let (old_index, new_index) = (o.start + w.before, n.start + w.before);
-        let shifted = match op {
-            DiffOp::Equal { len, .. } => DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            },
-            DiffOp::Delete { old_len, .. } => DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            },
-            DiffOp::Insert { new_len, .. } => DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            },
-            DiffOp::Replace {
-                old_len, new_len, ..
-            } => DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            },
-        };
-        match (ops.last_mut(), shifted) {
-            (Some(DiffOp::Equal { len, .. }), DiffOp::Equal { len: more, .. }) => *len += more,
-            (_, op) => ops.push(op),
+    let mut end = (0, 0);
+    for p in &pieces {
+        push(DiffOp::Equal {
+            old_index: end.0,
+            new_index: end.1,
+            len: p.first.0 - end.0,
+        });
+        for op in &p.ops {
+            push(shift(op, p.first));
         }
+        end = (p.first.0 + p.old.len(), p.first.1 + p.new.len());
     }
+    let line = |old_side: bool, i: usize| -> &str {
+        let k = pieces.partition_point(|p| if old_side { p.first.0 } else { p.first.1 } <= i);
+        let p = &pieces[k.saturating_sub(1)];
+        if old_side {
+            p.old[i - p.first.0]
+        } else {
+            p.new[i - p.first.1]
+        }
+    };
     let mut out = String::new();
     for hunk in group_diff_ops(ops, 3) {
         let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
             continue;
         };
         if out.is_empty() {
-            out.reserve(w.old.len() + w.new.len() + 64);
             for (mark, name) in [("--- ", from), ("+++ ", to)] {
                 out.push_str(mark);
                 out.push_str(name);
@@ -104,8 +97,8 @@ fn render(old: &str, new: &str, from: &str, to: &str) -> String {
         range(&mut out, first.new_range().start, last.new_range().end);
         out.push_str(" @@\n");
         for op in &hunk {
-            let old_lines = op.old_range().map(|i| a[i - w.before]);
-            let new_lines = op.new_range().map(|i| b[i - w.before]);
+            let old_lines = op.old_range().map(|i| line(true, i));
+            let new_lines = op.new_range().map(|i| line(false, i));
             match op {
                 DiffOp::Equal { .. } => lines(&mut out, ' ', old_lines),
                 DiffOp::Delete { .. } => lines(&mut out, '-', old_lines),
@@ -118,6 +111,175 @@ fn render(old: &str, new: &str, from: &str, to: &str) -> String {
         }
     }
     out
+}
+
+/// One changed part's lines (a window around the change), the number of its first line in each
+/// text, and the diff of its lines.
+struct Piece<'a> {
+    old: Vec<&'a str>,
+    new: Vec<&'a str>,
+    first: (usize, usize),
+    ops: Vec<DiffOp>,
+}
+
+impl<'a> Piece<'a> {
+    /// The diff of a part of the texts whose lines start at `before` in each. Myers's result can
+    /// put a change anywhere in a run of equal lines (an inserted line into a run of them goes
+    /// after the run), so a window whose first or last change has fewer than three lines of
+    /// context inside it is widened until it has them or is the whole part; `None` when a part
+    /// that is not at the texts' `(start, end)` would need more than itself.
+    fn of(old: &'a str, new: &'a str, before: (usize, usize), whole: (bool, bool)) -> Option<Self> {
+        let mut breaks = 4;
+        loop {
+            let w = Window::of(old, new, breaks);
+            let (a, b) = (w.old.tokenize_lines(), w.new.tokenize_lines());
+            let (a_ids, b_ids) = number(&a, &b);
+            let ops = capture_diff_slices(Algorithm::Myers, &a_ids, &b_ids);
+            let context =
+                |op: Option<&DiffOp>| matches!(op, Some(DiffOp::Equal { len, .. }) if *len >= 3);
+            let (head, tail) = (context(ops.first()), context(ops.last()));
+            if (head || w.at_start && whole.0) && (tail || w.at_end && whole.1) {
+                return Some(Piece {
+                    old: a,
+                    new: b,
+                    first: (before.0 + w.before, before.1 + w.before),
+                    ops,
+                });
+            }
+            if (!head && w.at_start && !whole.0) || (!tail && w.at_end && !whole.1) {
+                return None;
+            }
+            breaks = breaks.saturating_mul(4);
+        }
+    }
+}
+
+fn shift(op: &DiffOp, by: (usize, usize)) -> DiffOp {
+    let (o, n) = (op.old_range(), op.new_range());
+    let (old_index, new_index) = (o.start + by.0, n.start + by.1);
+    match *op {
+        DiffOp::Equal { len, .. } => DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        },
+        DiffOp::Delete { old_len, .. } => DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        },
+        DiffOp::Insert { new_len, .. } => DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        },
+        DiffOp::Replace {
+            old_len, new_len, ..
+        } => DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        },
+    }
+}
+
+/// Texts that differ in lines far apart (an edit rewrites `last_updated` at the top of a catalog
+/// and adds an entry at the bottom) are cut into parts, one per change, so the equal lines
+/// between changes are compared as bytes, never split into lines. Each part runs from the end
+/// of the previous change to the start of the next; changes are told apart where, within
+/// [`RESYNC`] lines after a difference in each text, both texts go on with [`SYNC`] equal lines.
+/// `None` (diff the texts whole) for a small difference, or when no such cut is found within a
+/// budget of byte comparisons: the result is then what `similar` writes.
+fn regions(a: &[u8], b: &[u8]) -> Option<Vec<(Range<usize>, Range<usize>)>> {
+    const SMALL: usize = 64 * 1024;
+    const RESYNC: usize = 16;
+    const SYNC: usize = 64;
+    let same = common_prefix(a, b);
+    let room = a.len().min(b.len()) - same;
+    let same_end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (end_a, end_b) = (a.len() - same_end, b.len() - same_end);
+    if (end_a - same) + (end_b - same) <= SMALL {
+        return None;
+    }
+    // Where the lines both texts end with start.
+    let stop_a = nth_break_forward(a, end_a, 1);
+    let stop_b = b.len() - (a.len() - stop_a);
+    let mut budget = 8 * (a.len() + b.len());
+    let mut cuts: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let (mut pa, mut pb) = {
+        let p = nth_break_back(&a[..same], 1);
+        (p, p)
+    };
+    'change: loop {
+        let starts = |t: &[u8], from: usize, stop: usize| {
+            let mut v = vec![from];
+            while v.len() <= RESYNC && v[v.len() - 1] < stop {
+                v.push(nth_break_forward(t, v[v.len() - 1], 1).min(stop));
+            }
+            v
+        };
+        let (la, lb) = (starts(a, pa, stop_a), starts(b, pb, stop_b));
+        for sum in 1..la.len() + lb.len() {
+            for (k, &sa) in la.iter().enumerate().take(sum + 1) {
+                let Some(&sb) = lb.get(sum - k) else { continue };
+                if sa == stop_a && sb == stop_b {
+                    cuts.push((pa..sa, pb..sb));
+                    break 'change;
+                }
+                if sa == stop_a || sb == stop_b {
+                    continue;
+                }
+                let (ta, tb) = (&a[sa..stop_a], &b[sb..stop_b]);
+                let mut lines = 0;
+                let mut n = 0;
+                for (x, y) in ta.iter().zip(tb) {
+                    if x != y {
+                        break;
+                    }
+                    n += 1;
+                    if *x == b'\n' {
+                        lines += 1;
+                        if lines == SYNC {
+                            break;
+                        }
+                    }
+                }
+                budget = budget.checked_sub(n + 1)?;
+                if lines == SYNC {
+                    cuts.push((pa..sa, pb..sb));
+                    let more = common_prefix(ta, tb);
+                    if sa + more == stop_a && sb + more == stop_b {
+                        break 'change;
+                    }
+                    budget = budget.checked_sub(more)?;
+                    let back = nth_break_back(&ta[..more], 1);
+                    (pa, pb) = (sa + back, sb + back);
+                    continue 'change;
+                }
+            }
+        }
+        return None;
+    }
+    // Each part reaches from the end of the change before it to the start of the next.
+    let mut parts = Vec::with_capacity(cuts.len());
+    for i in 0..cuts.len() {
+        let (lo_a, lo_b) = match i {
+            0 => (0, 0),
+            _ => (cuts[i - 1].0.end, cuts[i - 1].1.end),
+        };
+        let (hi_a, hi_b) = cuts
+            .get(i + 1)
+            .map_or((a.len(), b.len()), |(na, nb)| (na.start, nb.start));
+        parts.push((lo_a..hi_a, lo_b..hi_b));
+    }
+    Some(parts)
 }
 
 /// The part of two texts a diff has to look at: from `breaks - 1` lines before the first byte
@@ -135,7 +297,7 @@ struct Window<'a> {
 impl<'a> Window<'a> {
     fn of(old: &'a str, new: &'a str, breaks: usize) -> Self {
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let same = common_prefix(a, b);
         // `breaks` line breaks back: `breaks - 1` whole lines before the one that differs.
         let start = nth_break_back(&a[..same], breaks);
         // The common end never reaches back into the common start (so an insertion into a run
@@ -333,6 +495,96 @@ mod tests {
                 "{old:?} -> {new:?}"
             );
         }
+    }
+
+    /// Applies a unified diff to `old`, checking every context and removed line: what `git
+    /// apply` would do with it.
+    fn apply(old: &str, diff: &str) -> String {
+        let old_lines: Vec<&str> = old.tokenize_lines();
+        let mut out = String::new();
+        let mut at = 0;
+        let mut rows = diff.split_inclusive('\n').skip(2).peekable();
+        while let Some(header) = rows.next() {
+            let start: usize = header["@@ -".len()..]
+                .split([',', ' '])
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("hunk header");
+            let len_zero = header.split(' ').nth(1).is_some_and(|r| r.ends_with(",0"));
+            let from = if len_zero { start } else { start - 1 };
+            assert!(from >= at, "hunks out of order in {diff:?}");
+            out.push_str(&old_lines[at..from].concat());
+            at = from;
+            while let Some(row) = rows.next_if(|r| !r.starts_with("@@")) {
+                let mut line = row[1..].to_string();
+                if rows.peek() == Some(&"\\ No newline at end of file\n") {
+                    rows.next();
+                    line.pop();
+                }
+                match &row[..1] {
+                    " " | "-" => {
+                        assert_eq!(old_lines[at], line, "context or removed line in {diff:?}");
+                        if row.starts_with(' ') {
+                            out.push_str(&line);
+                        }
+                        at += 1;
+                    }
+                    "+" => out.push_str(&line),
+                    _ => panic!("row {row:?}"),
+                }
+            }
+        }
+        out.push_str(&old_lines[at..].concat());
+        out
+    }
+
+    /// Long texts changed in a few places far apart take the path that cuts them into parts: with
+    /// lines that differ, the diff is what `similar` writes; with runs of equal lines (where a cut
+    /// can fall elsewhere than Myers's choice), it is a diff that turns the old text into the
+    /// new one, context checked.
+    #[test]
+    fn changes_far_apart_in_long_texts() {
+        let mut seed = 0x6a09_e667_f3bc_c909u64;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut cut = 0;
+        for case in 0..60 {
+            let runs = case % 2 == 1;
+            let n = if runs { 30_000 } else { 6_000 } * (1 + rnd() % 2) as usize;
+            let mut lines: Vec<String> = (0..n)
+                .map(|i| match runs {
+                    true => ["#\n", "  y\n", "\n", "a\r\n"][(rnd() % 4) as usize].to_string(),
+                    false => format!("line {i} {}\n", rnd() % 1000),
+                })
+                .collect();
+            let old = lines.concat();
+            for _ in 0..1 + rnd() % 5 {
+                let at = (rnd() % lines.len() as u64) as usize;
+                match rnd() % 3 {
+                    0 => lines[at] = format!("changed {}\n", rnd() % 7),
+                    1 => lines.insert(at, ["#\n", "new\n", "  y\n"][(rnd() % 3) as usize].into()),
+                    _ => drop(lines.remove(at)),
+                }
+            }
+            let new = lines.concat();
+            cut += usize::from(regions(old.as_bytes(), new.as_bytes()).is_some());
+            let diff = render(&old, &new, "a/f", "b/f");
+            assert_eq!(apply(&old, &diff), new, "case {case}");
+            if !runs {
+                assert_eq!(diff, reference(&old, &new), "case {case}");
+            }
+        }
+        assert!(cut >= 20, "only {cut} of 60 cases were cut into parts");
+        // A catalog of comment lines: `last_updated` at the top, an entry at the bottom.
+        let body = "#\n".repeat(40_000);
+        let old = format!("last_updated: \"2026-10-02\"\n{body}repositories: {{}}\n");
+        let new = format!("last_updated: \"2026-12-01\"\n{body}repositories:\n  a:\n    b: c\n");
+        assert!(regions(old.as_bytes(), new.as_bytes()).is_some_and(|p| p.len() == 2));
+        assert_eq!(render(&old, &new, "a/f", "b/f"), reference(&old, &new));
     }
 
     #[test]

@@ -162,6 +162,22 @@ pub fn apply_patches(text: &str, mut patches: Vec<Patch>) -> Result<String, Stri
     Ok(out)
 }
 
+/// How many leading bytes `a` and `b` share. Chunks first: comparing 1 MB byte by byte would be
+/// a visible share of an edit.
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let chunks = a
+        .chunks(64)
+        .zip(b.chunks(64))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let from = (chunks * 64).min(a.len()).min(b.len());
+    from + a[from..]
+        .iter()
+        .zip(&b[from..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

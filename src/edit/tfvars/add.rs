@@ -196,7 +196,7 @@ fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Ed
     };
     let new = text::apply_patches(text, map_patches(text, &site, variable, entry).ok()?).ok()?;
     let new_open = hcl_subset::hcl_find_attr(&new, variable)?;
-    let same_until = common_prefix(text, &new);
+    let same_until = text::common_prefix(text.as_bytes(), new.as_bytes());
     let mut old_items = hcl_subset::HclItems::new(text, open)?;
     // When the edit changed a byte before the map's `{` (it moved), every item is compared.
     let mut new_items = if new_open == open && same_until > open {
@@ -273,23 +273,6 @@ fn fast_add(text: &str, entry: &TfvarsEntry, variable: &str) -> Option<Result<Ed
         text: new,
         changed: true,
     }))
-}
-
-/// How many leading bytes `a` and `b` share.
-fn common_prefix(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    // Chunks first: comparing 1 MB byte by byte would be a visible share of the edit.
-    let chunks = a
-        .chunks(64)
-        .zip(b.chunks(64))
-        .take_while(|(x, y)| x == y)
-        .count();
-    let from = (chunks * 64).min(a.len()).min(b.len());
-    from + a[from..]
-        .iter()
-        .zip(&b[from..])
-        .take_while(|(x, y)| x == y)
-        .count()
 }
 
 #[cfg(test)]
