@@ -399,7 +399,8 @@ pub(super) fn within_budget(text: &str, has: &str) -> Result<()> {
     let nodes = preflight::scan(text)?;
     crate::edit::within_node_budget(nodes, MAX_REFERENCE_NODES, || {
         format!(
-            "the tfvars file {has} about {nodes} HCL nodes outside the map's entries, or entries the fast reader does not follow (it reads entries of literal strings, numbers, booleans and objects of them, however many)"
+            "the tfvars file {has} about {nodes} HCL nodes outside the map's entries, or entries the fast reader does not follow (it reads entries of literal strings, numbers, booleans and objects of them, however many; a heredoc counts a node per {} bytes)",
+            preflight::HEREDOC_BYTES_PER_NODE
         )
     })
     .map(drop)
