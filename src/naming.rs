@@ -415,16 +415,22 @@ const REGION_DIRECTIONS: &[&str] = &[
 ];
 
 /// Region names as AWS spells them: an area, an optional partition, a direction and a number
-/// (`eu-west-2`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-7`). Regions AWS opens later keep
-/// this shape; `mars-west-1`, `eu-west` or `eu-west-01` do not have it.
+/// (`eu-west-2`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-7`), and the European Sovereign
+/// Cloud's, which name a country instead of a partition (`eusc-de-east-1`). `mars-west-1`,
+/// `eu-west` or `eu-west-01` do not have the shape.
 pub fn is_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     let (area, direction, number) = match parts.as_slice() {
-        [a, d, n] => (*a, *d, *n),
-        [a, p, d, n] if REGION_PARTITIONS.contains(p) => (*a, *d, *n),
+        [a, d, n] if REGION_AREAS.contains(a) => (*a, *d, *n),
+        [a, p, d, n] if REGION_AREAS.contains(a) && REGION_PARTITIONS.contains(p) => (*a, *d, *n),
+        [a, c, d, n]
+            if *a == "eusc" && c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase()) =>
+        {
+            (*a, *d, *n)
+        }
         _ => return false,
     };
-    REGION_AREAS.contains(&area)
+    !area.is_empty()
         && REGION_DIRECTIONS.contains(&direction)
         && (1..=2).contains(&number.len())
         && !number.starts_with('0')

@@ -257,6 +257,9 @@ fn hostile_descriptions_and_regions_are_refused_and_nothing_is_edited() {
         (None, Some("mars-west-1"), "region", "invalid_region"),
         (None, Some("eu-west-2\n"), "region", "invalid_region"),
         (None, Some("../../etc"), "region", "invalid_region"),
+        (None, Some("eusc-east-1"), "region", "invalid_region"),
+        (None, Some("eusc-deu-east-1"), "region", "invalid_region"),
+        (None, Some("eu-de-east-1"), "region", "invalid_region"),
     ] {
         let e = scaffold(&request(desc, region), &files(), TODAY, &config).unwrap_err();
         assert_eq!(e.code.as_str(), "invalid_request", "{e}");
@@ -484,5 +487,36 @@ fn a_tfvars_map_that_appears_or_goes_is_a_change_of_the_file() {
             "{word}: {:?}",
             r.guard.problems
         );
+    }
+}
+
+#[test]
+fn every_shape_of_aws_region_name_is_a_region() {
+    // The commercial partition, China, GovCloud, the ISO partitions and the European Sovereign
+    // Cloud (which names a country where others name a partition).
+    for r in [
+        "eu-west-2",
+        "us-east-1",
+        "ap-southeast-7",
+        "il-central-1",
+        "mx-central-1",
+        "cn-northwest-1",
+        "us-gov-west-1",
+        "us-isob-east-1",
+        "eusc-de-east-1",
+    ] {
+        assert!(ecr_registrar::is_region(r), "{r}");
+    }
+    for r in [
+        "mars-west-1",
+        "eu-west",
+        "eu-west-01",
+        "eusc-east-1",
+        "eusc-DE-east-1",
+        "eusc-de-east-01",
+        "eu-de-east-1",
+        "us-gov-up-1",
+    ] {
+        assert!(!ecr_registrar::is_region(r), "{r}");
     }
 }

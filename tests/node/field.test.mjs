@@ -84,6 +84,14 @@ test('the field extension carries the validator and renders the errors', async (
   // Errors the live check does not have (e.g. rjsf's `required`) stay the form's to show.
   assert.doesNotMatch(render({ formData: 'abc-', rawErrors: ['first problem'] }), /first problem/);
   assert.match(render({ formData: 'payments-api' }), /aria-invalid="false"/);
+  // The template's own limits (the Crossplane form's 54 characters and YAML 1.1 words) are said
+  // while typing, not only at Next.
+  const crossplane = { maxLength: 54, pattern: '^(?!(y|n|yes|no|on|off|0b[01]+)$)', description: 'Unique name' };
+  const long = render({ formData: 'a'.repeat(55), schema: crossplane });
+  assert.match(long, /aria-invalid="true"/);
+  assert.match(long, /at most 54 characters \(55 typed\)/);
+  assert.match(render({ formData: 'on', schema: crossplane }), /does not take this name/);
+  assert.match(render({ formData: 'a'.repeat(54), schema: crossplane }), /aria-invalid="false"/);
 });
 
 test('typing into a field with a platform config builds its validator once, not per keystroke', async () => {

@@ -99,6 +99,13 @@ test('every request field is an input, the template dispatches exactly those, an
   // Pull requests are opened with a token that starts the plan workflow (GITHUB_TOKEN would not).
   assert.match(steps.find((s) => s.name === OPEN).env.GH_TOKEN, /secrets\.ECR_REQUEST_TOKEN/);
   assert.deepEqual(plan.on.pull_request.types.filter((t) => t === 'opened' || t === 'labeled').sort(), ['labeled', 'opened']);
+  // The three labels come as three `labeled` events: only the one adding `ecr-registry` plans, and
+  // one plan per pull request runs at a time (a newer event cancels the older run).
+  const cond = plan.jobs.guard.if.replace(/\s+/g, ' ');
+  assert.match(cond, /github\.event\.action != 'labeled' \|\| github\.event\.label\.name == 'ecr-registry'/);
+  assert.equal(plan.concurrency, undefined, 'a skipped run must not cancel the planning one');
+  assert.match(plan.jobs.guard.concurrency.group, /github\.event\.pull_request\.number/);
+  assert.equal(plan.jobs.guard.concurrency['cancel-in-progress'], true);
 });
 
 /** `origin` (bare) holding examples/platform on development, and a function that clones it as actions/checkout does. */
@@ -297,6 +304,8 @@ test('a taken name (other values) and an invalid one fail the run with the CLIâ€
   assert.match(taken.scaffold.summary, /^ {4}error: .*repository "payments-api" is already in the catalog with other values$/m);
   assert.match(taken.scaffold.summary, /^ {4} {2}- owner: existing "app-team", requested "sre-team"$/m);
   assert.match(taken.scaffold.stdout, /^::error title=ECR registry request refused::\[conflict\] repository "payments-api" is already in the catalog with other values$/m);
+  // The summary says where the other values are: the open pull request, to close first.
+  assert.match(taken.scaffold.summary, /^ {4}The open pull request https:\/\/github\.com\/acme\/platform-infra\/pull\/42 holds a request for this name:$/m);
 
   // Hostile input: Markdown, HTML, a workflow command and a newline in the name and the owner.
   const name = 'abc-\n::add-mask::x\n<img src=x onerror=alert(1)>\n# heading';

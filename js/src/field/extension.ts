@@ -59,6 +59,23 @@ function useCatalogCheck(value: string, accepted: boolean): string[] {
   return accepted && found.value === value ? found.messages : [];
 }
 
+/** What the field's JSON schema (`maxLength`, `pattern`) refuses in `value`, in words. */
+function formLimits(value: string, schema: { maxLength?: number; pattern?: string }): string[] {
+  const out: string[] = [];
+  const length = [...value].length;
+  if (schema.maxLength != null && length > schema.maxLength) {
+    out.push(`This form takes at most ${schema.maxLength} characters (${length} typed).`);
+  }
+  let pattern: RegExp | null = null;
+  try {
+    pattern = schema.pattern ? new RegExp(schema.pattern, 'u') : null;
+  } catch {
+    pattern = null;
+  }
+  if (pattern && !pattern.test(value)) out.push('This form does not take this name: see the field description.');
+  return out;
+}
+
 /** The messages as the helper text's lines (each its own key: the core never repeats one). */
 const messageLines = (messages: string[]) => messages.map((m) => h('span', { key: m, className: 'ecr-registry-name-message', style: { display: 'block' } }, m));
 
@@ -77,6 +94,9 @@ export function createEcrRegistryNameInput(config?: Config | null) {
     const value = formData ?? '';
     const ready = useValidationReady();
     const core = value === '' || !ready ? [] : (checkFieldNow('name', value, config) ?? []).map((e) => e.message);
+    // The template's own limits on this form (the Crossplane path's 54 characters, its words),
+    // said while typing rather than only at Next.
+    if (value !== '') core.push(...formLimits(value, schema));
     const taken = useCatalogCheck(value, ready && value !== '' && core.length === 0);
     const live = [...core, ...taken];
     // The form's errors are about the value they were found for (at Next); once the person types,

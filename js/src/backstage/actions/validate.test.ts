@@ -57,6 +57,24 @@ test('ecr:validate with checkFiles refuses what the CLI’s scaffold would: the 
   assert.deepEqual(tree(path.join(ws, 'infra')), before);
 });
 
+test('ecr:validate with crossplane refuses what ecr:render-crossplane would: no region anywhere, a name kubectl reads as a boolean; nothing is written', async () => {
+  const ws = workspace();
+  const before = tree(ws);
+  const cross = { ...request, region: 'eu-west-2', crossplane: true };
+  assert.equal((await runAction(action, cross, ws)).error, undefined);
+  // `on` is a fine name for AWS and the catalog; in a manifest YAML 1.1 reads it as true.
+  assert.equal((await runAction(action, { ...request, name: 'on' }, ws)).error, undefined);
+  const on = await runAction(action, { ...cross, name: 'on' }, ws);
+  assert.equal(on.error?.name, 'InputError');
+  assert.match(on.error?.message ?? '', /YAML 1\.1/);
+  // No region in the request, and the (default) config has no defaultRegion.
+  const { region: _, ...noRegion } = cross;
+  const none = await runAction(action, noRegion, ws);
+  assert.equal(none.error?.name, 'InputError');
+  assert.match(none.error?.message ?? '', /needs a region/);
+  assert.deepEqual(tree(ws), before);
+});
+
 test('ecr:validate declares its schema; its examples are YAML steps using it', () => {
   assert.equal(action.supportsDryRun, true);
   const input = action.schema?.input as { type: string; required: string[] };

@@ -4,13 +4,14 @@ import * as core from '../../core.js';
 import {
   type EcrRegistrarOptions,
   checkRequest,
+  crossplaneRegion,
   configPathInput,
   openRepo,
   repoPathInput,
   requestInput,
   requestOf,
 } from '../common.js';
-import { userFacing } from '../errors.js';
+import { callCore, userFacing } from '../errors.js';
 import { checkEdit } from '../request.js';
 import { examples } from './validate.examples.js';
 
@@ -33,6 +34,13 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
             .describe(
               "Also make ecr:scaffold's edit of the checked-out platform repo in memory (nothing is written) and fail with its refusals: the environment's Terraform region, a name the catalog has, a missing Terraform root. For the dispatch path, where a workflow makes the edit later",
             ),
+        crossplane: (z) =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "Also render the Crossplane manifests in memory (nothing is written) and fail with ecr:render-crossplane's refusals: no region and no defaultRegion, a name Kubernetes or YAML 1.1 readers take otherwise (over 54 characters, `on`, `yes`). For the Crossplane path, so the request fails here, before anything reaches GitHub",
+            ),
       },
       output: {
         registryId: (z) => z.string().describe('Governance id, e.g. REGISTRY_PAYMENTS_API'),
@@ -51,6 +59,10 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
         const request = requestOf(ctx.input);
         const report = await checkRequest(options, request, config, () => ctx.getInitiatorCredentials());
         if (ctx.input.checkFiles) await checkEdit('ecr:validate', repoDir, options, request, config);
+        if (ctx.input.crossplane) {
+          const crossplane = { region: crossplaneRegion(request.region, config) };
+          callCore('ecr:validate', () => core.renderCrossplaneYaml(request, crossplane, config));
+        }
         ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
         ctx.output('registryId', report.registryId ?? '');
         ctx.output('entityName', core.entityName(request.name));
