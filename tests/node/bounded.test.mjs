@@ -195,15 +195,32 @@ test('strings larger than any call takes are refused before the copy; a huge nam
   const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
   web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
   const huge = 'x'.repeat((64 << 20) + 1);
-  const big = 'payments-'.repeat(250_000); // 2.1 MB
+  const overName = 'x'.repeat((1 << 20) + 1); // 1 MiB + 1: more than a name-like argument takes
+  const big = 'payments-'.repeat(110_000); // 0.99 MB: still answered
+  const request = (name) => ({ name, owner: 'platform-team', environment: 'dev', risk: 'low' });
   for (const [build, mod] of [['pkg/node', node], ['pkg/web', web]]) {
-    for (const call of [() => mod.validateField('name', huge), () => mod.entityName(huge)]) {
-      assert.throws(call, (e) => e instanceof RangeError && e.code === 'too_large', build);
+    const calls = [
+      () => mod.validateField('name', huge),
+      () => mod.entityName(huge),
+      // Name-like arguments are bounded at 1 MiB each, before the copy (F9's residue: a 64 Mi
+      // name cost entityName 580 ms, and validateRequest stringified its object in full).
+      () => mod.validateField('name', overName),
+      () => mod.entityName(overName),
+      () => mod.validateRequest(request(overName)),
+    ];
+    if (mod.registryId) calls.push(() => mod.registryId(overName));
+    if (mod.configFromYaml) calls.push(() => mod.configFromYaml(`# ${'x'.repeat(256 << 10)}\n`));
+    for (const call of calls) {
+      assert.throws(call, (e) => e instanceof RangeError && e.code === 'too_large' && /at most/.test(e.message), `${build} ${call}`);
     }
+    // An object with more keys than any request has is refused without walking it all.
+    const wide = request('payments-api');
+    for (let i = 0; i < 5000; i += 1) wide[`k${i}`] = 'v';
+    assert.throws(() => mod.validateRequest(wide), (e) => e.code === 'too_large' && /too many keys/.test(e.message), build);
     const errors = mod.validateField('name', big);
     assert.deepEqual(errors.map((e) => e.code), ['name_aws_length'], build);
     assert.ok(errors[0].message.length < 200, errors[0].message);
   }
   // The same verdict natively (the core's rule, not the glue's).
-  assert.deepEqual(node.validateRequest({ name: big, owner: 'platform-team', environment: 'dev', risk: 'low' }).errors.map((e) => e.code), ['name_aws_length']);
+  assert.deepEqual(node.validateRequest(request(big)).errors.map((e) => e.code), ['name_aws_length']);
 });
