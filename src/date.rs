@@ -4,10 +4,23 @@ use std::ops::Range;
 
 use crate::quote::show;
 
+/// Is `s` written as `YYYY-MM-DD` (digits and dashes only; whether it is a day of the calendar
+/// is [`is_iso_date`]'s question)?
+pub(crate) fn is_date_shaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 /// Is `date` a real calendar date written as `YYYY-MM-DD`?
 pub fn is_iso_date(date: &str) -> bool {
-    let b = date.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if !is_date_shaped(date) {
         return false;
     }
     let digits = |r: Range<usize>| -> Option<u32> {

@@ -414,31 +414,9 @@ fn plain_key(text: &str, i: usize, flow: bool) -> Option<&str> {
 }
 
 /// `YYYY-MM-DD`, a day of the calendar, as a plain scalar (`2026-02-30` is no date: PyYAML's
-/// `safe_load` raises on it, another reader moves it to March).
+/// `safe_load` raises on it, another reader moves it to March; so does year 0).
 fn is_plain_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let shaped = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !shaped {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
-    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    };
-    year >= 1 && (1..=days).contains(&day)
+    crate::date::is_iso_date(s) && !s.starts_with("0000")
 }
 
 /// The first line of the plain scalar at `i` that is not a key: up to a comment, the line's end

@@ -447,18 +447,10 @@ static PLAIN: [bool; 256] = {
 /// A plain scalar that every YAML reader takes as this very string: starts with a letter (or is a
 /// `YYYY-MM-DD` date, a string in YAML 1.2), simple characters, single inner spaces, not a keyword.
 fn plain_is_string(s: &str) -> bool {
-    let b = s.as_bytes();
-    let date = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if date {
+    if crate::date::is_date_shaped(s) {
         return true;
     }
+    let b = s.as_bytes();
     b.first().is_some_and(u8::is_ascii_alphabetic)
         && b.last() != Some(&b' ')
         && single_spaced_plain(b)
