@@ -87,6 +87,8 @@ impl Repo {
             .args(["changes", "--repo"])
             .arg(self.path())
             .args(["--base", base, "--head", head, "--format", "json"])
+            // A hang is a failure, not a stuck test run.
+            .timeout(std::time::Duration::from_secs(60))
             .output()
             .unwrap();
         let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -439,4 +441,23 @@ fn another_file_terraform_loads_variables_from_beside_a_governed_tfvars_is_refus
     r.commit("a request in dev");
     let (exit, report) = r.changes("base", "HEAD");
     assert_eq!(exit, 0, "{report:#}");
+}
+
+#[test]
+fn a_config_naming_more_files_than_a_pipe_holds_is_judged_not_hung() {
+    // The third hostile suite's F12: `changes` sent every file it reads at base and head to one
+    // `git cat-file --batch` before reading an answer; a pull request whose registrar.yaml names
+    // a thousand environments (over 64 KiB of requests) left git and the CLI each waiting for the
+    // other to read, until the CI job's six hours. Now it gets its verdict.
+    let r = Repo::new(|_| {});
+    let envs: Vec<String> = (0..1000).map(|i| format!("e{i:04}")).collect();
+    fs::write(
+        r.path().join("registrar.yaml"),
+        format!("environments: [{}]\n", envs.join(", ")),
+    )
+    .unwrap();
+    r.commit("a config with a thousand environments");
+    let (exit, report) = r.changes("base", "HEAD");
+    assert_eq!(exit, 1, "{report:#}");
+    assert!(!problems(&report).is_empty(), "{report:#}");
 }

@@ -115,11 +115,19 @@ pub fn read_all(repo: &Path, wanted: &[(&str, &str)]) -> Result<Vec<Option<Strin
         .stderr(Stdio::piped())
         .spawn()
         .map_err(fail)?;
-    // The requests are a few short lines: they fit the pipe before git answers the first.
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input.as_bytes()).map_err(fail)?;
-    }
+    // Written from a thread of its own while this one reads the answers: git answers as it
+    // reads, and requests over a pipe's size (a config with a thousand environments) would have
+    // both sides waiting on a full pipe for ever.
+    let writer = child.stdin.take().map(|mut stdin| {
+        std::thread::spawn(move || {
+            // An error here is git having stopped reading; its exit status says why.
+            let _ = stdin.write_all(input.as_bytes());
+        })
+    });
     let o = child.wait_with_output().map_err(fail)?;
+    if let Some(writer) = writer {
+        let _ = writer.join();
+    }
     if !o.status.success() {
         return Err(Error::new(
             ErrorCode::Io,
