@@ -701,6 +701,24 @@ fn a_tfvars_whose_heredocs_would_take_the_parser_past_the_bound_is_refused_befor
         ..UpdateRequest::default()
     };
     budget("update", update(&v, &up, &big, TODAY).unwrap_err());
+    // The same heredoc in a CRLF file, and under a marker HCL takes with a non-ASCII letter (the
+    // hostile suite's F13: both were read, 0.14-0.27 s).
+    let crlf = Files {
+        catalog: Some(cat.clone()),
+        tfvars: Some(with_heredoc(1 << 20).replace('\n', "\r\n")),
+    };
+    budget(
+        "scaffold, CRLF",
+        scaffold_with(&v, &request("new-api"), &crlf, TODAY).unwrap_err(),
+    );
+    let unicode = Files {
+        catalog: Some(cat.clone()),
+        tfvars: Some(with_heredoc(1 << 20).replace("EOT", "ÉOT")),
+    };
+    budget(
+        "scaffold, ÉOT",
+        scaffold_with(&v, &request("new-api"), &unicode, TODAY).unwrap_err(),
+    );
     let out = scaffold_with(&v, &request("new-api"), &files(64 * 1024), TODAY).unwrap();
     assert!(out.tfvars.text.contains("\"new-api\" = {"));
 }

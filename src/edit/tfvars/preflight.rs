@@ -143,15 +143,22 @@ pub fn scan(text: &str) -> Result<usize> {
             }
             b'<' if b.get(i + 1) == Some(&b'<') => {
                 // A heredoc: skip to the line holding only its marker.
-                let mut j = i + 2 + usize::from(b.get(i + 2) == Some(&b'-'));
-                let start = j;
-                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-')
-                {
-                    j += 1;
-                }
+                let start = i + 2 + usize::from(b.get(i + 2) == Some(&b'-'));
+                // An identifier (Unicode letters too, as HCL takes them), then the line break,
+                // LF or CRLF.
+                let marker_len = text[start..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                let j = start + marker_len;
                 let marker = &text[start..j];
-                if !marker.is_empty() && b.get(j) == Some(&b'\n') {
-                    let body = j + 1;
+                let eol = match (b.get(j), b.get(j + 1)) {
+                    (Some(b'\n'), _) => Some(j + 1),
+                    (Some(b'\r'), Some(b'\n')) => Some(j + 2),
+                    _ => None,
+                };
+                if let (false, Some(body)) = (marker.is_empty(), eol) {
                     let mut k = body;
                     nodes += 1;
                     line += 1;
