@@ -17,7 +17,9 @@ WASM_FEATURES=(--enable-sign-ext --enable-mutable-globals --enable-nontrapping-f
 # is one: a number, boolean or object has no `length`, the copy is given NaN, and the module traps
 # ("memory access out of bounds", issue 21 item 8). Every string argument of every export passes
 # through passStringToWasm0: it now throws a TypeError with code invalid_argument first. The build
-# fails if the glue no longer has the function (a new wasm-bindgen: look again).
+# fails if the glue no longer has the function (a new wasm-bindgen: look again). A string with a
+# lone surrogate is refused the same way: the copy would make it U+FFFD (another text than the one
+# given), where an object argument's JSON would fail to parse.
 # The largest text any export takes is a listing (crate::MAX_LISTING_BYTES, 64 MiB); a string with
 # more UTF-16 units than that has more UTF-8 bytes too. Refused before it is copied into the
 # module (the copy alone of 64 MiB took a third of a second: the hostile suite's F9).
@@ -25,7 +27,7 @@ MAX_STRING_UNITS=$((64 << 20))
 guard_strings() {
   local glue=$1 head='function passStringToWasm0(arg, malloc, realloc) {'
   grep -qF "$head" "$glue" || { echo "error: $glue has no passStringToWasm0 to guard" >&2; exit 1; }
-  perl -0pi -e 's/\Q'"$head"'\E/'"$head"'\n    if (typeof arg !== "string") throw Object.assign(new TypeError(`expected a string argument, not \${arg === null ? "null" : typeof arg}`), { code: "invalid_argument" });\n    if (arg.length > '"$MAX_STRING_UNITS"') throw Object.assign(new RangeError(`a string argument of \${arg.length} characters; the largest any call takes is '"$MAX_STRING_UNITS"'`), { code: "too_large" });/' "$glue"
+  perl -0pi -e 's/\Q'"$head"'\E/'"$head"'\n    if (typeof arg !== "string") throw Object.assign(new TypeError(`expected a string argument, not \${arg === null ? "null" : typeof arg}`), { code: "invalid_argument" });\n    if (typeof arg.isWellFormed === "function" \&\& !arg.isWellFormed()) throw Object.assign(new TypeError("a string argument with a lone surrogate is not text"), { code: "invalid_argument" });\n    if (arg.length > '"$MAX_STRING_UNITS"') throw Object.assign(new RangeError(`a string argument of \${arg.length} characters; the largest any call takes is '"$MAX_STRING_UNITS"'`), { code: "too_large" });/' "$glue"
   grep -q 'expected a string argument' "$glue" || { echo "error: could not guard $glue" >&2; exit 1; }
 }
 
@@ -33,28 +35,45 @@ guard_strings() {
 # checked before the copy: a 64 Mi-character name cost entityName 580 ms to copy and return (the
 # hostile suite's F9 residue), and validateRequest's object was stringified in full before the core
 # measured it. `export:argument-index:max UTF-16 units` (an object argument: the characters of its
-# strings, two levels deep). 1 MiB answers any input of up to 1 MB, as issue 21 asks; configs keep
-# MAX_CONFIG_BYTES.
+# JSON, as the core reads it). 1 MiB answers any input of up to 1 MB, as issue 21 asks; configs keep
+# MAX_CONFIG_BYTES; a field's name 1 Ki.
 BOUNDS=(entityName:0:1048576 registryId:0:1048576 alreadyRequested:0:1048576
-  alreadyRequested:1:1048576 alreadyRequested:2:1048576 validateField:1:1048576
+  alreadyRequested:1:1048576 alreadyRequested:2:1048576 validateField:0:1024 validateField:1:1048576
   validateRequest:0:1048576 configFromYaml:0:262144)
 bound_exports() {
   local glue=$1 entry name index max
   cat >> "$glue" <<'JS'
-function __ecrChars(value, depth = 2) {
-    if (typeof value === "string") return value.length;
-    if (value === null || typeof value !== "object" || depth === 0) return 0;
-    let n = 0, keys = 0;
-    for (const key in value) {
-        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-        if (++keys > 4096) return Infinity;
-        n += key.length + __ecrChars(value[key], depth - 1);
+// What JSON.stringify writes for `value` (the core reads the argument as that JSON), counted as
+// it writes and stopped past `max` characters or 4,096 values: getters, toJSON, proxies, String
+// objects, arrays and holes count as what they turn into, and the count costs at most what it
+// allows.
+function __ecrJsonLength(value, max) {
+    if (typeof value === "string") {
+        if (typeof value.isWellFormed === "function" && !value.isWellFormed()) throw Object.assign(new TypeError("a string argument with a lone surrogate is not text"), { code: "invalid_argument" });
+        return value.length;
+    }
+    const stop = {};
+    let n = 0, values = 0;
+    try {
+        JSON.stringify(value, function (key, v) {
+            if (++values > 4096) { n = Infinity; throw stop; }
+            n += key.length + 1;
+            const s = typeof v === "string" ? v : v instanceof String ? String(v) : null;
+            if (s !== null) {
+                if (typeof s.isWellFormed === "function" && !s.isWellFormed()) throw Object.assign(new TypeError("a string argument with a lone surrogate is not text"), { code: "invalid_argument" });
+                n += s.length;
+            }
+            if (n > max) throw stop;
+            return v;
+        });
+    } catch (e) {
+        if (e !== stop) throw e;
     }
     return n;
 }
 function __ecrBound(call, args, index, max) {
-    const n = __ecrChars(args[index]);
-    if (n > max) throw Object.assign(new RangeError(`${call}: argument ${index + 1} has ${n === Infinity ? "too many keys" : n + " characters"}; it takes at most ${max}`), { code: "too_large" });
+    const n = __ecrJsonLength(args[index], max);
+    if (n > max) throw Object.assign(new RangeError(`${call}: argument ${index + 1} ${n === Infinity ? "holds more than 4096 values" : "has more than " + max + " characters"}; it takes at most ${max}`), { code: "too_large" });
 }
 JS
   for entry in "${BOUNDS[@]}"; do

@@ -27,7 +27,11 @@ test('a deeply nested argument is refused with an error, not a trap', () => {
     const hostile = { ...request, requester: nested(depth) };
     assert.throws(
       () => core.validateRequest(hostile),
-      (e) => !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError) && /invalid request/.test(e.message),
+      // The core's depth limit, or (past 4,096 values) the glue's bound before the copy; never
+      // a trap, nor JavaScript's own stack overflow.
+      (e) =>
+        !(e instanceof WebAssembly.RuntimeError) &&
+        (/invalid request/.test(e.message) || (e.code === 'too_large' && /4096 values/.test(e.message))),
       `depth ${depth}`,
     );
     assert.throws(
@@ -216,11 +220,42 @@ test('strings larger than any call takes are refused before the copy; a huge nam
     // An object with more keys than any request has is refused without walking it all.
     const wide = request('payments-api');
     for (let i = 0; i < 5000; i += 1) wide[`k${i}`] = 'v';
-    assert.throws(() => mod.validateRequest(wide), (e) => e.code === 'too_large' && /too many keys/.test(e.message), build);
+    assert.throws(() => mod.validateRequest(wide), (e) => e.code === 'too_large' && /more than 4096 values/.test(e.message), build);
+    // What JSON.stringify would write is what is counted (the hostile suite's F14): a getter, a
+    // toJSON, a Proxy, a String object, a huge or sparse array, a string deep down.
+    const huge1 = 'x'.repeat((1 << 20) + 1);
+    for (const [what, req] of [
+      ['getter', Object.defineProperty(request('payments-api'), 'description', { enumerable: true, get: () => huge1 })],
+      ['toJSON', { ...request('payments-api'), toJSON: () => request(huge1) }],
+      ['Proxy', new Proxy(request('payments-api'), { get: (t, k) => (k === 'name' ? huge1 : t[k]) })],
+      ['String object', request(new String(huge1))],
+      ['sparse array', { ...request('payments-api'), tags: { a: new Array(1e7) } }],
+      ['deep', { ...request('payments-api'), tags: { a: [[huge1]] } }],
+    ]) {
+      assert.throws(() => mod.validateRequest(req), (e) => e instanceof RangeError && e.code === 'too_large', `${build} ${what}`);
+    }
+    assert.throws(() => mod.validateField('x'.repeat(2000), 'payments-api'), (e) => e.code === 'too_large', build);
     const errors = mod.validateField('name', big);
     assert.deepEqual(errors.map((e) => e.code), ['name_aws_length'], build);
     assert.ok(errors[0].message.length < 200, errors[0].message);
   }
   // The same verdict natively (the core's rule, not the glue's).
   assert.deepEqual(node.validateRequest(request(big)).errors.map((e) => e.code), ['name_aws_length']);
+});
+
+test('a lone surrogate is refused as no text, the same way in a string argument and inside a request', async () => {
+  const { createRequire } = await import('node:module');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const root = new URL('../..', import.meta.url).pathname;
+  const node = createRequire(import.meta.url)(path.join(root, 'pkg/node/ecr_registrar.js'));
+  const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
+  web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  const noText = (e) => e instanceof TypeError && e.code === 'invalid_argument' && /lone surrogate/.test(e.message);
+  for (const [build, mod] of [['pkg/node', node], ['pkg/web', web]]) {
+    // The copy would have made it U+FFFD, a description the request never had.
+    assert.throws(() => mod.validateField('description', 'images \ud800'), noText, build);
+    assert.throws(() => mod.validateRequest({ name: 'payments-api', description: 'images \udc00' }), noText, build);
+    assert.deepEqual(mod.validateField('description', 'images \ud83d\ude00'), [], build);
+  }
 });
