@@ -143,7 +143,7 @@ test('the dispatch template fetches the infra repo, validates, then dispatches c
   assert.equal(d.method, 'POST');
   assert.equal(d.path, '/repos/acme/platform-infra/actions/workflows/create-ecr-registry.yml/dispatches');
   assert.equal(d.authorization, `token ${TOKEN}`);
-  assert.deepEqual(d.body, { ref: 'main', inputs: { base_branch: 'development', ...request }, return_run_details: true });
+  assert.deepEqual(d.body, { ref: 'development', inputs: { base_branch: 'development', ...request }, return_run_details: true });
   // The fetch and validation came first: nothing was dispatched before the repository was read.
   assert.ok(calls.indexOf(status) < calls.indexOf(d));
   // The task's output links the run GitHub returned, and where the pull request will be.

@@ -67,6 +67,12 @@ test('ecr:validate with crossplane refuses what ecr:render-crossplane would: no 
   const on = await runAction(action, { ...cross, name: 'on' }, ws);
   assert.equal(on.error?.name, 'InputError');
   assert.match(on.error?.message ?? '', /YAML 1\.1/);
+  // A system or source URL the renders refuse (YAML 1.1 reads `yes` as true; a source is https).
+  const system = await runAction(action, { ...cross, system: 'yes' }, ws);
+  assert.equal(system.error?.name, 'InputError');
+  const source = await runAction(action, { ...cross, sourceUrl: 'http://github.com/acme/payments' }, ws);
+  assert.equal(source.error?.name, 'InputError');
+  assert.equal((await runAction(action, { ...cross, system: 'payments', sourceUrl: 'https://github.com/acme/payments' }, ws)).error, undefined);
   // No region in the request, and the (default) config has no defaultRegion.
   const { region: _, ...noRegion } = cross;
   const none = await runAction(action, noRegion, ws);

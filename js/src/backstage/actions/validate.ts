@@ -1,6 +1,7 @@
 // `ecr:validate`: the request checked with the same rules as the wizard and the CLI.
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import * as core from '../../core.js';
+import type { CrossplaneOptions, EntityOptions } from '../../core.js';
 import {
   type EcrRegistrarOptions,
   checkRequest,
@@ -39,8 +40,12 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
             .boolean()
             .optional()
             .describe(
-              "Also render the Crossplane manifests in memory (nothing is written) and fail with ecr:render-crossplane's refusals: no region and no defaultRegion, a name Kubernetes or YAML 1.1 readers take otherwise (over 54 characters, `on`, `yes`). For the Crossplane path, so the request fails here, before anything reaches GitHub",
+              "Also render the Crossplane manifests and the catalog entity in memory (nothing is written) and fail with ecr:render-crossplane's and ecr:render-entity's refusals: no region and no defaultRegion, a name Kubernetes or YAML 1.1 readers take otherwise (over 54 characters, `on`, `yes`), a system or source URL they refuse. For the Crossplane path, so the request fails here, before anything reaches GitHub",
             ),
+        system: (z) =>
+          z.string().optional().describe('With crossplane: the system tag and entity system to check (default: domain, else container-registry)'),
+        sourceUrl: (z) =>
+          z.string().optional().describe("With crossplane: the application code's repository to check, as ecr:render-entity takes it"),
       },
       output: {
         registryId: (z) => z.string().describe('Governance id, e.g. REGISTRY_PAYMENTS_API'),
@@ -60,8 +65,14 @@ export function createEcrValidateAction(options: EcrRegistrarOptions = {}) {
         const report = await checkRequest(options, request, config, () => ctx.getInitiatorCredentials());
         if (ctx.input.checkFiles) await checkEdit('ecr:validate', repoDir, options, request, config);
         if (ctx.input.crossplane) {
-          const crossplane = { region: crossplaneRegion(request.region, config) };
+          const { system, sourceUrl } = ctx.input;
+          const crossplane: CrossplaneOptions = { region: crossplaneRegion(request.region, config) };
+          const entity: EntityOptions = { region: crossplane.region };
+          if (system != null) crossplane.system = entity.system = system;
+          if (request.description != null) entity.description = request.description;
+          if (sourceUrl != null) entity.sourceUrl = sourceUrl;
           callCore('ecr:validate', () => core.renderCrossplaneYaml(request, crossplane, config));
+          callCore('ecr:validate', () => core.renderRequestEntity(request, entity, config));
         }
         ctx.logger.info(`Request for ${request.name} is valid (${report.registryId})`);
         ctx.output('registryId', report.registryId ?? '');
