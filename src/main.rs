@@ -18,6 +18,7 @@ use cli::report::{Document, ErrorReport, Failure, escaped_document, json};
 use ecr_registrar::quote::terminal;
 
 fn main() -> ExitCode {
+    cli::heap::prepare();
     let cli = Cli::parse();
     let format = cli.command.error_format();
     match cli::run(cli) {

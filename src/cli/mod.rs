@@ -6,6 +6,7 @@ mod clock;
 mod commands;
 mod fs;
 mod git;
+pub mod heap;
 pub mod report;
 
 use std::process::ExitCode;
