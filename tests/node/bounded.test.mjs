@@ -15,6 +15,19 @@ const request = {
   risk: 'low',
 };
 
+/** The two WebAssembly packages themselves, not the JS layer over pkg/node: pkg/node as the
+ * backend loads it and pkg/web initialised as the wizard does. */
+async function bothBuilds() {
+  const { createRequire } = await import('node:module');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const root = new URL('../..', import.meta.url).pathname;
+  const node = createRequire(import.meta.url)(path.join(root, 'pkg/node/ecr_registrar.js'));
+  const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
+  web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  return { node, web };
+}
+
 function nested(depth) {
   let v = 'x';
   for (let i = 0; i < depth; i += 1) v = { a: v };
@@ -145,13 +158,7 @@ test('a config’s validator is built once, not per call; a trap drops the cache
 // for a length, and the module trapped ("memory access out of bounds"). Now each is refused with
 // `invalid_argument` before anything is copied, and no call traps.
 test('no export of pkg/node or pkg/web traps on a non-string where a string goes', async () => {
-  const { createRequire } = await import('node:module');
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const root = new URL('../..', import.meta.url).pathname;
-  const node = createRequire(import.meta.url)(path.join(root, 'pkg/node/ecr_registrar.js'));
-  const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
-  web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  const { node, web } = await bothBuilds();
   const bad = [true, 42, 10n, Symbol('s'), { length: 3 }, new Map([['a', 'b']])];
   const traps = [];
   let refused = 0;
@@ -191,13 +198,7 @@ test('changes given its texts as Maps (JSON writes them as {}) is refused, never
 // rule walked it). A string longer than the largest text any call takes (a 64 MiB listing) is
 // refused before it is copied; a name far over AWS's length gets the length error alone.
 test('strings larger than any call takes are refused before the copy; a huge name gets its length error alone', async () => {
-  const { createRequire } = await import('node:module');
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const root = new URL('../..', import.meta.url).pathname;
-  const node = createRequire(import.meta.url)(path.join(root, 'pkg/node/ecr_registrar.js'));
-  const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
-  web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  const { node, web } = await bothBuilds();
   const huge = 'x'.repeat((64 << 20) + 1);
   const overName = 'x'.repeat((1 << 20) + 1); // 1 MiB + 1: more than a name-like argument takes
   const big = 'payments-'.repeat(110_000); // 0.99 MB: still answered
@@ -244,13 +245,7 @@ test('strings larger than any call takes are refused before the copy; a huge nam
 });
 
 test('a lone surrogate is refused as no text, the same way in a string argument and inside a request', async () => {
-  const { createRequire } = await import('node:module');
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const root = new URL('../..', import.meta.url).pathname;
-  const node = createRequire(import.meta.url)(path.join(root, 'pkg/node/ecr_registrar.js'));
-  const web = await import(path.join(root, 'pkg/web/ecr_registrar.js'));
-  web.initSync({ module: fs.readFileSync(path.join(root, 'pkg/web/ecr_registrar_bg.wasm')) });
+  const { node, web } = await bothBuilds();
   const noText = (e) => e instanceof TypeError && e.code === 'invalid_argument' && /lone surrogate/.test(e.message);
   for (const [build, mod] of [['pkg/node', node], ['pkg/web', web]]) {
     // The copy would have made it U+FFFD, a description the request never had.
