@@ -67,6 +67,16 @@ fn request(name: &str) -> Request {
     }
 }
 
+/// An update of `name`'s owner in dev.
+fn new_owner(name: &str) -> UpdateRequest {
+    UpdateRequest {
+        name: name.into(),
+        environment: "dev".into(),
+        owner: Some("sre-team".into()),
+        ..UpdateRequest::default()
+    }
+}
+
 fn v() -> Validator {
     Validator::new(&Config::default()).unwrap()
 }
@@ -131,12 +141,7 @@ fn every_command_refuses_a_file_over_the_limit_naming_it() {
         Some(TFVARS_PATH),
         MAX_FILE_BYTES,
     );
-    let up = UpdateRequest {
-        name: "service-000001".into(),
-        environment: "dev".into(),
-        owner: Some("sre-team".into()),
-        ..UpdateRequest::default()
-    };
+    let up = new_owner("service-000001");
     assert_too_large(
         "update, catalog",
         update(&v, &up, &files(&big_cat, &tf), TODAY),
@@ -542,12 +547,7 @@ fn update_decommission_changes_and_sync_refuse_a_catalog_over_the_node_budget() 
         tfvars: Some(tf.clone()),
     };
     let v = v();
-    let up = UpdateRequest {
-        name: "s000001".into(),
-        environment: "dev".into(),
-        owner: Some("sre-team".into()),
-        ..UpdateRequest::default()
-    };
+    let up = new_owner("s000001");
     budget("update", update(&v, &up, &files, TODAY).unwrap_err());
     let down = DecommissionRequest {
         name: "s000001".into(),
@@ -603,12 +603,7 @@ fn update_and_decommission_refuse_a_tfvars_over_the_node_budget_when_the_fast_re
         tfvars: Some(tf),
     };
     let v = v();
-    let up = UpdateRequest {
-        name: "service-000001".into(),
-        environment: "dev".into(),
-        owner: Some("sre-team".into()),
-        ..UpdateRequest::default()
-    };
+    let up = new_owner("service-000001");
     budget("update", update(&v, &up, &files, TODAY).unwrap_err());
     let down = DecommissionRequest {
         name: "service-000001".into(),
@@ -639,12 +634,7 @@ fn update_and_decommission_refuse_a_tfvars_object_wider_than_the_full_parser_tak
         tf + "      risk  = \"low\"\n    }\n  }\n}\n"
     };
     let v = v();
-    let up = UpdateRequest {
-        name: "service-000000".into(),
-        environment: "dev".into(),
-        owner: Some("sre-team".into()),
-        ..UpdateRequest::default()
-    };
+    let up = new_owner("service-000000");
     let down = DecommissionRequest {
         name: "service-000000".into(),
         environment: "dev".into(),
@@ -694,31 +684,23 @@ fn a_tfvars_whose_heredocs_would_take_the_parser_past_the_bound_is_refused_befor
         "scaffold",
         scaffold_with(&v, &request("new-api"), &big, TODAY).unwrap_err(),
     );
-    let up = UpdateRequest {
-        name: "service-000001".into(),
-        environment: "dev".into(),
-        owner: Some("sre-team".into()),
-        ..UpdateRequest::default()
-    };
+    let up = new_owner("service-000001");
     budget("update", update(&v, &up, &big, TODAY).unwrap_err());
     // The same heredoc in a CRLF file, and under a marker HCL takes with a non-ASCII letter (the
     // hostile suite's F13: both were read, 0.14-0.27 s).
-    let crlf = Files {
-        catalog: Some(cat.clone()),
-        tfvars: Some(with_heredoc(1 << 20).replace('\n', "\r\n")),
-    };
-    budget(
-        "scaffold, CRLF",
-        scaffold_with(&v, &request("new-api"), &crlf, TODAY).unwrap_err(),
-    );
-    let unicode = Files {
-        catalog: Some(cat.clone()),
-        tfvars: Some(with_heredoc(1 << 20).replace("EOT", "ÉOT")),
-    };
-    budget(
-        "scaffold, ÉOT",
-        scaffold_with(&v, &request("new-api"), &unicode, TODAY).unwrap_err(),
-    );
+    for (what, tfvars) in [
+        ("CRLF", with_heredoc(1 << 20).replace('\n', "\r\n")),
+        ("ÉOT", with_heredoc(1 << 20).replace("EOT", "ÉOT")),
+    ] {
+        let files = Files {
+            catalog: Some(cat.clone()),
+            tfvars: Some(tfvars),
+        };
+        budget(
+            what,
+            scaffold_with(&v, &request("new-api"), &files, TODAY).unwrap_err(),
+        );
+    }
     let out = scaffold_with(&v, &request("new-api"), &files(64 * 1024), TODAY).unwrap();
     assert!(out.tfvars.text.contains("\"new-api\" = {"));
 }
