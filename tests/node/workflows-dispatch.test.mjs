@@ -10,7 +10,7 @@
 // `pr list` with what the test says is open, so the test checks the exact argv the quoting makes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -106,6 +106,20 @@ test('every request field is an input, the template dispatches exactly those, an
   assert.equal(plan.concurrency, undefined, 'a skipped run must not cancel the planning one');
   assert.match(plan.jobs.guard.concurrency.group, /github\.event\.pull_request\.number/);
   assert.equal(plan.jobs.guard.concurrency['cancel-in-progress'], true);
+  // Each plan leg's group and comment are its environment's and name's, joined by a character
+  // neither holds (prod + eusc-api and prod-eusc + api are two legs), and a plan takes no state lock.
+  assert.match(plan.jobs.plan.concurrency.group, /\/\$\{\{ matrix\.environment \}\}\/\$\{\{ matrix\.name \}\}$/);
+  const sticky = plan.jobs.plan.steps.find((s) => s.uses?.startsWith('marocchino/sticky-pull-request-comment'));
+  assert.match(sticky.with.header, /\/\$\{\{ matrix\.environment \}\}\/\$\{\{ matrix\.name \}\}$/);
+  assert.ok(plan.jobs.plan.steps.some((s) => /"\$PLAN [^"]*-lock=false"/.test(s.run ?? '')));
+  // The sync workflow's region check takes every region the core does (the European Sovereign Cloud too).
+  const sync = fs.readFileSync(path.join(root, 'docs/examples/ecr-backstage-sync.yml'), 'utf8');
+  const re = sync.match(/"\$AWS_REGION" =~ (\S+) \]\]/)[1];
+  for (const region of ['eu-west-2', 'us-gov-west-1', 'eusc-de-east-1']) {
+    const r = spawnSync('bash', ['-c', `[[ "$1" =~ ${re} ]]`, 'bash', region]);
+    assert.equal(r.status, 0, region);
+    assert.ok(core.validateField('region', region).length === 0, region);
+  }
 });
 
 /** `origin` (bare) holding examples/platform on development, and a function that clones it as actions/checkout does. */

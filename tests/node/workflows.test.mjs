@@ -110,7 +110,8 @@ test('plan and apply on a pull request of two requests in two environments', () 
     assert.equal(plan.status, 0, plan.stderr);
     assert.deepEqual(plan.calls, [
       [`-chdir=envs/${c.environment}`, 'init', '-input=false', '-no-color'],
-      [`-chdir=envs/${c.environment}`, 'plan', `-target=module.ecr_repositories["${c.name}"]`, '-input=false', '-no-color'],
+      // A plan takes no state lock: it only reads, and a newer push may cancel it.
+      [`-chdir=envs/${c.environment}`, 'plan', `-target=module.ecr_repositories["${c.name}"]`, '-input=false', '-no-color', '-lock=false'],
     ]);
     const comment = fs.readFileSync(path.join(repo, 'comment.md'), 'utf8');
     assert.ok(comment.includes(c.planCommand) && comment.includes('Plan: 1 to add'), comment);
