@@ -461,3 +461,21 @@ fn a_config_naming_more_files_than_a_pipe_holds_is_judged_not_hung() {
     assert_eq!(exit, 1, "{report:#}");
     assert!(!problems(&report).is_empty(), "{report:#}");
 }
+
+#[test]
+fn a_governed_path_deeper_than_any_platform_nests_is_refused_before_git_is_asked() {
+    // The fourth hostile suite's F15: a pull request's registrar.yaml with a catalogPath 90,000
+    // directories deep had `changes` list every ancestor to git (gigabytes of arguments) until it
+    // was killed. Now such a config is refused at once; an ordinary nesting still reads.
+    let r = Repo::new(|_| {});
+    let deep = format!("{}c.yaml", "a/".repeat(40));
+    fs::write(
+        r.path().join("registrar.yaml"),
+        format!("catalogPath: {deep}\n"),
+    )
+    .unwrap();
+    r.commit("a deep catalog path");
+    let (exit, report) = r.changes("base", "HEAD");
+    assert_eq!(exit, 2, "{report:#}");
+    assert_eq!(report["error"]["code"], "invalid_config", "{report:#}");
+}

@@ -12,10 +12,13 @@ fn git(repo: &Path, args: &[&str]) -> Result<Output, Error> {
         .args(args)
         .output()
         .map_err(|e| {
-            Error::new(
-                ErrorCode::Io,
-                format!("cannot run git (is it installed and on PATH?): {e}"),
-            )
+            // E2BIG: the arguments, not git, are the problem.
+            let why = if e.raw_os_error() == Some(7) {
+                "the paths to ask about are too many or too long for one command".to_string()
+            } else {
+                format!("is it installed and on PATH? {e}")
+            };
+            Error::new(ErrorCode::Io, format!("cannot run git: {why}"))
         })
 }
 

@@ -14,6 +14,10 @@ use crate::cli::fs::{load_config, repo_dir};
 use crate::cli::git;
 use crate::cli::report::{Failure, print_json, println};
 
+/// The longest governed path `changes` reads, and how many directories deep it may be.
+const MAX_GOVERNED_PATH_BYTES: usize = 1024;
+const MAX_GOVERNED_PATH_DEPTH: usize = 32;
+
 pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
     repo_dir(&args.repo)?;
     let config = load_config(args.config.as_deref(), Some(&args.repo))?;
@@ -39,6 +43,22 @@ pub fn run(args: ChangesArgs) -> Result<ExitCode, Failure> {
             .iter()
             .map(|e| config.tfvars_path_for(e)),
     );
+    // The config comes from the pull request: a governed path's directories are listed to git
+    // one by one, so a path 90,000 directories deep cost gigabytes of arguments (the hostile
+    // suite's F15). No platform nests its files that deep.
+    if let Some(p) = paths.iter().find(|p| {
+        p.len() > MAX_GOVERNED_PATH_BYTES || p.matches('/').count() >= MAX_GOVERNED_PATH_DEPTH
+    }) {
+        return Err(Error::new(
+            ErrorCode::InvalidConfig,
+            format!(
+                "a governed path of {} bytes in {} directories: changes reads paths of at most {MAX_GOVERNED_PATH_BYTES} bytes in fewer than {MAX_GOVERNED_PATH_DEPTH} directories",
+                p.len(),
+                p.matches('/').count()
+            ),
+        )
+        .into());
+    }
     let wanted: Vec<(&str, &str)> = [&base, &head]
         .iter()
         .flat_map(|c| paths.iter().map(move |p| (c.as_str(), p.as_str())))
