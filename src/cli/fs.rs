@@ -256,8 +256,24 @@ pub fn write_all(changes: &[(PathBuf, &FileChange)]) -> Result<(), Error> {
         remove_staged(&staged);
         return Err(io_error(&path, "write", e));
     }
-    for (tmp, path, ..) in &staged {
-        std::fs::rename(tmp, path).map_err(|e| io_error(path, "replace", e))?;
+    for (k, (tmp, path, ..)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            // No temporary file is left behind, and the message says which files were replaced
+            // already (the hostile suite's F16): running the request again completes it.
+            remove_staged(&staged[k..]);
+            let mut error = io_error(path, "replace", e);
+            let done: Vec<String> = staged[..k]
+                .iter()
+                .map(|(_, p, ..)| p.display().to_string())
+                .collect();
+            if !done.is_empty() {
+                error.message.push_str(&format!(
+                    "; already replaced: {} (the same request run again completes the edit)",
+                    done.join(", ")
+                ));
+            }
+            return Err(error);
+        }
     }
     Ok(())
 }
