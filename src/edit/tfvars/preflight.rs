@@ -144,11 +144,12 @@ pub fn scan(text: &str) -> Result<usize> {
             b'<' if b.get(i + 1) == Some(&b'<') => {
                 // A heredoc: skip to the line holding only its marker.
                 let start = i + 2 + usize::from(b.get(i + 2) == Some(&b'-'));
-                // An identifier (Unicode letters too, as HCL takes them), then the line break,
-                // LF or CRLF.
+                // The marker, then the line break (LF or CRLF). Any characters but blanks count:
+                // the parser's identifiers take combining marks and more, and a budget that
+                // counts a heredoc too many only refuses sooner.
                 let marker_len = text[start..]
                     .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                    .take_while(|c| !c.is_whitespace())
                     .map(char::len_utf8)
                     .sum::<usize>();
                 let j = start + marker_len;
@@ -164,7 +165,10 @@ pub fn scan(text: &str) -> Result<usize> {
                     line += 1;
                     loop {
                         let end = line_end(b, k);
-                        let l = text[k..end].trim();
+                        // The closing line: the marker after any indentation, and nothing after
+                        // it but the CR of a CRLF (the parser ends a heredoc at no other line).
+                        let raw = &text[k..end];
+                        let l = raw.strip_suffix('\r').unwrap_or(raw).trim_start();
                         nodes += template_starts(l.as_bytes());
                         k = (end + 1).min(b.len());
                         if l == marker || end >= b.len() {
