@@ -43,24 +43,31 @@ BOUNDS=(entityName:0:1048576 registryId:0:1048576 alreadyRequested:0:1048576
 bound_exports() {
   local glue=$1 entry name index max
   cat >> "$glue" <<'JS'
-// What JSON.stringify writes for `value` (the core reads the argument as that JSON), counted as
-// it writes and stopped past `max` characters or 4,096 values: getters, toJSON, proxies, String
-// objects, arrays and holes count as what they turn into, and the count costs at most what it
-// allows.
-function __ecrJsonLength(value, max) {
+// An argument read once: a string as it is; anything else as the JSON.stringify text the core
+// would read, counted as it is written and stopped past `max` characters or 4,096 values, then
+// parsed back into plain data for the core. Getters, toJSON and proxies are read this once (a
+// second read could differ), arrays longer than 4,096 and typed arrays stop the count before
+// JSON enumerates them, and escapes count in the text's length.
+function __ecrOnce(call, value, index, max) {
+    const noText = () => Object.assign(new TypeError("a string argument with a lone surrogate is not text"), { code: "invalid_argument" });
+    const tooLarge = (what) => Object.assign(new RangeError(`${call}: argument ${index + 1} ${what}; it takes at most ${max}`), { code: "too_large" });
     if (typeof value === "string") {
-        if (typeof value.isWellFormed === "function" && !value.isWellFormed()) throw Object.assign(new TypeError("a string argument with a lone surrogate is not text"), { code: "invalid_argument" });
-        return value.length;
+        if (typeof value.isWellFormed === "function" && !value.isWellFormed()) throw noText();
+        if (value.length > max) throw tooLarge(`has ${value.length} characters`);
+        return value;
     }
+    if (value === null || typeof value !== "object") return value;
     const stop = {};
-    let n = 0, values = 0;
+    let n = 0, values = 0, many = false;
+    let text;
     try {
-        JSON.stringify(value, function (key, v) {
-            if (++values > 4096) { n = Infinity; throw stop; }
+        text = JSON.stringify(value, function (key, v) {
+            if (typeof key.isWellFormed === "function" && !key.isWellFormed()) throw noText();
+            if (++values > 4096 || ((Array.isArray(v) || ArrayBuffer.isView(v)) && v.length > 4096)) { many = true; throw stop; }
             n += key.length + 1;
             const s = typeof v === "string" ? v : v instanceof String ? String(v) : null;
             if (s !== null) {
-                if (typeof s.isWellFormed === "function" && !s.isWellFormed()) throw Object.assign(new TypeError("a string argument with a lone surrogate is not text"), { code: "invalid_argument" });
+                if (typeof s.isWellFormed === "function" && !s.isWellFormed()) throw noText();
                 n += s.length;
             }
             if (n > max) throw stop;
@@ -68,20 +75,17 @@ function __ecrJsonLength(value, max) {
         });
     } catch (e) {
         if (e !== stop) throw e;
+        throw tooLarge(many ? "holds more than 4096 values" : `has more than ${max} characters`);
     }
-    return n;
-}
-function __ecrBound(call, args, index, max) {
-    const n = __ecrJsonLength(args[index], max);
-    if (n > max) throw Object.assign(new RangeError(`${call}: argument ${index + 1} ${n === Infinity ? "holds more than 4096 values" : "has more than " + max + " characters"}; it takes at most ${max}`), { code: "too_large" });
+    if (text === undefined) return value;
+    if (text.length > max) throw tooLarge(`has more than ${max} characters`);
+    return JSON.parse(text);
 }
 JS
   for entry in "${BOUNDS[@]}"; do
     IFS=: read -r name index max <<< "$entry"
     grep -qE "^(export )?function $name\(" "$glue" || continue
-    perl -0pi -e 's/^((?:export )?function '"$name"'\(([^)]*)\) \{
-)/$1    __ecrBound("'"$name"'", [$2], '"$index"', '"$max"');
-/m' "$glue"
+    perl -0pi -e 's/^((?:export )?function '"$name"'\(([^)]*)\) \{\n)/my @p = split m{,\s*}, $2; "$1    $p['"$index"'] = __ecrOnce(\"'"$name"'\", $p['"$index"'], '"$index"', '"$max"');\n"/me' "$glue"
   done
 }
 

@@ -236,6 +236,19 @@ test('strings larger than any call takes are refused before the copy; a huge nam
       assert.throws(() => mod.validateRequest(req), (e) => e instanceof RangeError && e.code === 'too_large', `${build} ${what}`);
     }
     assert.throws(() => mod.validateField('x'.repeat(2000), 'payments-api'), (e) => e.code === 'too_large', build);
+    // Read once (the fifth suite's F14 residue): a getter short when counted and huge when the
+    // core would have read it again; a typed array stopped before JSON enumerates it; escapes
+    // counted as JSON writes them; a lone surrogate in a key.
+    let reads = 0;
+    const twoFaced = Object.defineProperty(request('payments-api'), 'description', {
+      enumerable: true,
+      get: () => (reads++ === 0 ? 'short' : huge1),
+    });
+    assert.equal(mod.validateRequest(twoFaced).valid, true, build);
+    assert.equal(reads, 1, `${build}: the getter is read once`);
+    assert.throws(() => mod.validateRequest({ ...request('payments-api'), tags: new Uint8Array(1e8) }), (e) => e.code === 'too_large', build);
+    assert.throws(() => mod.validateRequest(request('\u0001'.repeat(300_000))), (e) => e.code === 'too_large', build);
+    assert.throws(() => mod.validateRequest({ ...request('payments-api'), ['\ud800']: 'x' }), (e) => e.code === 'invalid_argument', build);
     const errors = mod.validateField('name', big);
     assert.deepEqual(errors.map((e) => e.code), ['name_aws_length'], build);
     assert.ok(errors[0].message.length < 200, errors[0].message);
