@@ -693,7 +693,10 @@ fn a_tfvars_whose_heredocs_would_take_the_parser_past_the_bound_is_refused_befor
         ("ÉOT", with_heredoc(1 << 20).replace("EOT", "ÉOT")),
         // The fifth suite's F13 residue: a combining mark in the marker, and a line that is the
         // marker with trailing blanks (which does not end the heredoc to the parser).
-        ("E\u{301}OT", with_heredoc(1 << 20).replace("EOT", "E\u{301}OT")),
+        (
+            "E\u{301}OT",
+            with_heredoc(1 << 20).replace("EOT", "E\u{301}OT"),
+        ),
         (
             "EOT and blanks",
             with_heredoc(1 << 20).replacen("<<-EOT\n", "<<-EOT\nEOT  \n", 1),
