@@ -526,26 +526,23 @@ fn a_catalog_field_written_as_a_number_or_boolean_never_equals_the_tfvars_string
             .catalog
             .text
             .replace(&quoted, &format!("      description: {plain}\n"));
-        let base: BTreeMap<String, String> = [
-            (CATALOG_PATH.to_string(), CATALOG.to_string()),
-            (DEV_PATH.to_string(), DEV.to_string()),
-        ]
-        .into();
-        let head: BTreeMap<String, String> = [
-            (CATALOG_PATH.to_string(), catalog),
-            (DEV_PATH.to_string(), out.tfvars.text.clone()),
-        ]
-        .into();
-        let report = changes(
-            &v,
-            &Revisions {
-                base,
-                head,
-                changed_paths: vec![CATALOG_PATH.into(), DEV_PATH.into()],
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        // The guard's report on a pull request from the base files to this catalog and tfvars.
+        let guard = |catalog: String, tfvars: String| {
+            let files = |cat: String, tf: String| -> BTreeMap<String, String> {
+                [(CATALOG_PATH.to_string(), cat), (DEV_PATH.to_string(), tf)].into()
+            };
+            changes(
+                &v,
+                &Revisions {
+                    base: files(CATALOG.to_string(), DEV.to_string()),
+                    head: files(catalog, tfvars),
+                    changed_paths: vec![CATALOG_PATH.into(), DEV_PATH.into()],
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        };
+        let report = guard(catalog, out.tfvars.text.clone());
         assert!(!report.guard.ok, "{value}: {report:?}");
         assert!(
             report
@@ -559,26 +556,7 @@ fn a_catalog_field_written_as_a_number_or_boolean_never_equals_the_tfvars_string
             report.guard.problems
         );
         // Quoted, as the editor wrote it, it passes.
-        let head: BTreeMap<String, String> = [
-            (CATALOG_PATH.to_string(), out.catalog.text.clone()),
-            (DEV_PATH.to_string(), out.tfvars.text.clone()),
-        ]
-        .into();
-        let base: BTreeMap<String, String> = [
-            (CATALOG_PATH.to_string(), CATALOG.to_string()),
-            (DEV_PATH.to_string(), DEV.to_string()),
-        ]
-        .into();
-        let ok = changes(
-            &v,
-            &Revisions {
-                base,
-                head,
-                changed_paths: vec![CATALOG_PATH.into(), DEV_PATH.into()],
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let ok = guard(out.catalog.text.clone(), out.tfvars.text.clone());
         assert!(ok.guard.ok, "{value}: {:?}", ok.guard.problems);
     }
 }
