@@ -293,7 +293,8 @@ test('the sync workflow opens its pull request when sync only created files', ()
     if (expected !== 'true') continue;
     // The pull request's branch holds what sync wrote (gh stands in; the push is real).
     const ghBin = tmp('ecr-sync-gh-');
-    fs.writeFileSync(path.join(ghBin, 'gh'), '#!/usr/bin/env bash\nexit 0\n', { mode: 0o755 });
+    const ghLog = path.join(ghBin, 'calls');
+    fs.writeFileSync(path.join(ghBin, 'gh'), `#!/usr/bin/env bash\necho "$*" >> '${ghLog}'\nexit 0\n`, { mode: 0o755 });
     const temp = tmp('ecr-sync-temp-');
     fs.writeFileSync(path.join(temp, 'sync-report.json'), JSON.stringify({ report: {}, promotion: {} }));
     const saved = process.env.PATH;
@@ -301,6 +302,10 @@ test('the sync workflow opens its pull request when sync only created files', ()
     try {
       const pr = step('Open a pull request', work, { RUNNER_TEMP: temp, GITHUB_RUN_ID: '7', AWS_REGION: 'eu-west-2' });
       assert.equal(pr.status, 0, pr.stderr);
+      // gh refuses a label the repository lacks: the label is created before the PR names it.
+      const calls = fs.readFileSync(ghLog, 'utf8').trim().split('\n');
+      assert.deepEqual(calls.map((c) => c.split(' ').slice(0, 3).join(' ')), ['label create ecr-sync', 'pr create --title']);
+      assert.match(calls[1], /--label ecr-sync$/);
     } finally {
       process.env.PATH = saved;
     }
@@ -513,8 +518,8 @@ test('the estate sync workflow shows hostile catalog names literally in its log 
   const repositories = ['ledger-sync'].map((n) => ({ repositoryName: n, registryId: '111111111111', repositoryArn: `arn:aws:ecr:eu-west-2:111111111111:repository/${n}` }));
   fs.writeFileSync(path.join(work, 'listings/dev.json'), JSON.stringify({ repositories }));
   const temp = tmp('ecr-estate-temp-');
-  const stand = standIns({ gh: 'while [ $# -gt 0 ]; do if [ "$1" = --body-file ]; then cp "$2" "$GH_BODY"; fi; shift; done' });
-  const env = { RUNNER_TEMP: temp, GITHUB_RUN_ID: '9', GH_BODY: path.join(temp, 'body.md') };
+  const stand = standIns({ gh: 'echo "$1 $2 $3" >> "$GH_CALLS"; while [ $# -gt 0 ]; do if [ "$1" = --body-file ]; then cp "$2" "$GH_BODY"; fi; shift; done' });
+  const env = { RUNNER_TEMP: temp, GITHUB_RUN_ID: '9', GH_BODY: path.join(temp, 'body.md'), GH_CALLS: path.join(temp, 'gh-calls') };
   const render = runWorkflowStep(estate, 'render', 'Render the entities', work, env, { pathFirst: [stand] });
   assert.equal(render.status, 0, render.stdout + render.stderr);
   assert.equal(render.outputs.changed, 'true');
@@ -522,6 +527,8 @@ test('the estate sync workflow shows hostile catalog names literally in its log 
   const pr = runWorkflowStep(estate, 'render', 'Open a pull request', work, env, { pathFirst: [stand] });
   assert.equal(pr.status, 0, pr.stdout + pr.stderr);
   assertShownLiterally(pr.stdout + pr.stderr, 'pull request: log');
+  // gh refuses a label the repository lacks: the label is created before the PR names it.
+  assert.deepEqual(fs.readFileSync(env.GH_CALLS, 'utf8').trim().split('\n'), ['label create ecr-sync', 'pr create --title']);
   const body = fs.readFileSync(env.GH_BODY, 'utf8');
   assertShownLiterally(body, 'pull request body');
   assert.ok(body.includes('x\\n::warning title=forged::pwned\\u001b[31m\\u202e\\u2028y'), body);
