@@ -405,7 +405,10 @@ test('ecr-decommission retires on either path: the tfvars entry (Terraform), or 
   assert.match(again.log, /already requested: the repository already has .*\[already_requested\]/);
   assert.deepEqual(github.calls.slice(before).filter((c) => c.method !== 'GET' && c.method !== 'HEAD'), []);
   before = github.calls.length;
-  const cp = await runTask('template:default/ecr-decommission', { name, environment: 'prod', path: 'crossplane', confirm: true });
+  // The Crossplane path needs no environment (the Terraform path does: refused without one).
+  const noEnv = await api('POST', '/v2/tasks', { templateRef: 'template:default/ecr-decommission', values: { name, path: 'terraform', confirm: true } });
+  assert.equal(noEnv.status, 400, JSON.stringify(noEnv.body));
+  const cp = await runTask('template:default/ecr-decommission', { name, path: 'crossplane', confirm: true });
   assert.equal(cp.status, 'completed', cp.log);
   calls = github.calls.slice(before);
   assert.ok(!calls.some((c) => c.path.includes('platform-infra')), 'the infra repository is not touched');
