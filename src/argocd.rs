@@ -350,12 +350,7 @@ pub fn render_entity(v: &Validator, request: &Request, opts: &EntityOptions) -> 
     }))
 }
 
-/// One document as YAML.
+/// One document as YAML, read alike by YAML 1.1 and 1.2 readers.
 pub fn to_yaml(doc: &Value) -> Result<String> {
-    serde_yaml::to_string(doc).map_err(|e| {
-        Error::new(
-            crate::ErrorCode::VerificationFailed,
-            format!("internal: {e}"),
-        )
-    })
+    crate::yaml_out::yaml_docs(std::slice::from_ref(doc))
 }

@@ -320,20 +320,9 @@ pub fn pull_request_body(
     Ok(b)
 }
 
-/// Both manifests as one YAML stream (`---` between them).
+/// Both manifests as one YAML stream (`---` between them), read alike by YAML 1.1 and 1.2 readers
+/// (a name such as `2024-01-01`, which a custom name pattern may allow, is quoted).
 #[cfg(feature = "edit")]
 pub fn to_yaml(m: &Manifests) -> Result<String> {
-    let mut out = String::new();
-    for (i, v) in [&m.repository, &m.lifecycle_policy].into_iter().enumerate() {
-        if i > 0 {
-            out.push_str("---\n");
-        }
-        out.push_str(&serde_yaml::to_string(v).map_err(|e| {
-            Error::new(
-                crate::ErrorCode::VerificationFailed,
-                format!("internal: {e}"),
-            )
-        })?);
-    }
-    Ok(out)
+    crate::yaml_out::yaml_docs(&[m.repository.clone(), m.lifecycle_policy.clone()])
 }

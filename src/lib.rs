@@ -9,6 +9,7 @@
 //!
 //! ```text
 //! quote, date            leaves: how strings are quoted (messages, YAML, HCL); calendar checks
+//! yaml_out               YAML written from a value tree that YAML 1.1 and 1.2 readers read alike
 //! nfc                    whether Terraform's Unicode normalisation (NFC) may rewrite a text
 //! error                  Error and the typed codes (ErrorCode, FieldCode, PolicyCode)
 //! limits                 input size limits: `too_large` before anything is parsed
@@ -59,6 +60,8 @@ mod terraform;
 mod validate;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(feature = "edit")]
+mod yaml_out;
 
 pub use config::{
     Config, DEFAULT_CATALOG_HEADER, RiskControls, SyncConfig, SyncTarget, is_git_dir_name,

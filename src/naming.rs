@@ -383,7 +383,8 @@ pub fn dns1123_problem(name: &str) -> Option<String> {
     }
     // Manifests are YAML; a name YAML 1.1 reads as something else (kubectl and Argo CD read
     // schema-less YAML that way) is not a name there: the words for true and false, and binary
-    // numbers (the other numbers are quoted by the writer, which reads YAML 1.2).
+    // numbers, refused on every path alike (every other shape, dates and numbers, is quoted by the
+    // writer, `yaml_out`).
     let binary = name
         .strip_prefix("0b")
         .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b == b'0' || b == b'1'));

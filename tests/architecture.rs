@@ -14,6 +14,7 @@ const LAYERS: &[&str] = &[
     "nfc",
     "date",
     "error",
+    "yaml_out",
     "limits",
     "naming",
     "registry",

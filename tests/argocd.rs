@@ -9,6 +9,8 @@ use ecr_registrar::{
 };
 use serde_json::json;
 
+mod common;
+
 fn request(name: &str) -> Request {
     Request {
         name: name.into(),
@@ -575,5 +577,69 @@ fn a_source_url_is_a_location_backstage_reads_and_a_repo_url_one_argo_cd_reads()
         let e = app(bad).unwrap_err();
         assert_eq!(e.errors[0].field, "repoUrl", "{bad}: {e}");
         assert!(!e.to_string().contains("SECRET"), "{e}");
+    }
+}
+
+/// A platform's own name pattern may allow a name that starts with a digit. The three documents of
+/// the Crossplane path hold it as a string to every reader: YAML 1.1 (PyYAML; kubectl and Argo CD
+/// read through go-yaml) reads a plain `2024-01-01` as a date and `0b101` or `012` as numbers,
+/// where YAML 1.2 (serde_yaml) reads strings (the eighth issue-23 check).
+#[test]
+fn names_that_yaml_1_1_reads_as_dates_or_numbers_are_strings_in_every_document() {
+    let config = Config {
+        name_pattern: "^[a-z0-9][a-z0-9.-]*$".into(),
+        ..Config::default()
+    };
+    let v = Validator::new(&config).unwrap();
+    // (`0b101` and the YAML 1.1 words are refused as names on this path: naming.rs.)
+    for name in [
+        "2024-01-01",
+        "2024-1-1",
+        "012",
+        "1e3",
+        "123",
+        "1.5",
+        "0x1f",
+        "1.2.3",
+    ] {
+        let crossplane = ecr_registrar::render_crossplane(
+            &v,
+            &request(name),
+            &ecr_registrar::CrossplaneOptions {
+                region: "eu-west-2".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let application = ApplicationOptions {
+            path: format!("crossplane/ecr/{name}"),
+            ..app()
+        };
+        let texts = [
+            ecr_registrar::crossplane_yaml(&crossplane).unwrap(),
+            ecr_registrar::document_yaml(
+                &render_application(&v, &request(name), &application).unwrap(),
+            )
+            .unwrap(),
+            ecr_registrar::document_yaml(&render_entity(&v, &request(name), &entity()).unwrap())
+                .unwrap(),
+        ];
+        for text in texts {
+            let v12: Vec<serde_json::Value> = serde_yaml::Deserializer::from_str(&text)
+                .map(|d| <serde_json::Value as serde::Deserialize>::deserialize(d).unwrap())
+                .collect();
+            assert_eq!(
+                serde_json::Value::Array(v12),
+                common::pyyaml(&text),
+                "{name}:\n{text}"
+            );
+        }
+        // The name itself is where each reader looks for it.
+        let repository = &common::pyyaml(&ecr_registrar::crossplane_yaml(&crossplane).unwrap())[0];
+        assert_eq!(repository["metadata"]["name"], name);
+        assert_eq!(
+            repository["metadata"]["annotations"]["crossplane.io/external-name"],
+            name
+        );
     }
 }

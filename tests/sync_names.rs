@@ -5,10 +5,10 @@
 //! rendered so that a YAML 1.1 reader (PyYAML) and a YAML 1.2 reader (serde_yaml) read the same.
 #![cfg(feature = "cli")]
 
-use std::process::Command as Std;
-
 use assert_cmd::Command;
 use ecr_registrar::{Config, SyncOptions, parse_listing, sync};
+
+mod common;
 
 fn listing(names: &[&str]) -> String {
     let repos: Vec<_> = names
@@ -96,27 +96,6 @@ fn sync_from_json_refuses_a_hostile_name_and_writes_nothing() {
     assert_eq!(written.len(), 1, "files were written: {written:?}");
 }
 
-/// The annotations of every entity, as PyYAML reads the file.
-fn pyyaml(text: &str) -> serde_json::Value {
-    let script = "import sys, json, yaml\nprint(json.dumps([d for d in yaml.safe_load_all(sys.stdin.read())], default=str))";
-    let mut child = Std::new("python3")
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 with PyYAML");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "PyYAML failed on:\n{text}");
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[test]
 fn hostile_aws_values_read_the_same_to_yaml_1_1_and_1_2() {
     let arns = [
@@ -152,7 +131,7 @@ fn hostile_aws_values_read_the_same_to_yaml_1_1_and_1_2() {
         let v12: Vec<serde_json::Value> = serde_yaml::Deserializer::from_str(entities)
             .map(|d| <serde_json::Value as serde::Deserialize>::deserialize(d).unwrap())
             .collect();
-        let v11 = pyyaml(entities);
+        let v11 = common::pyyaml(entities);
         assert_eq!(serde_json::Value::Array(v12.clone()), v11, "{entities}");
         let svc = v12
             .iter()
