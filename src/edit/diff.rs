@@ -14,6 +14,13 @@
 //! than hashing them: the texts are untrusted, and a hash without a secret key can be made to put
 //! every line in one bucket (a review built 60,000 such lines for FxHash: minutes instead of
 //! milliseconds).
+//!
+//! Myers's cost is the number of lines times the number of changes: two 1 MB texts that differ
+//! in every other line took it a quarter of a second. It runs only when its greedy search finds
+//! the shortest edit within [`MYERS_WORK`] steps (every edit this crate makes does, with room to
+//! spare); texts too different for that are diffed between the lines that occur once in each
+//! ([`anchored`], patience diff's anchors), and spans with no anchor are replaced whole. Those
+//! diffs are valid (the tests apply them) but not always the shortest.
 
 use std::ops::Range;
 
@@ -54,19 +61,18 @@ fn render(old: &str, new: &str, from: &str, to: &str) -> String {
         .unwrap_or_default();
     // The parts' operations, each shifted to its place, with the equal lines between them.
     let mut ops: Vec<DiffOp> = Vec::new();
-    let mut push = |op: DiffOp| match (ops.last_mut(), op) {
-        (Some(DiffOp::Equal { len, .. }), DiffOp::Equal { len: more, .. }) => *len += more,
-        (_, op) => ops.push(op),
-    };
     let mut end = (0, 0);
     for p in &pieces {
-        push(DiffOp::Equal {
-            old_index: end.0,
-            new_index: end.1,
-            len: p.first.0 - end.0,
-        });
+        push(
+            &mut ops,
+            DiffOp::Equal {
+                old_index: end.0,
+                new_index: end.1,
+                len: p.first.0 - end.0,
+            },
+        );
         for op in &p.ops {
-            push(shift(op, p.first));
+            push(&mut ops, shift(op, p.first));
         }
         end = (p.first.0 + p.old.len(), p.first.1 + p.new.len());
     }
@@ -136,10 +142,12 @@ impl<'a> Piece<'a> {
             let (a_ids, b_ids, shared) = number(&a, &b);
             // Texts with no line in common are one replacement, as Myers finds after all its
             // work (two unrelated 1 MB texts took it 0.14 s in WebAssembly).
-            let ops = if shared {
+            let ops = if !shared {
+                disjoint(a.len(), b.len())
+            } else if myers_fits(&a_ids, &b_ids, &mut MYERS_WORK.clone()) {
                 capture_diff_slices(Algorithm::Myers, &a_ids, &b_ids)
             } else {
-                disjoint(a.len(), b.len())
+                anchored(&a_ids, &b_ids)
             };
             let context =
                 |op: Option<&DiffOp>| matches!(op, Some(DiffOp::Equal { len, .. }) if *len >= 3);
@@ -158,6 +166,187 @@ impl<'a> Piece<'a> {
             breaks = breaks.saturating_mul(4);
         }
     }
+}
+
+/// How much work a diff may take before it is written coarse: diagonals Myers's greedy search
+/// tries (a line matched along one counts a sixteenth: following a run of equal lines is a
+/// tight loop). `similar`'s divide-and-conquer Myers costs about ten times the greedy search's
+/// steps on the same texts (a block of 300 lines moved across 20,000 took it 35 ms), so this
+/// bounds it to a few milliseconds; an edit's diff (tens of changed lines) takes a few hundred.
+const MYERS_WORK: usize = 1 << 16;
+
+/// Whether Myers's greedy search finds the shortest edit of `a` into `b` within `budget` steps
+/// (its forward pass, Myers 1986, section 2); the steps it took are taken off `budget`.
+fn myers_fits(a: &[u32], b: &[u32], budget: &mut usize) -> bool {
+    edit_distance(a, b, budget).is_some()
+}
+
+/// The number of lines deleted and inserted by the shortest edit of `a` into `b`, when Myers's
+/// greedy search finds it within `budget` steps (taken off it; all of it when not found).
+fn edit_distance(a: &[u32], b: &[u32], budget: &mut usize) -> Option<usize> {
+    let steps = *budget;
+    *budget = 0;
+    let found = search(a, b, steps)?;
+    *budget = found.1;
+    Some(found.0)
+}
+
+/// Myers's greedy forward search within `budget` steps: the edit's length and the steps left.
+fn search(a: &[u32], b: &[u32], budget: usize) -> Option<(usize, usize)> {
+    let (n, m) = (a.len(), b.len());
+    // Sixteenths of a step, so that a matched line can cost one.
+    let mut left = budget.checked_mul(16)?;
+    // At most `d` changes can be looked at within the budget: d(d+1)/2 diagonals.
+    let most = (n + m).min(budget.isqrt() * 2 + 1);
+    let off = most + 1;
+    let mut v = vec![0usize; 2 * most + 3];
+    for d in 0..=most {
+        for k in (off - d..=off + d).step_by(2) {
+            left = left.checked_sub(16)?;
+            let mut x = if k == off - d || (k != off + d && v[k - 1] < v[k + 1]) {
+                v[k + 1]
+            } else {
+                v[k - 1] + 1
+            };
+            // y = x - (k - off): never below zero (a diagonal d above the start is reached
+            // from one at least d - 1 to the right).
+            let mut y = (x + off).checked_sub(k)?;
+            let start = x;
+            while x < n && y < m && a[x] == b[y] {
+                x += 1;
+                y += 1;
+            }
+            left = left.checked_sub(x - start)?;
+            v[k] = x;
+            if x >= n && y >= m {
+                return Some((d, left / 16));
+            }
+        }
+    }
+    None
+}
+
+/// The diff of two texts too different for Myers within [`MYERS_WORK`] as a whole (a block moved
+/// far, many entries changed): the lines that occur once in each text, in the same order (the
+/// longest such sequence: patience diff's anchors), are kept, and the lines between two anchors
+/// are diffed by Myers while a second budget lasts, and written [`coarse`] after it. A valid
+/// diff, not always the shortest.
+fn anchored(a: &[u32], b: &[u32]) -> Vec<DiffOp> {
+    let ids = a.iter().chain(b).max().map_or(0, |m| *m as usize + 1);
+    let (mut in_a, mut in_b, mut at_b) = (vec![0u8; ids], vec![0u8; ids], vec![0usize; ids]);
+    for &x in a {
+        in_a[x as usize] = in_a[x as usize].saturating_add(1);
+    }
+    for (j, &x) in b.iter().enumerate() {
+        in_b[x as usize] = in_b[x as usize].saturating_add(1);
+        at_b[x as usize] = j;
+    }
+    let once: Vec<(usize, usize)> = a
+        .iter()
+        .enumerate()
+        .filter(|&(_, &x)| in_a[x as usize] == 1 && in_b[x as usize] == 1)
+        .map(|(i, &x)| (i, at_b[x as usize]))
+        .collect();
+    let mut ops = Vec::new();
+    let mut budget = MYERS_WORK;
+    let mut at = (0, 0);
+    for (i, j) in increasing(&once).into_iter().chain([(a.len(), b.len())]) {
+        let (gap_a, gap_b) = (&a[at.0..i], &b[at.1..j]);
+        let gap = if gap_a.is_empty() || gap_b.is_empty() {
+            disjoint(gap_a.len(), gap_b.len())
+        } else if myers_fits(gap_a, gap_b, &mut budget) {
+            capture_diff_slices(Algorithm::Myers, gap_a, gap_b)
+        } else {
+            coarse(gap_a, gap_b)
+        };
+        for op in &gap {
+            push(&mut ops, shift(op, at));
+        }
+        if i < a.len() {
+            push(
+                &mut ops,
+                DiffOp::Equal {
+                    old_index: i,
+                    new_index: j,
+                    len: 1,
+                },
+            );
+        }
+        at = (i + 1, j + 1);
+    }
+    ops
+}
+
+/// The longest run of `pairs` (in order of their first) whose seconds increase: patience
+/// sorting, `n log n`.
+fn increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // tops[k]: the pair ending the best run of length k + 1 found so far; back: each pair's
+    // predecessor in its run.
+    let mut tops: Vec<usize> = Vec::new();
+    let mut back = vec![usize::MAX; pairs.len()];
+    for (p, &(_, j)) in pairs.iter().enumerate() {
+        let k = tops.partition_point(|&t| pairs[t].1 < j);
+        if k > 0 {
+            back[p] = tops[k - 1];
+        }
+        if k == tops.len() {
+            tops.push(p);
+        } else {
+            tops[k] = p;
+        }
+    }
+    let mut run = Vec::with_capacity(tops.len());
+    let mut p = tops.last().copied().unwrap_or(usize::MAX);
+    while p != usize::MAX {
+        run.push(pairs[p]);
+        p = back[p];
+    }
+    run.reverse();
+    run
+}
+
+/// Appends `op`, merged into the last op when both are equal lines.
+fn push(ops: &mut Vec<DiffOp>, op: DiffOp) {
+    match (ops.last_mut(), op) {
+        (Some(DiffOp::Equal { len, .. }), DiffOp::Equal { len: more, .. }) => *len += more,
+        (_, op) => ops.push(op),
+    }
+}
+
+/// The lines both texts start and end with kept, every line between them replaced: a valid
+/// diff, not the shortest (a reviewer sees every old line of the span removed, every new one
+/// added).
+fn coarse(a: &[u32], b: &[u32]) -> Vec<DiffOp> {
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - head;
+    let tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut ops = Vec::with_capacity(3);
+    if head > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: head,
+        });
+    }
+    ops.extend(
+        disjoint(a.len() - head - tail, b.len() - head - tail)
+            .iter()
+            .map(|op| shift(op, (head, head))),
+    );
+    if tail > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: a.len() - tail,
+            new_index: b.len() - tail,
+            len: tail,
+        });
+    }
+    ops
 }
 
 /// The diff of `old_len` lines and `new_len` others, none of them equal: what `similar` captures.
@@ -640,6 +829,111 @@ mod tests {
         assert!(tested >= 500, "only {tested} pairs had no line in common");
         same_as_similar("a\nb\n", "");
         same_as_similar("", "x\ny");
+    }
+
+    /// The budgeted search finds the length of the shortest edit: what `similar`'s diff deletes
+    /// and inserts.
+    #[test]
+    fn the_budgeted_search_finds_the_shortest_edit() {
+        let mut seed = 0xbb67_ae85_84ca_a73bu64;
+        for case in 0..5_000 {
+            let n = if case % 100 == 0 { 300 } else { 12 };
+            let (old, new) = (text(&mut seed, n), text(&mut seed, n));
+            let (a, b) = (old.tokenize_lines(), new.tokenize_lines());
+            let (a, b, _) = number(&a, &b);
+            let changed: usize = capture_diff_slices(Algorithm::Myers, &a, &b)
+                .iter()
+                .map(|op| match *op {
+                    DiffOp::Equal { .. } => 0,
+                    DiffOp::Delete { old_len, .. } => old_len,
+                    DiffOp::Insert { new_len, .. } => new_len,
+                    DiffOp::Replace {
+                        old_len, new_len, ..
+                    } => old_len + new_len,
+                })
+                .sum();
+            assert_eq!(
+                edit_distance(&a, &b, &mut (usize::MAX / 16)),
+                Some(changed),
+                "{old:?} -> {new:?}"
+            );
+            if changed > 0 {
+                assert_eq!(
+                    edit_distance(&a, &b, &mut (changed / 2)),
+                    None,
+                    "{old:?} -> {new:?}"
+                );
+            }
+        }
+    }
+
+    /// Texts too different for Myers within its budget as a whole: a block of 1,000 lines moved
+    /// across 20,000, every other line changed (lines that occur once: patience anchors between
+    /// the changes), and lines that repeat changed throughout (no anchor: one replacement). Each
+    /// diff turns the old text into the new one, context checked; a few changes stay exact.
+    #[test]
+    fn texts_too_different_for_the_budget() {
+        let old: String = (0..20_000)
+            .map(|i| format!("line {i} of the text\n"))
+            .collect();
+        let lines: Vec<&str> = old.split_inclusive('\n').collect();
+        let every_other: String = (0..20_000)
+            .map(|i| match i % 2 {
+                0 => lines[i].to_string(),
+                _ => format!("changed {i}\n"),
+            })
+            .collect();
+        let moved = [&lines[1_000..10_000], &lines[..1_000], &lines[10_000..]]
+            .concat()
+            .concat();
+        let xy = "y\nx\n".repeat(10_000);
+        let yz = "y\nz\n".repeat(10_000);
+        for (old, new) in [(&old, &every_other), (&old, &moved), (&xy, &yz)] {
+            let (a, b) = (old.tokenize_lines(), new.tokenize_lines());
+            let (a, b, _) = number(&a, &b);
+            assert!(!myers_fits(&a, &b, &mut MYERS_WORK.clone()));
+            let diff = render(old, new, "a/f", "b/f");
+            assert_eq!(apply(old, &diff), *new);
+        }
+        // Anchored: each changed line its own replacement, as Myers would have it.
+        assert_eq!(
+            render(&old, &every_other, "a/f", "b/f"),
+            reference(&old, &every_other)
+        );
+        // The moved block: its 1,000 lines removed and added, every other line kept.
+        let diff = render(&old, &moved, "a/f", "b/f");
+        assert_eq!(
+            diff.lines()
+                .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+                .count(),
+            1_000
+        );
+        assert_eq!(
+            diff.lines()
+                .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+                .count(),
+            1_000
+        );
+        // No anchor: one hunk from the first changed line to the last.
+        let diff = render(&xy, &yz, "a/f", "b/f");
+        assert!(
+            diff.starts_with("--- a/f\n+++ b/f\n@@ -1,20000 +1,20000 @@\n"),
+            "{}",
+            &diff[..80]
+        );
+        let mut few = lines.clone();
+        for at in [5_000, 5_010, 12_000] {
+            few[at] = "edited\n";
+        }
+        same_as_similar(&old, &few.concat());
+    }
+
+    /// The anchors are the longest increasing run.
+    #[test]
+    fn anchors_are_the_longest_increasing_run() {
+        assert_eq!(increasing(&[]), vec![]);
+        let pairs = [(0, 5), (1, 1), (2, 6), (3, 2), (4, 3), (5, 9), (6, 4)];
+        assert_eq!(increasing(&pairs), vec![(1, 1), (3, 2), (4, 3), (6, 4)]);
     }
 
     #[test]
