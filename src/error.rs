@@ -99,6 +99,8 @@ codes! {
         NameAwsLength = "name_aws_length",
         /// The name breaks AWS ECR's repository-name pattern.
         NameAwsPattern = "name_aws_pattern",
+        /// The name is a word YAML 1.1 reads as a boolean or null (`yes`, `no`, `on`, `off`, `true`, `false`, `null`): as a catalog key it is the same key as the others of its kind.
+        NameYamlWord = "name_yaml_word",
         /// The Backstage entity `ecr-<name>` would be longer than 63 characters.
         NameBackstageLength = "name_backstage_length",
         /// The Backstage entity `ecr-<name>` would break Backstage's entity-name pattern.

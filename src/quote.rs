@@ -142,6 +142,12 @@ pub fn yaml_key_identity(key: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether YAML 1.1 readers read `s`, plain, as a boolean or null (`yes`, `Off`, `true`, `~`,
+/// the empty string): one key with the others of its kind to [`yaml_key_identity`].
+pub fn is_yaml_word(s: &str) -> bool {
+    yaml_key_identity(s).starts_with('\0')
+}
+
 /// A YAML scalar for a string: plain when [`yaml_plain_ok`], else double-quoted.
 pub fn yaml_scalar(s: &str) -> String {
     if yaml_plain_ok(s) {

@@ -417,6 +417,18 @@ impl Validator {
                 ),
             ));
         }
+        // The governance catalog's keys are the names, and YAML 1.1 readers (PyYAML, kubectl)
+        // read `yes` and `true` as one key: a second request would make the catalog unreadable.
+        if crate::quote::is_yaml_word(name) {
+            out.push(FieldError::new(
+                "name",
+                FieldCode::NameYamlWord,
+                format!(
+                    "{} is a word YAML 1.1 readers (PyYAML, kubectl) read as a boolean or null, the same key as the others of its kind (yes, true and on are one key): choose a name that is not yes, no, on, off, true, false or null",
+                    show(name)
+                ),
+            ));
+        }
         let entity = entity_name(name);
         let elen = entity.chars().count();
         if elen > BACKSTAGE_NAME_MAX {
