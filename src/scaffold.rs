@@ -55,10 +55,21 @@ pub fn scaffold_with(
     let Some(registry_id) = report.registry_id else {
         return Err(Error::invalid_request(Vec::new()));
     };
-    let region = v.region_of(request);
-    if let (Some(region), Some(tfvars)) = (&region, files.tfvars.as_deref()) {
-        let root =
-            tfvars::root_region(tfvars, &config.variable).map_err(|e| e.or_file(&paths.tfvars))?;
+    let root = match files.tfvars.as_deref() {
+        Some(tfvars) => {
+            tfvars::root_region(tfvars, &config.variable).map_err(|e| e.or_file(&paths.tfvars))?
+        }
+        None => None,
+    };
+    // Where a request that names no region gets one from `defaultRegion`, it is its
+    // environment's own region where the Terraform root says (a literal `aws_region`): a platform
+    // with roots in several regions has one default for all of them. (With no default, such an
+    // entry records no region, as entries did before regions were recorded.)
+    let region = match (&request.region, v.region_of(request), &root) {
+        (None, Some(_), Some(root)) if crate::naming::is_region(root) => Some(root.clone()),
+        (_, region, _) => region,
+    };
+    if let Some(region) = &region {
         if let Some(root) = root.filter(|r| r != region) {
             return Err(Error::invalid_request(vec![FieldError::new(
                 "region",

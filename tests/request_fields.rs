@@ -176,18 +176,9 @@ fn without_them_the_entries_are_as_before_and_the_config_gives_the_region() {
     let e = scaffold(&named, &files(), TODAY, &config).unwrap_err();
     assert!(e.to_string().contains("- region: existing"), "{e}");
 
-    // The example's dev root says `aws_region = "eu-west-2"`: a request (or a default) for
-    // another region would be recorded there but created in eu-west-2. Refused, naming both.
-    for (config, request) in [
-        (&config, request(None, Some("us-east-1"))),
-        (
-            &Config {
-                default_region: Some("us-east-1".into()),
-                ..Config::default()
-            },
-            request(None, None),
-        ),
-    ] {
+    // The example's dev root says `aws_region = "eu-west-2"`: a request for another region
+    // would be recorded there but created in eu-west-2. Refused, naming both.
+    for (config, request) in [(&config, request(None, Some("us-east-1")))] {
         let e = scaffold(&request, &files(), TODAY, config).unwrap_err();
         assert_eq!(e.errors[0].code.as_str(), "invalid_region", "{e}");
         let m = &e.errors[0].message;
@@ -198,6 +189,19 @@ fn without_them_the_entries_are_as_before_and_the_config_gives_the_region() {
             "{m}"
         );
     }
+    // A request that names no region is for its environment's own region, whatever
+    // `defaultRegion` says (a platform with roots in several regions; the ninth issue-23 check).
+    let elsewhere = Config {
+        default_region: Some("us-east-1".into()),
+        ..Config::default()
+    };
+    let out = scaffold(&request(None, None), &files(), TODAY, &elsewhere).unwrap();
+    assert!(
+        out.catalog.text.contains("region: eu-west-2"),
+        "{}",
+        out.catalog.text
+    );
+    assert!(!out.catalog.text.contains("us-east-1"));
     // A root whose region is not a literal (a variable, none at all) is not second-guessed; a
     // literal that is no region name is not echoed.
     let mut odd = files();
