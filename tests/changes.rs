@@ -286,6 +286,34 @@ fn an_entry_edited_by_hand_into_an_invalid_name_fails_the_guard() {
     );
 }
 
+/// An added entry's catalog region is where its environment's Terraform root creates it
+/// (`scaffold` refuses another): a hand edit to another region fails the guard (the ninth
+/// issue-23 check); the root's own region passes.
+#[test]
+fn an_added_entry_recorded_in_another_region_than_its_root_fails_the_guard() {
+    for (region, ok) in [("us-gov-west-1", false), ("eu-west-2", true)] {
+        let r = Repo::new();
+        r.request("payments-api", "dev", "low");
+        r.edit(
+            CATALOG,
+            "      environment: dev\n      created_date: \"2026-11-23\"\n      status: pending",
+            &format!("      environment: dev\n      region: {region}\n      created_date: \"2026-11-23\"\n      status: pending"),
+        );
+        r.commit("request, its region edited by hand");
+        let (code, report) = r.changes("base");
+        assert_eq!(code, if ok { 0 } else { 1 }, "{report:#}");
+        if !ok {
+            let p = problems(&report);
+            assert!(
+                p.contains(&(CATALOG.into(), Some(38), "invalid_entry".into())),
+                "{p:?}"
+            );
+            let text = report.to_string();
+            assert!(text.contains("its catalog region \\\"us-gov-west-1\\\" is not where the \\\"dev\\\" environment's Terraform root creates repositories (\\\"eu-west-2\\\""), "{text}");
+        }
+    }
+}
+
 #[test]
 fn a_removal_with_its_catalog_entry_decommissioned_is_a_destroy() {
     let r = Repo::new();

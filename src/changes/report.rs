@@ -179,8 +179,41 @@ pub fn changes_with(v: &Validator, revs: &Revisions, opts: GuardOptions) -> Resu
             );
         }
         let root = workdir(config, env);
+        // The region the environment's Terraform root creates repositories in (a literal
+        // `aws_region`), read only when an entry is added: an added entry's catalog region must
+        // be it, as `scaffold` requires (a hand edit would record another region than AWS's).
+        let mut root_region: Option<Option<String>> = None;
         for e in &diff.entries {
             let counterpart = catalog_entries.remove(e.name.as_str());
+            if let Some(cat) =
+                counterpart.filter(|c| e.kind == Kind::Added && c.kind == Kind::Added)
+            {
+                let root_region = root_region.get_or_insert_with(|| {
+                    revs.head
+                        .get(path)
+                        .and_then(|t| crate::edit::tfvars::root_region(t, &config.variable).ok())
+                        .flatten()
+                });
+                if let (Some(there), Some(recorded)) =
+                    (root_region.as_ref(), cat.metadata.get(field::REGION))
+                {
+                    if there != recorded {
+                        g.problem(
+                            catalog_path,
+                            Some(cat.line),
+                            GuardCode::InvalidEntry,
+                            format!(
+                                "entry {}: its catalog region {} is not where the {} environment's Terraform root creates repositories ({}, aws_region in {}); the repository would be created there and recorded elsewhere",
+                                show(&e.name),
+                                show(recorded),
+                                show(env),
+                                if crate::naming::is_region(there) { show(there) } else { "another region".into() },
+                                show(path)
+                            ),
+                        );
+                    }
+                }
+            }
             if check_pair(&mut g, path, env, e, counterpart, catalog_path) {
                 if changes.len() >= MAX_LISTED {
                     unlisted_changes += 1;
