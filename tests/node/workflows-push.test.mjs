@@ -11,7 +11,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { bin, root, runWorkflowStep } from './helpers.mjs';
+
+const wasm = createRequire(import.meta.url)(path.join(root, 'pkg/node/ecr_registrar.js'));
 
 const read = (f) => parse(fs.readFileSync(path.join(root, f), 'utf8'));
 const apply = read('docs/examples/workflows/ecr-apply.yml');
@@ -274,6 +277,18 @@ test('only the jobs that talk to AWS may ask for a cloud token', () => {
       assert.equal(job.permissions?.['id-token'] === 'write', aws, `${f}: ${name}`);
       assert.ok(job.permissions, `${f}: ${name} states its permissions`);
     }
+  }
+});
+
+test('the sync workflow takes the regions the core takes, and no other', () => {
+  const sync = read('docs/examples/ecr-backstage-sync.yml');
+  const regions = ['eu-west-2', 'us-gov-west-1', 'cn-north-1', 'us-isob-east-1', 'eusc-de-east-1', 'ap-southeast-7', 'il-central-1',
+    'us-east-01', 'xx-west-1', 'eu-west-0', 'eu-west-100', 'eu-up-1', 'EU-WEST-2', 'eu-west-2 ', 'eu-west-2\n::warning::x', '', 'eusc-d-east-1', 'us-gov-iso-west-1'];
+  for (const region of regions) {
+    const r = runWorkflowStep(sync, 'sync', 'Check the inputs', root, { AWS_REGION: region });
+    const core = wasm.validateField('region', region).length === 0;
+    assert.equal(r.status === 0, core, JSON.stringify(region));
+    assert.ok(!r.stdout.includes(region) || region === '', 'a refused region is not echoed');
   }
 });
 
