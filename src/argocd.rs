@@ -227,7 +227,29 @@ pub fn render_application(
     let mut problems = Vec::new();
     let name = entity_name(&request.name);
     kube_name("name", "the Application name", &name, false, &mut problems);
-    kube_name("cluster", "cluster", &opts.cluster, false, &mut problems);
+    // A cluster is named as Argo CD and the catalog name it (`gke_proj_zone_x`, `Prod-EU`): a
+    // Backstage entity name, which the picker gives and the catalog check looks up; not a
+    // Kubernetes object name (the YAML writer quotes what a reader could take for another type).
+    if !crate::naming::is_valid_backstage_name(&opts.cluster) {
+        problems.push(problem(
+            "cluster",
+            FieldCode::InvalidFormat,
+            format!(
+                "cluster {} is not a cluster's name as the catalog has it: {}",
+                show(&opts.cluster),
+                if opts.cluster.is_empty() {
+                    "it is empty".to_string()
+                } else if opts.cluster.len() > crate::naming::BACKSTAGE_NAME_MAX {
+                    format!(
+                        "it is longer than {} characters",
+                        crate::naming::BACKSTAGE_NAME_MAX
+                    )
+                } else {
+                    crate::naming::backstage_reason(&opts.cluster)
+                }
+            ),
+        ));
+    }
     let namespace = opts.namespace.as_deref().unwrap_or(ARGOCD_NAMESPACE);
     kube_name("namespace", "namespace", namespace, true, &mut problems);
     let project = opts.project.as_deref().unwrap_or("default");

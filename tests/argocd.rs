@@ -78,11 +78,11 @@ fn every_application_input_is_checked_with_its_field() {
     let cases: Vec<(ApplicationOptions, &str, &str)> = vec![
         (
             ApplicationOptions {
-                cluster: "Prod_EU".into(),
+                cluster: "prod eu".into(),
                 ..app()
             },
             "cluster",
-            "kubernetes_name",
+            "invalid_format",
         ),
         (
             ApplicationOptions {
@@ -90,7 +90,15 @@ fn every_application_input_is_checked_with_its_field() {
                 ..app()
             },
             "cluster",
-            "kubernetes_name",
+            "invalid_format",
+        ),
+        (
+            ApplicationOptions {
+                cluster: "x".repeat(64),
+                ..app()
+            },
+            "cluster",
+            "invalid_format",
         ),
         (
             ApplicationOptions {
@@ -200,7 +208,7 @@ fn every_application_input_is_checked_with_its_field() {
     }
     // Every problem is reported, not the first only.
     let all = ApplicationOptions {
-        cluster: "X".into(),
+        cluster: "X Y".into(),
         repo_url: "nope".into(),
         path: "..".into(),
         ..app()
@@ -388,10 +396,10 @@ fn the_entity_description_reads_as_its_text_where_backstage_renders_markdown() {
 }
 
 #[test]
-fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_in_manifests() {
+fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_and_clusters_quoted() {
     let v = Validator::new(&Config::default()).unwrap();
-    // (`y` and `n` are too short for ECR, `0b101` breaks the default naming rule: as a cluster
-    // they are refused below.)
+    // (`y` and `n` are too short for ECR, `0b101` breaks the default naming rule; the YAML 1.1
+    // words are refused as names on every path, `name_yaml_word`.)
     for name in ["on", "no", "yes", "off", "0b101", "y", "n"] {
         if name.len() > 1 && !name.starts_with('0') {
             let cp = ecr_registrar::render_crossplane(
@@ -403,14 +411,11 @@ fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_in_manifests() {
                 },
             )
             .unwrap_err();
-            assert_eq!(
-                cp.errors[0].code.as_str(),
-                "kubernetes_name",
-                "{name}: {cp}"
-            );
+            assert_eq!(cp.errors[0].code.as_str(), "name_yaml_word", "{name}: {cp}");
             assert!(cp.errors[0].message.contains("YAML 1.1"), "{cp}");
         }
-        // An Application's destination cluster is a name too.
+        // An Application's destination cluster is named as Argo CD and the catalog name it (a
+        // Backstage entity name, written quoted where a reader could take it for another type).
         let a = render_application(
             &v,
             &request("payments-api"),
@@ -419,8 +424,27 @@ fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_in_manifests() {
                 ..app()
             },
         )
-        .unwrap_err();
-        assert_eq!(a.errors[0].code.as_str(), "kubernetes_name", "{name}: {a}");
+        .unwrap();
+        let text = ecr_registrar::document_yaml(&a).unwrap();
+        assert_eq!(
+            common::pyyaml(&text)[0]["spec"]["destination"]["name"],
+            name,
+            "{text}"
+        );
+    }
+    // Argo CD's own names for clusters (`argocd cluster add` names a GKE cluster after its kube
+    // context), which are no Kubernetes names: taken (the ninth issue-23 check).
+    for cluster in ["Prod-EU", "prod_eu", "gke_proj_europe-west2_prod"] {
+        let a = render_application(
+            &v,
+            &request("payments-api"),
+            &ApplicationOptions {
+                cluster: cluster.into(),
+                ..app()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{cluster}: {e}"));
+        assert_eq!(a["spec"]["destination"]["name"], cluster);
     }
     // And systems YAML 1.1 reads as numbers (serde_yaml writes them plain: `system: 190_20` is
     // 19020 to PyYAML and kubectl), found by the issue-23 independent check.

@@ -46,7 +46,7 @@ test('render argocd and renderArgoApplication: the same Application, valid for A
 
 test('render argocd and renderArgoApplication refuse the same inputs with the same fields, codes and messages', () => {
   const cases = [
-    [request, { ...base, cluster: 'Prod_EU' }],
+    [request, { ...base, cluster: 'prod eu' }],
     [request, { ...base, repoUrl: 'javascript:alert(1)' }],
     [request, { ...base, repoUrl: 'https://github.com/a b', path: '../up' }],
     [request, { ...base, targetRevision: 'main\u202e' }],

@@ -313,7 +313,7 @@ test('the Crossplane template opens one pull request to the GitOps repo: manifes
 test('the Crossplane template refuses a bad region, cluster or description before anything reaches GitHub but the checkout, with no stack in its log', async () => {
   for (const [change, needle] of [
     [{ name: 'ledger-api', region: 'mars-1' }, /\[invalid_region\]/],
-    [{ name: 'ledger-api', cluster: 'Prod_EU' }, /\[kubernetes_name\]/],
+    [{ name: 'ledger-api', cluster: 'prod eu' }, /cluster .*\[invalid_format\]/],
     // Through the API, a cluster the catalog does not have (the form's picker offers only its own).
     [{ name: 'ledger-api', cluster: 'resource:default/no-such-cluster' }, /not in the catalog/],
     // Or by a plain name (the third issue-23 check: it went through unchecked).

@@ -55,7 +55,7 @@ test('ecr:render-argocd writes an Application Argo CD accepts, for the picked cl
 test('ecr:render-argocd: bad clusters, URLs, paths and names are InputErrors naming the field; escapes write nothing', async () => {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-argo-'));
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ cluster: 'Prod_EU' }, /cluster: .*\[kubernetes_name\]/],
+    [{ cluster: 'prod eu' }, /cluster: .*\[invalid_format\]/],
     [{ repoUrl: 'https://github.com/acme/x y' }, /repoUrl: .*\[invalid_format\]/],
     [{ repoUrl: 'javascript:alert(1)' }, /repoUrl: .*\[invalid_format\]/],
     [{ path: '../other-team' }, /path: .*\[invalid_format\]/],

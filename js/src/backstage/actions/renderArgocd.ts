@@ -77,8 +77,8 @@ export function createEcrRenderArgocdAction(options: EcrRegistrarOptions = {}) {
         const out = callCore('ecr:render-argocd', () => core.renderArgoApplication(request, app, config));
         // The cluster is one the catalog has, as a kubernetes-cluster Resource, however it was
         // given: the form's picker gives a ref, a request through the API may name anything, a
-        // plain name (`in-cluster`) included. (The core checked the name above: it is a Kubernetes
-        // name, safe to repeat.)
+        // plain name (`in-cluster`) included. (The core checked the name above: a Backstage entity
+        // name, letters, digits and `-_.` only, safe to repeat.)
         if (options.catalog) {
           const ref = `resource:default/${app.cluster}`;
           const entity = await options.catalog.getEntityByRef(ref, { credentials: await ctx.getInitiatorCredentials() });
