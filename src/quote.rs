@@ -142,12 +142,6 @@ pub fn yaml_key_identity(key: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether YAML 1.1 readers read `s`, plain, as a boolean or null (`yes`, `Off`, `true`, `~`,
-/// the empty string): one key with the others of its kind to [`yaml_key_identity`].
-pub fn is_yaml_word(s: &str) -> bool {
-    yaml_key_identity(s).starts_with('\0')
-}
-
 /// A YAML scalar for a string: plain when [`yaml_plain_ok`], else double-quoted.
 pub fn yaml_scalar(s: &str) -> String {
     if yaml_plain_ok(s) {
@@ -315,18 +309,26 @@ pub fn md_text(v: &str) -> String {
 /// A one-line value as Markdown text that reads as itself where it is rendered (Backstage renders
 /// an entity's `metadata.description` as Markdown): the characters that start links, images, HTML,
 /// emphasis, code or tables are backslash-escaped, and so is a start a block would take (`#`, `-`,
-/// `+`, `>`, `1.`); other punctuation stays as written, so plain text is unchanged.
+/// `+`, `>`, `1.`); other punctuation stays as written, so plain text is unchanged. An `_` between
+/// two letters or digits (`my_app`) opens and closes no emphasis (CommonMark's intraword rule)
+/// and stays as written: plain-text views (the catalog table) show the value without backslashes.
 pub fn md_inline(v: &str) -> String {
     let mut out = String::with_capacity(v.len() + 8);
     let digits = v.bytes().take_while(u8::is_ascii_digit).count();
+    let b = v.as_bytes();
     for (i, c) in v.char_indices() {
         let block_start = (i == 0 && matches!(c, '#' | '-' | '+' | '>' | '='))
             || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+        let intraword = c == '_'
+            && i > 0
+            && b[i - 1].is_ascii_alphanumeric()
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
         if block_start
-            || matches!(
-                c,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' | '&' | '~'
-            )
+            || (!intraword
+                && matches!(
+                    c,
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' | '&' | '~'
+                ))
         {
             out.push('\\');
         }

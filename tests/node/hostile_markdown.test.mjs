@@ -84,3 +84,24 @@ test('changes --format json keeps hostile names exact; text output has no contro
   assert.ok(![...text.stdout].some((c) => c !== '\n' && hidden(c)), JSON.stringify(text.stdout));
   assert.ok(!text.stdout.split('\n').some((l) => l.startsWith('## ')), text.stdout);
 });
+
+test('an entity description reads as itself to a CommonMark reader, and snake_case keeps no backslash', () => {
+  const core = require(path.join(root, 'pkg/node/ecr_registrar.js'));
+  const md = markdownit({ html: true, linkify: false });
+  const request = { name: 'payments-api', owner: 'app-team', environment: 'prod', risk: 'low' };
+  for (const description of [
+    'images for my_app', 'snake_case_name and __init__ and _em_', '*bold* a_b_c _lead trail_', 'x_', '_x',
+    '- dash', '# heading', '1. item', '> quote', '[beta](https://evil.example) ![i](x)', 'a <b>bold</b> &amp; | pipe | `code`', 'é_x and 1_2',
+  ]) {
+    const entity = core.renderRequestEntity({ ...request, description }, { region: 'eu-west-2' }).entity;
+    const shown = entity.metadata.description;
+    const blocks = md.parse(shown, {});
+    // One paragraph of plain text: no list, heading, quote, link, image, HTML or emphasis.
+    assert.deepEqual(blocks.map((t) => t.type), ['paragraph_open', 'inline', 'paragraph_close'], `${description} -> ${shown}`);
+    const inline = blocks[1].children;
+    assert.ok(inline.every((t) => t.type === 'text' || t.type === 'text_special'), `${description}: ${inline.map((t) => t.type)}`);
+    assert.equal(inline.map((t) => t.content).join(''), description);
+  }
+  // Intraword underscores are written as they are.
+  assert.equal(core.renderRequestEntity({ ...request, description: 'images for my_app' }, { region: 'eu-west-2' }).entity.metadata.description, 'images for my_app');
+});
