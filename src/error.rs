@@ -99,7 +99,7 @@ codes! {
         NameAwsLength = "name_aws_length",
         /// The name breaks AWS ECR's repository-name pattern.
         NameAwsPattern = "name_aws_pattern",
-        /// The name is a word YAML 1.1 reads as a boolean or null (`yes`, `no`, `on`, `off`, `true`, `false`, `null`): as a catalog key it is the same key as the others of its kind.
+        /// The name is a boolean or null to YAML 1.1 (`yes`, `on`, `true`, `null`, …): one catalog key with the others.
         NameYamlWord = "name_yaml_word",
         /// The Backstage entity `ecr-<name>` would be longer than 63 characters.
         NameBackstageLength = "name_backstage_length",

@@ -419,12 +419,16 @@ impl Validator {
         }
         // The governance catalog's keys are the names, and YAML 1.1 readers (PyYAML, kubectl)
         // read `yes` and `true` as one key: a second request would make the catalog unreadable.
-        if crate::quote::is_yaml_word(name) {
+        // (Names are lower case by AWS's rule; `y`, `n` and `~` are too short or not allowed.)
+        if matches!(
+            name,
+            "yes" | "no" | "on" | "off" | "true" | "false" | "null"
+        ) {
             out.push(FieldError::new(
                 "name",
                 FieldCode::NameYamlWord,
                 format!(
-                    "{} is a word YAML 1.1 readers (PyYAML, kubectl) read as a boolean or null, the same key as the others of its kind (yes, true and on are one key): choose a name that is not yes, no, on, off, true, false or null",
+                    "{} is a boolean or null to YAML 1.1 readers (one catalog key with its kind)",
                     show(name)
                 ),
             ));
