@@ -224,37 +224,20 @@ pub fn write_all(changes: &[(PathBuf, &FileChange)]) -> Result<(), Error> {
             }
         }
     }
-    // Each file written and fsync'd on a thread of its own: the disk's waits overlap (a scaffold
-    // writes two files).
-    let write = |(tmp, path, f, text): &mut (PathBuf, &Path, std::fs::File, &str)| {
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        if let Some(meta) = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()) {
-            std::fs::set_permissions(&*tmp, meta.permissions())?;
+    for i in 0..staged.len() {
+        let (tmp, path, f, text) = &mut staged[i];
+        let written = f
+            .write_all(text.as_bytes())
+            .and_then(|()| f.sync_all())
+            .and_then(|()| match std::fs::symlink_metadata(*path) {
+                Ok(meta) if meta.is_file() => std::fs::set_permissions(&*tmp, meta.permissions()),
+                _ => Ok(()),
+            });
+        if let Err(e) = written {
+            let path = path.to_path_buf();
+            remove_staged(&staged);
+            return Err(io_error(&path, "write", e));
         }
-        Ok::<_, std::io::Error>(())
-    };
-    let results: Vec<std::io::Result<()>> = std::thread::scope(|s| {
-        let running: Vec<_> = staged
-            .iter_mut()
-            .map(|one| s.spawn(move || write(one)))
-            .collect();
-        running
-            .into_iter()
-            .map(|t| {
-                t.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("a writer thread stopped")))
-            })
-            .collect()
-    });
-    if let Some((i, e)) = results
-        .into_iter()
-        .enumerate()
-        .find_map(|(i, r)| r.err().map(|e| (i, e)))
-    {
-        let path = staged[i].1.to_path_buf();
-        remove_staged(&staged);
-        return Err(io_error(&path, "write", e));
     }
     for (k, (tmp, path, ..)) in staged.iter().enumerate() {
         if let Err(e) = std::fs::rename(tmp, path) {
