@@ -28,6 +28,7 @@ use serde::de::{
 
 /// `text` as a `T`, read as `serde_json::from_str` reads it (trailing characters refused).
 pub(super) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    CARRIED.take();
     let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(Wrap(&mut de))?;
     de.end().map_err(Error::from_inner)?;
@@ -38,9 +39,28 @@ pub(super) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
 #[derive(Debug)]
 pub(super) struct Error(String);
 
+thread_local! {
+    /// The message of the [`Error`] a visitor gave serde_json (see [`carry`]), until it comes
+    /// back out of serde_json as its own error.
+    static CARRIED: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+}
+
+/// A visitor's [`Error`] handed to serde_json as serde_json's own error type: the message is
+/// kept here, and taken back by [`Error::from_inner`] when serde_json returns the error. So
+/// serde_json's own error text is never written: its `Display` links the texts of every I/O
+/// error kind and its own messages (1.3 KB of the browser's module, gzipped), and the only errors
+/// of its own it can give here are syntax errors (the glue passes `JSON.stringify`'s text, so
+/// none) and its nesting limit.
+fn carry<E: de::Error>(e: Error) -> E {
+    CARRIED.set(Some(e.0));
+    E::custom("")
+}
+
 impl Error {
-    fn from_inner(e: impl Display) -> Self {
-        Error(e.to_string())
+    fn from_inner<E>(_: E) -> Self {
+        Error(CARRIED.take().unwrap_or_else(|| {
+            "it is not JSON this reads (nested more than 128 deep, or not JSON at all)".into()
+        }))
     }
 }
 
@@ -148,7 +168,7 @@ struct Visit<V>(V);
 macro_rules! pass {
     ($($method:ident($ty:ty)),* $(,)?) => {$(
         fn $method<E: de::Error>(self, v: $ty) -> Result<Self::Value, E> {
-            self.0.$method::<Error>(v).map_err(E::custom)
+            self.0.$method::<Error>(v).map_err(carry)
         }
     )*};
 }
@@ -169,33 +189,31 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<V> {
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.visit_none::<Error>().map_err(E::custom)
+        self.0.visit_none::<Error>().map_err(carry)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.visit_unit::<Error>().map_err(E::custom)
+        self.0.visit_unit::<Error>().map_err(carry)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.visit_some(Wrap(d)).map_err(de::Error::custom)
+        self.0.visit_some(Wrap(d)).map_err(carry)
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0
-            .visit_newtype_struct(Wrap(d))
-            .map_err(de::Error::custom)
+        self.0.visit_newtype_struct(Wrap(d)).map_err(carry)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_seq(Wrap(seq)).map_err(de::Error::custom)
+        self.0.visit_seq(Wrap(seq)).map_err(carry)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_map(Wrap(map)).map_err(de::Error::custom)
+        self.0.visit_map(Wrap(map)).map_err(carry)
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_enum(Wrap(data)).map_err(de::Error::custom)
+        self.0.visit_enum(Wrap(data)).map_err(carry)
     }
 }
 
@@ -206,7 +224,7 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.deserialize(Wrap(d)).map_err(de::Error::custom)
+        self.0.deserialize(Wrap(d)).map_err(carry)
     }
 }
 
