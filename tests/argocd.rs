@@ -30,6 +30,23 @@ fn app() -> ApplicationOptions {
     }
 }
 
+/// The Crossplane manifests of `name` in eu-west-2, with `system` when given.
+fn crossplane(
+    v: &Validator,
+    name: &str,
+    system: Option<&str>,
+) -> ecr_registrar::Result<ecr_registrar::Manifests> {
+    ecr_registrar::render_crossplane(
+        v,
+        &request(name),
+        &ecr_registrar::CrossplaneOptions {
+            region: "eu-west-2".into(),
+            system: system.map(Into::into),
+            ..Default::default()
+        },
+    )
+}
+
 fn entity() -> EntityOptions {
     EntityOptions {
         region: "us-east-1".into(),
@@ -402,15 +419,7 @@ fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_and_clusters_quoted()
     // words are refused as names on every path, `name_yaml_word`.)
     for name in ["on", "no", "yes", "off", "0b101", "y", "n"] {
         if name.len() > 1 && !name.starts_with('0') {
-            let cp = ecr_registrar::render_crossplane(
-                &v,
-                &request(name),
-                &ecr_registrar::CrossplaneOptions {
-                    region: "eu-west-2".into(),
-                    ..Default::default()
-                },
-            )
-            .unwrap_err();
+            let cp = crossplane(&v, name, None).unwrap_err();
             assert_eq!(cp.errors[0].code.as_str(), "name_yaml_word", "{name}: {cp}");
             assert!(cp.errors[0].message.contains("YAML 1.1"), "{cp}");
         }
@@ -451,16 +460,7 @@ fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_and_clusters_quoted()
     for system in [
         "yes", "On", "NO", "190_20", "1_000", "0b1_0", "0x_1f", "1_0.5",
     ] {
-        let e = ecr_registrar::render_crossplane(
-            &v,
-            &request("payments-api"),
-            &ecr_registrar::CrossplaneOptions {
-                region: "eu-west-2".into(),
-                system: Some(system.into()),
-                ..Default::default()
-            },
-        )
-        .unwrap_err();
+        let e = crossplane(&v, "payments-api", Some(system)).unwrap_err();
         assert_eq!(
             (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
             ("system", "invalid_format"),
@@ -475,16 +475,7 @@ fn names_yaml_1_1_reads_as_booleans_or_numbers_are_refused_and_clusters_quoted()
         );
     }
     for system in ["true", "False", "NULL", "null"] {
-        let e = ecr_registrar::render_crossplane(
-            &v,
-            &request("payments-api"),
-            &ecr_registrar::CrossplaneOptions {
-                region: "eu-west-2".into(),
-                system: Some(system.into()),
-                ..Default::default()
-            },
-        )
-        .unwrap_err();
+        let e = crossplane(&v, "payments-api", Some(system)).unwrap_err();
         assert!(
             e.errors[0]
                 .message
@@ -626,15 +617,7 @@ fn names_that_yaml_1_1_reads_as_dates_or_numbers_are_strings_in_every_document()
         "0x1f",
         "1.2.3",
     ] {
-        let crossplane = ecr_registrar::render_crossplane(
-            &v,
-            &request(name),
-            &ecr_registrar::CrossplaneOptions {
-                region: "eu-west-2".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let crossplane = crossplane(&v, name, None).unwrap_or_else(|e| panic!("{name}: {e}"));
         let application = ApplicationOptions {
             path: format!("crossplane/ecr/{name}"),
             ..app()

@@ -318,14 +318,7 @@ fn push(ops: &mut Vec<DiffOp>, op: DiffOp) {
 /// added).
 fn coarse(a: &[u32], b: &[u32]) -> Vec<DiffOp> {
     let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - head;
-    let tail = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
+    let tail = common_tail(a, b, head);
     let mut ops = Vec::with_capacity(3);
     if head > 0 {
         ops.push(DiffOp::Equal {
@@ -532,15 +525,18 @@ impl<'a> Window<'a> {
 /// where `similar` puts it: after the run).
 fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
     let same = common_prefix(a, b);
-    let room = a.len().min(b.len()) - same;
-    let same_end = a
-        .iter()
+    (same, common_tail(a, b, same))
+}
+
+/// How many items two sequences end with in common, not reaching back into their first `head`.
+fn common_tail<T: PartialEq>(a: &[T], b: &[T], head: usize) -> usize {
+    let room = a.len().min(b.len()) - head;
+    a.iter()
         .rev()
         .zip(b.iter().rev())
         .take(room)
         .take_while(|(x, y)| x == y)
-        .count();
-    (same, same_end)
+        .count()
 }
 
 /// How many lines `similar` splits `t` into when `t` ends with `\n` (or is empty): a line ends
