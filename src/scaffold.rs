@@ -89,6 +89,12 @@ pub fn scaffold_with(
             )]));
         }
     }
+    // The pull request shows the region the catalog records (the environment's own, where the
+    // request named none), not the config's default.
+    let shown = Request {
+        region: region.clone(),
+        ..request.clone()
+    };
     let centry = CatalogEntry {
         name: request.name.clone(),
         id: registry_id.clone(),
@@ -131,6 +137,6 @@ pub fn scaffold_with(
         replacement: None,
     };
     Ok(output(v, paths, files, outcome, |plan, changed| {
-        pull_request(config, request, &registry_id, plan, changed)
+        pull_request(config, &shown, &registry_id, plan, changed)
     }))
 }

@@ -202,6 +202,13 @@ fn without_them_the_entries_are_as_before_and_the_config_gives_the_region() {
         out.catalog.text
     );
     assert!(!out.catalog.text.contains("us-east-1"));
+    // The pull request says so too (the tenth issue-23 check: it showed the default).
+    assert!(
+        out.pull_request.body.contains("| Region | `eu-west-2` |"),
+        "{}",
+        out.pull_request.body
+    );
+    assert!(!out.pull_request.body.contains("us-east-1"));
     // A root whose region is not a literal (a variable, none at all) is not second-guessed; a
     // literal that is no region name is not echoed.
     let mut odd = files();

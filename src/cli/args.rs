@@ -532,7 +532,8 @@ pub struct RequestArgs {
     /// What the repository is for: one line, at most 256 characters.
     #[arg(long)]
     pub description: Option<String>,
-    /// AWS region, e.g. eu-west-2 (default: the config's defaultRegion).
+    /// AWS region, e.g. eu-west-2 (default: the environment's aws_region when the config has a
+    /// defaultRegion, else that default).
     #[arg(long)]
     pub region: Option<String>,
 }

@@ -100,7 +100,7 @@ export const requestInput = {
   description: (z: Zod) =>
     z.string().optional().describe('What the repository is for: one line of visible text, at most 256 characters'),
   region: (z: Zod) =>
-    z.string().optional().describe("AWS region, e.g. eu-west-2 (default: the config's defaultRegion)"),
+    z.string().optional().describe("AWS region, e.g. eu-west-2 (default: the environment's aws_region when the config has a defaultRegion, else that default)"),
 };
 
 /** Where the config is read; every action takes it. */
