@@ -101,6 +101,8 @@ codes! {
         NameAwsPattern = "name_aws_pattern",
         /// The name is a boolean or null to YAML 1.1 (`yes`, `on`, `true`, `null`, …): one catalog key with the others.
         NameYamlWord = "name_yaml_word",
+        /// A part of the name ends in `.lock`: the request's branch `registry/create-<name>` would be no git ref.
+        NameGitRef = "name_git_ref",
         /// The Backstage entity `ecr-<name>` would be longer than 63 characters.
         NameBackstageLength = "name_backstage_length",
         /// The Backstage entity `ecr-<name>` would break Backstage's entity-name pattern.

@@ -419,6 +419,18 @@ impl Validator {
         }
         // The governance catalog's keys are the names, and YAML 1.1 readers (PyYAML, kubectl)
         // read `yes` and `true` as one key: a second request would make the catalog unreadable.
+        // The request's branch is `registry/create-<name>`: git refuses a ref any part of which
+        // ends in `.lock` (AWS's pattern rules out every other ref rule a name could break).
+        if name.split('/').any(|part| part.ends_with(".lock")) {
+            out.push(FieldError::new(
+                "name",
+                FieldCode::NameGitRef,
+                format!(
+                    "{} would make the request's branch an invalid git ref: a part of it ends in .lock",
+                    show(name)
+                ),
+            ));
+        }
         // (Names are lower case by AWS's rule; `y`, `n` and `~` are too short or not allowed.)
         if matches!(
             name,

@@ -531,3 +531,34 @@ fn every_shape_of_aws_region_name_is_a_region() {
         assert!(!ecr_registrar::is_region(r), "{r}");
     }
 }
+
+/// A name AWS and a platform pattern allow, whose branch `registry/create-<name>` git refuses (a
+/// part ending in `.lock`): refused by the validator, so no path fails at the branch (the tenth
+/// issue-23 check); `app.locker` and `lock.app` are fine.
+#[test]
+fn a_name_whose_branch_git_refuses_is_refused() {
+    let config = Config {
+        name_pattern: "^[a-z][a-z0-9._/-]*$".into(),
+        ..Config::default()
+    };
+    let v = Validator::new(&config).unwrap();
+    for (name, ok) in [
+        ("app.lock", false),
+        ("team.lock/app", false),
+        ("app.locker", true),
+        ("lock.app", true),
+    ] {
+        let r = v.validate_request(&Request {
+            name: name.into(),
+            owner: "platform-team".into(),
+            environment: "dev".into(),
+            risk: "low".into(),
+            ..Request::default()
+        });
+        let codes: Vec<&str> = r.errors.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(!codes.contains(&"name_git_ref"), ok, "{name}: {codes:?}");
+        if name == "app.lock" {
+            assert_eq!(codes, ["name_git_ref"]);
+        }
+    }
+}
