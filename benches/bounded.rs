@@ -446,9 +446,10 @@ fn main() {
             format!("sync --promote: {n} entries {status}, all present"),
             cat.len(),
             &mut || {
-                verdict(&ecr_registrar::promote(&cat, &present, "dev", TODAY), |r| {
-                    format!("{} promoted", r.2.promoted.len())
-                })
+                verdict(
+                    &ecr_registrar::promote(&cat, &present, "dev", "eu-west-2", TODAY),
+                    |r| format!("{} promoted", r.2.promoted.len()),
+                )
             },
         );
     }
@@ -710,7 +711,7 @@ fn main() {
             big.len(),
             &mut || {
                 verdict(
-                    &ecr_registrar::promote(&big, &BTreeSet::new(), "dev", TODAY),
+                    &ecr_registrar::promote(&big, &BTreeSet::new(), "dev", "eu-west-2", TODAY),
                     |_| "answered".into(),
                 )
             },

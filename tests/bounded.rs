@@ -172,7 +172,7 @@ fn every_command_refuses_a_file_over_the_limit_naming_it() {
     );
     assert_too_large(
         "sync --promote",
-        promote(&big_cat, &BTreeSet::new(), "dev", TODAY),
+        promote(&big_cat, &BTreeSet::new(), "dev", "eu-west-2", TODAY),
         None,
         MAX_FILE_BYTES,
     );
@@ -494,7 +494,7 @@ fn promote_edits_every_pending_entry_in_one_verified_pass() {
     assert!(cat.len() > 900_000, "{}", cat.len());
     let names: Vec<String> = (0..n).map(|i| format!("service-{i:06}")).collect();
     let present: BTreeSet<&str> = names.iter().map(String::as_str).collect();
-    let (text, changed, report) = promote(&cat, &present, "dev", TODAY).unwrap();
+    let (text, changed, report) = promote(&cat, &present, "dev", "eu-west-2", TODAY).unwrap();
     assert!(changed);
     assert_eq!(report.promoted.len(), n);
     assert_eq!(
@@ -505,7 +505,7 @@ fn promote_edits_every_pending_entry_in_one_verified_pass() {
         )
     );
     // Again: nothing left to promote.
-    let (again, changed, report) = promote(&text, &present, "dev", TODAY).unwrap();
+    let (again, changed, report) = promote(&text, &present, "dev", "eu-west-2", TODAY).unwrap();
     assert!(!changed && report.promoted.is_empty());
     assert_eq!(again, text);
 }
@@ -561,7 +561,14 @@ fn update_decommission_changes_and_sync_refuse_a_catalog_over_the_node_budget() 
     let names = ["s000001"];
     budget(
         "promote",
-        promote(&cat, &names.into_iter().collect(), "dev", TODAY).unwrap_err(),
+        promote(
+            &cat,
+            &names.into_iter().collect(),
+            "dev",
+            "eu-west-2",
+            TODAY,
+        )
+        .unwrap_err(),
     );
     let revs = Revisions {
         base: BTreeMap::from([(CATALOG_PATH.to_string(), cat.clone())]),

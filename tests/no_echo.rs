@@ -66,7 +66,7 @@ fn entries() -> Vec<Entry> {
                 .map(|e| shown(&e))
         }),
         ("catalog (promote)", |t| {
-            promote(t, &Default::default(), "dev", "2026-11-21")
+            promote(t, &Default::default(), "dev", "eu-west-2", "2026-11-21")
                 .err()
                 .map(|e| shown(&e))
         }),

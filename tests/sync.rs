@@ -189,7 +189,7 @@ const LIFECYCLE: &str = "version: \"1.0\"\nlast_updated: \"2026-01-01\"\nreposit
 fn promotion_sets_active_only_for_pending_entries_of_the_environment_that_exist() {
     let present = ["new-one", "live", "other-env"].into_iter().collect();
     let (text, changed, report) =
-        ecr_registrar::promote(LIFECYCLE, &present, "dev", "2026-11-23").unwrap();
+        ecr_registrar::promote(LIFECYCLE, &present, "dev", "eu-west-2", "2026-11-23").unwrap();
     assert!(changed);
     assert_eq!(report.promoted, ["new-one"]);
     // other-env exists too, but in the listing of another environment's account: untouched.
@@ -207,10 +207,36 @@ fn promotion_sets_active_only_for_pending_entries_of_the_environment_that_exist(
     assert_eq!(text, want, "only the status line and last_updated change");
     // Again: nothing to do.
     let (again, changed, report) =
-        ecr_registrar::promote(&text, &present, "dev", "2026-11-24").unwrap();
+        ecr_registrar::promote(&text, &present, "dev", "eu-west-2", "2026-11-24").unwrap();
     assert!(!changed);
     assert_eq!(again, text);
     assert!(report.promoted.is_empty());
+}
+
+/// An entry that records its region is promoted (or reported missing) only by that region's
+/// listing: a repository of the name in another region is another repository (the tenth issue-23
+/// check: a us-east-1 listing promoted an eu-west-2 request).
+#[test]
+fn promotion_follows_the_region_an_entry_records() {
+    let catalog = LIFECYCLE
+        .replace(
+            "      id: REGISTRY_NEW_ONE\n",
+            "      id: REGISTRY_NEW_ONE\n      region: eu-west-2\n",
+        )
+        .replace(
+            "      id: REGISTRY_GONE\n",
+            "      id: REGISTRY_GONE\n      region: eu-west-2\n",
+        );
+    let present = ["new-one", "not-yet", "live"].into_iter().collect();
+    let (_, _, elsewhere) =
+        ecr_registrar::promote(&catalog, &present, "dev", "us-east-1", "2026-11-23").unwrap();
+    // not-yet records no region: any listing of its environment is its own.
+    assert_eq!(elsewhere.promoted, ["not-yet"]);
+    assert!(elsewhere.active_missing.is_empty(), "{elsewhere:?}");
+    let (_, _, there) =
+        ecr_registrar::promote(&catalog, &present, "dev", "eu-west-2", "2026-11-23").unwrap();
+    assert_eq!(there.promoted, ["new-one", "not-yet"]);
+    assert_eq!(there.active_missing, ["gone"]);
 }
 
 fn target(env: &str, region: &str, account: &str) -> ecr_registrar::SyncTarget {
@@ -233,6 +259,69 @@ fn account_listing(
 }
 
 const ESTATE_CATALOG: &str = "repositories:\n  payments-api:\n    metadata:\n      id: REGISTRY_PAYMENTS_API\n      environment: prod\n      risk: high\n  ledger:\n    metadata:\n      id: REGISTRY_LEDGER\n      environment: dev\n  lost:\n    metadata:\n      id: REGISTRY_LOST\n      environment: staging\n";
+
+/// An entry that records its region is reconciled only by a target of its environment in that
+/// region (the tenth issue-23 check: a us-east-1 repository took an eu-west-2 entry's id), and by
+/// a single sync only of that region; with no such target it is untargeted.
+#[test]
+fn entries_are_reconciled_in_the_region_they_record() {
+    let c = Config::default();
+    let catalog = "repositories:\n  checkout-web:\n    metadata:\n      id: REGISTRY_CHECKOUT_WEB\n      environment: prod\n      region: eu-west-2\n  plain:\n    metadata:\n      id: REGISTRY_PLAIN\n      environment: prod\n  far:\n    metadata:\n      id: REGISTRY_FAR\n      environment: prod\n      region: ap-south-1\n";
+    let eu = target("prod", "eu-west-2", "222222222222");
+    let us = target("prod", "us-east-1", "222222222222");
+    let listings = vec![
+        (
+            eu,
+            Some(account_listing("222222222222", "eu-west-2", &["plain"])),
+        ),
+        (
+            us,
+            Some(account_listing(
+                "222222222222",
+                "us-east-1",
+                &["checkout-web", "plain"],
+            )),
+        ),
+    ];
+    let out =
+        ecr_registrar::sync_estate(&listings, Some(catalog), "2026-11-23T10:00:00Z", &c).unwrap();
+    let [e, u] = &out.report.targets[..] else {
+        panic!()
+    };
+    assert_eq!(
+        (e.synced.clone(), e.ghosts.clone()),
+        (vec!["plain".to_string()], vec!["checkout-web".to_string()])
+    );
+    assert_eq!(
+        (u.synced.clone(), u.orphans.clone(), u.ghosts.clone()),
+        (
+            vec!["plain".to_string()],
+            vec!["checkout-web".to_string()],
+            vec![]
+        )
+    );
+    assert_eq!(out.report.totals.untargeted, ["far"]);
+    // A single sync of us-east-1: the eu-west-2 entry is not its ghost, and its repository of
+    // the name is an orphan.
+    let single = sync(
+        &serde_json::json!({"repositories": [{"repositoryName": "checkout-web", "repositoryArn": "arn:aws:ecr:us-east-1:222222222222:repository/checkout-web", "registryId": "222222222222"}]}).to_string(),
+        Some(catalog),
+        &SyncOptions {
+            region: "us-east-1".into(),
+            account: None,
+            now: "2026-11-23T10:00:00Z".into(),
+        },
+        &c,
+    )
+    .unwrap();
+    assert_eq!(single.report.orphans, ["checkout-web"]);
+    assert!(
+        !single.report.ghosts.contains(&"checkout-web".to_string()),
+        "{:?}",
+        single.report.ghosts
+    );
+    assert!(!single.files[0].text.contains("REGISTRY_CHECKOUT_WEB"));
+}
 
 /// Every `metadata.name` of the entities file.
 fn entity_names(text: &str) -> Vec<String> {

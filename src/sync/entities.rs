@@ -105,6 +105,11 @@ fn check_options(options: &SyncOptions) -> Result<()> {
     Ok(())
 }
 
+/// Whether a catalog entry records a region other than `region`.
+pub(crate) fn in_other_region(info: &CatalogInfo, region: &str) -> bool {
+    info.region.as_deref().is_some_and(|r| r != region)
+}
+
 /// Render the entities and the reconciliation.
 pub fn render_entities(
     listing: &[AwsRepository],
@@ -113,6 +118,21 @@ pub fn render_entities(
     config: &Config,
 ) -> Result<SyncOutput> {
     check_options(options)?;
+    // Entries recorded in another region are not this listing's (neither synced nor ghosts).
+    let own: BTreeMap<String, CatalogInfo>;
+    let catalog = if catalog
+        .values()
+        .any(|i| in_other_region(i, &options.region))
+    {
+        own = catalog
+            .iter()
+            .filter(|(_, i)| !in_other_region(i, &options.region))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        &own
+    } else {
+        catalog
+    };
     let mut entities = String::new();
     let report = render_target(
         listing,
@@ -392,6 +412,7 @@ mod tests {
                 environment: Some("Prod EU".into()),
                 risk: Some("high".into()),
                 description: None,
+                region: None,
             },
         );
         let opts = SyncOptions {

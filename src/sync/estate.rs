@@ -178,7 +178,10 @@ pub fn sync_estate(
         }
         let own: BTreeMap<String, _> = catalog
             .iter()
-            .filter(|(_, i)| i.environment.as_deref() == Some(target.environment.as_str()))
+            .filter(|(_, i)| {
+                i.environment.as_deref() == Some(target.environment.as_str())
+                    && !super::entities::in_other_region(i, &target.region)
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let options = SyncOptions {
@@ -219,10 +222,22 @@ pub fn sync_estate(
             text: entities,
         });
     }
+    // An entry no target reconciles: its environment is no target's, or no target of it lists
+    // the region it records.
     let held: BTreeSet<&str> = targets.iter().map(|t| t.environment.as_str()).collect();
+    let held_in: BTreeSet<(&str, &str)> = targets
+        .iter()
+        .map(|t| (t.environment.as_str(), t.region.as_str()))
+        .collect();
     report.totals.untargeted = catalog
         .iter()
-        .filter(|(_, i)| !i.environment.as_deref().is_some_and(|e| held.contains(e)))
+        .filter(
+            |(_, i)| match (i.environment.as_deref(), i.region.as_deref()) {
+                (Some(e), Some(r)) => !held_in.contains(&(e, r)),
+                (Some(e), None) => !held.contains(e),
+                (None, _) => true,
+            },
+        )
         .map(|(k, _)| k.clone())
         .collect();
     let files = if several {

@@ -24,13 +24,15 @@ pub struct Promotion {
 
 use crate::registry::{ACTIVE, Status, field};
 
-/// Promote the catalog's `pending` entries of `environment` whose repository is in `present`;
-/// returns the new catalog text (the old one when nothing changed) and the report. `today` is
-/// the date for `last_updated`.
+/// Promote the catalog's `pending` entries of `environment` whose repository is in `present`, the
+/// listing of `region`; returns the new catalog text (the old one when nothing changed) and the
+/// report. An entry that records another region is not this listing's: neither promoted nor
+/// reported missing. `today` is the date for `last_updated`.
 pub fn promote(
     catalog: &str,
     present: &BTreeSet<&str>,
     environment: &str,
+    region: &str,
     today: &str,
 ) -> Result<(String, bool, Promotion)> {
     let mut report = Promotion {
@@ -40,7 +42,9 @@ pub fn promote(
     crate::limits::check("the catalog", catalog.len(), crate::limits::MAX_FILE_BYTES)?;
     let open = OpenCatalog::read(catalog)?;
     for (name, meta) in open.entries() {
-        if meta.environment() != Some(environment) {
+        if meta.environment() != Some(environment)
+            || meta.get(field::REGION).is_some_and(|r| r != region)
+        {
             continue;
         }
         let exists = present.contains(name.as_str());

@@ -151,6 +151,9 @@ pub struct CatalogInfo {
     pub risk: Option<String>,
     /// `metadata.description`.
     pub description: Option<String>,
+    /// `metadata.region`: where the repository was requested; a listing of another region does
+    /// not hold it.
+    pub region: Option<String>,
 }
 
 /// The reference parser (serde_yaml) reads a few hundred thousand nodes a second, and an edit

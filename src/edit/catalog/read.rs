@@ -71,6 +71,7 @@ pub fn read_catalog(text: Option<&str>) -> Result<BTreeMap<String, CatalogInfo>>
                         Some(field::ENVIRONMENT) => &mut info.environment,
                         Some(field::RISK) => &mut info.risk,
                         Some(field::DESCRIPTION) => &mut info.description,
+                        Some(field::REGION) => &mut info.region,
                         _ => continue,
                     };
                     *slot = str_of(mv);

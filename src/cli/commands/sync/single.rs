@@ -89,8 +89,9 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
                 .in_file(config.catalog_path.clone())
             })?;
             let today = options.now.get(..10).unwrap_or_default();
-            let (new, changed, report) = ecr_registrar::promote(text, &present, env, today)
-                .map_err(|e| e.or_file(&config.catalog_path))?;
+            let (new, changed, report) =
+                ecr_registrar::promote(text, &present, env, &options.region, today)
+                    .map_err(|e| e.or_file(&config.catalog_path))?;
             Some((
                 FileChange {
                     path: config.catalog_path.clone(),
