@@ -449,11 +449,13 @@ test('docs/examples/workflows/ecr-sync-estate.yml: its steps list each target an
     const job = fresh();
     const r = runWorkflowStep(workflow, 'list', 'List the target', job, { ...aws, SLUG: t.slug });
     assert.equal(r.status, 0, r.stderr);
-    fs.cpSync(path.join(job, 'listings'), path.join(dir, 'listings'), { recursive: true });
     fs.cpSync(path.join(job, 'listings'), merged, { recursive: true });
   }
   assert.deepEqual(fs.readdirSync(merged).sort(), ['dev.json', 'prod.json']);
-  const render = runWorkflowStep(workflow, 'render', 'Render the entities', dir, aws);
+  // download-artifact puts them in the runner's temp folder, out of the work tree.
+  const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-runner-temp-'));
+  fs.cpSync(merged, path.join(runnerTemp, 'listings'), { recursive: true });
+  const render = runWorkflowStep(workflow, 'render', 'Render the entities', dir, { ...aws, RUNNER_TEMP: runnerTemp });
   assert.equal(render.status, 0, render.stderr);
   assert.equal(render.outputs.changed, 'true');
   // ledger-sync synced in dev; api an orphan in both; checkout-web (prod) a ghost; staging untargeted.

@@ -529,12 +529,12 @@ test('the estate sync workflow shows hostile catalog names literally in its log 
   // Active in dev, missing from AWS: each a ghost in the report.
   fs.appendFileSync(catalog, `  "x\\n::warning title=forged::pwned\\e[31m\\u202e\\u2028y":\n    metadata:\n      id: REGISTRY_HOSTILE\n      owner: app-team\n      risk: low\n      environment: dev\n      created_date: "2026-01-01"\n      status: active\n`);
   commitAll(work, 'a hostile name, one target');
-  fs.mkdirSync(path.join(work, 'listings'));
-  const repositories = ['ledger-sync'].map((n) => ({ repositoryName: n, registryId: '111111111111', repositoryArn: `arn:aws:ecr:eu-west-2:111111111111:repository/${n}` }));
-  fs.writeFileSync(path.join(work, 'listings/dev.json'), JSON.stringify({ repositories }));
   const temp = tmp('ecr-estate-temp-');
+  fs.mkdirSync(path.join(temp, 'listings'));
+  const repositories = ['ledger-sync'].map((n) => ({ repositoryName: n, registryId: '111111111111', repositoryArn: `arn:aws:ecr:eu-west-2:111111111111:repository/${n}` }));
+  fs.writeFileSync(path.join(temp, 'listings/dev.json'), JSON.stringify({ repositories }));
   const stand = standIns({ gh: 'echo "$1 $2 $3" >> "$GH_CALLS"; while [ $# -gt 0 ]; do if [ "$1" = --body-file ]; then cp "$2" "$GH_BODY"; fi; shift; done' });
-  const env = { RUNNER_TEMP: temp, GITHUB_RUN_ID: '9', GH_BODY: path.join(temp, 'body.md'), GH_CALLS: path.join(temp, 'gh-calls') };
+  const env = { RUNNER_TEMP: temp, GITHUB_RUN_ID: '9', GH_BODY: path.join(temp, 'gh-body.md'), GH_CALLS: path.join(temp, 'gh-calls') };
   const render = runWorkflowStep(estate, 'render', 'Render the entities', work, env, { pathFirst: [stand] });
   assert.equal(render.status, 0, render.stdout + render.stderr);
   assert.equal(render.outputs.changed, 'true');
@@ -547,4 +547,29 @@ test('the estate sync workflow shows hostile catalog names literally in its log 
   const body = fs.readFileSync(env.GH_BODY, 'utf8');
   assertShownLiterally(body, 'pull request body');
   assert.ok(body.includes('x\\n::warning title=forged::pwned\\u001b[31m\\u202e\\u2028y'), body);
+});
+
+test('the estate sync workflow opens its pull request for entities outside catalog/, and commits nothing of its own', () => {
+  const estate = read('docs/examples/workflows/ecr-sync-estate.yml');
+  const { origin, work } = platform();
+  // The config puts the entities elsewhere (the tenth issue-23 check: only catalog/ was looked at).
+  fs.writeFileSync(
+    path.join(work, 'registrar.yaml'),
+    'sync:\n  entitiesPath: backstage/ecr/registry.yaml\n  systemPath: backstage/ecr/system.yaml\n  domainPath: backstage/ecr/domain.yaml\n  locationPath: backstage/ecr/location.yaml\n  targets:\n    - { environment: dev, region: eu-west-2, account: "111111111111" }\n',
+  );
+  commitAll(work, 'entities under backstage/');
+  git(work, 'push', '-q', 'origin', 'HEAD:development');
+  const temp = tmp('ecr-estate-temp-');
+  fs.mkdirSync(path.join(temp, 'listings'));
+  const repositories = [{ repositoryName: 'ledger-sync', registryId: '111111111111', repositoryArn: 'arn:aws:ecr:eu-west-2:111111111111:repository/ledger-sync' }];
+  fs.writeFileSync(path.join(temp, 'listings/dev.json'), JSON.stringify({ repositories }));
+  const stand = standIns({ gh: 'exit 0' });
+  const env = { RUNNER_TEMP: temp, GITHUB_RUN_ID: '11' };
+  const render = runWorkflowStep(estate, 'render', 'Render the entities', work, env, { pathFirst: [stand] });
+  assert.equal(render.status, 0, render.stdout + render.stderr);
+  assert.equal(render.outputs.changed, 'true');
+  const pr = runWorkflowStep(estate, 'render', 'Open a pull request', work, env, { pathFirst: [stand] });
+  assert.equal(pr.status, 0, pr.stdout + pr.stderr);
+  const files = git(origin, 'diff', '--name-only', 'development', 'chore/ecr-estate-sync-11').split('\n').sort();
+  assert.deepEqual(files, ['backstage/ecr/domain.yaml', 'backstage/ecr/location.yaml', 'backstage/ecr/registry.yaml', 'backstage/ecr/system.yaml']);
 });
