@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { parse } from 'yaml';
 import { getComponentData } from '@backstage/core-plugin-api';
 import { checkFieldNow, createEcrFieldValidator, ecrRegistryNameValidation, initEcrValidation } from 'ecr-registrar/field';
 import { createEcrRegistryNameFieldExtension, createEcrRegistryNameInput, EcrRegistryNameInput } from 'ecr-registrar/field/extension';
@@ -86,7 +87,15 @@ test('the field extension carries the validator and renders the errors', async (
   assert.match(render({ formData: 'payments-api' }), /aria-invalid="false"/);
   // The template's own limits (the Crossplane form's 54 characters and YAML 1.1 words) are said
   // while typing, not only at Next.
-  const crossplane = { maxLength: 54, pattern: '^(?!(y|n|yes|no|on|off|0b[01]+)$)', description: 'Unique name' };
+  // The template's own schema (not a copy): a Kubernetes name with a custom namePattern that
+  // allows '_' (the tenth issue-23 check: `1_000` passed the form and failed the task).
+  const template = parse(fs.readFileSync(path.join(root, 'templates/ecr-request-crossplane/template.yaml'), 'utf8'));
+  const { maxLength, pattern } = template.spec.parameters[0].properties.name;
+  const crossplane = { maxLength, pattern, description: 'Unique name' };
+  const form = new RegExp(pattern, 'u');
+  for (const bad of ['1_000', '0b10_1', 'null', 'true', 'a.', '-a', 'A']) assert.ok(!form.test(bad), bad);
+  for (const good of ['my.app-2', '1000', 'a', '2024-01-01']) assert.ok(form.test(good), good);
+  assert.match(render({ formData: 'my-app-2', schema: crossplane }), /aria-invalid="false"/);
   const long = render({ formData: 'a'.repeat(55), schema: crossplane });
   assert.match(long, /aria-invalid="true"/);
   assert.match(long, /at most 54 characters \(55 typed\)/);
