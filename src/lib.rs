@@ -82,8 +82,9 @@ pub use limits::{
     MAX_PATTERN_BYTES, MAX_REVISIONS_BYTES,
 };
 pub use naming::{
-    AWS_NAME_RE, BACKSTAGE_NAME_RE, dns1123_problem, entity_name, is_region, is_valid_aws_name,
-    is_valid_backstage_name, registry_id, repository_entity_name,
+    AWS_NAME_RE, BACKSTAGE_NAME_RE, dns1123_problem, ecr_console_url, entity_name, is_region,
+    is_valid_aws_name, is_valid_backstage_name, partition_dns_suffix, registry_id,
+    repository_entity_name,
 };
 pub use nfc::may_change as nfc_may_change;
 pub use pull_request::{PR_LABEL, PullRequest, pull_request};

@@ -438,6 +438,33 @@ pub fn is_region(r: &str) -> bool {
         && number.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The DNS suffix of a region's partition, for its service endpoints (`api.ecr.<region>.<suffix>`):
+/// China's, the European Sovereign Cloud's and the isolated partitions' differ from `amazonaws.com`.
+pub fn partition_dns_suffix(region: &str) -> &'static str {
+    match region.split('-').take(2).collect::<Vec<_>>()[..] {
+        ["cn", _] => "amazonaws.com.cn",
+        ["eusc", _] => "amazonaws.eu",
+        [_, "iso"] => "c2s.ic.gov",
+        [_, "isob"] => "sc2s.sgov.gov",
+        [_, "isoe"] => "cloud.adc-e.uk",
+        [_, "isof"] => "csp.hci.ic.gov",
+        _ => "amazonaws.com",
+    }
+}
+
+/// The ECR console's page of a region's private repositories, where the partition has a public
+/// console this link can name (the commercial, China and GovCloud partitions); `None` elsewhere
+/// (the European Sovereign Cloud, the isolated partitions), rather than a link that leads nowhere.
+pub fn ecr_console_url(region: &str) -> Option<String> {
+    let page = format!("ecr/private-registry/repositories?region={region}");
+    match region.split('-').take(2).collect::<Vec<_>>()[..] {
+        ["cn", _] => Some(format!("https://console.amazonaws.cn/{page}")),
+        ["us", "gov"] => Some(format!("https://console.amazonaws-us-gov.com/{page}")),
+        ["eusc", _] | [_, "iso" | "isob" | "isoe" | "isof"] => None,
+        _ => Some(format!("https://{region}.console.aws.amazon.com/{page}")),
+    }
+}
+
 /// The message for a region [`is_region`] refuses; `subject` names it as the caller sees it
 /// (`region "europe"`, or a config key such as `` `region` ``).
 pub(crate) fn not_a_region(subject: &str) -> String {

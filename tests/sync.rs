@@ -512,3 +512,67 @@ fn a_listing_from_the_wrong_account_is_refused() {
         e.message
     );
 }
+
+/// The registry's console link is the partition's console (the tenth issue-23 check: a China or
+/// GovCloud region got a commercial-console link that leads nowhere); none where this tool knows
+/// of no public console.
+#[test]
+fn the_console_link_is_the_partition_s() {
+    for (region, url) in [
+        (
+            "eu-west-2",
+            Some(
+                "https://eu-west-2.console.aws.amazon.com/ecr/private-registry/repositories?region=eu-west-2",
+            ),
+        ),
+        (
+            "cn-north-1",
+            Some(
+                "https://console.amazonaws.cn/ecr/private-registry/repositories?region=cn-north-1",
+            ),
+        ),
+        (
+            "us-gov-west-1",
+            Some(
+                "https://console.amazonaws-us-gov.com/ecr/private-registry/repositories?region=us-gov-west-1",
+            ),
+        ),
+        ("eusc-de-east-1", None),
+        ("us-iso-east-1", None),
+    ] {
+        let out = sync(
+            r#"{"repositories": []}"#,
+            None,
+            &SyncOptions {
+                region: region.into(),
+                account: None,
+                now: "2026-11-23T10:00:00Z".into(),
+            },
+            &Config::default(),
+        )
+        .unwrap();
+        let registry: serde_json::Value =
+            serde_yaml::from_str(out.files[0].text.split("---\n").next().unwrap()).unwrap();
+        let links = registry["metadata"]["links"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            links.first().and_then(|l| l["url"].as_str()),
+            url,
+            "{region}"
+        );
+    }
+    assert_eq!(
+        ecr_registrar::partition_dns_suffix("cn-north-1"),
+        "amazonaws.com.cn"
+    );
+    assert_eq!(
+        ecr_registrar::partition_dns_suffix("eusc-de-east-1"),
+        "amazonaws.eu"
+    );
+    assert_eq!(
+        ecr_registrar::partition_dns_suffix("us-gov-west-1"),
+        "amazonaws.com"
+    );
+}

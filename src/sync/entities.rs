@@ -209,10 +209,10 @@ pub(crate) fn render_target(
             "name": naming.registry_name,
             "title": naming.registry_title,
             "description": description,
-            "links": [{
-                "url": format!("https://{region}.console.aws.amazon.com/ecr/private-registry/repositories?region={region}"),
+            "links": crate::naming::ecr_console_url(region).map_or_else(Vec::new, |url| vec![json!({
+                "url": url,
                 "title": format!("AWS ECR Console ({region})"),
-            }],
+            })]),
             "annotations": {
                 REPO_COUNT: n.to_string(),
                 LAST_SYNC: options.now,

@@ -63,10 +63,13 @@ where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
 {
-    let endpoint = opts
-        .endpoint_url
-        .clone()
-        .unwrap_or_else(|| format!("https://api.ecr.{}.amazonaws.com", opts.region));
+    let endpoint = opts.endpoint_url.clone().unwrap_or_else(|| {
+        format!(
+            "https://api.ecr.{}.{}",
+            opts.region,
+            ecr_registrar::partition_dns_suffix(&opts.region)
+        )
+    });
     // The error chain's messages, without the SDK's debug dump.
     let mut detail = e.to_string();
     let mut source = std::error::Error::source(&e);
