@@ -447,7 +447,7 @@ fn main() {
             cat.len(),
             &mut || {
                 verdict(
-                    &ecr_registrar::promote(&cat, &present, "dev", "eu-west-2", TODAY),
+                    &ecr_registrar::promote(&cat, &present, "dev", ("eu-west-2", None), TODAY),
                     |r| format!("{} promoted", r.2.promoted.len()),
                 )
             },
@@ -711,7 +711,13 @@ fn main() {
             big.len(),
             &mut || {
                 verdict(
-                    &ecr_registrar::promote(&big, &BTreeSet::new(), "dev", "eu-west-2", TODAY),
+                    &ecr_registrar::promote(
+                        &big,
+                        &BTreeSet::new(),
+                        "dev",
+                        ("eu-west-2", None),
+                        TODAY,
+                    ),
                     |_| "answered".into(),
                 )
             },

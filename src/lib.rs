@@ -122,7 +122,8 @@ pub use edit::diff::unified as unified_diff;
 #[cfg(feature = "edit")]
 pub use edit::tfvars::{
     MAX_REFERENCE_NODES as MAX_TFVARS_REFERENCE_NODES, TfvarsEntry, add_entry as add_tfvars_entry,
-    remove_entry as remove_tfvars_entry, set_metadata as set_tfvars_metadata,
+    remove_entry as remove_tfvars_entry, root_region as tfvars_root_region,
+    set_metadata as set_tfvars_metadata,
 };
 #[cfg(feature = "edit")]
 pub use edit::{Edited, FileChange};

@@ -172,7 +172,13 @@ fn every_command_refuses_a_file_over_the_limit_naming_it() {
     );
     assert_too_large(
         "sync --promote",
-        promote(&big_cat, &BTreeSet::new(), "dev", "eu-west-2", TODAY),
+        promote(
+            &big_cat,
+            &BTreeSet::new(),
+            "dev",
+            ("eu-west-2", None),
+            TODAY,
+        ),
         None,
         MAX_FILE_BYTES,
     );
@@ -494,7 +500,8 @@ fn promote_edits_every_pending_entry_in_one_verified_pass() {
     assert!(cat.len() > 900_000, "{}", cat.len());
     let names: Vec<String> = (0..n).map(|i| format!("service-{i:06}")).collect();
     let present: BTreeSet<&str> = names.iter().map(String::as_str).collect();
-    let (text, changed, report) = promote(&cat, &present, "dev", "eu-west-2", TODAY).unwrap();
+    let (text, changed, report) =
+        promote(&cat, &present, "dev", ("eu-west-2", None), TODAY).unwrap();
     assert!(changed);
     assert_eq!(report.promoted.len(), n);
     assert_eq!(
@@ -505,7 +512,8 @@ fn promote_edits_every_pending_entry_in_one_verified_pass() {
         )
     );
     // Again: nothing left to promote.
-    let (again, changed, report) = promote(&text, &present, "dev", "eu-west-2", TODAY).unwrap();
+    let (again, changed, report) =
+        promote(&text, &present, "dev", ("eu-west-2", None), TODAY).unwrap();
     assert!(!changed && report.promoted.is_empty());
     assert_eq!(again, text);
 }
@@ -565,7 +573,7 @@ fn update_decommission_changes_and_sync_refuse_a_catalog_over_the_node_budget() 
             &cat,
             &names.into_iter().collect(),
             "dev",
-            "eu-west-2",
+            ("eu-west-2", None),
             TODAY,
         )
         .unwrap_err(),

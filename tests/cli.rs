@@ -756,6 +756,23 @@ fn sync_promote_marks_requests_active_once_their_repository_exists() {
         serde_json::json!(["checkout-web"])
     );
 
+    // A listing of another region: prod's entries record none, and its Terraform root says
+    // eu-west-2, so none of them is this listing's (the eleventh issue-23 check).
+    let out = run(&[
+        "--region",
+        "us-east-1",
+        "--promote",
+        "--environment",
+        "prod",
+        "--dry-run",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["promotion"]["activeMissing"],
+        serde_json::json!([]),
+        "{report}"
+    );
+
     // --promote needs to know the environment; an unknown one is refused.
     assert_eq!(run(&["--promote"]).status.code(), Some(2));
     assert_eq!(

@@ -66,9 +66,15 @@ fn entries() -> Vec<Entry> {
                 .map(|e| shown(&e))
         }),
         ("catalog (promote)", |t| {
-            promote(t, &Default::default(), "dev", "eu-west-2", "2026-11-21")
-                .err()
-                .map(|e| shown(&e))
+            promote(
+                t,
+                &Default::default(),
+                "dev",
+                ("eu-west-2", None),
+                "2026-11-21",
+            )
+            .err()
+            .map(|e| shown(&e))
         }),
         ("tfvars (scaffold)", |t| {
             let v = Validator::new(&Config::default()).unwrap();

@@ -188,8 +188,14 @@ const LIFECYCLE: &str = "version: \"1.0\"\nlast_updated: \"2026-01-01\"\nreposit
 #[test]
 fn promotion_sets_active_only_for_pending_entries_of_the_environment_that_exist() {
     let present = ["new-one", "live", "other-env"].into_iter().collect();
-    let (text, changed, report) =
-        ecr_registrar::promote(LIFECYCLE, &present, "dev", "eu-west-2", "2026-11-23").unwrap();
+    let (text, changed, report) = ecr_registrar::promote(
+        LIFECYCLE,
+        &present,
+        "dev",
+        ("eu-west-2", None),
+        "2026-11-23",
+    )
+    .unwrap();
     assert!(changed);
     assert_eq!(report.promoted, ["new-one"]);
     // other-env exists too, but in the listing of another environment's account: untouched.
@@ -207,7 +213,7 @@ fn promotion_sets_active_only_for_pending_entries_of_the_environment_that_exist(
     assert_eq!(text, want, "only the status line and last_updated change");
     // Again: nothing to do.
     let (again, changed, report) =
-        ecr_registrar::promote(&text, &present, "dev", "eu-west-2", "2026-11-24").unwrap();
+        ecr_registrar::promote(&text, &present, "dev", ("eu-west-2", None), "2026-11-24").unwrap();
     assert!(!changed);
     assert_eq!(again, text);
     assert!(report.promoted.is_empty());
@@ -229,14 +235,39 @@ fn promotion_follows_the_region_an_entry_records() {
         );
     let present = ["new-one", "not-yet", "live"].into_iter().collect();
     let (_, _, elsewhere) =
-        ecr_registrar::promote(&catalog, &present, "dev", "us-east-1", "2026-11-23").unwrap();
+        ecr_registrar::promote(&catalog, &present, "dev", ("us-east-1", None), "2026-11-23")
+            .unwrap();
     // not-yet records no region: any listing of its environment is its own.
     assert_eq!(elsewhere.promoted, ["not-yet"]);
     assert!(elsewhere.active_missing.is_empty(), "{elsewhere:?}");
     let (_, _, there) =
-        ecr_registrar::promote(&catalog, &present, "dev", "eu-west-2", "2026-11-23").unwrap();
+        ecr_registrar::promote(&catalog, &present, "dev", ("eu-west-2", None), "2026-11-23")
+            .unwrap();
     assert_eq!(there.promoted, ["new-one", "not-yet"]);
     assert_eq!(there.active_missing, ["gone"]);
+    // An entry that records no region is in its environment's Terraform region when that is
+    // known (the eleventh issue-23 check: a us-east-1 listing promoted one of eu-west-2's).
+    let (_, _, rooted) = ecr_registrar::promote(
+        &catalog,
+        &present,
+        "dev",
+        ("us-east-1", Some("eu-west-2")),
+        "2026-11-23",
+    )
+    .unwrap();
+    assert!(
+        rooted.promoted.is_empty() && rooted.active_missing.is_empty(),
+        "{rooted:?}"
+    );
+    let (_, _, home) = ecr_registrar::promote(
+        &catalog,
+        &present,
+        "dev",
+        ("eu-west-2", Some("eu-west-2")),
+        "2026-11-23",
+    )
+    .unwrap();
+    assert_eq!(home.promoted, ["new-one", "not-yet"]);
 }
 
 fn target(env: &str, region: &str, account: &str) -> ecr_registrar::SyncTarget {

@@ -26,13 +26,15 @@ use crate::registry::{ACTIVE, Status, field};
 
 /// Promote the catalog's `pending` entries of `environment` whose repository is in `present`, the
 /// listing of `region`; returns the new catalog text (the old one when nothing changed) and the
-/// report. An entry that records another region is not this listing's: neither promoted nor
-/// reported missing. `today` is the date for `last_updated`.
+/// report. An entry in another region is not this listing's: neither promoted nor reported
+/// missing. An entry's region is the one it records, else `root_region` (the environment's
+/// Terraform region, which every request of it was checked against) when known. `today` is the
+/// date for `last_updated`.
 pub fn promote(
     catalog: &str,
     present: &BTreeSet<&str>,
     environment: &str,
-    region: &str,
+    (region, root_region): (&str, Option<&str>),
     today: &str,
 ) -> Result<(String, bool, Promotion)> {
     let mut report = Promotion {
@@ -43,7 +45,10 @@ pub fn promote(
     let open = OpenCatalog::read(catalog)?;
     for (name, meta) in open.entries() {
         if meta.environment() != Some(environment)
-            || meta.get(field::REGION).is_some_and(|r| r != region)
+            || meta
+                .get(field::REGION)
+                .or(root_region)
+                .is_some_and(|r| r != region)
         {
             continue;
         }

@@ -107,7 +107,7 @@ impl TfvarsEntry {
 
 /// The region a tfvars file's Terraform root creates its repositories in: its top-level
 /// `aws_region`, when that is a literal string (anything else, or none, is not known here).
-pub(crate) fn root_region(text: &str, variable: &str) -> Result<Option<String>> {
+pub fn root_region(text: &str, variable: &str) -> Result<Option<String>> {
     let doc = read_document(text, variable)?;
     Ok(doc
         .top

@@ -89,9 +89,22 @@ pub fn run(args: SyncArgs, config: Config) -> Result<ExitCode, Failure> {
                 .in_file(config.catalog_path.clone())
             })?;
             let today = options.now.get(..10).unwrap_or_default();
-            let (new, changed, report) =
-                ecr_registrar::promote(text, &present, env, &options.region, today)
-                    .map_err(|e| e.or_file(&config.catalog_path))?;
+            // The environment's Terraform region (a literal aws_region in its tfvars): the
+            // region of its entries that record none.
+            let tfvars = config.tfvars_path_for(env);
+            let root = match read_in_repo(&repo, &tfvars)? {
+                Some(t) => ecr_registrar::tfvars_root_region(&t, &config.variable)
+                    .map_err(|e| e.or_file(&tfvars))?,
+                None => None,
+            };
+            let (new, changed, report) = ecr_registrar::promote(
+                text,
+                &present,
+                env,
+                (&options.region, root.as_deref()),
+                today,
+            )
+            .map_err(|e| e.or_file(&config.catalog_path))?;
             Some((
                 FileChange {
                     path: config.catalog_path.clone(),
