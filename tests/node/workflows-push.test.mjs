@@ -573,3 +573,22 @@ test('the estate sync workflow opens its pull request for entities outside catal
   const files = git(origin, 'diff', '--name-only', 'development', 'chore/ecr-estate-sync-11').split('\n').sort();
   assert.deepEqual(files, ['backstage/ecr/domain.yaml', 'backstage/ecr/location.yaml', 'backstage/ecr/registry.yaml', 'backstage/ecr/system.yaml']);
 });
+
+test('the estate sync workflow says why sync failed, as one escaped error annotation', () => {
+  const estate = read('docs/examples/workflows/ecr-sync-estate.yml');
+  const { work } = platform();
+  fs.writeFileSync(path.join(work, 'registrar.yaml'), 'sync:\n  targets:\n    - { environment: dev, region: eu-west-2, account: "111111111111" }\n');
+  commitAll(work, 'one target');
+  const temp = tmp('ecr-estate-temp-');
+  fs.mkdirSync(path.join(temp, 'listings'));
+  // A name AWS could not hold, with a line that would be a workflow command of its own.
+  const bad = 'Bad\n::warning title=forged::x%0A';
+  fs.writeFileSync(path.join(temp, 'listings/dev.json'), JSON.stringify({ repositories: [{ repositoryName: bad, registryId: '111111111111', repositoryArn: 'arn:aws:ecr:eu-west-2:111111111111:repository/x' }] }));
+  const r = runWorkflowStep(estate, 'render', 'Render the entities', work, { RUNNER_TEMP: temp });
+  assert.notEqual(r.status, 0);
+  // Before: nothing at all in the log (the error went to the report file).
+  const lines = (r.stdout + r.stderr).split('\n').filter((l) => l.startsWith('::'));
+  assert.equal(lines.length, 1, r.stdout + r.stderr);
+  assert.match(lines[0], /^::error title=ecr-registrar sync failed::\[malformed\] repository 1 of the repository listing/);
+  assert.doesNotMatch(lines[0], /::warning/);
+});
