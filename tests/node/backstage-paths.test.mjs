@@ -391,6 +391,13 @@ test('ecr-decommission retires on either path: the tfvars entry (Terraform), or 
   assert.ok(calls.some((c) => c.method === 'POST' && c.path === '/repos/acme/platform-infra/pulls' && c.body.head === 'acme:registry/decommission-search-indexer'));
   assert.ok(calls.some((c) => /^\/repos\/acme\/platform-infra\/issues\/\d+\/labels$/.test(c.path) && c.body.labels[0] === 'ecr-registry'));
   assert.ok(!calls.some((c) => c.path.includes('platform-gitops')), 'the GitOps repository is not touched');
+  // Again while that pull request is open: refused, naming it, before anything is written (the
+  // eleventh issue-23 check: the Terraform paths failed in the publish step, after writing).
+  before = github.calls.length;
+  const tfTwice = await runTask('template:default/ecr-decommission', { name: 'search-indexer', environment: 'staging', path: 'terraform', confirm: true });
+  assert.equal(tfTwice.status, 'failed', tfTwice.log);
+  assert.match(tfTwice.log, /"registry\/decommission-search-indexer" already has an open pull request in "acme\/platform-infra", #\d+/);
+  assert.deepEqual(github.calls.slice(before).filter((c) => c.method !== 'GET' && c.method !== 'HEAD'), []);
   // Crossplane: a repository the Crossplane template created, merged into main.
   const name = 'ledger-api';
   const created = await runTask('template:default/ecr-request-crossplane', { ...crossplaneRequest, name });

@@ -288,6 +288,8 @@ test('every shipped template, in the Template Editor’s dry run: a request alre
     // variant's pull request step is debug:log with the branch the real one would push.
     const variant = structuredClone(template);
     Object.assign(variant.spec.steps.find((s) => s.id === 'publish'), { action: 'debug:log', input: { message: `branch ${publishStep.input.branchName}` } });
+    // Nor GitHub to ask for the open pull requests (tests/node/backstage-paths.test.mjs does).
+    Object.assign(variant.spec.steps.find((s) => s.id === 'open-request'), { action: 'debug:log', input: { message: 'open pull requests' } });
     const fresh = await api('POST', '/v2/dry-run', { template: variant, values, directoryContents: directoryContents(todo, 'infra') });
     assert.equal(fresh.status, 200, `${dir}: ${JSON.stringify(fresh.body).slice(0, 2000)}`);
     const ran = fresh.body.log.filter((l) => l.body.stepId === 'publish').map((l) => l.body.message).join('\n');

@@ -66,7 +66,7 @@ test('templates/ecr-request: the form matches the core’s config and the steps 
 
   const steps: Step[] = template.spec.steps;
   // Validate after the fetch, against the same repo (and registrar.yaml) the scaffold step edits.
-  assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', 'ecr:validate', 'ecr:scaffold', 'publish:github:pull-request', 'github:issues:label']);
+  assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', 'ecr:validate', 'ecr:scaffold', 'ecr:check-open-request', 'publish:github:pull-request', 'github:issues:label']);
   const scaffoldAction = createEcrScaffoldAction();
   const actions: Record<string, TemplateAction<any, any, any>> = { 'ecr:validate': createEcrValidateAction(), 'ecr:scaffold': scaffoldAction };
   type JsonSchema = { properties: Record<string, unknown>; required: string[] };
@@ -112,8 +112,10 @@ test('templates/ecr-update and ecr-decommission: form enums are the config’s, 
     if (props.domain) assert.deepEqual(props.domain.enum, config.domains, dir);
     // The Terraform path's steps (ecr-decommission also has the Crossplane path's, tested below).
     const steps: Step[] = template.spec.steps.filter((s: Step & { if?: string }) => !s.if?.includes("'crossplane'"));
-    assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', id, 'publish:github:pull-request', 'github:issues:label'], dir);
-    const [fetchStep, step, publish] = steps as [Step, Step, Step];
+    assert.deepEqual(steps.map((s) => s.action), ['fetch:plain', id, 'ecr:check-open-request', 'publish:github:pull-request', 'github:issues:label'], dir);
+    const [fetchStep, step, openRequest, publish] = steps as [Step, Step, Step, Step];
+    // The open-PR check asks about the branch the publish step pushes, in its repository.
+    assert.deepEqual(openRequest.input, { repoUrl: publish.input.repoUrl, branchName: publish.input.branchName }, dir);
     const schema = action.schema?.input as unknown as JsonSchema;
     for (const key of Object.keys(step.input)) assert.ok(schema.properties[key], `${dir}: unknown input ${key}`);
     for (const key of schema.required) assert.ok(key in step.input, `${dir}: missing ${key}`);
@@ -151,8 +153,12 @@ test('templates/ecr-decommission removes exactly the files ecr-request-crossplan
   assert.deepEqual([...(retire.input.paths as string[])].sort(), written.sort());
   // A name that is not a Kubernetes name never becomes those paths (the form's schema refuses it).
   const schema = decommission.spec.parameters[0];
-  assert.equal(schema.allOf[0].if.properties.path.const, 'crossplane');
-  const pattern = new RegExp(schema.allOf[0].then.properties.name.pattern);
+  const onCrossplane = schema.allOf.find((b: { if: { properties: { path: { const: string } } } }) => b.if.properties.path.const === 'crossplane');
+  const pattern = new RegExp(onCrossplane.then.properties.name.pattern);
+  // The Terraform path alone asks for the environment (its tfvars).
+  const onTerraform = schema.allOf.find((b: { if: { properties: { path: { const: string } } } }) => b.if.properties.path.const === 'terraform');
+  assert.deepEqual(onTerraform.then.required, ['environment']);
+  assert.ok(!schema.required.includes('environment'));
   for (const bad of ['../x', 'a/b', 'A', 'a_b', '-a', 'a-']) assert.ok(!pattern.test(bad), bad);
   for (const good of ['payments-api', 'a', 'a.b']) assert.ok(pattern.test(good), good);
 });
@@ -191,7 +197,7 @@ test('templates/ecr-request-local is ecr-request but for the fetch URL and the p
   assert.equal(local.metadata.name, 'ecr-request-local');
   assert.deepEqual(local.spec.parameters, main.spec.parameters);
   const expected = (main.spec.steps as Step[])
-    .filter((s) => s.action !== 'publish:github:pull-request' && s.action !== 'github:issues:label')
+    .filter((s) => !['publish:github:pull-request', 'github:issues:label', 'ecr:check-open-request'].includes(s.action))
     .map((s) => (s.action === 'fetch:plain' ? { ...s, input: { ...s.input, url: './infra' } } : s));
   assert.deepEqual(local.spec.steps, expected);
   assert.ok(!JSON.stringify(local.spec.output).includes('steps.publish'), 'no output refers to the missing publish step');
