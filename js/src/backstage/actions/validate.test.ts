@@ -62,11 +62,15 @@ test('ecr:validate with crossplane refuses what ecr:render-crossplane would: no 
   const before = tree(ws);
   const cross = { ...request, region: 'eu-west-2', crossplane: true };
   assert.equal((await runAction(action, cross, ws)).error, undefined);
-  // `on` is a fine name for AWS and the catalog; in a manifest YAML 1.1 reads it as true.
-  assert.equal((await runAction(action, { ...request, name: 'on' }, ws)).error, undefined);
-  const on = await runAction(action, { ...cross, name: 'on' }, ws);
-  assert.equal(on.error?.name, 'InputError');
-  assert.match(on.error?.message ?? '', /YAML 1\.1/);
+  // 55 characters are fine for AWS and the catalog; the Crossplane path's Kubernetes label takes
+  // 63 with its prefix. (`on`, which YAML 1.1 reads as true, is refused on every path now.)
+  const long = 'a'.repeat(55);
+  assert.equal((await runAction(action, { ...request, name: long }, ws)).error, undefined);
+  const label = await runAction(action, { ...cross, name: long }, ws);
+  assert.equal(label.error?.name, 'InputError');
+  assert.match(label.error?.message ?? '', /63/);
+  const on = await runAction(action, { ...request, name: 'on' }, ws);
+  assert.match(on.error?.message ?? '', /YAML 1\.1.*\[name_yaml_word\]/);
   // A system or source URL the renders refuse (YAML 1.1 reads `yes` as true; a source is https).
   const system = await runAction(action, { ...cross, system: 'yes' }, ws);
   assert.equal(system.error?.name, 'InputError');
