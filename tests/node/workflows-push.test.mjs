@@ -484,6 +484,21 @@ test('an error of the CLI with hostile text becomes one escaped annotation in ev
     assertShownLiterally(r.stdout + r.stderr, `${what}: log`, [/^::error( title=ECR registry request refused)?::\[io\] x%0A/]);
     assertShownLiterally(r.summary, `${what}: step summary`);
   }
+  // The two sync workflows: the request's problems are part of the one annotation.
+  const withErrors = JSON.stringify({ error: { code: 'io', message: HOSTILE_TEXT, errors: [{ field: 'environment', code: 'unknown_environment', message: HOSTILE_TEXT }] } });
+  const syncStand = standIns({ 'ecr-registrar': `printf '%s\\n' ${JSON.stringify(withErrors).replace(/\$/g, '\\$')}\nexit 2` });
+  const escaped = 'x%0A::warning title=forged::pwned\\u{001B}[31m\\u{202E}\\u{2028}::add-mask::y\\u{2029}%250A::error::z%0D::notice::cr\\u{0085}\\u{2066}w';
+  for (const [file, job, step, env] of [
+    ['docs/examples/ecr-backstage-sync.yml', 'sync', 'Render the entities from AWS', { ENVIRONMENT: 'dev' }],
+    ['docs/examples/workflows/ecr-sync-estate.yml', 'render', 'Render the entities', {}],
+  ]) {
+    const { work } = platform();
+    const r = runWorkflowStep(read(file), job, step, work, { RUNNER_TEMP: tmp('ecr-err-temp-'), ...env }, { pathFirst: [syncStand] });
+    assert.equal(r.status, 2, `${file}: ${r.stdout}${r.stderr}`);
+    const commands = r.stdout.split(/\r\n|\r|\n/).filter((l) => /^[ \t]*::/.test(l));
+    assert.deepEqual(commands, [`::error title=ecr-registrar sync failed::[io] ${escaped}; environment: ${escaped} [unknown_environment]`], file);
+    assertShownLiterally(r.stdout + r.stderr, `${file}: log`, [/^::error title=ecr-registrar sync failed::\[io\] x%0A/]);
+  }
 });
 
 test('terraform output in the plan and apply steps is shown, never obeyed as a workflow command', () => {
@@ -591,4 +606,12 @@ test('the estate sync workflow says why sync failed, as one escaped error annota
   assert.equal(lines.length, 1, r.stdout + r.stderr);
   assert.match(lines[0], /^::error title=ecr-registrar sync failed::\[malformed\] repository 1 of the repository listing/);
   assert.doesNotMatch(lines[0], /::warning/);
+  // No JSON report (the CLI refused its arguments, on stderr): still one annotation that says so
+  // (the twelfth issue-23 check: jq printed nothing for an empty report).
+  fs.rmSync(path.join(temp, 'listings/dev.json'));
+  fs.writeFileSync(path.join(temp, 'listings/-x.json'), '{"repositories": []}');
+  const usage = runWorkflowStep(estate, 'render', 'Render the entities', work, { RUNNER_TEMP: temp });
+  assert.notEqual(usage.status, 0);
+  const said = (usage.stdout + usage.stderr).split('\n').filter((l) => l.startsWith('::'));
+  assert.deepEqual(said, [`::error::ecr-registrar sync failed (exit ${usage.status}); its message is above`], usage.stdout + usage.stderr);
 });
