@@ -184,20 +184,12 @@ fn myers_fits(a: &[u32], b: &[u32], budget: &mut usize) -> bool {
 /// The number of lines deleted and inserted by the shortest edit of `a` into `b`, when Myers's
 /// greedy search finds it within `budget` steps (taken off it; all of it when not found).
 fn edit_distance(a: &[u32], b: &[u32], budget: &mut usize) -> Option<usize> {
-    let steps = *budget;
-    *budget = 0;
-    let found = search(a, b, steps)?;
-    *budget = found.1;
-    Some(found.0)
-}
-
-/// Myers's greedy forward search within `budget` steps: the edit's length and the steps left.
-fn search(a: &[u32], b: &[u32], budget: usize) -> Option<(usize, usize)> {
+    let budget_in = std::mem::take(budget);
     let (n, m) = (a.len(), b.len());
     // Sixteenths of a step, so that a matched line can cost one.
-    let mut left = budget.checked_mul(16)?;
+    let mut left = budget_in.checked_mul(16)?;
     // At most `d` changes can be looked at within the budget: d(d+1)/2 diagonals.
-    let most = (n + m).min(budget.isqrt() * 2 + 1);
+    let most = (n + m).min(budget_in.isqrt() * 2 + 1);
     let off = most + 1;
     let mut v = vec![0usize; 2 * most + 3];
     for d in 0..=most {
@@ -219,7 +211,8 @@ fn search(a: &[u32], b: &[u32], budget: usize) -> Option<(usize, usize)> {
             left = left.checked_sub(x - start)?;
             v[k] = x;
             if x >= n && y >= m {
-                return Some((d, left / 16));
+                *budget = left / 16;
+                return Some(d);
             }
         }
     }
